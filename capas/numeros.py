@@ -1,0 +1,114 @@
+"""Aritmética segura y formatos de número comunes a todas las capas.
+
+Regla de todo el paquete: una división entre cero o con un dato faltante da nulo
+("sin dato"), nunca 0 ni infinito.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+
+def dividir(numerador, denominador):
+    """Cociente ``numerador / denominador`` con nulo cuando no se puede calcular.
+
+    Da nulo (``NaN``) si alguno de los dos falta, si el denominador es 0 o si el resultado no
+    es finito. Acepta números, arreglos de numpy o ``Series`` (alineadas por índice) y
+    devuelve el mismo tipo de objeto (``float`` para dos números).
+    """
+    if isinstance(numerador, pd.Series) or isinstance(denominador, pd.Series):
+        num = numerador if isinstance(numerador, pd.Series) else pd.Series(numerador)
+        den = denominador if isinstance(denominador, pd.Series) else pd.Series(denominador)
+        if isinstance(numerador, pd.Series) and isinstance(denominador, pd.Series):
+            num, den = num.align(den)
+        elif isinstance(numerador, pd.Series):
+            den = pd.Series(np.broadcast_to(a_flotantes(den), len(num)), index=num.index)
+        else:
+            num = pd.Series(np.broadcast_to(a_flotantes(num), len(den)), index=den.index)
+        valores = _dividir_arreglos(a_flotantes(num), a_flotantes(den))
+        return pd.Series(valores, index=num.index, dtype="float64")
+    if np.ndim(numerador) == 0 and np.ndim(denominador) == 0:
+        return float(_dividir_arreglos(a_flotantes([numerador]), a_flotantes([denominador]))[0])
+    return _dividir_arreglos(a_flotantes(numerador), a_flotantes(denominador))
+
+
+def a_flotantes(valores) -> np.ndarray:
+    """Arreglo ``float64`` con ``NaN`` en lugar de nulos (``None``, ``pd.NA``, ``NaN``)."""
+    if isinstance(valores, pd.Series | pd.Index):
+        return pd.to_numeric(valores, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    if isinstance(valores, np.ndarray) and valores.dtype.kind in "fiu":
+        return valores.astype("float64", copy=False)
+    serie = pd.Series(np.atleast_1d(np.asarray(valores, dtype=object)))
+    return pd.to_numeric(serie, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def es_nulo(valor) -> bool:
+    """Verdadero para ``None``, ``NaN``, ``pd.NA`` y ``NaT``."""
+    return valor is None or bool(pd.isna(valor))
+
+
+def normalizar_texto(valores: pd.Series) -> pd.Series:
+    """Minúsculas, sin acentos ni espacios repetidos; conserva los nulos."""
+    unicos = pd.unique(valores.dropna())
+    tabla = {v: _normalizar(v) for v in unicos}
+    return valores.map(tabla).astype(object).where(valores.notna(), None)
+
+
+def a_fechas(valores) -> pd.Series:
+    """Convierte fechas (``date``, texto ISO, ``datetime64``) a ``datetime64``; nulo si no se puede."""
+    if not isinstance(valores, pd.Series):
+        valores = pd.Series(np.atleast_1d(np.asarray(valores, dtype=object)))
+    if valores.dtype.kind == "M":
+        return valores.astype("datetime64[ns]")
+    return pd.to_datetime(valores, errors="coerce").astype("datetime64[ns]")
+
+
+def a_fecha(valor) -> date | None:
+    """Una fecha (``date``) a partir de texto ISO, ``date`` o ``Timestamp``; ``None`` si falta."""
+    if es_nulo(valor):
+        return None
+    marca = pd.to_datetime(valor, errors="coerce")
+    return None if pd.isna(marca) else marca.date()
+
+
+def porcentaje(valor, decimales: int = 1) -> str:
+    """Fracción como porcentaje en texto: ``0.873 -> '87.3 %'``, ``0.8 -> '80 %'``."""
+    if es_nulo(valor):
+        return "sin dato"
+    texto = f"{float(valor) * 100:,.{decimales}f}"
+    if "." in texto:
+        texto = texto.rstrip("0").rstrip(".")
+    return f"{texto} %"
+
+
+def puntos(valor, decimales: int = 1) -> str:
+    """Diferencia de fracciones en puntos porcentuales: ``0.3 -> '30'``."""
+    if es_nulo(valor):
+        return "sin dato"
+    texto = f"{float(valor) * 100:.{decimales}f}"
+    return texto.rstrip("0").rstrip(".") if "." in texto else texto
+
+
+def pesos(valor) -> str:
+    """Monto en pesos con separador de miles: ``1234.5 -> '$1,234.50'``."""
+    if es_nulo(valor):
+        return "sin dato"
+    return f"${float(valor):,.2f}"
+
+
+def _dividir_arreglos(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        resultado = num / den
+    resultado[~np.isfinite(resultado)] = np.nan
+    return resultado
+
+
+def _normalizar(texto) -> str:
+    sin_acentos = "".join(
+        c for c in unicodedata.normalize("NFKD", str(texto)) if not unicodedata.combining(c)
+    )
+    return " ".join(sin_acentos.lower().replace("_", " ").split())

@@ -1,0 +1,240 @@
+"""Almacén de versiones inmutables.
+
+Estructura de la carpeta de datos::
+
+    versiones/<id>/version.json     metadatos: id, fecha, fuentes (archivo + sha256), filas
+    versiones/<id>/<capa>.parquet   una capa (GeoParquet si tiene geometría)
+    versiones/<id>/rechazos/<fuente>.csv
+    ACTUAL                          id de la versión que se sirve
+
+Una versión nueva se arma en ``tmp/``, se renombra a ``versiones/`` cuando está completa y
+solo entonces se cambia ``ACTUAL`` (``os.replace``, atómico). Un error o una caída a medio
+camino deja intacta la versión servida. Las capas que no cambian se enlazan (hard link)
+desde la versión anterior, sin copiar.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ingesta.errores import VersionNoEncontrada
+
+ARCHIVO_META = "version.json"
+
+
+@dataclass(frozen=True)
+class Version:
+    """Una versión publicada: solo lectura."""
+
+    ruta: Path
+    meta: dict
+
+    @property
+    def id(self) -> str:
+        return self.meta["id"]
+
+    @property
+    def capas(self) -> list[str]:
+        return sorted(self.meta["capas"])
+
+    @property
+    def es_ejemplo(self) -> bool:
+        """Verdadero si alguna fuente de la versión son datos de ejemplo (sintéticos)."""
+        return any(f.get("ejemplo") for f in self.meta["fuentes"].values())
+
+    def tiene(self, capa: str) -> bool:
+        return capa in self.meta["capas"]
+
+    def leer(self, capa: str) -> pd.DataFrame:
+        """Lee una capa; GeoDataFrame si la capa tiene geometría."""
+        if capa not in self.meta["capas"]:
+            raise KeyError(f"La versión {self.id} no tiene la capa {capa!r}")
+        ruta = self.ruta / self.meta["capas"][capa]["archivo"]
+        if self.meta["capas"][capa].get("geo"):
+            return gpd.read_parquet(ruta)
+        return pd.read_parquet(ruta)
+
+
+class Almacen:
+    """Carpeta de datos con versiones inmutables y un puntero atómico a la actual."""
+
+    def __init__(self, raiz: str | os.PathLike):
+        self.raiz = Path(raiz)
+
+    @property
+    def _versiones(self) -> Path:
+        return self.raiz / "versiones"
+
+    def id_actual(self) -> str | None:
+        """Id de la versión servida, o ``None`` si el almacén está vacío."""
+        try:
+            return (self.raiz / "ACTUAL").read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def version(self, id_version: str | None = None) -> Version:
+        """La versión ``id_version`` o, si es ``None``, la actual."""
+        id_version = id_version or self.id_actual()
+        if id_version is None:
+            raise VersionNoEncontrada(f"El almacén {self.raiz} no tiene versiones todavía")
+        if not _id_valido(id_version):
+            raise VersionNoEncontrada(f"Identificador de versión no válido: {id_version!r}")
+        ruta = self._versiones / id_version
+        try:
+            meta = json.loads((ruta / ARCHIVO_META).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise VersionNoEncontrada(f"No existe la versión {id_version!r}") from None
+        return Version(ruta=ruta, meta=meta)
+
+    def versiones(self) -> list[dict]:
+        """Metadatos de todas las versiones, la más nueva primero, con ``actual`` marcada."""
+        if not self._versiones.exists():
+            return []
+        actual = self.id_actual()
+        resultado = []
+        for ruta in sorted(self._versiones.iterdir(), reverse=True):
+            archivo = ruta / ARCHIVO_META
+            if archivo.exists():
+                meta = json.loads(archivo.read_text(encoding="utf-8"))
+                meta["actual"] = meta["id"] == actual
+                resultado.append(meta)
+        return resultado
+
+    def crear_version(
+        self,
+        cambios: dict[str, tuple[pd.DataFrame, list[str] | None]],
+        carga: dict,
+        adjuntos: dict[str, Callable[[Path], None]] | None = None,
+        antes_de_publicar: Callable[[Path], None] | None = None,
+    ) -> Version:
+        """Crea y publica una versión = versión actual + ``cambios``.
+
+        Parameters
+        ----------
+        cambios
+            ``capa -> (tabla, particion)``. Con ``particion`` (lista de columnas), las filas de
+            la versión anterior cuyos valores de partición aparecen en la tabla nueva se
+            reemplazan y las demás se conservan (p. ej. cargar el ciclo 2025 no borra el 2024).
+            Con ``None`` la capa se reemplaza completa.
+        carga
+            Metadatos de la carga (tipo, archivo, sha256, filas, fecha de corte...).
+        adjuntos
+            ``ruta relativa -> función que escribe ese archivo`` (p. ej. los rechazos).
+        antes_de_publicar
+            Se llama con la carpeta temporal completa justo antes de publicarla (para pruebas
+            de fallas).
+        """
+        self.raiz.mkdir(parents=True, exist_ok=True)
+        with self._bloqueo():
+            anterior = self.version() if self.id_actual() else None
+            id_nueva = _siguiente_id(self.versiones())
+            temporal = self.raiz / "tmp" / f"{id_nueva}-{uuid.uuid4().hex[:8]}"
+            temporal.mkdir(parents=True)
+            try:
+                meta_capas = self._escribir_capas(temporal, anterior, cambios)
+                for relativa, escribir in (adjuntos or {}).items():
+                    (temporal / relativa).parent.mkdir(parents=True, exist_ok=True)
+                    escribir(temporal / relativa)
+                fuentes = dict(anterior.meta["fuentes"]) if anterior else {}
+                fuentes[carga["tipo"]] = carga
+                cortes = [f["fecha_corte"] for f in fuentes.values() if f.get("fecha_corte")]
+                meta = {
+                    "id": id_nueva,
+                    "creada": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "anterior": anterior.id if anterior else None,
+                    "fecha_corte": max(cortes) if cortes else None,
+                    "carga": carga,
+                    "fuentes": fuentes,
+                    "capas": meta_capas,
+                }
+                _escribir_json(temporal / ARCHIVO_META, meta)
+                if antes_de_publicar:
+                    antes_de_publicar(temporal)
+                self._versiones.mkdir(exist_ok=True)
+                destino = self._versiones / id_nueva
+                os.replace(temporal, destino)
+                _publicar_actual(self.raiz, id_nueva)
+            except BaseException:
+                shutil.rmtree(temporal, ignore_errors=True)
+                raise
+        return Version(ruta=destino, meta=meta)
+
+    def _escribir_capas(
+        self,
+        temporal: Path,
+        anterior: Version | None,
+        cambios: dict[str, tuple[pd.DataFrame, list[str] | None]],
+    ) -> dict[str, dict]:
+        meta_capas: dict[str, dict] = {}
+        if anterior:
+            for capa, info in anterior.meta["capas"].items():
+                if capa not in cambios:
+                    os.link(anterior.ruta / info["archivo"], temporal / info["archivo"])
+                    meta_capas[capa] = info
+        for capa, (tabla, particion) in cambios.items():
+            if particion and anterior and anterior.tiene(capa):
+                tabla = _reemplazar_particion(anterior.leer(capa), tabla, particion)
+            archivo = f"{capa}.parquet"
+            tabla = tabla.reset_index(drop=True)
+            tabla.to_parquet(temporal / archivo, index=False)
+            meta_capas[capa] = {
+                "archivo": archivo,
+                "filas": len(tabla),
+                "geo": isinstance(tabla, gpd.GeoDataFrame),
+            }
+        return meta_capas
+
+    @contextlib.contextmanager
+    def _bloqueo(self) -> Iterator[None]:
+        with open(self.raiz / ".bloqueo", "w") as archivo:
+            fcntl.flock(archivo, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(archivo, fcntl.LOCK_UN)
+
+
+def _reemplazar_particion(previa: pd.DataFrame, nueva: pd.DataFrame, particion: list[str]) -> pd.DataFrame:
+    llaves_nuevas = pd.MultiIndex.from_frame(nueva[particion].astype(str))
+    llaves_previas = pd.MultiIndex.from_frame(previa[particion].astype(str))
+    conservar = previa[~llaves_previas.isin(llaves_nuevas)]
+    if conservar.empty:
+        return nueva
+    combinada = pd.concat([conservar, nueva], ignore_index=True)
+    if isinstance(nueva, gpd.GeoDataFrame):
+        combinada = gpd.GeoDataFrame(combinada, geometry="geometry", crs=nueva.crs)
+    return combinada
+
+
+def _siguiente_id(versiones: list[dict]) -> str:
+    numeros = [int(v["id"][1:]) for v in versiones]
+    return f"v{max(numeros, default=0) + 1:04d}"
+
+
+def _id_valido(id_version: str) -> bool:
+    return len(id_version) == 5 and id_version[0] == "v" and id_version[1:].isdigit()
+
+
+def _escribir_json(ruta: Path, datos: dict) -> None:
+    with open(ruta, "w", encoding="utf-8") as archivo:
+        json.dump(datos, archivo, ensure_ascii=False, indent=2, default=str)
+        archivo.flush()
+        os.fsync(archivo.fileno())
+
+
+def _publicar_actual(raiz: Path, id_version: str) -> None:
+    temporal = raiz / f".ACTUAL.{uuid.uuid4().hex[:8]}"
+    temporal.write_text(id_version + "\n", encoding="utf-8")
+    os.replace(temporal, raiz / "ACTUAL")

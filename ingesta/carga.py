@@ -1,0 +1,215 @@
+"""Una carga: leer -> mapear columnas -> validar -> normalizar -> georreferenciar -> escribir.
+
+Todas las fuentes pasan por los mismos pasos; lo propio de cada una vive en
+``ingesta/fuentes/<tipo>.py``. Si la carga falla no se crea ninguna versión.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from ingesta import lectura
+from ingesta.almacen import Almacen, Version
+from ingesta.config import directorio_cache
+from ingesta.errores import ErrorIngesta, TipoDesconocido
+from ingesta.fuentes import FUENTES
+from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida
+from ingesta.geografia import municipios
+from ingesta.lectura import Archivo, normalizar_columna
+from ingesta.normalizacion import Registro
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ResultadoCarga:
+    """Resumen de una carga para la CLI (``--json``) y las pruebas."""
+
+    version: str
+    tipo: str
+    formato: str
+    archivo: str
+    sha256: str
+    filas_leidas: int
+    filas_aceptadas: int
+    filas_rechazadas: int
+    advertencias: int
+    rechazos: str | None
+    fecha_corte: str | None
+
+    def como_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def cargar(
+    tipo: str,
+    ruta: str | Path,
+    raiz: str | Path,
+    *,
+    fecha_corte: str | None = None,
+    ejemplo: bool = False,
+    antes_de_publicar: Callable[[Path], None] | None = None,
+) -> ResultadoCarga:
+    """Carga un archivo de la fuente ``tipo`` y publica una versión nueva del almacén.
+
+    Parameters
+    ----------
+    tipo
+        Una de las fuentes de ``ingesta.fuentes.FUENTES``.
+    ruta
+        Archivo publicado (CSV, XLSX, JSON o GeoJSON).
+    raiz
+        Carpeta del almacén.
+    fecha_corte
+        Fecha de corte ISO; si falta se toma del archivo o, en último caso, la de hoy.
+    ejemplo
+        Marca la carga como datos de ejemplo (sintéticos).
+
+    Raises
+    ------
+    ErrorIngesta
+        Cuando el archivo no se puede cargar; no se crea ninguna versión.
+    """
+    fuente = _fuente(tipo)
+    pasos = tqdm(total=4, desc=f"Cargando {tipo}", disable=not sys.stderr.isatty(), leave=False)
+    archivo = lectura.abrir(ruta)
+    formato, tabla = _leer(fuente, archivo)
+    pasos.update()
+    if tabla.empty:
+        raise ErrorIngesta(f"El archivo {archivo.nombre} no tiene filas de datos (solo encabezado)")
+    filas = tabla.index.to_numpy() + (1 if formato.json else 2)
+    registro = Registro(filas, tabla.attrs.get("originales"))
+    ctx = Contexto(archivo=archivo, geo=municipios(), registro=registro)
+    salida: Salida = formato.procesar(tabla.reset_index(drop=True), ctx)
+    pasos.update()
+    rechazos = registro.rechazos()
+    advertencias = registro.advertencias()
+    leidas = len(tabla)
+    aceptadas = int(registro.aceptada.sum())
+    if aceptadas == 0:
+        destino = _guardar_rechazos_fallidos(Path(raiz), tipo, rechazos)
+        raise ErrorIngesta(
+            f"Ninguna de las {leidas} filas de {archivo.nombre} se pudo aceptar; "
+            f"los motivos están en {destino}"
+        )
+    carga = {
+        "tipo": tipo,
+        "formato": formato.nombre,
+        "archivo": archivo.nombre,
+        "sha256": archivo.sha256,
+        "filas_leidas": leidas,
+        "filas_aceptadas": aceptadas,
+        "filas_rechazadas": leidas - aceptadas,
+        "advertencias": len(advertencias),
+        "fecha_corte": fecha_corte or salida.fecha_corte or date.today().isoformat(),
+        "ejemplo": ejemplo,
+    }
+    almacen = Almacen(raiz)
+    cambios = dict(salida.capas)
+    actual = almacen.version() if almacen.id_actual() else None
+    if actual is None or not actual.tiene("municipios"):
+        cambios["municipios"] = (ctx.geo.simplificados, None)
+    adjuntos = {
+        f"rechazos/{tipo}.csv": lambda ruta: _escribir_motivos(rechazos, ruta),
+        f"rechazos/{tipo}-advertencias.csv": lambda ruta: _escribir_motivos(advertencias, ruta),
+    }
+    pasos.update()
+    version: Version = almacen.crear_version(
+        cambios, carga, adjuntos=adjuntos, antes_de_publicar=antes_de_publicar
+    )
+    pasos.update()
+    pasos.close()
+    log.info("Versión %s creada con %s (%s filas aceptadas)", version.id, archivo.nombre, aceptadas)
+    return ResultadoCarga(
+        version=version.id,
+        tipo=tipo,
+        formato=formato.nombre,
+        archivo=archivo.nombre,
+        sha256=archivo.sha256,
+        filas_leidas=leidas,
+        filas_aceptadas=aceptadas,
+        filas_rechazadas=leidas - aceptadas,
+        advertencias=len(advertencias),
+        rechazos=str(version.ruta / f"rechazos/{tipo}.csv"),
+        fecha_corte=carga["fecha_corte"],
+    )
+
+
+def cargar_ejemplo(raiz: str | Path, cache: str | Path | None = None) -> list[ResultadoCarga]:
+    """Genera el conjunto de datos de ejemplo (sintético) y lo carga por la vía normal.
+
+    Los archivos crudos se guardan en ``cache`` (por omisión la carpeta de caché del
+    usuario), fuera del almacén: el padrón crudo trae nombres y CURP (ficticios) que no
+    deben quedar junto a los datos publicados.
+    """
+    from ingesta.ejemplo import generar
+
+    raiz = Path(raiz)
+    archivos = generar(Path(cache) if cache else directorio_cache() / "ejemplo")
+    return [cargar(tipo, ruta, raiz, ejemplo=True) for tipo, ruta in archivos.items()]
+
+
+def _fuente(tipo: str) -> Fuente:
+    if tipo not in FUENTES:
+        raise TipoDesconocido(
+            f"Tipo de fuente desconocido: {tipo!r}. Tipos válidos: {', '.join(FUENTES)}"
+        )
+    return FUENTES[tipo]
+
+
+def _leer(fuente: Fuente, archivo: Archivo) -> tuple[Formato, pd.DataFrame]:
+    if archivo.extension in (".json", ".geojson"):
+        datos = lectura.leer_json(archivo)
+        for formato in fuente.formatos:
+            if formato.json and formato.reconoce_json and formato.reconoce_json(datos):
+                return formato, formato.leer_json(datos, archivo)
+        raise TipoDesconocido(
+            f"El JSON {archivo.nombre} no corresponde a ningún formato de {fuente.tipo}"
+        )
+    tabulares = [f for f in fuente.formatos if not f.json]
+    if not tabulares:
+        raise TipoDesconocido(f"La fuente {fuente.tipo} solo acepta archivos JSON o GeoJSON")
+    encabezado = _encabezado(archivo)
+    formato = next((f for f in tabulares if f.reconoce(encabezado)), tabulares[0])
+    return formato, lectura.leer_tabla(archivo, formato.columnas)
+
+
+def _encabezado(archivo: Archivo) -> set[str]:
+    if archivo.extension in (".xlsx", ".xlsm"):
+        import openpyxl
+        import io
+
+        try:
+            libro = openpyxl.load_workbook(io.BytesIO(archivo.datos), read_only=True)
+            fila = next(libro.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+        except Exception as error:  # archivo dañado: lo explica leer_tabla
+            log.debug("Encabezado ilegible: %s", error)
+            return set()
+        return {normalizar_columna(c) for c in fila if c is not None}
+    try:
+        primera = lectura._primera_linea(archivo.datos, lectura._detectar_codificacion(archivo))
+    except ErrorIngesta:
+        return set()
+    return {normalizar_columna(c) for c in primera.replace(";", ",").replace("|", ",").split(",")}
+
+
+def _escribir_motivos(tabla: pd.DataFrame, ruta: Path) -> None:
+    tabla.to_csv(ruta, index=False, encoding="utf-8")
+
+
+def _guardar_rechazos_fallidos(raiz: Path, tipo: str, rechazos: pd.DataFrame) -> Path:
+    carpeta = raiz / "rechazos_fallidos"
+    carpeta.mkdir(parents=True, exist_ok=True)
+    marca = pd.Timestamp.now().strftime("%Y%m%dT%H%M%S")
+    destino = carpeta / f"{tipo}-{marca}-{np.random.default_rng().integers(1e6):06d}.csv"
+    _escribir_motivos(rechazos, destino)
+    return destino

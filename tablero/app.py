@@ -1,0 +1,240 @@
+"""Armazón del tablero: la aplicación Dash con páginas, menú, banda de versión y pie.
+
+Aquí solo se arma el armazón (``Dash(..., use_pages=True)``, menú desde ``page_registry``,
+``page_container``) dentro de una fábrica, para que cada prueba construya su propia aplicación
+con su propia carpeta de datos. Cada página vive en ``tablero/paginas/``.
+
+Nada se lee al importar ni al construir la aplicación: la banda de versión se calcula en cada
+petición (la función de *layout* y un callback al navegar), porque se puede publicar una versión
+nueva con el tablero en marcha.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dash
+import flask
+from dash import ALL, Input, Output, dcc, html
+from flask_compress import Compress
+
+from ingesta.config import directorio_datos
+from ingesta.errores import VersionNoEncontrada
+from tablero.componentes import ID_BANDA, TITULO, contenido_banda
+from tablero.datos import CLAVE_DATOS, version_servida
+
+CARPETA = Path(__file__).resolve().parent
+
+DESCRIPCION = (
+    "Datos abiertos para seguir el gasto público en Oaxaca: uniformes y útiles escolares, "
+    "obra pública y estacionamientos para personas con discapacidad."
+)
+
+#: Plantilla HTML: ``lang="es"`` y sin el ``<footer>`` que Dash pone por omisión alrededor de
+#: los scripts (sería un segundo pie para los lectores de pantalla).
+INDICE = """<!DOCTYPE html>
+<html lang="es">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        <noscript>
+            <p class="sin-javascript">Este tablero necesita JavaScript para mostrar los mapas y
+            las cifras. Actívelo en su navegador y vuelva a cargar la página.</p>
+        </noscript>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
+
+#: Compresión de las respuestas (JSON de Dash, JavaScript, CSS, HTML). brotli para los
+#: navegadores que lo aceptan, gzip para los demás; también para los archivos que Flask envía
+#: en flujo (``assets``), que Flask-Compress por omisión no comprime con gzip.
+CONFIG_COMPRESION = {
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
+    "COMPRESS_MIN_SIZE": 500,
+}
+
+#: Marca el enlace del menú de la página abierta (clase ``activo`` y ``aria-current``), en el
+#: navegador, sin ir al servidor.
+_JS_MENU_ACTIVO = """
+function(ruta) {
+    const normalizar = (r) => (r && r.length > 1 ? r.replace(/\\/+$/, "") : r || "/");
+    const actual = normalizar(ruta);
+    window.requestAnimationFrame(() => {
+        document.querySelectorAll(".menu a").forEach((enlace) => {
+            if (normalizar(enlace.getAttribute("href")) === actual) {
+                enlace.setAttribute("aria-current", "page");
+            } else {
+                enlace.removeAttribute("aria-current");
+            }
+        });
+    });
+    return dash_clientside.callback_context.outputs_list.map((salida) =>
+        normalizar(salida.id.ruta) === actual ? "menu__enlace activo" : "menu__enlace"
+    );
+}
+"""
+
+
+def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
+    """Construye una aplicación Dash nueva del tablero.
+
+    Parameters
+    ----------
+    datos
+        Carpeta del almacén. Sin ella: ``SIGUE_DATOS`` y luego la carpeta de datos del usuario
+        (ver :func:`ingesta.config.directorio_datos`). No se lee al construir la aplicación;
+        se guarda en ``app.server.config["SIGUE_DATOS"]``.
+
+    Returns
+    -------
+    dash.Dash
+        La aplicación; ``app.server`` es la aplicación Flask (WSGI).
+    """
+    raiz = directorio_datos(datos)
+    app = dash.Dash(
+        # El nombre del paquete (no ``__name__``): así Dash registra las páginas como
+        # ``tablero.paginas.<pagina>``, el mismo nombre que un ``import`` normal, y no aparecen
+        # dos veces en ``page_registry``.
+        "tablero",
+        use_pages=True,
+        pages_folder=str(CARPETA / "paginas"),
+        assets_folder=str(CARPETA / "assets"),
+        serve_locally=True,
+        compress=False,  # se configura abajo, con brotli y gzip
+        title=TITULO,
+        update_title=None,
+        description=DESCRIPCION,
+        index_string=INDICE,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "theme-color", "content": "#4a1030"},
+        ],
+    )
+    app.server.config[CLAVE_DATOS] = str(raiz)
+    app.server.config.update(CONFIG_COMPRESION)
+    Compress(app.server)
+
+    app.layout = armazon
+
+    @app.callback(
+        Output(ID_BANDA, "children"),
+        Input("ubicacion", "pathname"),
+        prevent_initial_call=True,
+    )
+    def _actualizar_banda(_ruta: str | None) -> list:
+        # Al navegar dentro del tablero no se vuelve a pedir el layout: se relee la versión.
+        return contenido_banda(_version_o_nada())
+
+    app.clientside_callback(
+        _JS_MENU_ACTIVO,
+        Output({"tipo": "menu", "ruta": ALL}, "className"),
+        Input("ubicacion", "pathname"),
+    )
+    return app
+
+
+def armazon() -> html.Div:
+    """Layout del armazón, calculado en cada carga de página.
+
+    Fuera de una petición (Dash lo llama al asignarlo, para validar) no lee el almacén.
+    """
+    return html.Div(
+        [
+            dcc.Location(id="ubicacion"),
+            html.A("Saltar al contenido", href="#contenido", className="saltar"),
+            html.Header(
+                html.Div(
+                    [
+                        dcc.Link(TITULO, href=dash.get_relative_path("/"), className="marca"),
+                        html.Nav(
+                            html.Ul(_enlaces_menu(), className="menu__lista"),
+                            className="menu",
+                            **{"aria-label": "Secciones"},
+                        ),
+                    ],
+                    className="encabezado__interior",
+                ),
+                className="encabezado",
+            ),
+            html.Section(
+                contenido_banda(_version_o_nada()),
+                id=ID_BANDA,
+                className="banda-version",
+                **{"aria-label": "Versión de los datos"},
+            ),
+            html.Main(dash.page_container, id="contenido", tabIndex="-1", className="contenido"),
+            _pie(),
+        ],
+        className="armazon",
+    )
+
+
+def paginas_del_menu() -> list[dict]:
+    """Páginas del menú, de ``dash.page_registry`` ordenadas por ``order`` (sin la 404)."""
+    paginas = [
+        pagina
+        for pagina in dash.page_registry.values()
+        if pagina["module"].rsplit(".", 1)[-1] != "not_found_404"
+    ]
+    return sorted(paginas, key=lambda p: (p["order"] is None, p["order"] or 0, p["module"]))
+
+
+def _enlaces_menu() -> list:
+    return [
+        html.Li(
+            dcc.Link(
+                pagina["name"],
+                href=pagina["relative_path"],
+                id={"tipo": "menu", "ruta": pagina["relative_path"]},
+                className="menu__enlace",
+            )
+        )
+        for pagina in paginas_del_menu()
+    ]
+
+
+def _version_o_nada():
+    """La versión servida, o ``None`` si el almacén está vacío o no hay petición en curso."""
+    if not flask.has_request_context():
+        return None
+    try:
+        return version_servida()
+    except VersionNoEncontrada:
+        return None
+
+
+def _pie() -> html.Footer:
+    return html.Footer(
+        html.Div(
+            [
+                html.P(
+                    [
+                        html.Strong(TITULO),
+                        ": plataforma de datos abiertos del Plan de Acción Local de Gobierno "
+                        "Abierto de Oaxaca.",
+                    ]
+                ),
+                html.P(
+                    [
+                        "Todo lo que ve se puede descargar y reutilizar sin registro en ",
+                        dcc.Link("Datos abiertos", href=dash.get_relative_path("/datos")),
+                        ". Cómo se calcula cada cifra: ",
+                        dcc.Link("Metodología", href=dash.get_relative_path("/metodologia")),
+                        ".",
+                    ]
+                ),
+                html.P("Software libre con licencia AGPL-3.0 o posterior."),
+            ],
+            className="pie__interior",
+        ),
+        className="pie",
+    )

@@ -1,0 +1,168 @@
+"""Orden ``tablero``: sirve el tablero; si el almacén está vacío, antes carga el ejemplo.
+
+Uso::
+
+    tablero [--datos DIR] [--puerto N] [--anfitrion HOST] [--trabajadores N] [--desarrollo]
+
+Por omisión sirve en producción con gunicorn (varios procesos). ``--desarrollo`` usa el
+servidor de desarrollo de Dash (recarga al cambiar el código, herramientas de depuración).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gunicorn.app.base import BaseApplication
+
+from ingesta.almacen import Almacen
+from ingesta.config import directorio_datos
+from ingesta.errores import ErrorIngesta
+
+ANFITRION = "127.0.0.1"
+PUERTO = 8050
+TRABAJADORES = 2
+#: Hilos por proceso de gunicorn (trabajador ``gthread``): un cliente lento en el teléfono
+#: no bloquea el proceso entero.
+HILOS = 4
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Punto de entrada de la orden ``tablero``; devuelve el código de salida."""
+    argumentos = _analizador().parse_args(argv)
+    raiz = directorio_datos(argumentos.datos)
+    try:
+        asegurar_datos(raiz)
+    except ErrorIngesta as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    # Los procesos de gunicorn (y el recargador de Dash) leen la carpeta de aquí.
+    os.environ["SIGUE_DATOS"] = str(raiz)
+    url = f"http://{_anfitrion_url(argumentos.anfitrion)}:{argumentos.puerto}/"
+    modo = "desarrollo" if argumentos.desarrollo else f"{argumentos.trabajadores} procesos"
+    print(f"Sigue el dinero Oaxaca en {url} ({modo}; datos en {raiz}). Ctrl+C para detener.")
+    sys.stdout.flush()
+    if argumentos.desarrollo:
+        from tablero.app import crear_app
+
+        crear_app(raiz).run(host=argumentos.anfitrion, port=argumentos.puerto, debug=True)
+    else:
+        servir_produccion(raiz, argumentos.anfitrion, argumentos.puerto, argumentos.trabajadores)
+    return 0
+
+
+def asegurar_datos(raiz: Path) -> bool:
+    """Carga los datos de ejemplo si el almacén en ``raiz`` no tiene versión; ``True`` si cargó."""
+    if Almacen(raiz).id_actual() is not None:
+        return False
+    print(f"El almacén {raiz} no tiene datos todavía: cargando los datos de ejemplo…")
+    sys.stdout.flush()
+    from ingesta.carga import cargar_ejemplo
+
+    cargar_ejemplo(raiz)
+    return True
+
+
+def servir_produccion(raiz: Path, anfitrion: str, puerto: int, trabajadores: int) -> None:
+    """Sirve con gunicorn (``trabajadores`` procesos ``gthread``) hasta que se detenga."""
+    _AplicacionGunicorn(
+        raiz,
+        {
+            "bind": f"{anfitrion}:{puerto}",
+            "workers": trabajadores,
+            "worker_class": "gthread",
+            "threads": HILOS,
+            # La aplicación se construye una vez y los procesos la heredan: menos memoria y
+            # arranque más rápido. No guarda estado de usuarios ni lee datos al construirse.
+            "preload_app": True,
+            "accesslog": "-",
+        },
+    ).run()
+
+
+def _analizador() -> argparse.ArgumentParser:
+    analizador = argparse.ArgumentParser(
+        prog="tablero",
+        description="Sirve el tablero Sigue el dinero Oaxaca. Si el almacén no tiene datos, "
+        "primero carga los datos de ejemplo.",
+    )
+    analizador.add_argument(
+        "--datos",
+        metavar="DIR",
+        help="carpeta del almacén (por omisión: SIGUE_DATOS o la carpeta de datos del usuario)",
+    )
+    analizador.add_argument(
+        "--puerto",
+        type=_entero_en(1, 65535, "--puerto"),
+        default=PUERTO,
+        help=f"puerto (por omisión {PUERTO})",
+    )
+    analizador.add_argument(
+        "--anfitrion",
+        default=ANFITRION,
+        metavar="HOST",
+        help=f"dirección donde escuchar (por omisión {ANFITRION}; 0.0.0.0 para toda la red)",
+    )
+    analizador.add_argument(
+        "--trabajadores",
+        type=_entero_en(1, 64, "--trabajadores"),
+        default=TRABAJADORES,
+        metavar="N",
+        help=f"procesos de gunicorn (por omisión {TRABAJADORES})",
+    )
+    analizador.add_argument(
+        "--desarrollo",
+        action="store_true",
+        help="usa el servidor de desarrollo de Dash (recarga y depuración), no gunicorn",
+    )
+    return analizador
+
+
+def _entero_en(minimo: int, maximo: int, nombre: str):
+    def convertir(texto: str) -> int:
+        try:
+            valor = int(texto)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{nombre} debe ser un número entero; se recibió {texto!r}"
+            ) from None
+        if not minimo <= valor <= maximo:
+            raise argparse.ArgumentTypeError(
+                f"{nombre} debe estar entre {minimo} y {maximo}; se recibió {valor}"
+            )
+        return valor
+
+    return convertir
+
+
+def _anfitrion_url(anfitrion: str) -> str:
+    if anfitrion in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if ":" in anfitrion and not anfitrion.startswith("["):
+        return f"[{anfitrion}]"
+    return anfitrion
+
+
+class _AplicacionGunicorn(BaseApplication):
+    """gunicorn arrancado desde Python, sin leer ``sys.argv``."""
+
+    def __init__(self, raiz: Path, opciones: dict):
+        self.raiz = raiz
+        self.opciones = opciones
+        super().__init__()
+
+    def load_config(self) -> None:
+        for clave, valor in self.opciones.items():
+            self.cfg.set(clave, valor)
+
+    def load(self):
+        from tablero.app import crear_app
+
+        return crear_app(self.raiz).server
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Acceso del tablero al almacén, siempre dentro de una petición.
+
+La carpeta de datos vive en ``flask.current_app.config["SIGUE_DATOS"]`` (la fija
+:func:`tablero.app.crear_app`), así cada aplicación, y cada prueba, tiene la suya y nada se lee
+al importar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flask
+
+from ingesta.almacen import Almacen, Version
+
+CLAVE_DATOS = "SIGUE_DATOS"
+
+
+def carpeta_datos() -> Path:
+    """Carpeta del almacén de la aplicación que atiende la petición en curso."""
+    return Path(flask.current_app.config[CLAVE_DATOS])
+
+
+def version_servida(id_version: str | None = None) -> Version:
+    """La versión ``id_version`` o, si es ``None``, la que se sirve ahora.
+
+    Se lee en cada llamada: si se publica una versión nueva con la aplicación en marcha, la
+    siguiente petición ya la ve.
+
+    Raises
+    ------
+    ingesta.errores.VersionNoEncontrada
+        Si el almacén está vacío o no existe ``id_version``.
+    """
+    return Almacen(carpeta_datos()).version(id_version)

@@ -1,0 +1,55 @@
+"""Accesorios compartidos: el almacén con los datos de ejemplo se arma una sola vez por sesión."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ingesta.almacen import Almacen
+
+
+@pytest.fixture(scope="session")
+def raiz_ejemplo(tmp_path_factory) -> Path:
+    """Almacén cargado con el conjunto de datos de ejemplo por la vía normal (``cargar``)."""
+    from ingesta.carga import cargar_ejemplo
+
+    raiz = tmp_path_factory.mktemp("ejemplo")
+    cargar_ejemplo(raiz, cache=tmp_path_factory.mktemp("cache"))
+    return raiz
+
+
+@pytest.fixture(scope="session")
+def version_ejemplo(raiz_ejemplo):
+    """Versión actual del almacén de ejemplo."""
+    return Almacen(raiz_ejemplo).version()
+
+
+def escribir_csv(carpeta: Path, nombre: str, filas: list[list], codificacion: str = "utf-8") -> Path:
+    """Escribe un CSV pequeño (la primera fila es el encabezado) y devuelve su ruta."""
+    texto = io.StringIO()
+    csv.writer(texto, lineterminator="\n").writerows(filas)
+    ruta = carpeta / nombre
+    ruta.write_bytes(texto.getvalue().encode(codificacion))
+    return ruta
+
+
+def leer_rechazos(resultado) -> list[tuple[int, str, str]]:
+    """Filas rechazadas de una carga como ``(fila, columna, motivo)``."""
+    tabla = pd.read_csv(resultado.rechazos, dtype={"fila": int, "columna": str, "motivo": str})
+    return list(tabla.itertuples(index=False, name=None))
+
+
+def leer_advertencias(resultado) -> list[tuple[int, str, str]]:
+    ruta = Path(resultado.rechazos).with_name(f"{resultado.tipo}-advertencias.csv")
+    tabla = pd.read_csv(ruta, dtype={"fila": int, "columna": str, "motivo": str})
+    return list(tabla.itertuples(index=False, name=None))
+
+
+def valores(tabla: pd.DataFrame, columnas: list[str]) -> list[list]:
+    """Filas de ``tabla`` como listas, con los nulos (NaN, NA, NaT) como ``None``."""
+    parte = pd.DataFrame(tabla)[columnas].astype(object)
+    return parte.where(parte.notna(), None).values.tolist()

@@ -1,0 +1,89 @@
+"""Almacén: versiones inmutables y cambio atómico de la versión servida."""
+
+import json
+
+import pytest
+
+from ingesta.almacen import Almacen
+from ingesta.carga import cargar
+from ingesta.cli import main
+from ingesta.errores import VersionNoEncontrada
+from tests.conftest import escribir_csv, valores
+
+MATRICULA = [["CV_CCT", "CICLO", "INSCRITOS"], ["20DPR0001X", "2024-2025", "10"]]
+
+
+class Caida(Exception):
+    """Simula una caída del proceso a mitad de la escritura."""
+
+
+def test_una_carga_que_falla_a_medias_no_cambia_la_version_servida(tmp_path):
+    raiz = tmp_path / "d"
+    cargar("matricula", escribir_csv(tmp_path, "a.csv", MATRICULA), raiz)
+    otra = [MATRICULA[0], ["20DPR0001X", "2024-2025", "99"]]
+
+    def caer(carpeta):
+        assert (carpeta / "matricula.parquet").exists()  # la versión nueva ya estaba escrita
+        raise Caida()
+
+    with pytest.raises(Caida):
+        cargar("matricula", escribir_csv(tmp_path, "b.csv", otra), raiz, antes_de_publicar=caer)
+    almacen = Almacen(raiz)
+    assert almacen.id_actual() == "v0001"
+    assert [v["id"] for v in almacen.versiones()] == ["v0001"]
+    assert valores(almacen.version().leer("matricula"), ["inscritos"]) == [[10]]
+    assert list((raiz / "tmp").iterdir()) == []  # sin restos de la carga fallida
+
+
+def test_versiones_anteriores_siguen_legibles_y_registran_su_fuente(tmp_path):
+    raiz = tmp_path / "d"
+    cargar("matricula", escribir_csv(tmp_path, "a.csv", MATRICULA), raiz, fecha_corte="2025-06-30")
+    cargar("matricula", escribir_csv(tmp_path, "b.csv", [MATRICULA[0], ["20DPR0001X", "2024-2025", "12"]]), raiz)  # fmt: skip
+    almacen = Almacen(raiz)
+    assert [(v["id"], v["actual"]) for v in almacen.versiones()] == [("v0002", True), ("v0001", False)]
+    v1 = almacen.version("v0001")
+    assert v1.meta["fecha_corte"] == "2025-06-30"
+    assert v1.meta["fuentes"]["matricula"]["archivo"] == "a.csv"
+    assert len(v1.meta["fuentes"]["matricula"]["sha256"]) == 64
+    assert valores(v1.leer("matricula"), ["inscritos"]) == [[10]]
+    assert sorted(almacen.version().capas) == ["matricula", "municipios"]
+    assert len(almacen.version().leer("municipios")) == 570
+
+
+@pytest.mark.parametrize("id_malo", ["v9999", "../../etc", "x"])
+def test_version_inexistente(tmp_path, id_malo):
+    cargar("matricula", escribir_csv(tmp_path, "a.csv", MATRICULA), tmp_path / "d")
+    with pytest.raises(VersionNoEncontrada):
+        Almacen(tmp_path / "d").version(id_malo)
+
+
+def test_cli_cargar_json_y_versiones(tmp_path, capsys):
+    ruta = escribir_csv(tmp_path, "a.csv", [*MATRICULA, ["20DPR0002Y", "2024", "-1"]])
+    assert main(["cargar", "matricula", str(ruta), "--datos", str(tmp_path / "d"), "--json"]) == 0
+    salida = capsys.readouterr().out.strip().splitlines()
+    resumen = json.loads(salida[-1])
+    assert {k: resumen[k] for k in ("version", "filas_leidas", "filas_aceptadas", "filas_rechazadas", "advertencias")} == {
+        "version": "v0001", "filas_leidas": 2, "filas_aceptadas": 1, "filas_rechazadas": 1, "advertencias": 0
+    }  # fmt: skip
+    assert resumen["rechazos"].endswith("rechazos/matricula.csv")
+    assert main(["versiones", "--datos", str(tmp_path / "d"), "--json"]) == 0
+    versiones = json.loads(capsys.readouterr().out)
+    assert [(v["id"], v["actual"]) for v in versiones] == [("v0001", True)]
+
+
+@pytest.mark.parametrize(
+    ("argumentos", "mensaje"),
+    [
+        (["cargar", "obrax", "{ruta}"], "Tipo de fuente desconocido: 'obrax'"),
+        (["cargar", "escuelas", "{ruta}"], "Falta la columna obligatoria C_NOMBRE"),
+        (["cargar", "matricula", "/no/existe.csv"], "No existe el archivo /no/existe.csv"),
+        (["cargar", "matricula", "{ruta}", "--fecha-corte", "30/09/2025"], "--fecha-corte"),
+    ],
+)
+def test_cli_errores_claros_sin_traza(tmp_path, capsys, argumentos, mensaje):
+    ruta = escribir_csv(tmp_path, "a.csv", MATRICULA)
+    argumentos = [a.format(ruta=ruta) for a in argumentos] + ["--datos", str(tmp_path / "d")]
+    assert main(argumentos) == 1
+    error = capsys.readouterr().err
+    assert mensaje in error and "Traceback" not in error
+    assert Almacen(tmp_path / "d").versiones() == []
