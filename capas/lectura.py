@@ -210,9 +210,22 @@ class DatosVersion:
         with self._candado:
             if clave not in self._obras_por_anio:
                 self._obras_por_anio[clave] = obras.evaluar_obras(
-                    self.tabla("obras"), clave, self.fecha_referencia_obras, UMBRALES
+                    self.tabla("obras"), clave, self.fecha_referencia_obras_anio(clave), UMBRALES
                 )
             return self._obras_por_anio[clave]
+
+    def fecha_referencia_obras_anio(self, anio: int | None) -> date | None:
+        """Fecha de referencia de ``vencida`` para el estado de las obras en ``anio``.
+
+        Sin ``anio``, :attr:`fecha_referencia_obras`. Con ``anio`` (estado en el último
+        reporte de ese año), la menor entre esa fecha y el 31 de diciembre de ``anio``: una
+        obra no estaba vencida en 2024 si su término estimado era en 2025.
+        """
+        referencia = self.fecha_referencia_obras
+        if anio is None:
+            return referencia
+        cierre = date(int(anio), 12, 31)
+        return cierre if referencia is None else min(referencia, cierre)
 
 
 class _Tablas:

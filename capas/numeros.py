@@ -112,3 +112,50 @@ def _normalizar(texto) -> str:
         c for c in unicodedata.normalize("NFKD", str(texto)) if not unicodedata.combining(c)
     )
     return " ".join(sin_acentos.lower().replace("_", " ").split())
+
+
+def sumar_por_grupo(claves: dict[str, np.ndarray], valores: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Suma ``valores`` por grupo de ``claves`` (vectorizado con ``np.bincount``).
+
+    Como ``groupby(...).sum(min_count=1)``: un grupo cuyos valores son todos nulos da nulo.
+    Las filas con alguna clave nula se omiten. Añade la columna ``filas`` (filas del grupo).
+
+    Returns
+    -------
+    DataFrame
+        Índice (``MultiIndex`` si hay varias claves) con los grupos presentes, ordenados.
+    """
+    codigos = []
+    niveles = []
+    validas = None
+    for arreglo in claves.values():
+        codigo, unicos = pd.factorize(np.asarray(arreglo), sort=True)
+        codigos.append(codigo)
+        niveles.append(unicos)
+        validas = codigo >= 0 if validas is None else validas & (codigo >= 0)
+    if validas is None or not validas.any():
+        vacio = {nombre: np.array([], dtype="float64") for nombre in [*valores, "filas"]}
+        if len(claves) == 1:
+            return pd.DataFrame(vacio, index=pd.Index([], name=next(iter(claves))))
+        indice = pd.MultiIndex.from_arrays([[] for _ in claves], names=list(claves))
+        return pd.DataFrame(vacio, index=indice)
+    tamanos = [len(u) for u in niveles]
+    plano = np.ravel_multi_index([c[validas] for c in codigos], tamanos)
+    grupos, inversa = np.unique(plano, return_inverse=True)
+    n = len(grupos)
+    datos = {}
+    for nombre, arreglo in valores.items():
+        v = a_flotantes(arreglo)[validas]
+        con_dato = ~np.isnan(v)
+        suma = np.bincount(inversa[con_dato], weights=v[con_dato], minlength=n)
+        cuenta = np.bincount(inversa[con_dato], minlength=n)
+        datos[nombre] = np.where(cuenta > 0, suma, np.nan)
+    datos["filas"] = np.bincount(inversa, minlength=n).astype("float64")
+    posiciones = np.unravel_index(grupos, tamanos)
+    if len(niveles) == 1:
+        indice = pd.Index(niveles[0][posiciones[0]], name=next(iter(claves)))
+    else:
+        indice = pd.MultiIndex.from_arrays(
+            [u[p] for u, p in zip(niveles, posiciones, strict=True)], names=list(claves)
+        )
+    return pd.DataFrame(datos, index=indice)

@@ -89,33 +89,35 @@ def estado_actual(obras: pd.DataFrame, anio: int | None = None) -> pd.DataFrame:
     if anio is not None:
         tabla = tabla[(a_flotantes(tabla["anio"]) == anio)]
     tabla = tabla.reset_index(drop=True)
-    orden = pd.DataFrame(
-        {
-            "folio": tabla["folio"].to_numpy(),
-            "anio": a_flotantes(tabla["anio"]),
-            "trimestre": np.nan_to_num(a_flotantes(tabla["trimestre"]), nan=0.0),
-            "fila": np.arange(len(tabla)),
-        }
+    codigos, folios = pd.factorize(tabla["folio"], sort=True)
+    anios = np.nan_to_num(a_flotantes(tabla["anio"]), nan=-1.0)
+    trimestres = np.nan_to_num(a_flotantes(tabla["trimestre"]), nan=0.0)
+    filas = np.arange(len(tabla))
+    orden = np.lexsort((filas, trimestres, anios, codigos))
+    c, a, t = codigos[orden], anios[orden], trimestres[orden]
+    # Un "tramo" = filas consecutivas (ya ordenadas) del mismo folio y reporte.
+    inicio = np.ones(len(orden), dtype=bool)
+    inicio[1:] = (c[1:] != c[:-1]) | (a[1:] != a[:-1]) | (t[1:] != t[:-1])
+    tramo = np.cumsum(inicio) - 1
+    copias_tramo = np.bincount(tramo)
+    fin_tramo = np.flatnonzero(np.r_[inicio[1:], True])
+    c_tramo = c[fin_tramo]
+    n = len(folios)
+    reportes = np.bincount(c_tramo, minlength=n)
+    duplicados = np.zeros(n, dtype="int64")
+    np.maximum.at(duplicados, c_tramo, copias_tramo)
+    reporte_dup = np.full(n, None, dtype=object)
+    repetidos = np.flatnonzero(copias_tramo > 1)
+    for k in repetidos:  # pocos: solo los tramos con el folio repetido
+        reporte_dup[c_tramo[k]] = _nombre_reporte(a[fin_tramo[k]], t[fin_tramo[k]])
+    ultima = np.flatnonzero(np.r_[c[1:] != c[:-1], True])
+    actual = tabla.take(orden[ultima]).reset_index(drop=True)
+    codigo_actual = c[ultima]
+    return actual.assign(
+        reportes=reportes[codigo_actual],
+        duplicados=duplicados[codigo_actual],
+        reporte_duplicado=reporte_dup[codigo_actual],
     )
-    copias = orden.groupby(["folio", "anio", "trimestre"], sort=False)["fila"].transform("size")
-    orden["copias"] = copias.to_numpy()
-    orden = orden.sort_values(["folio", "anio", "trimestre", "fila"], kind="stable")
-    ultimas = orden.drop_duplicates("folio", keep="last")
-    por_folio = orden.groupby("folio", sort=False)
-    reportes = orden.drop_duplicates(["folio", "anio", "trimestre"]).groupby("folio").size()
-    duplicados = por_folio["copias"].max()
-    repetidas = orden[orden["copias"] > 1].drop_duplicates("folio", keep="last")
-    reporte_dup = pd.Series(
-        [_nombre_reporte(a, t) for a, t in zip(repetidas["anio"], repetidas["trimestre"])],
-        index=repetidas["folio"].to_numpy(),
-        dtype=object,
-    )
-    actual = tabla.iloc[ultimas["fila"].to_numpy()].reset_index(drop=True)
-    folios = actual["folio"]
-    actual["reportes"] = folios.map(reportes).to_numpy(dtype="int64")
-    actual["duplicados"] = folios.map(duplicados).to_numpy(dtype="int64")
-    actual["reporte_duplicado"] = folios.map(reporte_dup).astype(object).to_numpy()
-    return actual
 
 
 def historial(obras: pd.DataFrame, folio: str) -> pd.DataFrame:
@@ -179,8 +181,7 @@ def banderas_alertas(
     else:
         referencia = np.datetime64(pd.Timestamp(fecha_referencia).date(), "D")
         vencida = ~np.isnat(termino) & (termino < referencia) & (fisico < 1.0 - tol)
-    estatus = normalizar_texto(_columna(actuales, "estatus").astype(object))
-    terminado = estatus.map(_es_terminado).fillna(False).to_numpy(dtype=bool)
+    terminado = _terminados(_columna(actuales, "estatus"))
     declarado = actuales["cvegeo_declarado"].astype(object)
     coordenadas = actuales["cvegeo_coordenadas"].astype(object)
     sin_coordenadas = (
@@ -239,21 +240,21 @@ def evaluar_obras(
         ``semaforo`` y ``etiqueta_semaforo``.
     """
     actuales = estado_actual(obras, anio)
-    actuales["cvegeo"] = municipio_obra(actuales).to_numpy()
-    actuales["avance_financiero"] = avance_financiero(
-        a_flotantes(actuales["monto_ejercido"]), a_flotantes(actuales["monto_aprobado"])
-    )
     banderas = banderas_alertas(actuales, fecha_referencia, umbrales)
     matriz = banderas.to_numpy()
-    codigos = np.array(CODIGOS_ALERTA, dtype=object)
-    actuales["alertas"] = [";".join(codigos[fila]) or None for fila in matriz]
-    actuales["num_alertas"] = matriz.sum(axis=1).astype("int64")
-    for codigo in CODIGOS_ALERTA:
-        actuales[f"alerta_{codigo}"] = banderas[codigo].to_numpy()
     luces = semaforos_obra(actuales, banderas, umbrales)
-    actuales["semaforo"] = luces
-    actuales["etiqueta_semaforo"] = [ETIQUETAS_OBRA[luz] for luz in luces]
-    return actuales
+    nuevas = {
+        "cvegeo": municipio_obra(actuales).to_numpy(),
+        "avance_financiero": avance_financiero(
+            a_flotantes(actuales["monto_ejercido"]), a_flotantes(actuales["monto_aprobado"])
+        ),
+        "alertas": _unir_codigos(matriz),
+        "num_alertas": matriz.sum(axis=1).astype("int64"),
+        **{f"alerta_{c}": banderas[c].to_numpy() for c in CODIGOS_ALERTA},
+        "semaforo": luces,
+        "etiqueta_semaforo": [ETIQUETAS_OBRA[luz] for luz in luces],
+    }
+    return pd.concat([actuales, pd.DataFrame(nuevas, index=actuales.index)], axis=1)
 
 
 def alertas_obra(
@@ -469,11 +470,23 @@ def _fisico_valido(actuales: pd.DataFrame, tol: float) -> np.ndarray:
     return np.where(invalido, np.nan, fisico)
 
 
-def _es_terminado(estatus) -> bool:
-    if estatus is None:
-        return False
-    palabras = set(str(estatus).split())
-    return bool(palabras & ESTATUS_TERMINADO) and not (palabras & _NEGACIONES)
+def _terminados(estatus: pd.Series) -> np.ndarray:
+    """Verdadero donde el estatus publicado es de obra terminada (no «no terminada»)."""
+    unicos = pd.unique(estatus.dropna())
+    normalizados = normalizar_texto(pd.Series(unicos, dtype=object))
+    tabla = {}
+    for original, texto in zip(unicos, normalizados, strict=True):
+        palabras = set(str(texto).split())
+        tabla[original] = bool(palabras & ESTATUS_TERMINADO) and not (palabras & _NEGACIONES)
+    return estatus.map(tabla).astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _unir_codigos(matriz: np.ndarray) -> np.ndarray:
+    """Códigos de alerta presentes en cada fila, separados por ``;`` (``None`` sin alertas)."""
+    texto = np.full(len(matriz), "", dtype=object)
+    for j, codigo in enumerate(CODIGOS_ALERTA):
+        texto = texto + np.where(matriz[:, j], codigo + ";", "").astype(object)
+    return np.array([t[:-1] if t else None for t in texto], dtype=object)
 
 
 def _columna(tabla: pd.DataFrame, nombre: str) -> pd.Series:

@@ -206,7 +206,9 @@ class Almacen:
                 fcntl.flock(archivo, fcntl.LOCK_UN)
 
 
-def _reemplazar_particion(previa: pd.DataFrame, nueva: pd.DataFrame, particion: list[str]) -> pd.DataFrame:
+def _reemplazar_particion(
+    previa: pd.DataFrame, nueva: pd.DataFrame, particion: list[str]
+) -> pd.DataFrame:
     llaves_nuevas = pd.MultiIndex.from_frame(nueva[particion].astype(str))
     llaves_previas = pd.MultiIndex.from_frame(previa[particion].astype(str))
     conservar = previa[~llaves_previas.isin(llaves_nuevas)]

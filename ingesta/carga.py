@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -82,7 +83,11 @@ def cargar(
     fuente = _fuente(tipo)
     pasos = tqdm(total=4, desc=f"Cargando {tipo}", disable=not sys.stderr.isatty(), leave=False)
     archivo = lectura.abrir(ruta)
-    formato, tabla = _leer(fuente, archivo)
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        # La huella sha256 se calcula mientras Arrow lee el archivo (hashlib suelta el GIL).
+        huella = hilo.submit(lambda: archivo.sha256)
+        formato, tabla = _leer(fuente, archivo)
+        huella.result()
     pasos.update()
     if tabla.empty:
         raise ErrorIngesta(f"El archivo {archivo.nombre} no tiene filas de datos (solo encabezado)")
@@ -185,8 +190,9 @@ def _leer(fuente: Fuente, archivo: Archivo) -> tuple[Formato, pd.DataFrame]:
 
 def _encabezado(archivo: Archivo) -> set[str]:
     if archivo.extension in (".xlsx", ".xlsm"):
-        import openpyxl
         import io
+
+        import openpyxl
 
         try:
             libro = openpyxl.load_workbook(io.BytesIO(archivo.datos), read_only=True)
@@ -195,10 +201,7 @@ def _encabezado(archivo: Archivo) -> set[str]:
             log.debug("Encabezado ilegible: %s", error)
             return set()
         return {normalizar_columna(c) for c in fila if c is not None}
-    try:
-        primera = lectura._primera_linea(archivo.datos, lectura._detectar_codificacion(archivo))
-    except ErrorIngesta:
-        return set()
+    primera = lectura._primera_linea(archivo.datos, "cp1252", errores="replace")
     return {normalizar_columna(c) for c in primera.replace(";", ",").replace("|", ",").split(",")}
 
 

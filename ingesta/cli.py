@@ -95,7 +95,9 @@ def _analizador() -> argparse.ArgumentParser:
     cargar_p = sub.add_parser("cargar", help="carga un archivo y publica una versión nueva")
     cargar_p.add_argument("tipo", metavar="TIPO", help=", ".join(FUENTES))
     cargar_p.add_argument("archivo", metavar="ARCHIVO", help="CSV, XLSX, JSON o GeoJSON")
-    cargar_p.add_argument("--fecha-corte", help="fecha de corte AAAA-MM-DD (si el archivo no la trae)")
+    cargar_p.add_argument(
+        "--fecha-corte", help="fecha de corte AAAA-MM-DD (si el archivo no la trae)"
+    )
     cargar_p.set_defaults(funcion=_cargar)
 
     versiones_p = sub.add_parser("versiones", help="lista las versiones, la más nueva primero")

@@ -15,7 +15,9 @@ def clave_estado() -> str:
     """Clave INEGI de 2 dígitos de la entidad configurada (``SIGUE_ESTADO``, por omisión 20)."""
     valor = os.environ.get("SIGUE_ESTADO", ESTADO_POR_OMISION).strip()
     if not (valor.isdigit() and 1 <= int(valor) <= 32):
-        raise ValueError(f"SIGUE_ESTADO debe ser una clave de entidad de 01 a 32; se recibió {valor!r}")
+        raise ValueError(
+            f"SIGUE_ESTADO debe ser una clave de entidad de 01 a 32; se recibió {valor!r}"
+        )
     return valor.zfill(2)
 
 

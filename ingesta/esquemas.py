@@ -35,11 +35,21 @@ ESQUEMAS: dict[str, list[Campo]] = {
     "escuelas": [
         _c("cct", "string", "Clave de centro de trabajo (SEP), 10 caracteres"),
         _c("nombre", "string", "Nombre de la escuela"),
-        _c("nivel", "string", "Nivel educativo en mayúsculas sin acentos (PREESCOLAR, PRIMARIA, ...)"),
+        _c(
+            "nivel",
+            "string",
+            "Nivel educativo en mayúsculas sin acentos (PREESCOLAR, PRIMARIA, ...)",
+        ),
         _c("control", "string", "Sostenimiento: PUBLICO o PRIVADO (vacío si no se publicó)"),
-        _c("basica_publica", "boolean", "Escuela pública de educación básica (dentro del programa)"),
+        _c(
+            "basica_publica", "boolean", "Escuela pública de educación básica (dentro del programa)"
+        ),
         _c("cvegeo_declarado", "string", "Municipio declarado en el catálogo (CVEGEO)"),
-        _c("cvegeo_coordenadas", "string", "Municipio donde caen las coordenadas (vacío fuera de la entidad)"),
+        _c(
+            "cvegeo_coordenadas",
+            "string",
+            "Municipio donde caen las coordenadas (vacío fuera de la entidad)",
+        ),
         _c("latitud", "number", "Latitud WGS84", "grados"),
         _c("longitud", "number", "Longitud WGS84", "grados"),
         _c("localidad", "string", "Nombre de la localidad, si se publicó"),
@@ -61,9 +71,18 @@ ESQUEMAS: dict[str, list[Campo]] = {
         _c("beneficio", "string", "UNIFORME, UTILES o TOTAL (cualquier beneficio)"),
         _c("alumnos", "integer", "Alumnos distintos (CURP distintas) con el beneficio", "alumnos"),
         _c("paquetes", "integer", "Paquetes entregados (renglones del padrón)", "paquetes"),
-        _c("monto", "number", "Importe de los beneficios entregados (vacío si no se publicó)", "pesos"),
-        _c("mujeres", "integer", "Alumnas distintas (solo en la fila TOTAL, si se publicó el sexo)"),
-        _c("hombres", "integer", "Alumnos distintos (solo en la fila TOTAL, si se publicó el sexo)"),
+        _c(
+            "monto",
+            "number",
+            "Importe de los beneficios entregados (vacío si no se publicó)",
+            "pesos",
+        ),
+        _c(
+            "mujeres", "integer", "Alumnas distintas (solo en la fila TOTAL, si se publicó el sexo)"
+        ),
+        _c(
+            "hombres", "integer", "Alumnos distintos (solo en la fila TOTAL, si se publicó el sexo)"
+        ),
     ],
     "padron_repetidos": [
         _c("anio", "integer", "Año de inicio del ciclo escolar"),
@@ -110,15 +129,25 @@ ESQUEMAS: dict[str, list[Campo]] = {
         _c("longitud", "number", "Longitud WGS84", "grados"),
         _c("contratista", "string", "Razón social del contratista"),
         _c("rfc_contratista", "string", "RFC del contratista (persona moral)"),
-        _c("tipo_adjudicacion", "string", "LICITACION PUBLICA, INVITACION A TRES o ADJUDICACION DIRECTA"),
-        _c("formato", "string", "Formato de origen: A (SRFT), B (Obra Pública Abierta), C (OC4IDS)"),
+        _c(
+            "tipo_adjudicacion",
+            "string",
+            "LICITACION PUBLICA, INVITACION A TRES o ADJUDICACION DIRECTA",
+        ),
+        _c(
+            "formato", "string", "Formato de origen: A (SRFT), B (Obra Pública Abierta), C (OC4IDS)"
+        ),
         _c("advertencias", "string", "Códigos de advertencia de la ingesta separados por ';'"),
     ],
     "estacionamientos": [
         _c("id", "string", "Identificador del cajón o estacionamiento"),
         _c("direccion", "string", "Dirección o referencia"),
         _c("cajones", "integer", "Número de cajones para personas con discapacidad"),
-        _c("estado", "string", "bueno, requiere_rehabilitacion, en_rehabilitacion, rehabilitado, propuesto"),
+        _c(
+            "estado",
+            "string",
+            "bueno, requiere_rehabilitacion, en_rehabilitacion, rehabilitado, propuesto",
+        ),
         _c("fecha_revision", "date", "Fecha de la última revisión"),
         _c("observaciones", "string", "Observaciones"),
         _c("foto_url", "string", "Fotografía"),

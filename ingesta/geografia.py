@@ -37,10 +37,17 @@ def _municipios(estado: str) -> Municipios:
     if gdf.empty:
         raise ValueError(f"No hay municipios para la entidad {estado!r} en el Marco Geoestadístico")
     gdf = gdf.rename(
-        columns={"CVEGEO": "cvegeo", "CVE_ENT": "cve_ent", "CVE_MUN": "cve_mun", "NOMGEO": "municipio"}
+        columns={
+            "CVEGEO": "cvegeo",
+            "CVE_ENT": "cve_ent",
+            "CVE_MUN": "cve_mun",
+            "NOMGEO": "municipio",
+        }
     )
     gdf = gdf.sort_values("cvegeo").reset_index(drop=True)
-    return Municipios(estado=estado, lcc=gdf[["cvegeo", "cve_ent", "cve_mun", "municipio", "geometry"]])
+    return Municipios(
+        estado=estado, lcc=gdf[["cvegeo", "cve_ent", "cve_mun", "municipio", "geometry"]]
+    )
 
 
 def normalizar_nombre(texto: str) -> str:
@@ -114,7 +121,9 @@ class Municipios:
         i_punto, i_mun = self._arbol.query(puntos, predicate="intersects")
         # Un punto sobre un límite cae en dos municipios: se toma el primero.
         primero = pd.Series(i_mun).groupby(i_punto).min()
-        resultado[validos[primero.index.to_numpy()]] = self.lcc["cvegeo"].to_numpy()[primero.to_numpy()]
+        resultado[validos[primero.index.to_numpy()]] = self.lcc["cvegeo"].to_numpy()[
+            primero.to_numpy()
+        ]
         return resultado
 
     def resolver(self, valores: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -148,7 +157,10 @@ class Municipios:
             return None, f"municipio {texto!r} no existe en la entidad {self.estado}"
         clave = self._por_nombre[llave]
         if clave is None:
-            return None, f"municipio {texto!r} es ambiguo: hay varios con ese nombre; use la clave INEGI"
+            return (
+                None,
+                f"municipio {texto!r} es ambiguo: hay varios con ese nombre; use la clave INEGI",
+            )
         return clave, None
 
 

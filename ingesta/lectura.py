@@ -12,10 +12,12 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ingesta.errores import ArchivoIlegible, ColumnaFaltante
@@ -36,7 +38,7 @@ class Columna:
         return [normalizar_columna(n) for n in (self.nombre, *self.alias)]
 
 
-@dataclass
+@dataclass(eq=False)
 class Archivo:
     """Contenido crudo de un archivo: bytes, nombre y huella sha256."""
 
@@ -47,9 +49,22 @@ class Archivo:
     def nombre(self) -> str:
         return self.ruta.name
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.datos).hexdigest()
+
+    @cached_property
+    def codificacion(self) -> str:
+        """Codificación del texto: UTF-8 (con o sin BOM), CP1252 o Latin-1."""
+        for codificacion in CODIFICACIONES:
+            try:
+                self.datos.decode(codificacion)
+            except UnicodeDecodeError:
+                continue
+            return codificacion
+        raise ArchivoIlegible(
+            f"No se reconoce la codificación de {self.nombre}"
+        )  # pragma: no cover
 
     @property
     def extension(self) -> str:
@@ -67,7 +82,7 @@ def abrir(ruta: str | Path) -> Archivo:
         raise ArchivoIlegible(f"{ruta} es una carpeta, no un archivo") from None
     except OSError as error:
         raise ArchivoIlegible(f"No se pudo leer el archivo {ruta}: {error.strerror}") from None
-    if not datos.strip():
+    if not datos or datos.isspace():
         raise ArchivoIlegible(f"El archivo {ruta.name} está vacío")
     return Archivo(ruta=ruta, datos=datos)
 
@@ -99,7 +114,9 @@ def leer_tabla(archivo: Archivo, columnas: list[Columna]) -> pd.DataFrame:
     return tabla
 
 
-def mapear_columnas(encabezado: list[str], columnas: list[Columna], nombre_archivo: str) -> dict[str, str]:
+def mapear_columnas(
+    encabezado: list[str], columnas: list[Columna], nombre_archivo: str
+) -> dict[str, str]:
     """Relaciona encabezados del archivo con nombres canónicos (``original -> canónico``)."""
     por_normal: dict[str, str] = {}
     for original in encabezado:
@@ -131,12 +148,29 @@ def leer_json(archivo: Archivo) -> object:
     try:
         return json.loads(archivo.datos.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ArchivoIlegible(f"El archivo {archivo.nombre} no es un JSON válido: {error}") from None
+        raise ArchivoIlegible(
+            f"El archivo {archivo.nombre} no es un JSON válido: {error}"
+        ) from None
+
+
+class _NoEsUtf8(Exception):
+    """El texto no es UTF-8 válido: se vuelve a leer con la codificación detectada."""
 
 
 def _leer_csv(archivo: Archivo, columnas: list[Columna]) -> pd.DataFrame:
-    codificacion = _detectar_codificacion(archivo)
-    primera = _primera_linea(archivo.datos, codificacion)
+    # Primero UTF-8, que valida Arrow mientras lee (en paralelo); solo si falla se revisa
+    # el archivo completo para elegir entre CP1252 y Latin-1.
+    try:
+        return _leer_csv_como(archivo, columnas, "utf-8")
+    except _NoEsUtf8:
+        return _leer_csv_como(archivo, columnas, archivo.codificacion)
+
+
+def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str) -> pd.DataFrame:
+    try:
+        primera = _primera_linea(archivo.datos, codificacion)
+    except UnicodeDecodeError:
+        raise _NoEsUtf8() from None
     separador = _separador(primera)
     encabezado = next(csv.reader([primera], delimiter=separador))
     if not any(c.strip() for c in encabezado):
@@ -160,14 +194,23 @@ def _leer_csv(archivo: Archivo, columnas: list[Columna]) -> pd.DataFrame:
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-        raise ArchivoIlegible(f"No se pudo leer el CSV {archivo.nombre}: {_explicar(error)}") from None
+        if codificacion == "utf-8" and "UTF8" in str(error):
+            raise _NoEsUtf8() from None
+        raise ArchivoIlegible(
+            f"No se pudo leer el CSV {archivo.nombre}: {_explicar(error)}"
+        ) from None
     renombre = {nombres_unicos[encabezado.index(o)]: c for o, c in mapa.items()}
     tabla = tabla.rename_columns([renombre[n] for n in tabla.column_names])
-    datos = tabla.to_pandas()
-    for columna in datos.columns:
-        datos[columna] = datos[columna].str.strip().replace("", None)
+    datos = pa.table([_limpiar(columna) for columna in tabla.columns], names=tabla.column_names)
+    datos = datos.to_pandas()
     datos.attrs["originales"] = {c: o for o, c in mapa.items()}
     return datos
+
+
+def _limpiar(columna: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Quita espacios de los bordes y convierte el texto vacío en nulo (en Arrow, sin copiar a Python)."""
+    recortada = pc.utf8_trim_whitespace(columna)
+    return pc.if_else(pc.equal(recortada, ""), pa.scalar(None, pa.string()), recortada)
 
 
 def _leer_xlsx(archivo: Archivo) -> pd.DataFrame:
@@ -181,20 +224,10 @@ def _leer_xlsx(archivo: Archivo) -> pd.DataFrame:
     return tabla
 
 
-def _detectar_codificacion(archivo: Archivo) -> str:
-    for codificacion in CODIFICACIONES:
-        try:
-            archivo.datos.decode(codificacion)
-        except UnicodeDecodeError:
-            continue
-        return "utf-8" if codificacion == "utf-8" else codificacion
-    raise ArchivoIlegible(f"No se reconoce la codificación de {archivo.nombre}")  # pragma: no cover
-
-
-def _primera_linea(datos: bytes, codificacion: str) -> str:
+def _primera_linea(datos: bytes, codificacion: str, errores: str = "strict") -> str:
     fin = datos.find(b"\n")
-    linea = datos[: fin if fin >= 0 else len(datos)]
-    return linea.decode(codificacion).lstrip("\ufeff").rstrip("\r")
+    linea = datos[: fin if fin >= 0 else len(datos)].removeprefix(b"\xef\xbb\xbf")
+    return linea.decode(codificacion, errors=errores).rstrip("\r")
 
 
 def _separador(linea: str) -> str:
@@ -215,5 +248,9 @@ def _nombres_unicos(encabezado: list[str]) -> list[str]:
 def _explicar(error: Exception) -> str:
     texto = str(error)
     if "Expected" in texto and "columns" in texto:
-        return "una fila tiene un número de columnas distinto al encabezado (" + texto.split("\n")[0] + ")"
+        return (
+            "una fila tiene un número de columnas distinto al encabezado ("
+            + texto.split("\n")[0]
+            + ")"
+        )
     return texto.split("\n")[0]

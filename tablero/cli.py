@@ -157,6 +157,10 @@ class _AplicacionGunicorn(BaseApplication):
     def load_config(self) -> None:
         for clave, valor in self.opciones.items():
             self.cfg.set(clave, valor)
+        if "control_socket_disable" in self.cfg.settings:
+            # gunicorn >= 25.1 abre un socket de control en ~/.gunicorn: dos tableros en la
+            # misma máquina chocarían; no se usa.
+            self.cfg.set("control_socket_disable", True)
 
     def load(self):
         from tablero.app import crear_app

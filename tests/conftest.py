@@ -28,7 +28,9 @@ def version_ejemplo(raiz_ejemplo):
     return Almacen(raiz_ejemplo).version()
 
 
-def escribir_csv(carpeta: Path, nombre: str, filas: list[list], codificacion: str = "utf-8") -> Path:
+def escribir_csv(
+    carpeta: Path, nombre: str, filas: list[list], codificacion: str = "utf-8"
+) -> Path:
     """Escribe un CSV pequeño (la primera fila es el encabezado) y devuelve su ruta."""
     texto = io.StringIO()
     csv.writer(texto, lineterminator="\n").writerows(filas)

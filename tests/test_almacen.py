@@ -40,7 +40,10 @@ def test_versiones_anteriores_siguen_legibles_y_registran_su_fuente(tmp_path):
     cargar("matricula", escribir_csv(tmp_path, "a.csv", MATRICULA), raiz, fecha_corte="2025-06-30")
     cargar("matricula", escribir_csv(tmp_path, "b.csv", [MATRICULA[0], ["20DPR0001X", "2024-2025", "12"]]), raiz)  # fmt: skip
     almacen = Almacen(raiz)
-    assert [(v["id"], v["actual"]) for v in almacen.versiones()] == [("v0002", True), ("v0001", False)]
+    assert [(v["id"], v["actual"]) for v in almacen.versiones()] == [
+        ("v0002", True),
+        ("v0001", False),
+    ]
     v1 = almacen.version("v0001")
     assert v1.meta["fecha_corte"] == "2025-06-30"
     assert v1.meta["fuentes"]["matricula"]["archivo"] == "a.csv"

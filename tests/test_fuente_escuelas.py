@@ -69,7 +69,13 @@ def test_filas_aceptadas_exactas(carga, tmp_path):
         ["20DBH0008C", "Bachillerato", "MEDIA SUPERIOR", "PUBLICO", False],
     ]
     assert tabla["cvegeo_declarado"].tolist() == ["20067", "20067", "20067", "20067", "20079"]
-    assert valores(tabla, ["cvegeo_coordenadas"]) == [["20067"], ["20067"], [None], ["20043"], [None]]
+    assert valores(tabla, ["cvegeo_coordenadas"]) == [
+        ["20067"],
+        ["20067"],
+        [None],
+        ["20043"],
+        [None],
+    ]
     # coordenadas corregidas de la fila invertida
     assert tabla.loc[1, ["latitud", "longitud"]].tolist() == [17.0606, -96.7266]
     assert [fila[0] for fila in valores(tabla, ["advertencias"])] == [
@@ -115,7 +121,11 @@ def test_sin_ninguna_columna_de_municipio(tmp_path):
 
 @pytest.mark.parametrize(
     ("contenido", "mensaje"),
-    [(b"", "está vacío"), (b"  \n", "está vacío"), (",".join(ENCABEZADO).encode() + b"\n", "solo encabezado")],
+    [
+        (b"", "está vacío"),
+        (b"  \n", "está vacío"),
+        (",".join(ENCABEZADO).encode() + b"\n", "solo encabezado"),
+    ],
 )
 def test_archivo_vacio_o_solo_encabezado(tmp_path, contenido, mensaje):
     ruta = tmp_path / "e.csv"

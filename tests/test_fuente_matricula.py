@@ -19,7 +19,11 @@ def test_filas_aceptadas_y_rechazos(tmp_path):
         ["20DPR0005B", "2024", "12.5", "", ""],  # no entero
     ]
     resultado = cargar("matricula", escribir_csv(tmp_path, "m.csv", filas), tmp_path / "d")
-    assert (resultado.filas_leidas, resultado.filas_aceptadas, resultado.filas_rechazadas) == (7, 2, 5)
+    assert (resultado.filas_leidas, resultado.filas_aceptadas, resultado.filas_rechazadas) == (
+        7,
+        2,
+        5,
+    )
     assert leer_rechazos(resultado) == [
         (4, "APROB_T", "APROBADOS mayor que EXISTENCIA"),
         (5, "INSC_T", "se espera un entero no negativo: -3"),

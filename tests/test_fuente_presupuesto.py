@@ -46,7 +46,9 @@ def test_formato_ojos_al_gasto(tmp_path):
         ["Puebla", "2023", "COG01", "Servicios personales", "5", "5", ""],
         ["Oaxaca", "2023", "COGTOT", "Total", "2,000", "", "sin devengado"],
     ]
-    resultado = cargar("presupuesto", escribir_csv(tmp_path, "o.csv", filas, "cp1252"), tmp_path / "d")
+    resultado = cargar(
+        "presupuesto", escribir_csv(tmp_path, "o.csv", filas, "cp1252"), tmp_path / "d"
+    )
     assert (resultado.formato, resultado.filas_aceptadas, resultado.filas_rechazadas) == ("B", 2, 1)
     assert leer_rechazos(resultado) == [(3, "Estado", "fila de otra entidad: se omite")]
     tabla = Almacen(tmp_path / "d").version().leer("presupuesto")

@@ -22,7 +22,13 @@ def test_codificaciones_no_estropean_acentos_ni_enie(tmp_path, codificacion):
 
 @pytest.mark.parametrize(
     ("texto", "esperado"),
-    [("1234.5", 1234.5), ("1,234.50", 1234.5), ("$1,234.50", 1234.5), ("$ 1,234.50", 1234.5), ("", None)],
+    [
+        ("1234.5", 1234.5),
+        ("1,234.50", 1234.5),
+        ("$1,234.50", 1234.5),
+        ("$ 1,234.50", 1234.5),
+        ("", None),
+    ],
 )
 def test_importes(texto, esperado):
     serie, invalido = norm.monto(pd.Series([texto or None], dtype="str"))

@@ -127,7 +127,9 @@ def georreferenciar(
     else:
         reg.advertir(vacia & ~mal, columna, "sin_georreferencia: sin coordenadas")
         reg.advertir(fuera, columna, "fuera_del_estado: las coordenadas caen fuera de la entidad")
-    reg.advertir(invertidas, columna, "coordenadas_invertidas: latitud y longitud se intercambiaron")
+    reg.advertir(
+        invertidas, columna, "coordenadas_invertidas: latitud y longitud se intercambiaron"
+    )
     nombres = ctx.geo.nombres
     motivo_otro = "fuera_de_municipio: las coordenadas caen en " + cvegeo.map(nombres).fillna("")
     reg.advertir(otro_mun, columna, motivo_otro)
@@ -166,8 +168,8 @@ def montos(tabla: pd.DataFrame, columnas: dict[str, str], ctx: Contexto) -> pd.D
             resultado[destino] = pd.Series(np.nan, index=tabla.index)
             continue
         valores, invalido = norm.monto(tabla[original])
-        ctx.registro.rechazar(invalido, original, "importe no numérico: " + tabla[original].fillna(""))
-        ctx.registro.rechazar(valores < 0, original, "importe negativo: " + tabla[original].fillna(""))
+        ctx.registro.rechazar(invalido, original, "importe no numérico", valores=tabla[original])
+        ctx.registro.rechazar(valores < 0, original, "importe negativo", valores=tabla[original])
         resultado[destino] = valores.where(~invalido)
     return pd.DataFrame(resultado, index=tabla.index)
 
@@ -180,11 +182,14 @@ def fechas(tabla: pd.DataFrame, columnas: dict[str, str], ctx: Contexto, *, rech
             resultado[destino] = pd.Series(pd.NaT, index=tabla.index, dtype="datetime64[ns]")
             continue
         valores, invalido = norm.fecha(tabla[original])
-        motivo = "fecha no reconocida: " + tabla[original].fillna("")
         if rechazar:
-            ctx.registro.rechazar(invalido, original, motivo)
+            ctx.registro.rechazar(
+                invalido, original, "fecha no reconocida", valores=tabla[original]
+            )
         else:
-            ctx.registro.advertir(invalido, original, motivo + " (se deja vacía)")
+            ctx.registro.advertir(
+                invalido, original, "fecha no reconocida (se deja vacía)", valores=tabla[original]
+            )
         resultado[destino] = valores
     return pd.DataFrame(resultado, index=tabla.index)
 

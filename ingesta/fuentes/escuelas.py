@@ -51,19 +51,26 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     reg.rechazar(
         cct.notna() & ~cct.str.fullmatch(PATRON_CCT).fillna(False),
         "CV_CCT",
-        "clave CCT no válida (se esperan 10 caracteres como 20DPR0001X): " + cct.fillna(""),
+        "clave CCT no válida (se esperan 10 caracteres como 20DPR0001X)",
+        valores=cct,
     )
     repetida = cct.notna() & cct.duplicated(keep="first")
-    reg.rechazar(repetida, "CV_CCT", "clave CCT repetida en el archivo: " + cct.fillna(""))
+    reg.rechazar(repetida, "CV_CCT", "clave CCT repetida en el archivo", valores=cct)
 
-    declarado_por = "INMUEBLE_CV_MUN" if "INMUEBLE_CV_MUN" in tabla.columns else "INMUEBLE_C_NOM_MUN"
+    declarado_por = (
+        "INMUEBLE_CV_MUN" if "INMUEBLE_CV_MUN" in tabla.columns else "INMUEBLE_C_NOM_MUN"
+    )
     declarado = tabla[declarado_por]
     if declarado_por == "INMUEBLE_CV_MUN" and "INMUEBLE_C_NOM_MUN" in tabla.columns:
         declarado = declarado.fillna(tabla["INMUEBLE_C_NOM_MUN"])
     cvegeo = resolver_municipio(declarado, ctx, declarado_por)
 
     geo = georreferenciar(
-        tabla["INMUEBLE_LATITUD"], tabla["INMUEBLE_LONGITUD"], cvegeo, ctx, columna="INMUEBLE_LATITUD"
+        tabla["INMUEBLE_LATITUD"],
+        tabla["INMUEBLE_LONGITUD"],
+        cvegeo,
+        ctx,
+        columna="INMUEBLE_LATITUD",
     )
     nivel = norm.sin_acentos_mayusculas(tabla["TIPONIVELSUB_C_SERVICION2"])
     control = norm.sin_acentos_mayusculas(opcional(tabla, "SOSTENIMIENTO_C_CONTROL"))

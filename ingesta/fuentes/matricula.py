@@ -24,12 +24,18 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     exigir(tabla, ["CV_CCT", "CICLO", "INSCRITOS"], ctx)
     cct = norm.texto(tabla["CV_CCT"]).str.upper()
     texto_ciclo, anio, ciclo_mal = norm.ciclo(tabla["CICLO"])
-    reg.rechazar(ciclo_mal, "CICLO", "ciclo no reconocido (se espera 2023-2024): " + tabla["CICLO"].fillna(""))
+    reg.rechazar(
+        ciclo_mal, "CICLO", "ciclo no reconocido (se espera 2023-2024)", valores=tabla["CICLO"]
+    )
     valores = {}
     for columna in ("INSCRITOS", "EXISTENCIA", "APROBADOS"):
-        origen = tabla[columna] if columna in tabla.columns else pd.Series(None, index=tabla.index, dtype=object)
+        origen = (
+            tabla[columna]
+            if columna in tabla.columns
+            else pd.Series(None, index=tabla.index, dtype=object)
+        )
         valores[columna], invalido = norm.entero_no_negativo(origen)
-        reg.rechazar(invalido, columna, "se espera un entero no negativo: " + origen.fillna(""))
+        reg.rechazar(invalido, columna, "se espera un entero no negativo", valores=origen)
     aprob, exist, insc = valores["APROBADOS"], valores["EXISTENCIA"], valores["INSCRITOS"]
     reg.rechazar((aprob > exist).fillna(False), "APROBADOS", "APROBADOS mayor que EXISTENCIA")
     reg.rechazar((exist > insc).fillna(False), "EXISTENCIA", "EXISTENCIA mayor que INSCRITOS")

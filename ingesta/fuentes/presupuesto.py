@@ -61,7 +61,7 @@ def procesar_shcp(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     )
     reg.rechazar(otra, "ID_ENTIDAD_FEDERATIVA", "fila de otra entidad: se omite")
     anio, anio_mal = norm.entero_no_negativo(tabla["CICLO"])
-    reg.rechazar(anio_mal, "CICLO", "ejercicio no reconocido: " + tabla["CICLO"].fillna(""))
+    reg.rechazar(anio_mal, "CICLO", "ejercicio no reconocido", valores=tabla["CICLO"])
     municipio = opcional(tabla, "ID_MUNICIPIO")
     cvegeo, motivo = ctx.geo.resolver(municipio)
     reg.rechazar(motivo.notna(), "ID_MUNICIPIO", motivo)
@@ -96,7 +96,7 @@ def procesar_ojos(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     reg.rechazar(otra, "Estado", "fila de otra entidad: se omite")
     exigir(tabla, ["Año", "Código"], ctx)
     anio, anio_mal = norm.entero_no_negativo(tabla["Año"])
-    reg.rechazar(anio_mal, "Año", "año no reconocido: " + tabla["Año"].fillna(""))
+    reg.rechazar(anio_mal, "Año", "año no reconocido", valores=tabla["Año"])
     importes = montos(tabla, {"Aprobado": "aprobado", "Devengado": "devengado"}, ctx)
     concepto = opcional(tabla, "Concepto").fillna(opcional(tabla, "Dependencia"))
     datos = pd.DataFrame(
@@ -125,11 +125,12 @@ FUENTE = Fuente(
     descripcion="Presupuesto del programa (SHCP) o Cuenta Pública estatal (Ojos al Gasto)",
     formatos=[
         Formato(nombre="A", columnas=COLUMNAS_A, procesar=procesar_shcp, distintivas=("DESC_PP",)),
+        Formato(nombre="A", columnas=COLUMNAS_A, procesar=procesar_shcp, distintivas=("PROGRAMA",)),
         Formato(
-            nombre="A", columnas=COLUMNAS_A, procesar=procesar_shcp, distintivas=("PROGRAMA",)
-        ),
-        Formato(
-            nombre="B", columnas=COLUMNAS_B, procesar=procesar_ojos, distintivas=("Estado", "Código")
+            nombre="B",
+            columnas=COLUMNAS_B,
+            procesar=procesar_ojos,
+            distintivas=("Estado", "Código"),
         ),
     ],
 )

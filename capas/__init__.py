@@ -1,0 +1,50 @@
+"""Capas: el lado de lectura del almacén.
+
+Lee una versión (la actual o una por su id), en caché y de solo lectura, y arma las capas
+publicadas con sus indicadores, semáforos y alertas, exactamente como los define la
+metodología (``INDICADORES.md``). Los umbrales y textos están en :mod:`capas.config`.
+
+Uso::
+
+    import capas
+
+    datos = capas.abrir(raiz)                       # o capas.abrir(raiz, "v0003")
+    for capa in capas.REGISTRO:                     # la única lista de capas
+        tabla = capa.leer(datos, anio=2024)
+    capas.tabla_estado(datos, anio=2024)            # indicadores 1, 2, 5 y 6 de la entidad
+    capas.resumen_calidad(datos)
+"""
+
+from capas.calidad import resumen_calidad
+from capas.lectura import DatosVersion, abrir, datos_de, limpiar_cache
+from capas.registro import NOMBRES, REGISTRO, Capa, capa
+from capas.tablas import (
+    tabla_contratistas,
+    tabla_escuelas,
+    tabla_estacionamientos,
+    tabla_estado,
+    tabla_municipios,
+    tabla_obras,
+    tabla_padron,
+    tabla_presupuesto,
+)
+
+__all__ = [
+    "NOMBRES",
+    "REGISTRO",
+    "Capa",
+    "DatosVersion",
+    "abrir",
+    "capa",
+    "datos_de",
+    "limpiar_cache",
+    "resumen_calidad",
+    "tabla_contratistas",
+    "tabla_escuelas",
+    "tabla_estacionamientos",
+    "tabla_estado",
+    "tabla_municipios",
+    "tabla_obras",
+    "tabla_padron",
+    "tabla_presupuesto",
+]
