@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from capas.cobertura import cobertura
 from capas.config import CODIGOS_ALERTA, PROBLEMAS_CALIDAD, problema_calidad_obra
 from capas.lectura import DatosVersion, datos_de
 from capas.numeros import a_flotantes
@@ -75,8 +76,6 @@ def resumen_calidad(fuente: Fuente) -> pd.DataFrame:
 
 
 def _mayor_100(atendidos: pd.Series, inscritos: pd.Series) -> np.ndarray:
-    from capas.cobertura import cobertura
-
     return cobertura(a_flotantes(atendidos), a_flotantes(inscritos)) > 1.0
 
 

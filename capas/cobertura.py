@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from capas.config import ETIQUETAS_COBERTURA, PALETA, UMBRALES, Umbrales
-from capas.numeros import a_flotantes, dividir
+from capas.numeros import a_flotantes, dividir, sumar_por_grupo
 
 #: Columnas de la tabla base por escuela y ciclo (ver :func:`base_escolar`).
 COLUMNAS_BASE = [
@@ -65,28 +65,40 @@ def base_escolar(
     beneficio, fila ``TOTAL`` del padrón; 0 si el padrón de ese ciclo existe pero la escuela
     no aparece; nulo si no hay padrón de ese ciclo). Cuentas en ``float64``.
     """
-    programa = escuelas.loc[_es_programa(escuelas), ["cct"]].copy()
-    programa["cvegeo"] = municipio_escuela(escuelas.loc[programa.index]).to_numpy()
-    programa = programa.drop_duplicates("cct")
-    anios_matricula = set(pd.unique(matricula["anio"].dropna()).astype(int))
-    total = padron[padron["beneficio"].astype(object) == "TOTAL"]
-    anios_padron = set(pd.unique(padron["anio"].dropna()).astype(int))
-    anios = sorted(anios_matricula | anios_padron)
-    if programa.empty or not anios:
+    en_programa = _es_programa(escuelas)
+    programa = pd.DataFrame(
+        {
+            "cct": escuelas["cct"].to_numpy(dtype=object)[en_programa],
+            "cvegeo": municipio_escuela(escuelas).to_numpy()[en_programa],
+        }
+    ).drop_duplicates("cct")
+    total = padron[(padron["beneficio"] == "TOTAL").fillna(False).to_numpy(dtype=bool)]
+    anios_matricula = {int(a) for a in pd.unique(matricula["anio"].dropna())}
+    anios_padron = {int(a) for a in pd.unique(padron["anio"].dropna())}
+    anios = np.array(sorted(anios_matricula | anios_padron), dtype="int64")
+    if programa.empty or not len(anios):
         return pd.DataFrame({c: pd.Series(dtype=_tipo_base(c)) for c in COLUMNAS_BASE})
 
-    base = programa.merge(pd.DataFrame({"anio": anios}), how="cross")
-    mat = matricula[["cct", "anio", "inscritos", "existencia", "aprobados"]].copy()
-    mat = _sumar_por_escuela(mat, ["inscritos", "existencia", "aprobados"])
-    base = base.merge(mat, on=["cct", "anio"], how="left")
-    aten = total[["cct", "anio", "alumnos"]].rename(columns={"alumnos": "atendidos"})
-    aten = _sumar_por_escuela(aten, ["atendidos"])
-    base = base.merge(aten, on=["cct", "anio"], how="left")
-    con_padron = base["anio"].isin(anios_padron).to_numpy()
-    atendidos = base["atendidos"].to_numpy(dtype="float64", copy=True)
-    atendidos[con_padron & np.isnan(atendidos)] = 0.0
-    base["atendidos"] = atendidos
-    return base[COLUMNAS_BASE].sort_values(["anio", "cct"], ignore_index=True)
+    ccts = pd.Index(programa["cct"])
+    n, m = len(ccts), len(anios)
+    columnas = _matrices(matricula, ["inscritos", "existencia", "aprobados"], ccts, anios)
+    columnas.update(
+        _matrices(total.rename(columns={"alumnos": "atendidos"}), ["atendidos"], ccts, anios)
+    )
+    con_padron = np.isin(anios, sorted(anios_padron))
+    atendidos = columnas["atendidos"]
+    atendidos[np.isnan(atendidos) & con_padron[np.newaxis, :]] = 0.0
+    # Orden: por ciclo y, dentro de cada ciclo, por cct.
+    orden_cct = np.argsort(ccts.to_numpy(dtype=object), kind="stable")
+    base = pd.DataFrame(
+        {
+            "cct": np.tile(ccts.to_numpy(dtype=object)[orden_cct], m),
+            "anio": np.repeat(anios, n),
+            "cvegeo": np.tile(programa["cvegeo"].to_numpy(dtype=object)[orden_cct], m),
+            **{c: columnas[c][orden_cct, :].T.ravel() for c in COLUMNAS_BASE[3:]},
+        }
+    )
+    return base
 
 
 def excedentes_repetidos(repetidos: pd.DataFrame, ubicacion: pd.Series) -> pd.Series:
@@ -97,16 +109,29 @@ def excedentes_repetidos(repetidos: pd.DataFrame, ubicacion: pd.Series) -> pd.Se
     sobran ``k - 1``. ``ubicacion`` es una ``Series`` ``cct -> zona`` (solo escuelas del
     programa). Devuelve una ``Series`` con índice ``(zona, anio)`` y los excedentes.
     """
-    rep = repetidos[["anio", "grupo", "cct"]].dropna().drop_duplicates()
-    rep = rep.assign(anio=rep["anio"].astype("int64"))
-    zona = rep["cct"].map(ubicacion)
-    rep = rep.assign(zona=zona.to_numpy()).dropna(subset=["zona"])
-    if rep.empty:
-        indice = pd.MultiIndex.from_tuples([], names=["zona", "anio"])
+    rep = repetidos[["anio", "grupo", "cct"]].dropna()
+    zona = rep["cct"].map(ubicacion).to_numpy(dtype=object)
+    validas = pd.notna(zona)
+    anios = a_flotantes(rep["anio"])[validas].astype("int64")
+    grupos = a_flotantes(rep["grupo"])[validas].astype("int64")
+    ccts = rep["cct"].to_numpy(dtype=object)[validas]
+    if not len(anios):
+        indice = pd.MultiIndex.from_arrays([[], []], names=["zona", "anio"])
         return pd.Series([], index=indice, dtype="float64", name="excedentes")
-    k = rep.groupby(["zona", "anio", "grupo"], sort=False).size()
-    excedentes = (k - 1).groupby(level=["zona", "anio"]).sum().astype("float64")
-    return excedentes.rename("excedentes")
+    # Claves enteras de (zona, anio, grupo, escuela); sin repetir la misma escuela.
+    codigos = [pd.factorize(v, sort=True) for v in (zona[validas], anios, grupos, ccts)]
+    tamanos = tuple(max(len(u), 1) for _, u in codigos)
+    llave = np.unique(np.ravel_multi_index([c for c, _ in codigos], tamanos))
+    zona_anio_grupo = llave // tamanos[3]
+    grupos_unicos, k = np.unique(zona_anio_grupo, return_counts=True)
+    zona_anio = grupos_unicos // tamanos[2]
+    presentes, inversa = np.unique(zona_anio, return_inverse=True)
+    extra = np.bincount(inversa, weights=(k - 1).astype("float64"))
+    i_zona, i_anio = np.divmod(presentes, tamanos[1])
+    indice = pd.MultiIndex.from_arrays(
+        [codigos[0][1][i_zona], codigos[1][1][i_anio]], names=["zona", "anio"]
+    )
+    return pd.Series(extra, index=indice, name="excedentes")
 
 
 def cobertura(atendidos, inscritos):
@@ -175,14 +200,15 @@ def cobertura_por_zona(
         ``alumnos_atendidos``, ``cobertura``.
     """
     claves = base[zona] if isinstance(zona, str) else zona
-    grupos = base.assign(zona=claves.to_numpy()).groupby(["zona", "anio"], sort=True)
-    suma = grupos[["inscritos", "atendidos"]].sum(min_count=1)
-    suma["escuelas"] = grupos.size().astype("float64")
+    suma = sumar_por_grupo(
+        {"zona": claves.to_numpy(dtype=object), "anio": base["anio"].to_numpy()},
+        {"inscritos": base["inscritos"].to_numpy(), "atendidos": base["atendidos"].to_numpy()},
+    )
     extra = excedentes.reindex(suma.index).fillna(0.0).to_numpy()
     atendidos = suma["atendidos"].to_numpy() - extra
     resultado = pd.DataFrame(
         {
-            "escuelas": suma["escuelas"].to_numpy(),
+            "escuelas": suma["filas"].to_numpy(),
             "alumnos_inscritos": suma["inscritos"].to_numpy(),
             "alumnos_atendidos": atendidos,
         },
@@ -265,15 +291,25 @@ def _es_programa(escuelas: pd.DataFrame) -> np.ndarray:
     return escuelas["basica_publica"].astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
-def _sumar_por_escuela(tabla: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
-    """Una fila por (cct, anio); si hubiera varias, se suman (nulo si todas son nulas)."""
-    tabla = tabla.dropna(subset=["cct", "anio"]).copy()
-    tabla["anio"] = tabla["anio"].astype("int64")
+def _matrices(
+    tabla: pd.DataFrame, columnas: list[str], ccts: pd.Index, anios: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Matriz escuela × ciclo de cada columna; varias filas de una pareja se suman."""
+    fila = ccts.get_indexer(tabla["cct"])
+    anio = a_flotantes(tabla["anio"])
+    col = np.clip(np.searchsorted(anios, anio), 0, len(anios) - 1)
+    validas = (fila >= 0) & ~np.isnan(anio) & (anios[col] == anio)
+    resultado = {}
+    forma = (len(ccts), len(anios))
     for columna in columnas:
-        tabla[columna] = a_flotantes(tabla[columna])
-    if not tabla.duplicated(["cct", "anio"]).any():
-        return tabla
-    return tabla.groupby(["cct", "anio"], as_index=False, sort=False)[columnas].sum(min_count=1)
+        valores = a_flotantes(tabla[columna])
+        con_dato = validas & ~np.isnan(valores)
+        plano = np.ravel_multi_index((fila[con_dato], col[con_dato]), forma)
+        n = forma[0] * forma[1]
+        suma = np.bincount(plano, weights=valores[con_dato], minlength=n).reshape(forma)
+        cuenta = np.bincount(plano, minlength=n).reshape(forma)
+        resultado[columna] = np.where(cuenta > 0, suma, np.nan)
+    return resultado
 
 
 def _tipo_base(columna: str) -> str:

@@ -55,9 +55,9 @@ def tabla_estacionamientos(
     etiquetas = {e.valor: e.etiqueta for e in ESTADOS_ESTACIONAMIENTO}
     estado = tabla["estado"].astype(object)
     tabla["etiqueta_estado"] = estado.map(etiquetas).where(estado.map(etiquetas).notna(), estado)
-    tabla["cajones"] = pd.array(
-        np.round(a_flotantes(tabla["cajones"])), dtype="Float64"
-    ).astype("Int64")
+    tabla["cajones"] = pd.array(np.round(a_flotantes(tabla["cajones"])), dtype="Float64").astype(
+        "Int64"
+    )
     return tabla
 
 

@@ -60,7 +60,7 @@ class ResultadoGasto:
         """Las etapas comparadas en palabras, p. ej. ``'comprobado / modificado'``."""
         if self.etapa_avance is None or self.etapa_base is None:
             return ETIQUETAS_GASTO["sin_dato"]
-        return f"{NOMBRES_ETAPAS[self.etapa_avance]} / {NOMBRES_ETAPAS[self.etapa_base]}"
+        return f"{_nombrar(self.etapa_avance)} / {_nombrar(self.etapa_base)}"
 
 
 def eficacia_presupuestal(ejercido, aprobado):
@@ -72,7 +72,12 @@ def eficacia_presupuestal(ejercido, aprobado):
 
 
 def eficacia_modificado(ejercido, modificado):
-    """Eficacia sobre el modificado = ejercido / modificado; nula si no hay modificado."""
+    """Eficacia sobre el modificado = ejercido / modificado; nula si no hay modificado.
+
+    Para varias líneas el denominador es el monto vigente (``vigente`` de
+    :func:`montos_por_zona`: el modificado de las líneas que lo tienen y el aprobado de las
+    demás).
+    """
     return dividir(ejercido, modificado)
 
 
@@ -85,8 +90,8 @@ def fraccion_anio_transcurrido(anio, fecha_corte):
 
     Acepta números/fechas sueltos (devuelve ``float``) o arreglos/``Series`` de igual largo.
     """
-    suelto = np.ndim(anio) == 0 and np.ndim(fecha_corte) == 0 and not isinstance(
-        fecha_corte, pd.Series
+    suelto = (
+        np.ndim(anio) == 0 and np.ndim(fecha_corte) == 0 and not isinstance(fecha_corte, pd.Series)
     )
     anios = a_flotantes(anio)
     fechas = a_fechas(fecha_corte).to_numpy(dtype="datetime64[D]")
@@ -167,7 +172,8 @@ def semaforos_gasto(
     montos
         Columnas ``anio``, ``fecha_corte`` (opcional) y las etapas que haya (``aprobado``,
         ``modificado``, ``devengado``, ``ejercido``, ``comprobado``; las que falten cuentan
-        como vacías).
+        como vacías), o bien montos ya agregados por :func:`montos_por_zona`
+        (``avance_monto``, ``base_monto``, ``etapa_avance``, ``etapa_base``).
     fecha_corte_omision
         Fecha de corte para las filas sin ``fecha_corte`` (p. ej. la de la fuente).
 
@@ -178,8 +184,13 @@ def semaforos_gasto(
         ``semaforo_gasto``, ``etiqueta_gasto``, ``etapa_avance``, ``etapa_base``.
     """
     n = len(montos)
-    avance_num, etapa_avance = _primera_presente(montos, ETAPAS_AVANCE, n)
-    base, etapa_base = _primera_presente(montos, ETAPAS_BASE, n)
+    if "avance_monto" in montos and "base_monto" in montos:  # montos ya agregados
+        avance_num = a_flotantes(montos["avance_monto"])
+        base = a_flotantes(montos["base_monto"])
+        etapa_avance = montos["etapa_avance"].to_numpy(dtype=object)
+        etapa_base = montos["etapa_base"].to_numpy(dtype=object)
+    else:
+        avance_num, etapa_avance, base, etapa_base = etapas_de_lineas(montos)
     avance = dividir(avance_num, base)
     if "fecha_corte" in montos:
         fechas = a_fechas(montos["fecha_corte"].reset_index(drop=True))
@@ -233,40 +244,75 @@ def lineas_programa(presupuesto: pd.DataFrame, patron=PROGRAMA_ESCOLAR) -> np.nd
     return nombres.map(lambda t: bool(t) and patron.search(t) is not None).to_numpy(dtype=bool)
 
 
-def montos_por_zona(lineas: pd.DataFrame, zona: list[str]) -> pd.DataFrame:
-    """Suma las etapas del gasto de varias líneas por ``zona`` (p. ej. ``["anio", "cvegeo"]``).
+def etapas_de_lineas(
+    lineas: pd.DataFrame,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Monto de avance y monto asignado de cada línea, con las etapas que se usaron.
 
-    Una etapa de un grupo es la suma de sus líneas solo si todas las líneas la tienen; si a
-    alguna le falta, la etapa queda vacía (no se mezclan etapas distintas). ``fecha_corte``
-    es la más reciente de las líneas; ``lineas`` cuenta las líneas del grupo.
+    Avance = comprobado si existe, si no ejercido, si no devengado; asignado = modificado si
+    existe, si no aprobado.
+
+    Returns
+    -------
+    tuple
+        ``(avance, etapa_avance, base, etapa_base)``: arreglos del largo de ``lineas``
+        (montos nulos y etapas ``None`` donde no hay ninguna etapa).
     """
-    tabla = pd.DataFrame({c: lineas[c].to_numpy() for c in zona})
-    for etapa in ETAPAS:
-        tabla[etapa] = a_flotantes(lineas[etapa]) if etapa in lineas else np.nan
+    n = len(lineas)
+    avance, etapa_avance = _primera_presente(lineas, ETAPAS_AVANCE, n)
+    base, etapa_base = _primera_presente(lineas, ETAPAS_BASE, n)
+    return avance, etapa_avance, base, etapa_base
+
+
+def montos_por_zona(lineas: pd.DataFrame, zona: list[str]) -> pd.DataFrame:
+    """Agrega líneas de presupuesto por ``zona`` (p. ej. ``["anio", "cvegeo"]``).
+
+    - Cada etapa (``aprobado`` ... ``comprobado``) es la suma de las líneas que la publican,
+      como la suma de una hoja de cálculo (vacía si ninguna la publica).
+    - Para el semáforo, cada línea aporta su propio avance y su propio monto asignado
+      (:func:`etapas_de_lineas`); ``avance_monto`` y ``base_monto`` suman solo las líneas que
+      tienen ambos (una línea sin dato no cuenta a favor ni en contra). ``etapa_avance`` y
+      ``etapa_base`` nombran la etapa usada o, si las líneas usaron varias, todas en orden
+      de preferencia unidas con " y " (p. ej. ``"comprobado y ejercido"``).
+    - ``vigente``: suma del monto asignado de cada línea (modificado si lo tiene, si no
+      aprobado); solo cuando alguna línea publica modificado (base de la eficacia sobre el
+      modificado).
+    - ``fecha_corte`` es la más reciente de las líneas; ``lineas`` cuenta las líneas.
+    """
+    avance, etapa_avance, base, etapa_base = etapas_de_lineas(lineas)
+    util = ~np.isnan(avance) & ~np.isnan(base)
+    claves = {c: lineas[c].to_numpy() for c in zona}
+    valores = {
+        e: (a_flotantes(lineas[e]) if e in lineas else np.full(len(lineas), np.nan)) for e in ETAPAS
+    }
+    valores["avance_monto"] = np.where(util, avance, np.nan)
+    valores["base_monto"] = np.where(util, base, np.nan)
+    valores["vigente"] = base
+    tabla = pd.DataFrame({**claves, **valores})
     tabla["fecha_corte"] = (
         a_fechas(lineas["fecha_corte"]).to_numpy() if "fecha_corte" in lineas else pd.NaT
     )
+    for etapas, usadas in ((ETAPAS_AVANCE, etapa_avance), (ETAPAS_BASE, etapa_base)):
+        for etapa in etapas:
+            tabla[f"_{etapa}"] = util & (usadas == etapa)
     grupos = tabla.groupby(zona, sort=True, dropna=False)
-    sumas = grupos[list(ETAPAS)].sum(min_count=1)
-    cuentas = grupos[list(ETAPAS)].count()
-    tamanos = grupos.size()
-    sumas = sumas.where(cuentas.eq(tamanos, axis=0))
+    sumas = grupos[[*ETAPAS, "avance_monto", "base_monto", "vigente"]].sum(min_count=1)
+    sumas["vigente"] = sumas["vigente"].where(sumas["modificado"].notna())
     sumas["fecha_corte"] = grupos["fecha_corte"].max()
-    sumas["lineas"] = tamanos
+    sumas["lineas"] = grupos.size()
+    usos = grupos[[f"_{e}" for e in (*ETAPAS_AVANCE, *ETAPAS_BASE)]].any()
+    for nombre, etapas in (("etapa_avance", ETAPAS_AVANCE), ("etapa_base", ETAPAS_BASE)):
+        sumas[nombre] = _unir_etapas(usos, etapas)
     return sumas
 
 
 def presupuesto_estatal(lineas: pd.DataFrame) -> pd.DataFrame:
     """Montos estatales del programa por año (base del indicador 2 estatal).
 
-    Se usan las líneas de nivel estatal (``cvegeo`` vacío) cuando existen para ese año; si
-    no, la suma de las líneas municipales (así no se cuenta dos veces un total estatal y su
-    desglose por municipio).
+    Es la suma de todas las líneas del programa: las municipales y las de nivel estatal
+    (``cvegeo`` vacío, p. ej. logística), ver :func:`montos_por_zona`.
     """
-    estatal = lineas["cvegeo"].isna()
-    anios_con_estatal = set(lineas.loc[estatal, "anio"])
-    usar = estatal | ~lineas["anio"].isin(anios_con_estatal)
-    return montos_por_zona(lineas[usar.to_numpy()], ["anio"])
+    return montos_por_zona(lineas, ["anio"])
 
 
 def _primera_presente(
@@ -282,3 +328,15 @@ def _primera_presente(
         valores[presente] = columna[presente]
         nombres[presente] = etapa
     return valores, nombres
+
+
+def _nombrar(etapas: str) -> str:
+    return " y ".join(NOMBRES_ETAPAS[e] for e in etapas.split(" y "))
+
+
+def _unir_etapas(usos: pd.DataFrame, etapas: tuple[str, ...]) -> np.ndarray:
+    """Etapas usadas en cada grupo, en orden de preferencia, unidas con " y " (o ``None``)."""
+    texto = np.full(len(usos), "", dtype=object)
+    for etapa in etapas:
+        texto = texto + np.where(usos[f"_{etapa}"].to_numpy(), f" y {etapa}", "").astype(object)
+    return np.array([t[3:] if t else None for t in texto], dtype=object)

@@ -95,9 +95,10 @@ class DatosVersion:
     def tabla(self, capa: str) -> pd.DataFrame:
         """Capa guardada tal cual (vacía, con sus columnas, si la versión no la tiene).
 
-        La tabla está en caché: no la modifique.
+        Se devuelve una copia superficial (con copia en escritura de pandas no copia datos):
+        modificarla no altera la caché.
         """
-        return self._tablas[capa]
+        return self._tablas[capa].copy(deep=False)
 
     @cached_property
     def _tablas(self) -> _Tablas:
@@ -204,7 +205,8 @@ class DatosVersion:
     def obras_evaluadas(self, anio: int | None = None) -> pd.DataFrame:
         """Estado actual de cada obra con alertas y semáforo (:func:`capas.obras.evaluar_obras`).
 
-        En caché por ``anio``: no la modifique.
+        En caché por ``anio``; se devuelve una copia superficial (modificarla no altera la
+        caché).
         """
         clave = None if anio is None else int(anio)
         with self._candado:
@@ -212,7 +214,7 @@ class DatosVersion:
                 self._obras_por_anio[clave] = obras.evaluar_obras(
                     self.tabla("obras"), clave, self.fecha_referencia_obras_anio(clave), UMBRALES
                 )
-            return self._obras_por_anio[clave]
+            return self._obras_por_anio[clave].copy(deep=False)
 
     def fecha_referencia_obras_anio(self, anio: int | None) -> date | None:
         """Fecha de referencia de ``vencida`` para el estado de las obras en ``anio``.
@@ -267,12 +269,14 @@ def _leer(version: Version, capa: str) -> pd.DataFrame:
 
 def _con_semaforo(montos: pd.DataFrame, fecha_corte: date | None) -> pd.DataFrame:
     semaforo = gasto.semaforos_gasto(montos, fecha_corte_omision=fecha_corte)
-    tabla = pd.concat([montos, semaforo], axis=1)
+    tabla = pd.concat(
+        [montos.drop(columns=list(semaforo.columns), errors="ignore"), semaforo], axis=1
+    )
     tabla["eficacia"] = gasto.eficacia_presupuestal(
         tabla["ejercido"].to_numpy(), tabla["aprobado"].to_numpy()
     )
     tabla["eficacia_modificado"] = gasto.eficacia_modificado(
-        tabla["ejercido"].to_numpy(), tabla["modificado"].to_numpy()
+        tabla["ejercido"].to_numpy(), tabla["vigente"].to_numpy()
     )
     tabla["fecha_corte"] = tabla["fecha_corte"].fillna(
         pd.Timestamp(fecha_corte) if fecha_corte else pd.NaT

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from capas.config import LECTURA_VARIACION, SIN_DATO, UMBRALES, Umbrales
-from capas.numeros import a_flotantes, dividir, es_nulo
+from capas.numeros import a_flotantes, dividir, es_nulo, sumar_por_grupo
 
 #: Columnas de :func:`tasas_por_zona`.
 COLUMNAS_TASAS = ["desercion", "desercion_variacion", "aprobacion", "aprobacion_variacion"]
@@ -22,7 +22,15 @@ def tasa_desercion(inscritos, existencia):
 
     Nula si falta alguno de los dos o si no hay inscritos.
     """
-    return dividir(a_flotantes(inscritos) - a_flotantes(existencia), inscritos)
+    if isinstance(inscritos, pd.Series) or isinstance(existencia, pd.Series):
+        diferencia = pd.to_numeric(inscritos, errors="coerce") - pd.to_numeric(
+            existencia, errors="coerce"
+        )
+    elif np.ndim(inscritos) == 0 and np.ndim(existencia) == 0:
+        diferencia = float(a_flotantes([inscritos])[0] - a_flotantes([existencia])[0])
+    else:
+        diferencia = a_flotantes(inscritos) - a_flotantes(existencia)
+    return dividir(diferencia, inscritos)
 
 
 def tasa_aprobacion(aprobados, existencia):
@@ -69,34 +77,30 @@ def tasas_por_zona(base: pd.DataFrame, zona: pd.Series | str) -> pd.DataFrame:
     aprobados = a_flotantes(base["aprobados"])
     con_desercion = ~np.isnan(inscritos) & ~np.isnan(existencia)
     con_aprobacion = ~np.isnan(aprobados) & ~np.isnan(existencia)
-    sumas = pd.DataFrame(
+    sumas = sumar_por_grupo(
+        {"zona": claves.to_numpy(dtype=object), "anio": base["anio"].to_numpy()},
         {
-            "zona": claves.to_numpy(),
-            "anio": base["anio"].to_numpy(),
             "ins_d": np.where(con_desercion, inscritos, np.nan),
             "exi_d": np.where(con_desercion, existencia, np.nan),
             "apr_a": np.where(con_aprobacion, aprobados, np.nan),
             "exi_a": np.where(con_aprobacion, existencia, np.nan),
-        }
-    ).groupby(["zona", "anio"], sort=True).sum(min_count=1)
+        },
+    )
     tasas = pd.DataFrame(index=sumas.index)
     tasas["desercion"] = tasa_desercion(sumas["ins_d"].to_numpy(), sumas["exi_d"].to_numpy())
     tasas["aprobacion"] = tasa_aprobacion(sumas["apr_a"].to_numpy(), sumas["exi_a"].to_numpy())
-    anterior = tasas.copy()
-    anterior.index = pd.MultiIndex.from_arrays(
-        [
-            anterior.index.get_level_values("zona"),
-            anterior.index.get_level_values("anio") + 1,
-        ],
-        names=["zona", "anio"],
-    )
-    anterior = anterior.reindex(tasas.index)
-    tasas["desercion_variacion"] = variacion(
-        tasas["desercion"].to_numpy(), anterior["desercion"].to_numpy()
-    )
-    tasas["aprobacion_variacion"] = variacion(
-        tasas["aprobacion"].to_numpy(), anterior["aprobacion"].to_numpy()
-    )
+    # El índice está ordenado por (zona, anio): el ciclo anterior es la fila previa si es de
+    # la misma zona y de anio - 1.
+    zonas = sumas.index.get_level_values("zona").to_numpy()
+    anios = sumas.index.get_level_values("anio").to_numpy()
+    hay_anterior = np.zeros(len(sumas), dtype=bool)
+    hay_anterior[1:] = (zonas[1:] == zonas[:-1]) & (anios[1:] == anios[:-1] + 1)
+    for columna in ("desercion", "aprobacion"):
+        actual = tasas[columna].to_numpy()
+        anterior = np.full(len(actual), np.nan)
+        anterior[1:] = actual[:-1]
+        anterior[~hay_anterior] = np.nan
+        tasas[f"{columna}_variacion"] = variacion(actual, anterior)
     return tasas[COLUMNAS_TASAS]
 
 

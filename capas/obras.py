@@ -89,6 +89,12 @@ def estado_actual(obras: pd.DataFrame, anio: int | None = None) -> pd.DataFrame:
     if anio is not None:
         tabla = tabla[(a_flotantes(tabla["anio"]) == anio)]
     tabla = tabla.reset_index(drop=True)
+    if tabla.empty:
+        return tabla.assign(
+            reportes=np.array([], dtype="int64"),
+            duplicados=np.array([], dtype="int64"),
+            reporte_duplicado=np.array([], dtype=object),
+        )
     codigos, folios = pd.factorize(tabla["folio"], sort=True)
     anios = np.nan_to_num(a_flotantes(tabla["anio"]), nan=-1.0)
     trimestres = np.nan_to_num(a_flotantes(tabla["trimestre"]), nan=0.0)
@@ -133,7 +139,8 @@ def historial(obras: pd.DataFrame, folio: str) -> pd.DataFrame:
     tabla["_t"] = np.nan_to_num(a_flotantes(tabla["trimestre"]), nan=0.0)
     tabla = tabla.sort_values(["anio", "_t"], kind="stable").drop(columns="_t")
     tabla["reporte"] = [
-        _nombre_reporte(a, t) for a, t in zip(a_flotantes(tabla["anio"]), tabla["trimestre"])
+        _nombre_reporte(a, t)
+        for a, t in zip(a_flotantes(tabla["anio"]), tabla["trimestre"], strict=True)
     ]
     tabla["avance_financiero"] = avance_financiero(
         a_flotantes(tabla["monto_ejercido"]), a_flotantes(tabla["monto_aprobado"])
@@ -268,7 +275,10 @@ def alertas_obra(
     Usa las mismas reglas que :func:`banderas_alertas`. ``nombres_municipios``
     (``cvegeo -> nombre``) sirve para nombrar los municipios en la frase.
     """
-    fila = pd.DataFrame([dict(obra)])
+    registro = dict(obra)
+    if isinstance(obra, pd.Series) and "folio" not in registro:
+        registro["folio"] = obra.name  # fila de una tabla indexada por folio
+    fila = pd.DataFrame([registro])
     for columna in ("duplicados", "monto_modificado", "fecha_termino", "estatus"):
         if columna not in fila:
             fila[columna] = None
@@ -380,10 +390,10 @@ def _datos_alertas(
     referencia = a_fecha(fecha_referencia)
     declarado = obra.get("cvegeo_declarado")
     coordenadas = obra.get("cvegeo_coordenadas")
-    faltan = any(
-        es_nulo(obra.get(c)) for c in ("latitud", "longitud")
+    faltan = any(es_nulo(obra.get(c)) for c in ("latitud", "longitud"))
+    motivo = (
+        "no se publicaron coordenadas" if faltan else "las coordenadas caen fuera de la entidad"
     )
-    motivo = "no se publicaron coordenadas" if faltan else "las coordenadas caen fuera de la entidad"
     estatus = obra.get("estatus")
     anio_dup, trim_dup = _partes_reporte(obra.get("reporte_duplicado"))
 

@@ -422,8 +422,12 @@ CAMPOS_ESTACIONAMIENTOS = (
     _almacen("estacionamientos", "cvegeo"),
     _almacen("estacionamientos", "fecha_revision"),
     _almacen("estacionamientos", "observaciones"),
-    _almacen("estacionamientos", "foto_url"),
-    _almacen("estacionamientos", "origen"),
+    _almacen("estacionamientos", "foto_url", "Dirección (URL) de una fotografía del cajón"),
+    _almacen(
+        "estacionamientos",
+        "origen",
+        "Origen del registro: csv (archivo publicado) u osm (OpenStreetMap)",
+    ),
 )
 
 #: Las capas publicadas, en el orden en que se muestran. Es la única lista.

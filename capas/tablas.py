@@ -223,9 +223,8 @@ def tabla_municipios(
 def tabla_estado(fuente: Fuente, anio: int | None = None) -> pd.DataFrame:
     """Indicadores de la entidad por ciclo: cobertura estatal (1), eficacia (2), 5 y 6.
 
-    Una fila por año. La eficacia y el semáforo del gasto usan las líneas estatales del
-    programa (o la suma de las municipales si no hay estatales, ver
-    :func:`capas.gasto.presupuesto_estatal`).
+    Una fila por año. La eficacia y el semáforo del gasto suman todas las líneas del
+    programa, municipales y estatales (ver :func:`capas.gasto.presupuesto_estatal`).
     """
     datos = datos_de(fuente)
     anios = [int(anio)] if anio is not None else _anios(datos)
@@ -449,8 +448,7 @@ def tabla_estacionamientos(
 
 def _anios(datos: DatosVersion) -> list[int]:
     anios = set(datos.anios_escolares)
-    anios |= {int(a) for a in pd.unique(datos.gasto_municipal["anio"].dropna())}
-    anios |= {int(a) for a in pd.unique(datos.gasto_estatal["anio"].dropna())}
+    anios |= {int(a) for a in pd.unique(datos.presupuesto_programa["anio"].dropna())}
     anios |= {int(a) for a in pd.unique(datos.tabla("obras")["anio"].dropna())}
     return sorted(anios)
 
@@ -506,7 +504,7 @@ def _agregar_semaforo_cobertura(tabla: pd.DataFrame) -> None:
     luces = cobertura.luces_cobertura(tabla["cobertura"])
     tabla["semaforo_cobertura"] = luces
     tabla["etiqueta_cobertura"] = [ETIQUETAS_COBERTURA[luz] for luz in luces]
-    tabla["cobertura_excedida"] = (a_flotantes(tabla["cobertura"]) > 1.0 + UMBRALES.tolerancia)
+    tabla["cobertura_excedida"] = a_flotantes(tabla["cobertura"]) > 1.0 + UMBRALES.tolerancia
 
 
 def _enteros(valores) -> pd.arrays.IntegerArray:

@@ -101,10 +101,9 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     """
     raiz = directorio_datos(datos)
     app = dash.Dash(
-        # El nombre del paquete (no ``__name__``): así Dash registra las páginas como
-        # ``tablero.paginas.<pagina>``, el mismo nombre que un ``import`` normal, y no aparecen
-        # dos veces en ``page_registry``.
-        "tablero",
+        # Dash importa las páginas por su ruta y las registra como ``paginas.<pagina>``: no se
+        # importan a mano (``import tablero.paginas.obras`` la registraría dos veces).
+        __name__,
         use_pages=True,
         pages_folder=str(CARPETA / "paginas"),
         assets_folder=str(CARPETA / "assets"),

@@ -180,7 +180,14 @@ def padron_repetidos() -> pd.DataFrame:
     - grupo 2: E2 y E3, ambas en B: cuenta doble en B y en la entidad.
     - grupo 3: E1 y E5 (privada): solo E1 está en el programa, no sobra nada.
     """
-    filas = [(2024, 1, E1), (2024, 1, E2), (2024, 2, E2), (2024, 2, E3), (2024, 3, E1), (2024, 3, E5)]
+    filas = [
+        (2024, 1, E1),
+        (2024, 1, E2),
+        (2024, 2, E2),
+        (2024, 2, E3),
+        (2024, 3, E1),
+        (2024, 3, E5),
+    ]
     anio, grupo, cct = zip(*filas, strict=True)
     return pd.DataFrame({"anio": _enteros(anio), "grupo": _enteros(grupo), "cct": _texto(cct)})
 

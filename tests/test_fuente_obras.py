@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -42,10 +43,12 @@ def _dias(serie: pd.Series) -> list[str | None]:
     return [None if pd.isna(f) else f.date().isoformat() for f in serie]
 
 
-@pytest.fixture()
-def carga_a(tmp_path):
-    ruta = escribir_csv(tmp_path, "srft.csv", [ENCABEZADO_A, *FILAS_A], "cp1252")
-    return cargar("obras", ruta, tmp_path / "datos")
+@pytest.fixture(scope="module")
+def carga_a(tmp_path_factory):
+    """Una sola carga del SRFT de prueba para las pruebas que la revisan."""
+    carpeta = tmp_path_factory.mktemp("srft")
+    ruta = escribir_csv(carpeta, "srft.csv", [ENCABEZADO_A, *FILAS_A], "cp1252")
+    return cargar("obras", ruta, carpeta / "datos")
 
 
 def test_srft_cuenta_filas_y_motivos_exactos(carga_a):
@@ -75,8 +78,8 @@ def test_srft_cuenta_filas_y_motivos_exactos(carga_a):
     ]  # fmt: skip
 
 
-def test_srft_filas_aceptadas_exactas(carga_a, tmp_path):
-    obras = Almacen(tmp_path / "datos").version().leer("obras")
+def test_srft_filas_aceptadas_exactas(carga_a):
+    obras = Almacen(Path(carga_a.rechazos).parents[3]).version().leer("obras")
     assert list(obras.columns) == [*columnas("obras"), "geometry"]
     assert obras.crs.to_epsg() == 4326
     assert valores(obras, ["folio", "anio", "trimestre", "nombre", "nivel_gobierno"]) == [
@@ -123,7 +126,9 @@ def test_srft_filas_aceptadas_exactas(carga_a, tmp_path):
 def test_historia_de_un_folio_en_dos_trimestres_csv_y_xlsx(tmp_path):
     encabezado = ["FOLIO", "CICLO", "TRIMESTRE", "ID_ENTIDAD_FEDERATIVA", "ID_MUNICIPIO", "MONTO_EJERCIDO", "AVANCE_FISICO"]  # fmt: skip
     datos = tmp_path / "datos"
-    primero = escribir_csv(tmp_path, "t1.csv", [encabezado, ["OAX-001", "2024", "1", "20", "067", "100", "10"]])
+    primero = escribir_csv(
+        tmp_path, "t1.csv", [encabezado, ["OAX-001", "2024", "1", "20", "067", "100", "10"]]
+    )
     cargar("obras", primero, datos)
     segundo = tmp_path / "t2.xlsx"
     pd.DataFrame([["OAX-001", 2024, 2, 20, 67, 250.5, 80]], columns=encabezado).to_excel(
@@ -170,7 +175,9 @@ def test_obra_publica_abierta(tmp_path):
     assert (resultado.formato, resultado.filas_aceptadas, resultado.filas_rechazadas) == ("B", 2, 1)
     # OPA no publica fecha de corte: se usa la fecha de la carga.
     assert resultado.fecha_corte == date.today().isoformat()
-    assert leer_rechazos(resultado) == [(4, "ID_ENTIDAD_FEDERATIVA", "fila de otra entidad: se omite")]
+    assert leer_rechazos(resultado) == [
+        (4, "ID_ENTIDAD_FEDERATIVA", "fila de otra entidad: se omite")
+    ]
     assert leer_advertencias(resultado) == [(3, "LATITUD", "sin_georreferencia: sin coordenadas")]
     obras = Almacen(datos).version().leer("obras")
     folio_estable = obras["folio"].iloc[1]
@@ -309,12 +316,12 @@ def test_oc4ids_rechazos(tmp_path):
     assert resultado.fecha_corte == date.today().isoformat()
     assert leer_rechazos(resultado) == [
         (1, "id", "valor obligatorio vacío"),
-        (2, "currency", "importes en moneda distinta de pesos (USD): no se comparan"),
+        (2, "currency", "importes en una moneda que no es MXN (no se comparan con pesos): USD"),
         (3, "budget.amount", "importe negativo: -5"),
         (5, "projects", "el proyecto no es un objeto JSON"),
     ]
     assert leer_advertencias(resultado) == [
-        (4, "locations", "geometría no reconocida (Polygon) (se ignora)"),
+        (4, "locations", "geometría no reconocida (se ignora): Polygon"),
         (4, "locations", "sin_georreferencia: sin coordenadas"),
     ]
 

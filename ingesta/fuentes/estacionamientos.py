@@ -68,9 +68,8 @@ def procesar_csv(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     reg.rechazar(
         estado.isna() & _columna(tabla, "ESTADO").notna(),
         "ESTADO",
-        "estado no reconocido: "
-        + _columna(tabla, "ESTADO").fillna("")
-        + f" (se acepta: {', '.join(ESTADOS)})",
+        f"estado no reconocido (se acepta: {', '.join(ESTADOS)})",
+        valores=_columna(tabla, "ESTADO"),
     )
     capa = _procesar(
         tabla,
@@ -173,7 +172,7 @@ def _procesar(
     exigir(tabla, [col_id], ctx)
     ident = norm.texto(tabla[col_id])
     repetido = ident.notna() & ident.duplicated(keep="first")
-    reg.rechazar(repetido, col_id, "identificador repetido en el archivo: " + ident.fillna(""))
+    reg.rechazar(repetido, col_id, "identificador repetido en el archivo", valores=ident)
     cajones = _cajones(_columna(tabla, nombres["cajones"]), nombres["cajones"], ctx)
     sin_municipio = pd.Series(None, index=tabla.index, dtype=object)
     geo = georreferenciar(
@@ -218,7 +217,8 @@ def _columna(tabla: pd.DataFrame, nombre: str) -> pd.Series:
 def _estado(serie: pd.Series) -> pd.Series:
     """``'Requiere rehabilitación'`` -> ``'requiere_rehabilitacion'``; desconocido -> nulo."""
     clave = (
-        norm.sin_acentos_mayusculas(serie)
+        # Como ``object``: con ``str`` y solo nulos, ``sin_acentos_mayusculas`` falla.
+        norm.sin_acentos_mayusculas(serie.astype(object))
         .str.lower()
         .str.replace(r"[\s\-]+", "_", regex=True)
         .replace(SINONIMOS_ESTADO)
@@ -233,8 +233,8 @@ def _cajones(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
     ctx.registro.rechazar(
         invalido,
         columna,
-        "número de cajones no válido (se espera un entero mayor o igual a 1): "
-        + serie.fillna("").astype(str),
+        "número de cajones no válido (se espera un entero mayor o igual a 1)",
+        valores=serie,
     )
     return valores.fillna(1).where(~invalido).astype("Int64")
 
@@ -246,7 +246,8 @@ def _foto(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
     ctx.registro.advertir(
         url.notna() & ~valida,
         columna,
-        "la foto no es una dirección http(s): se deja vacía: " + url.fillna(""),
+        "la foto no es una dirección http(s): se deja vacía",
+        valores=url,
     )
     return url.where(valida).astype(object)
 

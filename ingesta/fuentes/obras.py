@@ -285,9 +285,8 @@ def procesar_oc4ids(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     reg.rechazar(
         tabla["currency"].notna(),
         "currency",
-        "importes en moneda distinta de pesos ("
-        + tabla["currency"].fillna("")
-        + "): no se comparan",
+        "importes en una moneda que no es MXN (no se comparan con pesos)",
+        valores=tabla["currency"],
     )
     importes = montos(
         tabla,
@@ -305,7 +304,8 @@ def procesar_oc4ids(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     reg.advertir(
         porcentaje_mal,
         "financialProgress",
-        "avance financiero no numérico: se ignora: " + tabla["financialProgress"].fillna(""),
+        "avance financiero no numérico: se ignora",
+        valores=tabla["financialProgress"],
     )
     ejercido = (
         importes.pop("final")
@@ -326,7 +326,10 @@ def procesar_oc4ids(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     publicado, _ = norm.fecha(tabla["publishedDate"])
     sin_municipio = pd.Series(None, index=tabla.index, dtype=object)
     reg.advertir(
-        tabla["locations"].notna(), "locations", tabla["locations"].fillna("") + " (se ignora)"
+        tabla["locations"].notna(),
+        "locations",
+        "geometría no reconocida (se ignora)",
+        valores=tabla["locations"],
     )
     geo = georreferenciar(
         tabla["latitud"], tabla["longitud"], sin_municipio, ctx, columna="locations"
@@ -337,14 +340,19 @@ def procesar_oc4ids(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     trimestre = publicado.dt.quarter.astype("Int64")
     todas = pd.Series(True, index=tabla.index)
     cod_folio = _folios_duplicados(folio, anio, trimestre, todas, "id", ctx)
-    detalle = _canonica(norm.texto(tabla["procurementMethodDetails"]))
-    metodo = norm.texto(tabla["procurementMethod"])
-    adjudicacion = detalle.fillna(_canonica(metodo))
+    # El detalle en español («Invitación a cuando menos tres personas») manda sobre el código.
+    metodo = norm.texto(tabla["procurementMethodDetails"]).fillna(
+        norm.texto(tabla["procurementMethod"])
+    )
+    adjudicacion = _canonica(norm.texto(tabla["procurementMethodDetails"])).fillna(
+        _canonica(norm.texto(tabla["procurementMethod"]))
+    )
     desconocido = metodo.notna() & adjudicacion.isna()
     reg.advertir(
         desconocido,
         "procurementMethod",
-        "tipo de adjudicación no reconocido: se conserva como se publicó: " + metodo.fillna(""),
+        "tipo de adjudicación no reconocido: se conserva como se publicó",
+        valores=metodo,
     )
     datos = {
         "folio": folio,
@@ -363,7 +371,7 @@ def procesar_oc4ids(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         "avance_fisico": avance,
         "contratista": norm.texto(tabla["supplier"]),
         "rfc_contratista": _rfc(norm.texto(tabla["supplier.rfc"]), "supplier.rfc", ctx),
-        "tipo_adjudicacion": adjudicacion.fillna(norm.sin_acentos_mayusculas(metodo)),
+        "tipo_adjudicacion": adjudicacion.fillna(_mayusculas(metodo)),
     }
     capa = _capa(datos, geo, [cod_avance, cod_folio], "C", ctx)
     corte = publicado.dropna().max()
@@ -429,6 +437,15 @@ def _capa(
     return gpd.GeoDataFrame(tabla, geometry=geometria, crs=4326)
 
 
+def _mayusculas(serie: pd.Series) -> pd.Series:
+    """``norm.sin_acentos_mayusculas`` a prueba de columnas de texto completamente vacías.
+
+    Con ``dtype`` ``str`` y solo nulos, ``.str.encode`` devuelve flotantes y ``.str.decode``
+    falla; como ``object`` funciona igual con o sin valores.
+    """
+    return norm.sin_acentos_mayusculas(serie.astype(object))
+
+
 def _tipos(tabla: pd.DataFrame, capa: str) -> pd.DataFrame:
     """Columnas de texto del esquema como ``str`` (aunque vengan todas vacías)."""
     texto = [c.nombre for c in ESQUEMAS[capa] if c.tipo == "string"]
@@ -444,17 +461,17 @@ def _otra_entidad(entidad: pd.Series, ctx: Contexto) -> pd.Series:
 
 def _anio(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
     anio, invalido = norm.entero_no_negativo(serie)
-    ctx.registro.rechazar(invalido, columna, "ejercicio no reconocido: " + serie.fillna(""))
+    ctx.registro.rechazar(invalido, columna, "ejercicio no reconocido", valores=serie)
     return anio
 
 
 def _trimestre(serie: pd.Series, ctx: Contexto) -> pd.Series:
     """``3``, ``3.0``, ``T3`` o ``3T`` -> 3; otro valor se rechaza."""
-    texto = norm.sin_acentos_mayusculas(serie)
+    texto = _mayusculas(serie)
     numero = texto.str.extract(r"^T?\s*([1-4])(?:\.0+)?\s*T?$")[0]
     invalido = texto.notna() & numero.isna()
     ctx.registro.rechazar(
-        invalido, "TRIMESTRE", "trimestre no reconocido (se espera 1 a 4): " + serie.fillna("")
+        invalido, "TRIMESTRE", "trimestre no reconocido (se espera 1 a 4)", valores=serie
     )
     return pd.to_numeric(numero).astype("Int64")
 
@@ -470,7 +487,7 @@ def _folio_estable(tabla: pd.DataFrame) -> pd.Series:
     partes += ["LATITUD", "LONGITUD"]
     texto = pd.Series("", index=tabla.index, dtype=object)
     for parte in partes:
-        valor = norm.sin_acentos_mayusculas(opcional(tabla, parte)).fillna("")
+        valor = _mayusculas(opcional(tabla, parte)).fillna("")
         texto = texto.str.cat(valor, sep="|")
     return texto.map(lambda t: "OPA-" + hashlib.sha1(t.encode("utf-8")).hexdigest()[:12])
 
@@ -510,13 +527,15 @@ def _avance(serie: pd.Series, columna: str, ctx: Contexto) -> tuple[pd.Series, p
     100, con la advertencia ``avance_invalido``; la alerta se calcula en ``capas``.
     """
     valores, invalido = norm.numero(serie)
-    texto = serie.fillna("").astype(str)
-    ctx.registro.advertir(invalido, columna, "avance físico no numérico: se deja vacío: " + texto)
+    ctx.registro.advertir(
+        invalido, columna, "avance físico no numérico: se deja vacío", valores=serie
+    )
     fuera = ((valores < 0) | (valores > 100)).to_numpy()
     ctx.registro.advertir(
         fuera,
         columna,
-        "avance_invalido: el avance físico publicado está fuera de 0 a 100 %: " + texto,
+        "avance_invalido: el avance físico publicado está fuera de 0 a 100 %",
+        valores=serie,
     )
     codigos = pd.Series(np.where(fuera, "avance_invalido", None), index=serie.index, dtype=object)
     return valores / 100, codigos
@@ -524,13 +543,14 @@ def _avance(serie: pd.Series, columna: str, ctx: Contexto) -> tuple[pd.Series, p
 
 def _nivel(serie: pd.Series, ctx: Contexto) -> pd.Series:
     """FEDERAL, ESTATAL o MUNICIPAL; otro valor se conserva en mayúsculas con advertencia."""
-    clave = norm.sin_acentos_mayusculas(serie)
+    clave = _mayusculas(serie)
     nivel = clave.map(NIVELES)
     desconocido = clave.notna() & nivel.isna()
     ctx.registro.advertir(
         desconocido,
         "NIVEL_GOBIERNO",
-        "nivel de gobierno no reconocido: se conserva como se publicó: " + serie.fillna(""),
+        "nivel de gobierno no reconocido: se conserva como se publicó",
+        valores=serie,
     )
     return nivel.fillna(clave).astype(object)
 
@@ -541,7 +561,7 @@ def _canonica(serie: pd.Series) -> pd.Series:
     Se revisa primero «directa» (``ADJUDICACION DIRECTA POR EXCEPCION A LA LICITACION`` es
     directa), luego invitación y al final licitación; acepta los códigos de OCDS.
     """
-    clave = norm.sin_acentos_mayusculas(serie)
+    clave = _mayusculas(serie)
     condiciones = [
         clave.str.contains("DIRECTA", na=False) | (clave == "DIRECT"),
         clave.str.contains("INVITACION", na=False) | clave.isin(["SELECTIVE", "LIMITED"]),
@@ -558,9 +578,10 @@ def _adjudicacion(serie: pd.Series, ctx: Contexto) -> pd.Series:
     ctx.registro.advertir(
         desconocido,
         "TIPO_ADJUDICACION",
-        "tipo de adjudicación no reconocido: se conserva como se publicó: " + serie.fillna(""),
+        "tipo de adjudicación no reconocido: se conserva como se publicó",
+        valores=serie,
     )
-    return canonica.fillna(norm.sin_acentos_mayusculas(serie)).astype(object)
+    return canonica.fillna(_mayusculas(serie)).astype(object)
 
 
 def _rfc(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
@@ -653,7 +674,7 @@ def _ubicacion(ubicaciones: object) -> tuple[str | None, str | None, str | None]
         except Exception:  # shapely lanza varios tipos ante geometrías mal formadas
             punto = None
         if punto is None or punto.is_empty:
-            return None, None, f"geometría no reconocida ({tipo or 'sin tipo'})"
+            return None, None, str(tipo or "sin tipo")
         return repr(float(punto.y)), repr(float(punto.x)), None
     return None, None, None
 

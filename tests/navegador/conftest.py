@@ -2,7 +2,9 @@
 
 Se corren aparte: ``python -m pytest tests/navegador -m navegador -p no:cacheprovider``.
 Necesitan Chromium y su chromedriver (Debian: ``apt-get install -y chromium chromium-driver``)
-y ``axe-selenium-python``. Sin red: todo (Dash, axe-core) se sirve o inyecta localmente.
+y ``axe-selenium-python`` (trae axe-core 3.1; ``SIGUE_AXE=/ruta/axe.min.js`` usa otro, p. ej.
+el del paquete npm ``axe-core`` 4.x). Sin red: todo (Dash, axe-core) se sirve o inyecta
+localmente. Las capturas quedan en ``capturas/`` en la raíz del repositorio.
 """
 
 from __future__ import annotations
