@@ -24,7 +24,7 @@ from capas.config import (
     UMBRALES,
     Umbrales,
 )
-from capas.numeros import a_fechas, a_flotantes, dividir, normalizar_texto
+from capas.numeros import a_fechas, a_flotantes, dividir, normalizar_texto, sumar_por_grupo
 
 #: Etapas del gasto que se suman al agregar líneas.
 ETAPAS = ("aprobado", "modificado", "comprometido", "devengado", "ejercido", "pagado", "comprobado")
@@ -281,29 +281,28 @@ def montos_por_zona(lineas: pd.DataFrame, zona: list[str]) -> pd.DataFrame:
     """
     avance, etapa_avance, base, etapa_base = etapas_de_lineas(lineas)
     util = ~np.isnan(avance) & ~np.isnan(base)
-    claves = {c: lineas[c].to_numpy() for c in zona}
     valores = {
         e: (a_flotantes(lineas[e]) if e in lineas else np.full(len(lineas), np.nan)) for e in ETAPAS
     }
     valores["avance_monto"] = np.where(util, avance, np.nan)
     valores["base_monto"] = np.where(util, base, np.nan)
     valores["vigente"] = base
-    tabla = pd.DataFrame({**claves, **valores})
-    tabla["fecha_corte"] = (
-        a_fechas(lineas["fecha_corte"]).to_numpy() if "fecha_corte" in lineas else pd.NaT
-    )
     for etapas, usadas in ((ETAPAS_AVANCE, etapa_avance), (ETAPAS_BASE, etapa_base)):
         for etapa in etapas:
-            tabla[f"_{etapa}"] = util & (usadas == etapa)
-    grupos = tabla.groupby(zona, sort=True, dropna=False)
-    sumas = grupos[[*ETAPAS, "avance_monto", "base_monto", "vigente"]].sum(min_count=1)
+            valores[f"_{etapa}"] = np.where(util & (usadas == etapa), 1.0, 0.0)
+    fechas = np.full(len(lineas), np.nan)
+    if "fecha_corte" in lineas:
+        dias = a_fechas(lineas["fecha_corte"]).to_numpy(dtype="datetime64[D]")
+        fechas[~np.isnat(dias)] = dias[~np.isnat(dias)].astype("int64")
+    claves = {c: lineas[c].to_numpy() for c in zona}
+    sumas = sumar_por_grupo(claves, valores, {"fecha_corte": fechas})
     sumas["vigente"] = sumas["vigente"].where(sumas["modificado"].notna())
-    sumas["fecha_corte"] = grupos["fecha_corte"].max()
-    sumas["lineas"] = grupos.size()
-    usos = grupos[[f"_{e}" for e in (*ETAPAS_AVANCE, *ETAPAS_BASE)]].any()
+    sumas["fecha_corte"] = pd.to_datetime(sumas["fecha_corte"], unit="D")
+    sumas["lineas"] = sumas.pop("filas").astype("int64")
+    usos = sumas[[f"_{e}" for e in (*ETAPAS_AVANCE, *ETAPAS_BASE)]] > 0
     for nombre, etapas in (("etapa_avance", ETAPAS_AVANCE), ("etapa_base", ETAPAS_BASE)):
         sumas[nombre] = _unir_etapas(usos, etapas)
-    return sumas
+    return sumas.drop(columns=list(usos.columns))
 
 
 def presupuesto_estatal(lineas: pd.DataFrame) -> pd.DataFrame:

@@ -114,11 +114,16 @@ def _normalizar(texto) -> str:
     return " ".join(sin_acentos.lower().replace("_", " ").split())
 
 
-def sumar_por_grupo(claves: dict[str, np.ndarray], valores: dict[str, np.ndarray]) -> pd.DataFrame:
+def sumar_por_grupo(
+    claves: dict[str, np.ndarray],
+    valores: dict[str, np.ndarray],
+    maximos: dict[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
     """Suma ``valores`` por grupo de ``claves`` (vectorizado con ``np.bincount``).
 
     Como ``groupby(...).sum(min_count=1)``: un grupo cuyos valores son todos nulos da nulo.
-    Las filas con alguna clave nula se omiten. Añade la columna ``filas`` (filas del grupo).
+    Las filas con alguna clave nula se omiten. Añade la columna ``filas`` (filas del grupo)
+    y, para cada arreglo de ``maximos`` (números), su máximo por grupo (nulo si no hay).
 
     Returns
     -------
@@ -134,7 +139,8 @@ def sumar_por_grupo(claves: dict[str, np.ndarray], valores: dict[str, np.ndarray
         niveles.append(unicos)
         validas = codigo >= 0 if validas is None else validas & (codigo >= 0)
     if validas is None or not validas.any():
-        vacio = {nombre: np.array([], dtype="float64") for nombre in [*valores, "filas"]}
+        nombres = [*valores, "filas", *(maximos or {})]
+        vacio = {nombre: np.array([], dtype="float64") for nombre in nombres}
         if len(claves) == 1:
             return pd.DataFrame(vacio, index=pd.Index([], name=next(iter(claves))))
         indice = pd.MultiIndex.from_arrays([[] for _ in claves], names=list(claves))
@@ -151,6 +157,12 @@ def sumar_por_grupo(claves: dict[str, np.ndarray], valores: dict[str, np.ndarray
         cuenta = np.bincount(inversa[con_dato], minlength=n)
         datos[nombre] = np.where(cuenta > 0, suma, np.nan)
     datos["filas"] = np.bincount(inversa, minlength=n).astype("float64")
+    for nombre, arreglo in (maximos or {}).items():
+        v = a_flotantes(arreglo)[validas]
+        maximo = np.full(n, -np.inf)
+        con_dato = ~np.isnan(v)
+        np.maximum.at(maximo, inversa[con_dato], v[con_dato])
+        datos[nombre] = np.where(np.isinf(maximo), np.nan, maximo)
     posiciones = np.unravel_index(grupos, tamanos)
     if len(niveles) == 1:
         indice = pd.Index(niveles[0][posiciones[0]], name=next(iter(claves)))

@@ -179,6 +179,7 @@ def ciclo(serie: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
 @por_valores_unicos
 def sin_acentos_mayusculas(serie: pd.Series) -> pd.Series:
     """``'Pública '`` -> ``'PUBLICA'`` (para comparar categorías publicadas)."""
+    serie = serie.astype(object)  # una columna toda vacía no es de texto para ``.str``
     return (
         serie.str.normalize("NFKD")
         .str.encode("ascii", errors="ignore")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from ingesta import normalizacion as norm
+from ingesta.esquemas import ESQUEMAS
 from ingesta.geografia import Municipios
 from ingesta.lectura import Archivo, Columna, normalizar_columna
 from ingesta.normalizacion import Registro
@@ -199,6 +202,21 @@ def opcional(tabla: pd.DataFrame, columna: str) -> pd.Series:
     if columna in tabla.columns:
         return norm.texto(tabla[columna])
     return pd.Series(None, index=tabla.index, dtype=object)
+
+
+def capa_de_puntos(datos: pd.DataFrame, capa: str) -> gpd.GeoDataFrame:
+    """Capa de puntos WGS84 lista para el almacén.
+
+    Las columnas de texto del esquema quedan como texto aunque vengan vacías (para que
+    Parquet no las guarde como tipo nulo) y una fila sin coordenadas tiene geometría vacía
+    (nula), no ``POINT (NaN NaN)``.
+    """
+    texto = [c.nombre for c in ESQUEMAS[capa] if c.tipo == "string" and c.nombre in datos]
+    datos = datos.astype({c: "str" for c in texto})
+    con_punto = (datos["latitud"].notna() & datos["longitud"].notna()).to_numpy()
+    puntos = shapely.points(datos["longitud"].to_numpy(), datos["latitud"].to_numpy())
+    geometria = np.where(con_punto, puntos, None)
+    return gpd.GeoDataFrame(datos, geometry=gpd.GeoSeries(geometria, index=datos.index), crs=4326)
 
 
 def _codigo(mascara: np.ndarray, codigo: str, indice: pd.Index) -> pd.Series:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
 
 from ingesta import normalizacion as norm
@@ -12,6 +11,7 @@ from ingesta.fuentes.base import (
     Formato,
     Fuente,
     Salida,
+    capa_de_puntos,
     exigir,
     georreferenciar,
     opcional,
@@ -94,10 +94,7 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         }
     )[columnas("escuelas")]
     datos = datos[reg.aceptada]
-    capa = gpd.GeoDataFrame(
-        datos, geometry=gpd.points_from_xy(datos["longitud"], datos["latitud"]), crs=4326
-    )
-    return Salida(capas={"escuelas": (capa, None)})
+    return Salida(capas={"escuelas": (capa_de_puntos(datos, "escuelas"), None)})
 
 
 FUENTE = Fuente(

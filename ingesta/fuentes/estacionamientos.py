@@ -19,8 +19,17 @@ import shapely
 import shapely.geometry
 
 from ingesta import normalizacion as norm
-from ingesta.esquemas import ESQUEMAS, columnas
-from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida, exigir, fechas, georreferenciar
+from ingesta.esquemas import columnas
+from ingesta.fuentes.base import (
+    Contexto,
+    Formato,
+    Fuente,
+    Salida,
+    capa_de_puntos,
+    exigir,
+    fechas,
+    georreferenciar,
+)
 from ingesta.lectura import Archivo, Columna
 
 #: Estados de conservación aceptados, en el orden de la leyenda del tablero.
@@ -200,12 +209,7 @@ def _procesar(
             "advertencias": geo.codigos,
         }
     )[columnas("estacionamientos")]
-    datos = datos[reg.aceptada]
-    texto = [c.nombre for c in ESQUEMAS["estacionamientos"] if c.tipo == "string"]
-    datos = datos.astype({c: "str" for c in texto})
-    return gpd.GeoDataFrame(
-        datos, geometry=gpd.points_from_xy(datos["longitud"], datos["latitud"]), crs=4326
-    )
+    return capa_de_puntos(datos[reg.aceptada], "estacionamientos")
 
 
 def _columna(tabla: pd.DataFrame, nombre: str) -> pd.Series:

@@ -32,6 +32,7 @@ from ingesta.fuentes.base import (
     Fuente,
     Georreferencia,
     Salida,
+    capa_de_puntos,
     exigir,
     fechas,
     georreferenciar,
@@ -431,10 +432,7 @@ def _capa(
         if columna not in tabla:
             tabla[columna] = pd.Series(None, index=indice, dtype=object)
     tabla = _tipos(tabla[columnas("obras")][ctx.registro.aceptada], "obras")
-    con_punto = (tabla["latitud"].notna() & tabla["longitud"].notna()).to_numpy()
-    puntos = shapely.points(tabla["longitud"].to_numpy(), tabla["latitud"].to_numpy())
-    geometria = gpd.GeoSeries(np.where(con_punto, puntos, None), index=tabla.index, crs=4326)
-    return gpd.GeoDataFrame(tabla, geometry=geometria, crs=4326)
+    return capa_de_puntos(tabla, "obras")
 
 
 def _mayusculas(serie: pd.Series) -> pd.Series:
