@@ -19,6 +19,9 @@ from capas.calidad import resumen_calidad
 from capas.lectura import DatosVersion, abrir, datos_de, limpiar_cache
 from capas.registro import NOMBRES, REGISTRO, Capa, capa
 from capas.tablas import (
+    alertas_de_obra,
+    historial_obra,
+    resumen_estacionamientos,
     tabla_contratistas,
     tabla_escuelas,
     tabla_estacionamientos,
@@ -35,10 +38,13 @@ __all__ = [
     "Capa",
     "DatosVersion",
     "abrir",
+    "alertas_de_obra",
     "capa",
     "datos_de",
+    "historial_obra",
     "limpiar_cache",
     "resumen_calidad",
+    "resumen_estacionamientos",
     "tabla_contratistas",
     "tabla_escuelas",
     "tabla_estacionamientos",

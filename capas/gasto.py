@@ -201,32 +201,26 @@ def semaforos_gasto(
     esperado = fraccion_anio_transcurrido(a_flotantes(montos["anio"]), fechas)
     razon = dividir(avance, esperado)
     tol = umbrales.tolerancia
-    clave = np.select(
-        [
-            np.isnan(avance),
-            avance > umbrales.gasto_sobregiro + tol,
-            np.isnan(razon),
-            razon >= umbrales.gasto_verde - tol,
-            razon >= umbrales.gasto_amarillo - tol,
-        ],
-        ["sin_dato", "sobregiro", "sin_dato", "en_tiempo", "con_rezago"],
-        default="rezago_grave",
-    )
-    luces = {
-        "sin_dato": "gris",
-        "sobregiro": "rojo",
-        "en_tiempo": "verde",
-        "con_rezago": "amarillo",
-        "rezago_grave": "rojo",
-    }
+    condiciones = [
+        np.isnan(avance),
+        avance > umbrales.gasto_sobregiro + tol,
+        np.isnan(razon),
+        razon >= umbrales.gasto_verde - tol,
+        razon >= umbrales.gasto_amarillo - tol,
+    ]
+    claves = ["sin_dato", "sobregiro", "sin_dato", "en_tiempo", "con_rezago", "rezago_grave"]
+    luces = ["gris", "rojo", "gris", "verde", "amarillo", "rojo"]
+    luz = np.select(condiciones, luces[:-1], default=luces[-1]).astype(object)
+    etiquetas = [ETIQUETAS_GASTO[c] for c in claves]
+    etiqueta = np.select(condiciones, etiquetas[:-1], default=etiquetas[-1]).astype(object)
     con_dato = ~np.isnan(avance)
     return pd.DataFrame(
         {
             "avance": avance,
             "esperado": esperado,
             "razon": razon,
-            "semaforo_gasto": [luces[c] for c in clave],
-            "etiqueta_gasto": [ETIQUETAS_GASTO[c] for c in clave],
+            "semaforo_gasto": luz,
+            "etiqueta_gasto": etiqueta,
             "etapa_avance": np.where(con_dato, etapa_avance, None),
             "etapa_base": np.where(con_dato, etapa_base, None),
         },
@@ -240,8 +234,14 @@ def lineas_programa(presupuesto: pd.DataFrame, patron=PROGRAMA_ESCOLAR) -> np.nd
     Una línea es del programa cuando su ``programa`` (en minúsculas y sin acentos) coincide
     con ``patron`` (por omisión :data:`capas.config.PROGRAMA_ESCOLAR`).
     """
-    nombres = normalizar_texto(presupuesto["programa"].astype(object))
-    return nombres.map(lambda t: bool(t) and patron.search(t) is not None).to_numpy(dtype=bool)
+    programas = presupuesto["programa"]
+    unicos = pd.unique(programas.dropna())
+    normalizados = normalizar_texto(pd.Series(unicos, dtype=object))
+    del_programa = {
+        original: patron.search(texto) is not None
+        for original, texto in zip(unicos, normalizados, strict=True)
+    }
+    return programas.map(del_programa).astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
 def etapas_de_lineas(

@@ -1,8 +1,12 @@
 """Lectura de una versión del almacén, en caché y de solo lectura.
 
 Las versiones son inmutables: lo leído de una versión (y lo que se calcula a partir de ello)
-se guarda en caché por ``(carpeta de la versión, id)``. Las tablas en caché se comparten:
-**no se modifican**; quien necesite cambiarlas hace ``.copy()``.
+se guarda en caché por ``(carpeta de la versión, id)``, una vez por proceso. Las tablas en
+caché se comparten entre usuarios e hilos: ``DatosVersion.tabla`` y
+``DatosVersion.obras_evaluadas`` devuelven copias superficiales (con la copia en escritura de
+pandas no se copian datos y modificarlas no altera la caché); los demás atributos calculados
+(``base_escolar``, ``cobertura_municipal``...) se devuelven tal cual y **no se modifican**.
+Las funciones de :mod:`capas.tablas` devuelven siempre tablas nuevas.
 """
 
 from __future__ import annotations
@@ -209,10 +213,12 @@ class DatosVersion:
         caché).
         """
         clave = None if anio is None else int(anio)
+        referencia = self.fecha_referencia_obras_anio(clave)
+        reportes = self.tabla("obras")
         with self._candado:
             if clave not in self._obras_por_anio:
                 self._obras_por_anio[clave] = obras.evaluar_obras(
-                    self.tabla("obras"), clave, self.fecha_referencia_obras_anio(clave), UMBRALES
+                    reportes, clave, referencia, UMBRALES
                 )
             return self._obras_por_anio[clave].copy(deep=False)
 

@@ -407,6 +407,28 @@ def tabla_obras(
     return tabla
 
 
+def historial_obra(fuente: Fuente, folio: str) -> pd.DataFrame:
+    """Reportes trimestrales de una obra en orden (ver :func:`capas.obras.historial`)."""
+    return obras.historial(datos_de(fuente).tabla("obras"), folio)
+
+
+def alertas_de_obra(fuente: Fuente, folio: str, anio: int | None = None) -> list[obras.Alerta]:
+    """Alertas de una obra en su estado actual, cada una con su frase y sus números.
+
+    Lista vacía si la obra no tiene alertas; ``KeyError`` si el folio no existe.
+    """
+    datos = datos_de(fuente)
+    evaluadas = datos.obras_evaluadas(anio)
+    filas = evaluadas[(evaluadas["folio"] == folio).fillna(False).to_numpy(dtype=bool)]
+    if filas.empty:
+        raise KeyError(f"No existe la obra con folio {folio!r}")
+    return obras.alertas_obra(
+        filas.iloc[0],
+        datos.fecha_referencia_obras_anio(anio),
+        nombres_municipios=datos.nombres_municipios,
+    )
+
+
 def tabla_contratistas(
     fuente: Fuente,
     anio: int | None = None,
@@ -444,6 +466,15 @@ def tabla_estacionamientos(
     if geometria:
         return _con_puntos(tabla)
     return tabla
+
+
+def resumen_estacionamientos(
+    fuente: Fuente, reportes_abiertos: Mapping[str, int] | pd.Series | None = None
+) -> pd.DataFrame:
+    """Cajones por estado (ver :func:`capas.estacionamientos.por_estado`)."""
+    return estacionamientos.por_estado(
+        tabla_estacionamientos(fuente, reportes_abiertos=reportes_abiertos)
+    )
 
 
 def _anios(datos: DatosVersion) -> list[int]:

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -178,26 +179,40 @@ def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str)
     mapa = mapear_columnas(encabezado, columnas, archivo.nombre)
     nombres_unicos = _nombres_unicos(encabezado)
     incluir = [nombres_unicos[encabezado.index(original)] for original in mapa]
+    opciones = dict(
+        read_options=pacsv.ReadOptions(
+            encoding=codificacion, column_names=nombres_unicos, skip_rows=1, block_size=1 << 24
+        ),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=incluir,
+            column_types={n: pa.string() for n in incluir},
+            strings_can_be_null=True,
+            null_values=[""],
+            quoted_strings_can_be_null=True,
+        ),
+    )
     try:
-        tabla = pacsv.read_csv(
-            io.BytesIO(archivo.datos),
-            read_options=pacsv.ReadOptions(
-                encoding=codificacion, column_names=nombres_unicos, skip_rows=1, block_size=1 << 24
-            ),
-            parse_options=pacsv.ParseOptions(delimiter=separador, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=incluir,
-                column_types={n: pa.string() for n in incluir},
-                strings_can_be_null=True,
-                null_values=[""],
-                quoted_strings_can_be_null=True,
-            ),
-        )
+        try:
+            # Sin saltos de línea dentro de valores Arrow lee por bloques en paralelo; si un
+            # valor entre comillas sí trae saltos, las columnas no cuadran y se relee.
+            tabla = pacsv.read_csv(
+                io.BytesIO(archivo.datos),
+                parse_options=pacsv.ParseOptions(delimiter=separador),
+                **opciones,
+            )
+        except pa.ArrowInvalid as error:
+            if "Expected" not in str(error):
+                raise
+            tabla = pacsv.read_csv(
+                io.BytesIO(archivo.datos),
+                parse_options=pacsv.ParseOptions(delimiter=separador, newlines_in_values=True),
+                **opciones,
+            )
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
         if codificacion == "utf-8" and "UTF8" in str(error):
             raise _NoEsUtf8() from None
         raise ArchivoIlegible(
-            f"No se pudo leer el CSV {archivo.nombre}: {_explicar(error)}"
+            f"No se pudo leer el CSV {archivo.nombre}: {_explicar(error, archivo, separador, opciones)}"
         ) from None
     renombre = {nombres_unicos[encabezado.index(o)]: c for o, c in mapa.items()}
     tabla = tabla.rename_columns([renombre[n] for n in tabla.column_names])
@@ -245,12 +260,40 @@ def _nombres_unicos(encabezado: list[str]) -> list[str]:
     return resultado
 
 
-def _explicar(error: Exception) -> str:
+def _explicar(error: Exception, archivo: Archivo, separador: str, opciones: dict) -> str:
+    """Explica un error de lectura sin repetir el contenido de la fila (puede ser personal)."""
     texto = str(error)
-    if "Expected" in texto and "columns" in texto:
-        return (
-            "una fila tiene un número de columnas distinto al encabezado ("
-            + texto.split("\n")[0]
-            + ")"
+    columnas = re.search(r"Expected (\d+) columns, got (\d+)", texto)
+    if not columnas:
+        return texto.split(":")[0]
+    invalidas: list = []
+
+    def anotar(fila) -> str:
+        invalidas.append(fila)
+        return "skip"
+
+    try:
+        pacsv.read_csv(
+            io.BytesIO(archivo.datos),
+            parse_options=pacsv.ParseOptions(
+                delimiter=separador, newlines_in_values=True, invalid_row_handler=anotar
+            ),
+            read_options=pacsv.ReadOptions(
+                **{**_opciones_lectura(opciones["read_options"]), "use_threads": False}
+            ),
         )
-    return texto.split("\n")[0]
+    except pa.ArrowInvalid:
+        pass
+    fila = f"la fila {invalidas[0].number} " if invalidas and invalidas[0].number else "una fila "
+    return (
+        f"{fila}tiene {columnas.group(2)} columnas y el encabezado {columnas.group(1)} "
+        "(revise separadores y comillas)"
+    )
+
+
+def _opciones_lectura(opciones: pacsv.ReadOptions) -> dict:
+    return {
+        "encoding": opciones.encoding,
+        "column_names": opciones.column_names,
+        "skip_rows": opciones.skip_rows,
+    }

@@ -56,3 +56,16 @@ def test_cajones_por_estado(datos_prueba):
         0,
     ]
     assert resumen.loc["propuesto", "participacion_cajones"] == 0.0
+
+
+def test_resumen_desde_la_version(datos_prueba):
+    from capas import resumen_estacionamientos
+
+    resumen = resumen_estacionamientos(datos_prueba).set_index("estado")
+    assert resumen["cajones"].to_dict() == {
+        "bueno": 3,
+        "requiere_rehabilitacion": 1,
+        "en_rehabilitacion": 0,
+        "rehabilitado": 0,
+        "propuesto": 0,
+    }

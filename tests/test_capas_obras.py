@@ -305,3 +305,16 @@ def test_sin_fecha_de_referencia_no_hay_vencidas():
 def test_fecha_de_referencia_de_los_reportes():
     # último reporte 2025 T1 -> 31 de marzo de 2025
     assert obras.fecha_referencia_reportes(obras_prueba()) == date(2025, 3, 31)
+
+
+def test_alertas_e_historial_desde_la_version(datos_prueba):
+    import capas
+
+    alertas = capas.alertas_de_obra(datos_prueba, "OAX-3")
+    assert [a.codigo for a in alertas] == ["vencida"]
+    assert capas.alertas_de_obra(datos_prueba, "OAX-9") == []
+    # en el estado de 2024 (referencia 2024-12-31) OAX-3 aún no estaba vencida
+    assert capas.alertas_de_obra(datos_prueba, "OAX-3", anio=2024) == []
+    with pytest.raises(KeyError, match="OAX-99"):
+        capas.alertas_de_obra(datos_prueba, "OAX-99")
+    assert list(capas.historial_obra(datos_prueba, "OAX-9")["reporte"]) == ["2024 T2", "2025 T1"]

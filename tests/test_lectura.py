@@ -39,3 +39,27 @@ def test_importes(texto, esperado):
 def test_fechas(texto):
     serie, invalido = norm.fecha(pd.Series([texto], dtype="str"))
     assert serie.iloc[0] == pd.Timestamp("2024-03-31") and not invalido.any()
+
+
+def test_fila_con_columnas_de_mas_es_error_claro_sin_mostrar_su_contenido(tmp_path):
+    ruta = tmp_path / "m.csv"
+    ruta.write_text("CV_CCT,CICLO,INSCRITOS\n20DPR0001X,2024,10\n20DPR0002X,2024,10,PÉREZ\n")
+    from ingesta.errores import ArchivoIlegible
+
+    with pytest.raises(ArchivoIlegible) as error:
+        cargar("matricula", ruta, tmp_path / "d")
+    assert str(error.value) == (
+        "No se pudo leer el CSV m.csv: la fila 3 tiene 4 columnas y el encabezado 3 "
+        "(revise separadores y comillas)"
+    )
+
+
+def test_saltos_de_linea_dentro_de_un_valor_entre_comillas(tmp_path):
+    ruta = tmp_path / "m.csv"
+    ruta.write_text(
+        'CV_CCT,CICLO,INSCRITOS,OBS\n20DPR0001X,2024,10,"uno\ndos"\n20DPR0002Y,2024,11,x\n'
+    )
+    resultado = cargar("matricula", ruta, tmp_path / "d")
+    assert (resultado.filas_leidas, resultado.filas_aceptadas) == (2, 2)
+    tabla = Almacen(tmp_path / "d").version().leer("matricula")
+    assert valores(tabla, ["cct", "inscritos"]) == [["20DPR0001X", 10], ["20DPR0002Y", 11]]

@@ -8,6 +8,9 @@ llegan solo agregados por escuela, ciclo y beneficio. Ningún mensaje muestra un
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -84,22 +87,47 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     sexo = tabla["CD_SEXO"].str.upper().str.strip() if "CD_SEXO" in tabla.columns else None
 
     ok = reg.aceptada
-    filas = pd.DataFrame(
-        {
-            "curp": pd.factorize(curp[ok])[0],
-            "cct": cct[ok].to_numpy(),
-            "anio": anio[ok].to_numpy(dtype="int64"),
-            "beneficio": beneficio[ok].to_numpy(),
-            "monto": monto[ok].to_numpy(),
-            "sexo": sexo[ok].to_numpy() if sexo is not None else None,
-        }
+    # Todo se reduce a códigos enteros antes de agregar: la CURP pasa a ser un número de
+    # renglón de alumno y se descarta.
+    curp_cod = pd.factorize(curp)[0][ok]
+    cct_cod, ccts = pd.factorize(cct)
+    ben_cod, beneficios = pd.factorize(beneficio)
+    anio_cod, anios = pd.factorize(anio)
+    filas = Codigos(
+        curp=curp_cod.astype("int64"),
+        cct=cct_cod[ok],
+        ccts=np.asarray(ccts, dtype=object),
+        anio=anio_cod[ok],
+        anios=np.asarray(anios, dtype="int64"),
+        beneficio=ben_cod[ok],
+        beneficios=np.asarray(beneficios, dtype=object),
+        monto=monto.to_numpy(dtype="float64")[ok],
+        sexo=sexo.to_numpy(dtype=object, na_value=None)[ok] if sexo is not None else None,
     )
-    return Salida(
-        capas={
-            "padron": (_agregar(filas, sexo is not None), ["anio"]),
-            "padron_repetidos": (_repetidos(filas), ["anio"]),
-        }
-    )
+    with ThreadPoolExecutor(max_workers=2) as hilos:  # numpy suelta el GIL al ordenar
+        repetidos = hilos.submit(_repetidos, filas)
+        agregado = _agregar(filas)
+        return Salida(
+            capas={
+                "padron": (agregado, ["anio"]),
+                "padron_repetidos": (repetidos.result(), ["anio"]),
+            }
+        )
+
+
+@dataclass
+class Codigos:
+    """Filas aceptadas del padrón como códigos enteros (índices en ``ccts``, ``anios``...)."""
+
+    curp: np.ndarray
+    cct: np.ndarray
+    ccts: np.ndarray
+    anio: np.ndarray
+    anios: np.ndarray
+    beneficio: np.ndarray
+    beneficios: np.ndarray
+    monto: np.ndarray
+    sexo: np.ndarray | None
 
 
 @norm.por_valores_unicos
@@ -108,68 +136,70 @@ def _beneficio(serie: pd.Series) -> pd.Series:
     return clave.map(BENEFICIOS).astype(object)
 
 
-def _agregar(filas: pd.DataFrame, con_sexo: bool) -> pd.DataFrame:
+def _agregar(filas: Codigos) -> pd.DataFrame:
     """Alumnos distintos, paquetes e importe por escuela, ciclo y beneficio (y TOTAL).
 
-    Se trabaja con códigos enteros (``np.unique`` y ``np.bincount``): un padrón de un
-    millón de filas se agrega en una fracción de segundo.
+    Con códigos enteros, ``np.unique`` y ``np.bincount``: un padrón de un millón de filas
+    se agrega en una fracción de segundo.
     """
-    cct_cod, ccts = pd.factorize(filas["cct"])
-    anio_cod, anios = pd.factorize(filas["anio"])
-    ben_cod, beneficios = pd.factorize(filas["beneficio"])
-    curp = filas["curp"].to_numpy(dtype="int64")
-    n_curp = int(curp.max()) + 1 if len(curp) else 1
-    escuela_ciclo = anio_cod.astype("int64") * len(ccts) + cct_cod
-    monto = filas["monto"].to_numpy(dtype="float64")
-    sexo = filas["sexo"].to_numpy() if con_sexo else None
+    n_cct, n_ben = len(filas.ccts), len(filas.beneficios)
+    n_curp = int(filas.curp.max()) + 1 if len(filas.curp) else 1
+    escuela_ciclo = filas.anio.astype("int64") * n_cct + filas.cct
+    monto = filas.monto
     partes = []
     for etiqueta, grupo, n_grupos in (
-        (None, escuela_ciclo * len(beneficios) + ben_cod, len(anios) * len(ccts) * len(beneficios)),
-        ("TOTAL", escuela_ciclo, len(anios) * len(ccts)),
+        (None, escuela_ciclo * n_ben + filas.beneficio, len(filas.anios) * n_cct * n_ben),
+        ("TOTAL", escuela_ciclo, len(filas.anios) * n_cct),
     ):
         paquetes = np.bincount(grupo, minlength=n_grupos)
         suma = np.bincount(grupo, weights=np.nan_to_num(monto), minlength=n_grupos)
         con_monto = np.bincount(grupo, weights=~np.isnan(monto), minlength=n_grupos)
-        pares, primera = np.unique(grupo * n_curp + curp, return_index=True)
+        pares, primera = np.unique(grupo * n_curp + filas.curp, return_index=True)
         grupo_par = pares // n_curp
         alumnos = np.bincount(grupo_par, minlength=n_grupos)
         presentes = np.flatnonzero(paquetes)
-        ec = presentes if etiqueta else presentes // len(beneficios)
+        ec = presentes if etiqueta else presentes // n_ben
         tabla = pd.DataFrame(
             {
-                "cct": ccts.to_numpy()[ec % len(ccts)],
-                "anio": anios.to_numpy()[ec // len(ccts)].astype("int64"),
-                "beneficio": etiqueta or beneficios.to_numpy()[presentes % len(beneficios)],
+                "cct": filas.ccts[ec % n_cct],
+                "anio": filas.anios[ec // n_cct],
+                "beneficio": etiqueta or filas.beneficios[presentes % n_ben],
                 "alumnos": alumnos[presentes],
                 "paquetes": paquetes[presentes],
                 "monto": np.where(con_monto[presentes] > 0, suma[presentes], np.nan),
+                "mujeres": pd.NA,
+                "hombres": pd.NA,
             }
         )
-        if etiqueta and sexo is not None:
+        if etiqueta and filas.sexo is not None:
             for columna, letra in (("mujeres", "M"), ("hombres", "H")):
-                conteo = np.bincount(grupo_par[sexo[primera] == letra], minlength=n_grupos)
-                tabla[columna] = pd.array(conteo[presentes], dtype="Int64")
+                conteo = np.bincount(grupo_par[filas.sexo[primera] == letra], minlength=n_grupos)
+                tabla[columna] = conteo[presentes]
         partes.append(tabla)
     resultado = pd.concat(partes, ignore_index=True)
-    for columna in ("mujeres", "hombres"):
-        if columna not in resultado:
-            resultado[columna] = pd.NA
-        resultado[columna] = resultado[columna].astype("Int64")
-    llaves = ["cct", "anio", "beneficio"]
-    return resultado[columnas("padron")].sort_values(llaves, ignore_index=True)
+    resultado = resultado.astype({"mujeres": "Int64", "hombres": "Int64"})
+    return resultado[columnas("padron")].sort_values(
+        ["cct", "anio", "beneficio"], ignore_index=True
+    )
 
 
-def _repetidos(filas: pd.DataFrame) -> pd.DataFrame:
+def _repetidos(filas: Codigos) -> pd.DataFrame:
     """Alumnos (anónimos) en más de una escuela: ``(anio, grupo, cct)``, sin la CURP."""
-    pares = filas[["anio", "curp", "cct"]].drop_duplicates()
-    escuelas_por_alumno = pares.groupby(["anio", "curp"])["cct"].transform("size")
-    repetidos = pares[escuelas_por_alumno > 1].sort_values(["anio", "curp", "cct"])
-    grupo = repetidos.groupby(["anio", "curp"], sort=False).ngroup() + 1
+    n_cct = len(filas.ccts)
+    n_curp = int(filas.curp.max()) + 1 if len(filas.curp) else 1
+    alumno = filas.anio.astype("int64") * n_curp + filas.curp
+    triples = np.unique(alumno * n_cct + filas.cct)
+    alumno_t = triples // n_cct
+    inicio = np.r_[True, alumno_t[1:] != alumno_t[:-1]]
+    tamano = np.diff(np.r_[np.flatnonzero(inicio), len(alumno_t)])
+    repetido = np.repeat(tamano > 1, tamano)
+    grupo = np.cumsum(inicio)[repetido]
+    _, grupo = np.unique(grupo, return_inverse=True)
     return pd.DataFrame(
         {
-            "anio": repetidos["anio"].to_numpy(dtype="int64"),
-            "grupo": grupo.to_numpy(dtype="int64"),
-            "cct": repetidos["cct"].to_numpy(),
+            "anio": filas.anios[alumno_t[repetido] // n_curp],
+            "grupo": (grupo + 1).astype("int64"),
+            "cct": filas.ccts[triples[repetido] % n_cct],
         }
     )
 
