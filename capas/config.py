@@ -297,6 +297,36 @@ PROBLEMAS_CALIDAD: dict[str, str] = {
 }
 
 
+#: Reglas de cálculo que la página de metodología explica además de las definiciones.
+NOTAS_METODOLOGIA: dict[str, str] = {
+    "alcance": "Los indicadores del programa cuentan solo escuelas públicas de preescolar, "
+    "primaria y secundaria del catálogo de la SEP.",
+    "municipio_escuela": "Una escuela pertenece al municipio donde caen sus coordenadas; si "
+    "faltan o caen fuera de la entidad, al municipio declarado en el catálogo.",
+    "alumnos_distintos": "Un alumno (CURP) que recibió beneficios en varias escuelas del mismo "
+    "municipio cuenta una vez en ese municipio; en la entidad cuenta una vez en total.",
+    "sin_dato": "Una división entre cero o un dato faltante se publica vacía («sin dato»), "
+    "nunca como 0 ni infinito. Un municipio con escuelas y sin beneficiarios tiene cobertura "
+    "0; uno sin escuelas, sin dato. Un ciclo sin padrón cargado no tiene alumnos atendidos.",
+    "variacion": "La variación compara con el ciclo inmediato anterior; el primer ciclo no "
+    "tiene variación.",
+    "anio": "El año de un ciclo escolar es el de su inicio (2024 = 2024-2025) y se compara con "
+    "el ejercicio fiscal de ese año.",
+    "gasto_agregado": "En un municipio o en la entidad cada línea de presupuesto aporta su "
+    "propio avance (comprobado, si no ejercido, si no devengado) y su propio monto asignado "
+    "(modificado, si no aprobado); las líneas sin alguno de los dos no cuentan. La entidad "
+    "suma todas las líneas del programa, municipales y estatales. La eficacia divide las "
+    "sumas del ejercido y del aprobado publicados.",
+    "esperado": "El gasto esperado es la fracción del año fiscal transcurrida a la fecha de "
+    "corte, contando días (30 de septiembre = 273 / 365); 1 con el año cerrado.",
+    "obra_actual": "El estado de una obra es su último reporte trimestral; al filtrar por año, "
+    "su último reporte de ese año, y una obra está vencida si su término estimado es anterior "
+    "a la fecha de corte (o al 31 de diciembre de ese año).",
+    "municipio_obra": "Una obra pertenece al municipio declarado como responsable; si falta, "
+    "al de sus coordenadas.",
+}
+
+
 def problema_calidad_obra(codigo: str) -> str:
     """Descripción del problema de calidad «obras con la alerta ``codigo``»."""
     regla = next(r for r in ALERTAS if r.codigo == codigo)
@@ -310,8 +340,9 @@ def metodologia(umbrales: Umbrales = UMBRALES) -> dict:
     -------
     dict
         ``umbrales`` (nombre, valor, descripción), ``luces``, ``etiquetas_gasto``,
-        ``etiquetas_cobertura``, ``etiquetas_obra``, ``alertas`` (con la regla ya llenada
-        con los umbrales) y ``estados_estacionamiento``.
+        ``etiquetas_cobertura``, ``etiquetas_obra``, ``etapas_avance``, ``etapas_base``,
+        ``alertas`` (con la regla ya llenada con los umbrales), ``estados_estacionamiento`` y
+        ``notas`` (reglas de cálculo en palabras).
     """
     valores = {f.name: getattr(umbrales, f.name) for f in fields(umbrales)}
     en_texto = {
@@ -339,6 +370,7 @@ def metodologia(umbrales: Umbrales = UMBRALES) -> dict:
             for r in ALERTAS
         ],
         "estados_estacionamiento": list(ESTADOS_ESTACIONAMIENTO),
+        "notas": dict(NOTAS_METODOLOGIA),
     }
 
 
@@ -360,6 +392,7 @@ __all__ = [
     "LUCES",
     "NIVELES_BASICA",
     "NOMBRES_ETAPAS",
+    "NOTAS_METODOLOGIA",
     "PALETA",
     "PROBLEMAS_CALIDAD",
     "PROGRAMA_ESCOLAR",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dash import html
 
+from capas.config import PALETA, SIN_DATO
 from ingesta.almacen import Version
 from tablero.formato import fecha_larga
 
@@ -72,3 +73,30 @@ def contenido_banda(version: Version | None) -> list:
 def pagina_provisional(titulo: str, texto: str) -> html.Div:
     """Página provisional: un encabezado ``h1`` y una frase."""
     return html.Div([html.H1(titulo), html.P(texto)], className="pagina-provisional")
+
+
+def semaforo(
+    luz: str | None, etiqueta: str | None = None, *, detalle: str | None = None
+) -> html.Span:
+    """Luz de un semáforo con icono y texto además del color (nunca solo el color).
+
+    Parameters
+    ----------
+    luz
+        ``verde``, ``amarillo``, ``rojo`` o ``gris`` (``None`` = gris, sin dato).
+    etiqueta
+        Texto de la luz (``"en tiempo"``, ``"cobertura baja"``...).
+    detalle
+        Texto adicional para lectores de pantalla (p. ej. qué etapas se compararon).
+    """
+    datos = PALETA.get(luz or "gris", PALETA["gris"])
+    texto = etiqueta or SIN_DATO
+    return html.Span(
+        [
+            html.Span(datos.icono, className="semaforo__icono", **{"aria-hidden": "true"}),
+            html.Span(texto, className="semaforo__texto"),
+        ],
+        className=f"semaforo semaforo--{datos.valor}",
+        title=detalle or f"Semáforo: {texto}",
+        style={"backgroundColor": datos.color, "color": datos.color_texto},
+    )

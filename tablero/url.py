@@ -1,0 +1,50 @@
+"""Filtros de página en la URL: cada vista se puede compartir.
+
+Uso en una página::
+
+    CONTROLES = {"anio": ("inicio-anio", "value"), "indicador": ("inicio-indicador", "value")}
+    sincronizar_url("inicio", CONTROLES)           # al importar el módulo de la página
+
+    def layout(anio=None, indicador=None, **_):
+        return html.Div([almacen_url("inicio", CONTROLES), ...])
+
+La URL cambia en el navegador (``history.replaceState``) sin que Dash vuelva a dibujar la
+página; al abrir esa URL, ``layout`` recibe los parámetros.
+"""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc
+
+
+def almacen_url(pagina: str, controles: dict[str, tuple[str, str]]) -> dcc.Store:
+    """Componente que guarda los nombres de los parámetros de la página (va en su layout)."""
+    return dcc.Store(id=f"{pagina}-parametros-url", data=list(controles))
+
+
+def sincronizar_url(pagina: str, controles: dict[str, tuple[str, str]]) -> None:
+    """Registra el callback del navegador que escribe los filtros en la URL."""
+    clientside_callback(
+        ClientsideFunction(namespace="sigue", function_name="actualizar_url"),
+        Output(f"{pagina}-parametros-url", "id"),
+        State(f"{pagina}-parametros-url", "data"),
+        *[Input(id_, propiedad) for id_, propiedad in controles.values()],
+        prevent_initial_call=True,
+    )
+
+
+def entero(valor, omision: int | None = None) -> int | None:
+    """Parámetro de URL a entero (``None`` u ``omision`` si no es un número)."""
+    try:
+        return int(valor)
+    except (TypeError, ValueError):
+        return omision
+
+
+def lista(valor) -> list[str]:
+    """Parámetro de URL ``'a,b'`` a lista (vacía si no hay)."""
+    if not valor:
+        return []
+    if isinstance(valor, list):
+        return [str(v) for v in valor]
+    return [parte for parte in str(valor).split(",") if parte]
