@@ -19,15 +19,23 @@ instalar: $(BIN)/activate
 tablero: instalar
 	$(BIN)/tablero --puerto $(PUERTO)
 
-test: instalar chromium
+# axe-core 4 (npm) para las pruebas de accesibilidad; sin npm se usa el que trae
+# axe-selenium-python (3.1).
+AXE := $(VENV)/axe/package/axe.min.js
+
+test: instalar chromium $(AXE)
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest -m navegador
+	SIGUE_AXE=$(abspath $(AXE)) $(BIN)/python -m pytest -m navegador
 
 pruebas: instalar
 	$(BIN)/python -m pytest
 
-navegador: instalar chromium
-	$(BIN)/python -m pytest -m navegador
+navegador: instalar chromium $(AXE)
+	SIGUE_AXE=$(abspath $(AXE)) $(BIN)/python -m pytest -m navegador
+
+$(AXE):
+	mkdir -p $(VENV)/axe
+	cd $(VENV)/axe && npm pack axe-core@4 --silent >/dev/null && tar xzf axe-core-*.tgz package/axe.min.js
 
 # Chromium y su driver de Debian para las pruebas en navegador sin pantalla.
 chromium:
@@ -42,3 +50,4 @@ chromium:
 benchmark: instalar
 	$(BIN)/python benchmarks/padron.py
 	$(BIN)/python benchmarks/geografia.py
+	$(BIN)/python benchmarks/indicadores.py

@@ -13,12 +13,18 @@ from ingesta.almacen import Almacen
 
 
 @pytest.fixture(scope="session")
-def raiz_ejemplo(tmp_path_factory) -> Path:
+def cache_ejemplo(tmp_path_factory) -> Path:
+    """Carpeta con los archivos crudos de ejemplo (el padrón trae nombres y CURP ficticios)."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def raiz_ejemplo(tmp_path_factory, cache_ejemplo) -> Path:
     """Almacén cargado con el conjunto de datos de ejemplo por la vía normal (``cargar``)."""
     from ingesta.carga import cargar_ejemplo
 
     raiz = tmp_path_factory.mktemp("ejemplo")
-    cargar_ejemplo(raiz, cache=tmp_path_factory.mktemp("cache"))
+    cargar_ejemplo(raiz, cache=cache_ejemplo)
     return raiz
 
 
@@ -55,3 +61,18 @@ def valores(tabla: pd.DataFrame, columnas: list[str]) -> list[list]:
     """Filas de ``tabla`` como listas, con los nulos (NaN, NA, NaT) como ``None``."""
     parte = pd.DataFrame(tabla)[columnas].astype(object)
     return parte.where(parte.notna(), None).values.tolist()
+
+
+def textos_de_archivos(carpeta: Path):
+    """``(ruta, texto)`` de cada archivo bajo ``carpeta``, con Parquet decodificado.
+
+    Un Parquet comprimido no deja ver sus textos como bytes: se leen todas sus celdas.
+    """
+    import pyarrow.parquet as pq
+
+    for ruta in sorted(p for p in Path(carpeta).rglob("*") if p.is_file()):
+        if ruta.suffix == ".parquet":
+            tabla = pq.read_table(ruta)
+            yield ruta, "\n".join(str(v) for col in tabla.columns for v in col.to_pylist())
+        else:
+            yield ruta, ruta.read_bytes().decode("utf-8", errors="replace")
