@@ -521,6 +521,10 @@ def _agregar_obras(tabla: pd.DataFrame, datos: DatosVersion, anios: list[int]) -
                 }
             )
         )
+    if not partes:  # sin ciclos que mostrar (p. ej. una versión sin datos escolares)
+        for columna in ("obras", "obras_monto_aprobado", "obras_con_alerta"):
+            tabla[columna] = np.full(len(tabla), np.nan)
+        return
     suma = pd.concat(partes).reindex(tabla.index)
     con_obras = suma["obras"].notna().to_numpy()
     for columna in ("obras", "obras_monto_aprobado", "obras_con_alerta"):

@@ -23,6 +23,8 @@ from ingesta.config import directorio_datos
 from ingesta.errores import VersionNoEncontrada
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
+from tablero.descargas import registrar_descargas
+from tablero.reportes.web import registrar as registrar_reportes
 
 CARPETA = Path(__file__).resolve().parent
 
@@ -106,6 +108,10 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         __name__,
         use_pages=True,
         pages_folder=str(CARPETA / "paginas"),
+        # Sin esto Dash arma en la primera petición un "layout de validación" llamando al
+        # layout de TODAS las páginas (lee y calcula datos de todas): cada página valida
+        # sus propios callbacks en las pruebas.
+        suppress_callback_exceptions=True,
         assets_folder=str(CARPETA / "assets"),
         serve_locally=True,
         compress=False,  # se configura abajo, con brotli y gzip
@@ -121,6 +127,8 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     app.server.config[CLAVE_DATOS] = str(raiz)
     app.server.config.update(CONFIG_COMPRESION)
     Compress(app.server)
+    registrar_reportes(app.server)
+    registrar_descargas(app.server)
 
     app.layout = armazon
 

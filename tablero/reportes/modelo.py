@@ -1,0 +1,101 @@
+"""Tablas de la base de reportes (SQLAlchemy 2, estilo declarativo con tipos)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+#: Versión del esquema; al cambiar las tablas se sube y se agrega el paso en ``bd._migrar``.
+VERSION_ESQUEMA = 1
+
+
+def ahora() -> datetime:
+    """Fecha y hora actual en UTC, sin zona (igual en SQLite y PostgreSQL)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Base declarativa."""
+
+
+class Esquema(Base):
+    """Versión del esquema instalado."""
+
+    __tablename__ = "esquema"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Reporte(Base):
+    """Un reporte ciudadano sobre un cajón (o un punto donde falta uno)."""
+
+    __tablename__ = "reportes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    folio: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    estacionamiento_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    latitud: Mapped[float | None] = mapped_column(Float)
+    longitud: Mapped[float | None] = mapped_column(Float)
+    tipo: Mapped[str] = mapped_column(String(40))
+    descripcion: Mapped[str] = mapped_column(Text)
+    #: Correo o teléfono del ciudadano: **nunca** se publica ni se registra en bitácoras.
+    contacto: Mapped[str | None] = mapped_column(String(200))
+    estado: Mapped[str] = mapped_column(String(20), default="recibido")
+    respuesta: Mapped[str | None] = mapped_column(Text)
+    creado: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    actualizado: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    cambios: Mapped[list[Cambio]] = relationship(
+        back_populates="reporte", order_by="Cambio.id", cascade="all, delete-orphan"
+    )
+    adhesiones: Mapped[list[Adhesion]] = relationship(
+        back_populates="reporte", order_by="Adhesion.id", cascade="all, delete-orphan"
+    )
+
+
+class Cambio(Base):
+    """Un cambio de estado de un reporte: quién, cuándo, de qué a qué y la respuesta pública."""
+
+    __tablename__ = "cambios"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reporte_id: Mapped[int] = mapped_column(ForeignKey("reportes.id"), index=True)
+    fecha: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    de_estado: Mapped[str | None] = mapped_column(String(20))
+    a_estado: Mapped[str] = mapped_column(String(20))
+    respuesta: Mapped[str | None] = mapped_column(Text)
+    #: Usuario funcionario que hizo el cambio (``None`` al recibir el reporte).
+    usuario: Mapped[str | None] = mapped_column(String(80))
+    reporte: Mapped[Reporte] = relationship(back_populates="cambios")
+
+
+class Adhesion(Base):
+    """Otro ciudadano que se suma a un reporte abierto en vez de duplicarlo."""
+
+    __tablename__ = "adhesiones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reporte_id: Mapped[int] = mapped_column(ForeignKey("reportes.id"), index=True)
+    fecha: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    descripcion: Mapped[str | None] = mapped_column(Text)
+    contacto: Mapped[str | None] = mapped_column(String(200))
+    reporte: Mapped[Reporte] = relationship(back_populates="adhesiones")
+
+
+class Usuario(Base):
+    """Funcionario que atiende reportes; la contraseña se guarda solo como hash."""
+
+    __tablename__ = "usuarios"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    nombre: Mapped[str] = mapped_column(String(80), unique=True)
+    hash_contrasena: Mapped[str] = mapped_column(String(255))
+    activo: Mapped[bool] = mapped_column(default=True)
+    creado: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+
+
+class Envio(Base):
+    """Un envío de reporte por cliente (huella anónima), para el límite por hora."""
+
+    __tablename__ = "envios"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cliente: Mapped[str] = mapped_column(String(64))
+    fecha: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    __table_args__ = (Index("ix_envios_cliente_fecha", "cliente", "fecha"),)

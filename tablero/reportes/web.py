@@ -1,0 +1,383 @@
+"""Rutas HTTP de los reportes: API pública, descargas y vista de atención para funcionarios.
+
+- ``POST /api/reportes`` y ``GET /api/reportes/<folio>`` (contrato: otras herramientas lo usan).
+- ``/descargas/reportes.csv`` y ``.geojson``: todos los reportes, solo campos públicos.
+- ``/atencion``: funcionarios con usuario y contraseña (sesión firmada, protección CSRF);
+  ver los reportes abiertos por antigüedad y tipo, cambiar su estado con respuesta pública.
+  Solo ahí se ve el contacto del ciudadano.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+import os
+import secrets
+from datetime import timedelta
+from functools import lru_cache, wraps
+from pathlib import Path
+
+import flask
+import numpy as np
+import shapely
+from sqlalchemy.orm import Session
+
+from tablero.reportes import bd, servicio
+from tablero.reportes.servicio import ESTADOS, TIPOS, Cajones, ErrorReporte, LimiteExcedido
+
+#: Tamaño máximo del cuerpo de ``POST /api/reportes`` (una descripción de 1,000 caracteres
+#: en UTF-8 ocupa a lo más ~4 KB).
+LIMITE_CUERPO = 16 * 1024
+#: Reportes por cliente por hora, si no se fija ``SIGUE_LIMITE_REPORTES``.
+LIMITE_POR_HORA = 10
+#: Intentos fallidos de entrada por cliente cada hora.
+LIMITE_ENTRADAS = 10
+CLAVE_CSRF = "csrf"
+
+api = flask.Blueprint("reportes_api", __name__)
+atencion = flask.Blueprint("atencion", __name__, template_folder="plantillas")
+
+
+def registrar(servidor: flask.Flask) -> None:
+    """Registra las rutas de reportes en el servidor Flask del tablero y prepara la base."""
+    servidor.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("SIGUE_HTTPS") == "1",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+    )
+    servidor.before_request(_preparar)
+    servidor.register_blueprint(api)
+    servidor.register_blueprint(atencion)
+
+
+def preparar(servidor: flask.Flask) -> str:
+    """Secreto de sesiones y base de reportes (esquema creado o migrado); devuelve la URL.
+
+    Se llama al arrancar el servidor (``tablero``) y, por si acaso, en la primera petición:
+    construir la aplicación no toca el disco.
+    """
+    datos = Path(servidor.config["SIGUE_DATOS"])
+    if "SIGUE_BASE_REPORTES" not in servidor.config:
+        servidor.config["SIGUE_BASE_REPORTES"] = bd.url_base(datos)
+    if not servidor.secret_key:
+        servidor.secret_key = _secreto(datos)
+    bd.motor(servidor.config["SIGUE_BASE_REPORTES"])
+    return servidor.config["SIGUE_BASE_REPORTES"]
+
+
+def _preparar() -> None:
+    app = flask.current_app
+    if not app.secret_key or "SIGUE_BASE_REPORTES" not in app.config:
+        preparar(app)
+
+
+def sesion() -> Session:
+    """Sesión de base de datos para la petición en curso (se cierra al terminar)."""
+    if "sesion_reportes" not in flask.g:
+        url = flask.current_app.config.get("SIGUE_BASE_REPORTES") or preparar(flask.current_app)
+        flask.g.sesion_reportes = bd.sesiones(url)()
+    return flask.g.sesion_reportes
+
+
+@api.teardown_app_request
+def _cerrar_sesion(_error=None) -> None:
+    abierta = flask.g.pop("sesion_reportes", None)
+    if abierta is not None:
+        abierta.close()
+
+
+def limite_por_hora() -> int:
+    """Reportes por cliente por hora (``SIGUE_LIMITE_REPORTES``, por omisión 10)."""
+    try:
+        return max(1, int(os.environ.get("SIGUE_LIMITE_REPORTES", LIMITE_POR_HORA)))
+    except ValueError:
+        return LIMITE_POR_HORA
+
+
+def cliente() -> str:
+    """Huella anónima del cliente (hash con secreto de su dirección): no se guarda la IP."""
+    direccion = flask.request.remote_addr or "desconocido"
+    clave = flask.current_app.secret_key
+    clave = clave.encode() if isinstance(clave, str) else clave
+    return hmac.new(clave, direccion.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def cajones_publicados() -> Cajones:
+    """Cajones de la versión servida (identificadores, ubicación y contorno de la entidad)."""
+    from tablero.datos import version_servida
+
+    version = version_servida()
+    return _cajones(str(version.ruta), version.id)
+
+
+@lru_cache(maxsize=4)
+def _cajones(ruta: str, id_version: str) -> Cajones:
+    import capas
+    from ingesta.almacen import Almacen
+
+    datos = capas.datos_de(Almacen(Path(ruta).parent.parent).version(id_version))
+    tabla = datos.tabla("estacionamientos")
+    ubicacion = {
+        str(i): (float(lat), float(lon))
+        for i, lat, lon in zip(tabla["id"], tabla["latitud"], tabla["longitud"], strict=True)
+        if lat == lat and lon == lon
+    }
+    municipios = datos.tabla("municipios")
+    arbol = shapely.STRtree(np.asarray(municipios.geometry.values)) if len(municipios) else None
+
+    def dentro(latitud: float, longitud: float) -> bool:
+        if arbol is None or not (np.isfinite(latitud) and np.isfinite(longitud)):
+            return False
+        return len(arbol.query(shapely.Point(longitud, latitud), predicate="intersects")) > 0
+
+    return Cajones(ids=frozenset(tabla["id"].astype(str)), dentro=dentro, ubicacion=ubicacion)
+
+
+# --- API pública ------------------------------------------------------------------------
+
+
+@api.post("/api/reportes")
+def crear_reporte():
+    """Recibe un reporte en JSON y responde ``201 {"folio", "estado"}``."""
+    if flask.request.mimetype != "application/json":
+        return _error("El cuerpo debe ser JSON (Content-Type: application/json)", 415)
+    cuerpo = flask.request.stream.read(LIMITE_CUERPO + 1)
+    if len(cuerpo) > LIMITE_CUERPO:
+        return _error(f"El cuerpo pasa de {LIMITE_CUERPO // 1024} KB", 413)
+    try:
+        datos = json.loads(cuerpo.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _error("El cuerpo no es un JSON válido", 400)
+    try:
+        campos = servicio.validar(datos, cajones_publicados())
+        reporte = servicio.crear(sesion(), campos, cliente(), limite_por_hora())
+    except LimiteExcedido as error:
+        return _error(error.mensaje, 429)
+    except ErrorReporte as error:
+        return _error(error.mensaje, 400, error.campo)
+    respuesta = flask.jsonify({"folio": reporte.folio, "estado": reporte.estado})
+    respuesta.status_code = 201
+    respuesta.headers["Location"] = f"/api/reportes/{reporte.folio}"
+    return respuesta
+
+
+@api.get("/api/reportes/<folio>")
+def ver_reporte(folio: str):
+    """Campos públicos de un reporte (nunca el contacto) o 404."""
+    reporte = servicio.consultar(sesion(), folio)
+    if reporte is None:
+        return _error("No existe un reporte con ese folio", 404)
+    return flask.jsonify(servicio.publico(reporte))
+
+
+COLUMNAS_CSV = [
+    "folio", "estado", "tipo", "descripcion", "estacionamiento_id", "latitud", "longitud",
+    "creado", "actualizado", "respuesta", "adhesiones",
+]  # fmt: skip
+
+
+@api.get("/descargas/reportes.csv")
+def descargar_csv():
+    """Todos los reportes, campos públicos, CSV UTF-8."""
+    salida = io.StringIO()
+    escritor = csv.DictWriter(salida, fieldnames=COLUMNAS_CSV, extrasaction="ignore")
+    escritor.writeheader()
+    for fila in servicio.reportes_publicos(sesion()):
+        escritor.writerow(fila)
+    return _archivo(salida.getvalue(), "text/csv; charset=utf-8", "reportes.csv")
+
+
+@api.get("/descargas/reportes.geojson")
+def descargar_geojson():
+    """Todos los reportes, campos públicos, GeoJSON WGS84 (sin geometría si no hay punto)."""
+    rasgos = []
+    for fila in servicio.reportes_publicos(sesion()):
+        punto = None
+        if fila["latitud"] is not None and fila["longitud"] is not None:
+            punto = {"type": "Point", "coordinates": [fila["longitud"], fila["latitud"]]}
+        propiedades = {k: v for k, v in fila.items() if k in COLUMNAS_CSV}
+        rasgos.append({"type": "Feature", "geometry": punto, "properties": propiedades})
+    contenido = json.dumps({"type": "FeatureCollection", "features": rasgos}, ensure_ascii=False)
+    return _archivo(contenido, "application/geo+json; charset=utf-8", "reportes.geojson")
+
+
+# --- Atención (funcionarios) --------------------------------------------------------------
+
+
+def requiere_usuario(vista):
+    """Decorador: solo funcionarios con sesión iniciada."""
+
+    @wraps(vista)
+    def envoltura(*args, **kwargs):
+        if not flask.session.get("usuario"):
+            return flask.redirect(flask.url_for("atencion.entrar", siguiente=flask.request.path))
+        return vista(*args, **kwargs)
+
+    return envoltura
+
+
+@atencion.before_request
+def _verificar_csrf():
+    if flask.request.method == "POST":
+        esperado = flask.session.get(CLAVE_CSRF, "")
+        recibido = flask.request.form.get(CLAVE_CSRF, "")
+        if not esperado or not hmac.compare_digest(esperado, recibido):
+            flask.abort(400, "Formulario vencido o no válido: recargue la página")
+
+
+@atencion.app_context_processor
+def _token_csrf():
+    def token() -> str:
+        if CLAVE_CSRF not in flask.session:
+            flask.session[CLAVE_CSRF] = secrets.token_urlsafe(32)
+        return flask.session[CLAVE_CSRF]
+
+    return {"token_csrf": token, "ESTADOS": ESTADOS, "TIPOS": TIPOS}
+
+
+@atencion.route("/atencion/entrar", methods=["GET", "POST"])
+def entrar():
+    """Formulario de entrada de funcionarios."""
+    mensaje = None
+    if flask.request.method == "POST":
+        s = sesion()
+        clave_cliente = "entrada:" + cliente()
+        try:
+            servicio._contar_envio(s, clave_cliente, LIMITE_ENTRADAS)
+            s.commit()
+        except LimiteExcedido:
+            return flask.render_template(
+                "entrar.html", mensaje="Demasiados intentos: espere una hora."
+            ), 429
+        usuario = servicio.verificar(
+            s, flask.request.form.get("usuario", ""), flask.request.form.get("contrasena", "")
+        )
+        if usuario is not None:
+            flask.session.clear()
+            flask.session["usuario"] = usuario.nombre
+            flask.session.permanent = True
+            siguiente = flask.request.args.get("siguiente", "")
+            return flask.redirect(
+                siguiente
+                if siguiente.startswith("/atencion")
+                else flask.url_for("atencion.pendientes")
+            )
+        mensaje = "Usuario o contraseña incorrectos."
+    return flask.render_template("entrar.html", mensaje=mensaje), (401 if mensaje else 200)
+
+
+@atencion.post("/atencion/salir")
+def salir():
+    """Cierra la sesión del funcionario."""
+    flask.session.clear()
+    return flask.redirect(flask.url_for("atencion.entrar"))
+
+
+@atencion.get("/atencion")
+@requiere_usuario
+def pendientes():
+    """Reportes abiertos por antigüedad y tipo, con el contacto (solo aquí)."""
+    reportes = servicio.pendientes(sesion())
+    por_tipo: dict[str, int] = {}
+    for reporte in reportes:
+        por_tipo[reporte.tipo] = por_tipo.get(reporte.tipo, 0) + 1
+    ahora = servicio.ahora()
+    return flask.render_template(
+        "pendientes.html",
+        reportes=reportes,
+        por_tipo=por_tipo,
+        ahora=ahora,
+        usuario=flask.session["usuario"],
+    )
+
+
+@atencion.route("/atencion/reporte/<folio>", methods=["GET", "POST"])
+@requiere_usuario
+def detalle(folio: str):
+    """Detalle de un reporte y cambio de estado con respuesta pública."""
+    s = sesion()
+    mensaje = None
+    if flask.request.method == "POST":
+        try:
+            servicio.cambiar_estado(
+                s,
+                folio,
+                flask.request.form.get("estado", ""),
+                flask.request.form.get("respuesta"),
+                flask.session["usuario"],
+            )
+            return flask.redirect(flask.url_for("atencion.detalle", folio=folio, hecho=1))
+        except ErrorReporte as error:
+            mensaje = error.mensaje
+    reporte = servicio.consultar(s, folio)
+    if reporte is None:
+        flask.abort(404)
+    return flask.render_template(
+        "detalle.html",
+        reporte=reporte,
+        mensaje=mensaje,
+        hecho=flask.request.args.get("hecho"),
+        transiciones=servicio.TRANSICIONES.get(reporte.estado, ()),
+        usuario=flask.session["usuario"],
+    ), (400 if mensaje else 200)
+
+
+@atencion.app_errorhandler(400)
+def _solicitud_invalida(error):
+    if not flask.request.path.startswith("/atencion"):
+        return error
+    return flask.render_template("error.html", titulo="Solicitud no válida", mensaje=error.description), 400
+
+
+@atencion.app_errorhandler(404)
+def _no_encontrado(error):
+    if not flask.request.path.startswith("/atencion"):
+        return error
+    return flask.render_template("error.html", titulo="No encontrado", mensaje="No existe ese reporte."), 404
+
+
+# --- utilidades ---------------------------------------------------------------------------
+
+
+def _error(mensaje: str, estado: int, campo: str | None = None):
+    cuerpo = {"error": mensaje}
+    if campo:
+        cuerpo["campo"] = campo
+    respuesta = flask.jsonify(cuerpo)
+    respuesta.status_code = estado
+    return respuesta
+
+
+def _archivo(contenido: str, tipo: str, nombre: str) -> flask.Response:
+    respuesta = flask.Response(contenido, mimetype=tipo.split(";")[0])
+    respuesta.headers["Content-Type"] = tipo
+    respuesta.headers["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    respuesta.headers["Cache-Control"] = "no-cache"
+    return respuesta
+
+
+def _secreto(datos: Path) -> str:
+    """``SIGUE_SECRETO`` o un secreto aleatorio guardado en la carpeta de datos (0600).
+
+    Todos los procesos que sirven la misma carpeta comparten así el secreto de las sesiones.
+    """
+    if os.environ.get("SIGUE_SECRETO"):
+        return os.environ["SIGUE_SECRETO"]
+    ruta = datos / ".secreto"
+    datos.mkdir(parents=True, exist_ok=True)
+    if not ruta.exists():
+        temporal = datos / f".secreto.{secrets.token_hex(4)}"
+        descriptor = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as archivo:
+            archivo.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporal, ruta)  # atómico: si otro proceso ganó, se usa el suyo
+        except FileExistsError:
+            pass
+        finally:
+            temporal.unlink()
+    return ruta.read_text(encoding="utf-8").strip()
