@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PUERTO ?= 8050
 
-.PHONY: tablero test pruebas navegador instalar chromium benchmark
+.PHONY: tablero test pruebas navegador instalar chromium benchmark test-postgresql
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,20 @@ benchmark: instalar
 	$(BIN)/python benchmarks/padron.py
 	$(BIN)/python benchmarks/geografia.py
 	$(BIN)/python benchmarks/indicadores.py
+
+# Las pruebas de reportes contra un PostgreSQL real en 127.0.0.1 (Debian; como root instala
+# y arranca el servidor si hace falta). Usa la base sigue_pruebas, que se vuelve a crear.
+PG_URL ?= postgresql://sigue:sigue@127.0.0.1:5432/sigue_pruebas
+test-postgresql: instalar
+	@if [ "$$(id -u)" = "0" ]; then \
+		command -v pg_ctlcluster >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null); \
+		version=$$(ls /etc/postgresql | sort -V | tail -1); \
+		[ -n "$$version" ] || pg_createcluster $$(ls /usr/lib/postgresql | sort -V | tail -1) main; \
+		version=$$(ls /etc/postgresql | sort -V | tail -1); \
+		pg_ctlcluster $$version main start 2>/dev/null || true; \
+		for i in 1 2 3 4 5 6 7 8 9 10; do su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 1; done; \
+		su postgres -c "psql -q -c \"DROP DATABASE IF EXISTS sigue_pruebas\"" ; \
+		su postgres -c "psql -q -c \"DO \\\$$\\\$$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='sigue') THEN CREATE ROLE sigue LOGIN PASSWORD 'sigue'; END IF; END\\\$$\\\$$\"" ; \
+		su postgres -c "psql -q -c \"CREATE DATABASE sigue_pruebas OWNER sigue\"" ; \
+	fi
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/test_reportes.py

@@ -32,6 +32,9 @@ HILOS = 4
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Punto de entrada de la orden ``tablero``; devuelve el código de salida."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["usuario"]:
+        return usuarios(argv[1:])
     argumentos = _analizador().parse_args(argv)
     raiz = directorio_datos(argumentos.datos)
     try:
@@ -51,6 +54,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         crear_app(raiz).run(host=argumentos.anfitrion, port=argumentos.puerto, debug=True)
     else:
         servir_produccion(raiz, argumentos.anfitrion, argumentos.puerto, argumentos.trabajadores)
+    return 0
+
+
+def usuarios(argv: Sequence[str]) -> int:
+    """``tablero usuario crear NOMBRE [--datos DIR]``: alta de un funcionario que atiende reportes.
+
+    La contraseña se pide dos veces en la terminal; sin terminal se lee de la primera línea de
+    la entrada estándar (para automatizar). Se guarda solo su hash.
+    """
+    analizador = argparse.ArgumentParser(
+        prog="tablero usuario", description=usuarios.__doc__.splitlines()[0]
+    )
+    analizador.add_argument("accion", choices=["crear"], help="crear: da de alta un usuario")
+    analizador.add_argument("nombre", help="nombre de usuario (3 a 80 letras, números, . _ -)")
+    analizador.add_argument(
+        "--datos", metavar="DIR", help="carpeta del almacén y de la base de reportes"
+    )
+    argumentos = analizador.parse_args(argv)
+    from tablero.reportes import bd, servicio
+
+    if sys.stdin.isatty():
+        import getpass
+
+        contrasena = getpass.getpass("Contraseña (12 caracteres o más): ")
+        if getpass.getpass("Repita la contraseña: ") != contrasena:
+            print("Error: las contraseñas no coinciden.", file=sys.stderr)
+            return 1
+    else:
+        contrasena = sys.stdin.readline().rstrip("\n")
+    url = bd.url_base(directorio_datos(argumentos.datos))
+    with bd.sesiones(url)() as sesion:
+        try:
+            servicio.crear_usuario(sesion, argumentos.nombre, contrasena)
+        except servicio.ErrorReporte as error:
+            print(f"Error: {error.mensaje}.", file=sys.stderr)
+            return 1
+    print(f"Usuario {argumentos.nombre} creado. Entra en /atencion/entrar.")
     return 0
 
 
@@ -164,8 +204,13 @@ class _AplicacionGunicorn(BaseApplication):
 
     def load(self):
         from tablero.app import crear_app
+        from tablero.reportes import bd
 
-        return crear_app(self.raiz).server
+        servidor = crear_app(self.raiz).server
+        # Esquema de la base de reportes creado o migrado al arrancar, sin dejar conexiones
+        # abiertas en el proceso principal (los hijos abren las suyas).
+        bd.crear_esquema(bd.url_base(self.raiz))
+        return servidor
 
 
 if __name__ == "__main__":

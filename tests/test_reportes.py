@@ -29,16 +29,20 @@ CAJONES = [
 
 
 @pytest.fixture()
-def app(tmp_path, monkeypatch):
+def base_limpia(tmp_path):
+    """Con PostgreSQL (compartido entre pruebas) se empieza de cero; con SQLite ya lo es."""
+    if os.environ.get("DATABASE_URL"):
+        Base.metadata.drop_all(bd.motor(bd.url_base(tmp_path)))
+        bd.motor.cache_clear()
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch, base_limpia):
     monkeypatch.delenv("SIGUE_LIMITE_REPORTES", raising=False)
     raiz = tmp_path / "datos"
     cargar("estacionamientos", escribir_csv(tmp_path, "e.csv", CAJONES), raiz)
     aplicacion = crear_app(raiz)
     aplicacion.server.config["TESTING"] = True
-    if os.environ.get("DATABASE_URL"):  # PostgreSQL compartido: se empieza de cero
-        motor = bd.motor(bd.url_base(raiz))
-        Base.metadata.drop_all(motor)
-        bd.motor.cache_clear()
     return aplicacion
 
 
@@ -219,3 +223,18 @@ def test_contrasenas_solo_como_hash(app):
         assert servicio.verificar(web.sesion(), "revisa", "no") is None
         with pytest.raises(servicio.ErrorReporte, match="al menos 12"):
             servicio.crear_usuario(web.sesion(), "corta", "123")
+
+
+def test_cli_crea_usuario_con_hash(tmp_path, monkeypatch, capsys, base_limpia):
+    import io
+
+    from tablero.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("clave-de-prueba-larga\n"))
+    assert main(["usuario", "crear", "funcionaria", "--datos", str(tmp_path)]) == 0
+    assert "Usuario funcionaria creado" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("clave-de-prueba-larga\n"))
+    assert main(["usuario", "crear", "funcionaria", "--datos", str(tmp_path)]) == 1
+    assert "Ya existe el usuario funcionaria" in capsys.readouterr().err
+    with bd.sesiones(bd.url_base(tmp_path))() as sesion:
+        assert servicio.verificar(sesion, "funcionaria", "clave-de-prueba-larga") is not None

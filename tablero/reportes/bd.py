@@ -38,6 +38,21 @@ def motor(url: str) -> Engine:
     return engine
 
 
+def crear_esquema(url: str) -> None:
+    """Crea o migra el esquema con un motor de un solo uso (antes de lanzar procesos hijos).
+
+    El proceso principal de gunicorn no debe quedarse con conexiones abiertas que sus hijos
+    heredarían: cada hijo abre las suyas con :func:`motor` en su primera petición.
+    """
+    engine = create_engine(url)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _pragmas_sqlite)
+    try:
+        preparar_esquema(engine)
+    finally:
+        engine.dispose()
+
+
 def sesiones(url: str) -> sessionmaker[Session]:
     """Fábrica de sesiones para la base ``url``."""
     return sessionmaker(motor(url), expire_on_commit=False)

@@ -330,14 +330,18 @@ def detalle(folio: str):
 def _solicitud_invalida(error):
     if not flask.request.path.startswith("/atencion"):
         return error
-    return flask.render_template("error.html", titulo="Solicitud no válida", mensaje=error.description), 400
+    return flask.render_template(
+        "error.html", titulo="Solicitud no válida", mensaje=error.description
+    ), 400
 
 
 @atencion.app_errorhandler(404)
 def _no_encontrado(error):
     if not flask.request.path.startswith("/atencion"):
         return error
-    return flask.render_template("error.html", titulo="No encontrado", mensaje="No existe ese reporte."), 404
+    return flask.render_template(
+        "error.html", titulo="No encontrado", mensaje="No existe ese reporte."
+    ), 404
 
 
 # --- utilidades ---------------------------------------------------------------------------
