@@ -186,11 +186,15 @@ def armazon() -> html.Div:
 
 
 def paginas_del_menu() -> list[dict]:
-    """Páginas del menú, de ``dash.page_registry`` ordenadas por ``order`` (sin la 404)."""
+    """Páginas del menú, de ``dash.page_registry`` ordenadas por ``order``.
+
+    Quedan fuera la 404 y las páginas registradas con ``en_menu=False`` (p. ej. el
+    seguimiento de un reporte, al que se llega desde su folio).
+    """
     paginas = [
         pagina
         for pagina in dash.page_registry.values()
-        if pagina["module"].rsplit(".", 1)[-1] != "not_found_404"
+        if pagina["module"].rsplit(".", 1)[-1] != "not_found_404" and pagina.get("en_menu", True)
     ]
     return sorted(paginas, key=lambda p: (p["order"] is None, p["order"] or 0, p["module"]))
 

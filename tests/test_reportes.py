@@ -238,3 +238,29 @@ def test_cli_crea_usuario_con_hash(tmp_path, monkeypatch, capsys, base_limpia):
     assert "Ya existe el usuario funcionaria" in capsys.readouterr().err
     with bd.sesiones(bd.url_base(tmp_path))() as sesion:
         assert servicio.verificar(sesion, "funcionaria", "clave-de-prueba-larga") is not None
+
+
+def _texto_de(componente) -> str:
+    """Todo el texto de un árbol de componentes de Dash."""
+    if componente is None:
+        return ""
+    if isinstance(componente, str | int | float):
+        return str(componente)
+    if isinstance(componente, list | tuple):
+        return " ".join(_texto_de(c) for c in componente)
+    hijos = getattr(componente, "children", None)
+    return _texto_de(hijos)
+
+
+def test_pagina_publica_por_folio_y_por_cajon_sin_contacto(app, cliente):
+    import importlib
+
+    folio = _enviar(cliente, {"estacionamiento_id": "EST-002", "tipo": "sin_senalizacion", "descripcion": HOSTIL, "contacto": CONTACTO}).get_json()["folio"]
+    pagina = importlib.import_module("paginas.reporte")
+    with app.server.test_request_context():
+        texto = _texto_de(pagina.layout(folio=folio))
+        assert f"Reporte {folio}" in texto and "Recibido" in texto and "Sin señalización" in texto
+        assert HOSTIL in texto and CONTACTO not in texto
+        por_cajon = _texto_de(pagina.layout(estacionamiento="EST-002"))
+        assert folio in por_cajon and "Reportes del cajón EST-002" in por_cajon
+        assert "No hay ningún reporte con el folio R-NADA" in _texto_de(pagina.layout(folio="R-NADA"))
