@@ -327,6 +327,70 @@ NOTAS_METODOLOGIA: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Indicador:
+    """Uno de los seis indicadores del programa: número, nombre, definición y dónde se publica."""
+
+    numero: int
+    nombre: str
+    definicion: str
+    formula: str
+    #: ``capa.columna`` de las descargas donde se publica (vacío si solo se ve en pantalla).
+    columnas: tuple[str, ...] = ()
+
+
+#: Los seis indicadores del programa de uniformes y útiles (Plan de Acción), en orden.
+INDICADORES: tuple[Indicador, ...] = (
+    Indicador(
+        1,
+        "Cobertura estatal",
+        "Alumnos distintos que recibieron uniforme o útiles en la entidad entre los alumnos "
+        "inscritos en las escuelas públicas de educación básica de la entidad.",
+        "alumnos atendidos / alumnos inscritos",
+    ),
+    Indicador(
+        2,
+        "Eficacia presupuestal",
+        "Presupuesto ejercido del programa entre el presupuesto aprobado en el presupuesto de "
+        "egresos. Si hay presupuesto modificado, también se muestra ejercido / modificado.",
+        "presupuesto ejercido / presupuesto aprobado",
+        ("municipios.eficacia", "municipios.eficacia_modificado", "presupuesto.eficacia"),
+    ),
+    Indicador(
+        3,
+        "Cobertura municipal",
+        "Igual que la cobertura estatal, para las escuelas ubicadas en un municipio.",
+        "alumnos atendidos / alumnos inscritos (escuelas del municipio)",
+        ("municipios.cobertura",),
+    ),
+    Indicador(
+        4,
+        "Cobertura por escuela",
+        "Igual que la cobertura estatal, para una escuela.",
+        "alumnos atendidos / alumnos inscritos (una escuela)",
+        ("escuelas.cobertura",),
+    ),
+    Indicador(
+        5,
+        "Deserción (variación)",
+        "Tasa de deserción del ciclo entre la del ciclo anterior. La tasa de deserción es la "
+        "parte de los inscritos al inicio que ya no estaba al final del ciclo.",
+        "deserción del ciclo / deserción del ciclo anterior, con deserción = (inscritos − "
+        "existencia) / inscritos",
+        ("municipios.desercion_variacion", "escuelas.desercion_variacion"),
+    ),
+    Indicador(
+        6,
+        "Aprovechamiento (variación)",
+        "Tasa de aprobación del ciclo entre la del ciclo anterior. La tasa de aprobación es la "
+        "parte de los alumnos que terminaron el ciclo que lo aprobó.",
+        "aprobación del ciclo / aprobación del ciclo anterior, con aprobación = aprobados / "
+        "existencia",
+        ("municipios.aprobacion_variacion", "escuelas.aprobacion_variacion"),
+    ),
+)
+
+
 def problema_calidad_obra(codigo: str) -> str:
     """Descripción del problema de calidad «obras con la alerta ``codigo``»."""
     regla = next(r for r in ALERTAS if r.codigo == codigo)
@@ -342,7 +406,8 @@ def metodologia(umbrales: Umbrales = UMBRALES) -> dict:
         ``umbrales`` (nombre, valor, descripción), ``luces``, ``etiquetas_gasto``,
         ``etiquetas_cobertura``, ``etiquetas_obra``, ``etapas_avance``, ``etapas_base``,
         ``alertas`` (con la regla ya llenada con los umbrales), ``estados_estacionamiento`` y
-        ``notas`` (reglas de cálculo en palabras).
+        ``notas`` (reglas de cálculo en palabras) e
+        ``indicadores`` (los seis, :data:`INDICADORES`).
     """
     valores = {f.name: getattr(umbrales, f.name) for f in fields(umbrales)}
     en_texto = {
@@ -371,6 +436,7 @@ def metodologia(umbrales: Umbrales = UMBRALES) -> dict:
         ],
         "estados_estacionamiento": list(ESTADOS_ESTACIONAMIENTO),
         "notas": dict(NOTAS_METODOLOGIA),
+        "indicadores": list(INDICADORES),
     }
 
 
@@ -388,6 +454,7 @@ __all__ = [
     "ETIQUETAS_COBERTURA",
     "ETIQUETAS_GASTO",
     "ETIQUETAS_OBRA",
+    "INDICADORES",
     "LECTURA_VARIACION",
     "LUCES",
     "NIVELES_BASICA",
@@ -399,6 +466,7 @@ __all__ = [
     "SIN_DATO",
     "UMBRALES",
     "EstadoCajon",
+    "Indicador",
     "Luz",
     "ReglaAlerta",
     "Umbrales",

@@ -14,7 +14,7 @@ import pandas as pd
 from capas.config import ESTADOS_ESTACIONAMIENTO
 from capas.numeros import a_flotantes, dividir
 
-#: Columnas de :func:`tabla_estacionamientos` (las del contrato primero).
+#: Columnas de :func:`tabla_estacionamientos`: las 7 primeras son las del contrato de descargas.
 COLUMNAS = [
     "id",
     "direccion",

@@ -116,15 +116,7 @@ EXTRA_OBRAS = [
     "categoria",
     "formato",
 ]
-CONTRATO_ESTACIONAMIENTOS = [
-    "id",
-    "direccion",
-    "cajones",
-    "estado",
-    "reportes_abiertos",
-    "latitud",
-    "longitud",
-]
+CONTRATO_ESTACIONAMIENTOS = estacionamientos.COLUMNAS[:7]
 COLUMNAS_PRESUPUESTO = [
     "anio",
     "cvegeo",
@@ -332,7 +324,7 @@ def tabla_padron(
     tabla["nombre"] = tabla["cct"].map(nombres).astype(object)
     tabla["cvegeo"] = tabla["cct"].map(ubicacion).astype(object)
     tabla["municipio"] = tabla["cvegeo"].map(datos.nombres_municipios).astype(object)
-    tabla["en_programa"] = tabla["cct"].map(programa).fillna(False).astype(bool)
+    tabla["en_programa"] = tabla["cct"].isin(programa.index[programa.to_numpy()]).to_numpy()
     if anio is not None:
         tabla = tabla[a_flotantes(tabla["anio"]) == int(anio)]
     if municipio is not None:
