@@ -110,7 +110,7 @@ ETIQUETAS_COBERTURA: dict[str, str] = {
 
 #: Etiquetas del semáforo de una obra, por luz.
 ETIQUETAS_OBRA: dict[str, str] = {
-    "verde": "sin alertas",
+    "verde": "sin alertas graves",
     "amarillo": "vigilar",
     "rojo": "con alerta",
     "gris": SIN_DATO,

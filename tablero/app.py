@@ -124,6 +124,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
             {"name": "theme-color", "content": "#4a1030"},
         ],
     )
+    _tomar_callbacks_de_paginas(app)
     app.server.config[CLAVE_DATOS] = str(raiz)
     app.server.config.update(CONFIG_COMPRESION)
     Compress(app.server)
@@ -147,6 +148,23 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         Input("ubicacion", "pathname"),
     )
     return app
+
+
+def _tomar_callbacks_de_paginas(app: dash.Dash) -> None:
+    """Pasa a ``app`` los callbacks que sus páginas acaban de registrar con ``dash.callback``.
+
+    Dash los deja en listas globales que cada aplicación vacía en su primera petición: con dos
+    aplicaciones creadas antes de servir (pruebas) la primera se llevaría los de ambas y la
+    segunda ninguno. Las páginas se importan (y registran) al construir la aplicación.
+    """
+    from dash import _callback
+
+    app.callback_map.update(_callback.GLOBAL_CALLBACK_MAP)
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    app._callback_list.extend(_callback.GLOBAL_CALLBACK_LIST)
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+    app._inline_scripts.extend(_callback.GLOBAL_INLINE_SCRIPTS)
+    _callback.GLOBAL_INLINE_SCRIPTS.clear()
 
 
 def armazon() -> html.Div:

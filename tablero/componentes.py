@@ -5,6 +5,8 @@ Funciones puras: reciben datos ya leídos y devuelven componentes; no leen el al
 
 from __future__ import annotations
 
+import unicodedata
+
 from dash import html
 
 from capas.config import PALETA, SIN_DATO
@@ -100,3 +102,57 @@ def semaforo(
         title=detalle or f"Semáforo: {texto}",
         style={"backgroundColor": datos.color, "color": datos.color_texto},
     )
+
+
+# --- Controles de filtro (los comparten las páginas) ---------------------------------------
+
+#: Textos en español de ``dcc.Dropdown`` (Dash 4 los trae en inglés).
+TEXTOS_LISTA = {
+    "select_all": "Elegir todos",
+    "deselect_all": "Quitar todos",
+    "selected_count": "{num_selected} elegidos",
+    "search": "Buscar",
+    "clear_search": "Borrar la búsqueda",
+    "clear_selection": "Quitar la selección",
+    "no_options_found": "Ninguna opción coincide",
+}
+
+
+def campo(etiqueta: str, control, *, ayuda: str | None = None) -> html.Div:
+    """Un control (``dcc.Dropdown``, ``dcc.Input``...) con su etiqueta visible ``<label for>``.
+
+    ``ayuda`` es un texto corto bajo la etiqueta (formato esperado, unidades).
+    """
+    hijos = [html.Label(etiqueta, htmlFor=control.id, className="campo__etiqueta")]
+    if ayuda:
+        hijos.append(html.Span(ayuda, className="campo__ayuda"))
+    hijos.append(control)
+    return html.Div(hijos, className="campo")
+
+
+def grupo_opciones(leyenda: str, control) -> html.Fieldset:
+    """Casillas u opciones (``dcc.Checklist``, ``dcc.RadioItems``) con su ``<legend>`` visible."""
+    return html.Fieldset(
+        [html.Legend(leyenda, className="campo__etiqueta"), control],
+        className="campo campo--grupo",
+    )
+
+
+def opciones_municipios(nombres: dict[str, str]) -> list[dict]:
+    """Opciones ``{label, value: cvegeo}`` en orden alfabético (sin distinguir acentos).
+
+    Los nombres repetidos (hay municipios homónimos) llevan su clave entre paréntesis.
+    """
+    veces: dict[str, int] = {}
+    for nombre in nombres.values():
+        veces[nombre] = veces.get(nombre, 0) + 1
+    opciones = [
+        {"label": nombre if veces[nombre] == 1 else f"{nombre} ({clave})", "value": clave}
+        for clave, nombre in nombres.items()
+    ]
+    return sorted(opciones, key=lambda o: (_sin_acentos(o["label"]), o["value"]))
+
+
+def _sin_acentos(texto: str) -> str:
+    descompuesto = unicodedata.normalize("NFKD", texto.casefold())
+    return "".join(c for c in descompuesto if not unicodedata.combining(c))

@@ -33,3 +33,20 @@ def version_servida(id_version: str | None = None) -> Version:
         Si el almacén está vacío o no existe ``id_version``.
     """
     return Almacen(carpeta_datos()).version(id_version)
+
+
+def datos_servidos(id_version: str | None = None):
+    """Capas en caché (:class:`capas.DatosVersion`) de ``id_version`` o de la versión servida.
+
+    ``None`` fuera de una petición o si el almacén todavía no tiene esa versión (las páginas
+    muestran entonces un aviso en lugar de mapas y tablas).
+    """
+    import capas
+    from ingesta.errores import VersionNoEncontrada
+
+    if not flask.has_request_context():
+        return None
+    try:
+        return capas.datos_de(version_servida(id_version))
+    except VersionNoEncontrada:
+        return None

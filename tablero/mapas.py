@@ -14,8 +14,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+import dash
 import numpy as np
 import plotly.graph_objects as go
+import shapely
 
 from capas.config import COLOR_BORDE, LUCES, PALETA
 from capas.lectura import DatosVersion, datos_de
@@ -27,6 +29,28 @@ ALTO_MAPA = 460
 
 #: Escala secuencial apta para daltonismo (cividis) para valores continuos.
 ESCALA_CONTINUA = "Cividis"
+
+#: Configuración de ``dcc.Graph`` para los mapas: botones en español, sin el logotipo.
+CONFIGURACION_MAPA = {
+    "displaylogo": False,
+    "locale": "es",
+    "locales": {
+        "es": {
+            "dictionary": {
+                "Reset view": "Volver a la vista inicial",
+                "Zoom in": "Acercar",
+                "Zoom out": "Alejar",
+                "Pan": "Mover",
+                "Download plot as a png": "Descargar como imagen PNG",
+                "Download plot": "Descargar imagen",
+                "Reset axes": "Volver a la vista inicial",
+                "Autoscale": "Ajustar",
+                "Toggle show closest data on hover": "Mostrar el dato más cercano",
+            }
+        }
+    },
+    "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"],
+}
 
 
 def estilo_mapa(centro: dict, zoom: float) -> dict:
@@ -61,10 +85,33 @@ def limites_municipios(datos: DatosVersion) -> tuple[float, float, float, float]
     return _limites(str(datos.version.ruta), datos.id)
 
 
+def geojson_entidad(datos: DatosVersion, tolerancia: float = 0.005) -> dict | None:
+    """Contorno de la entidad (unión de sus municipios, simplificada), una vez por versión.
+
+    Pesa unos 13 kB con la tolerancia por omisión (grados): sirve de referencia en los mapas
+    de puntos sin teselas. ``None`` si la versión no tiene municipios.
+    """
+    return _entidad(str(datos.version.ruta), datos.id, tolerancia)
+
+
 @lru_cache(maxsize=8)
 def _geojson(ruta: str, id_version: str) -> dict:
     capa = datos_de(Almacen(Path(ruta).parent.parent).version(id_version)).tabla("municipios")
     return json.loads(capa[["cvegeo", "geometry"]].to_json(drop_id=True))
+
+
+@lru_cache(maxsize=8)
+def _entidad(ruta: str, id_version: str, tolerancia: float) -> dict | None:
+    capa = datos_de(Almacen(Path(ruta).parent.parent).version(id_version)).tabla("municipios")
+    if "geometry" not in capa or not len(capa):
+        return None
+    contorno = shapely.union_all(capa.geometry.values).simplify(tolerancia)
+    contorno = shapely.set_precision(contorno, 1e-4)
+    return {
+        "type": "Feature",
+        "properties": {},
+        "geometry": json.loads(shapely.to_geojson(contorno)),
+    }
 
 
 @lru_cache(maxsize=8)
@@ -172,33 +219,37 @@ def figura_puntos(
     ids: list[str] | None = None,
     leyenda: list[tuple[str, str]] | None = None,
     contorno: dict | None = None,
+    tamano: int = 10,
+    borde: bool = False,
 ) -> go.Figure:
     """Mapa de puntos (escuelas, obras, cajones) con leyenda propia y contorno opcional.
 
     ``leyenda`` es una lista ``(color, texto)``: se dibuja como trazas vacías para que la
     leyenda muestre el significado de cada color con su texto (nunca solo el color).
     ``contorno`` es un GeoJSON que se dibuja como líneas (p. ej. el municipio).
+    ``tamano`` es el diámetro de los puntos en px. Con ``borde`` cada punto lleva un borde
+    oscuro (``COLOR_BORDE``: contraste 3:1 también para el amarillo y el gris claros sobre
+    fondo blanco); es una traza de puntos más grandes debajo, así que los puntos pasan a
+    ser la segunda traza (``data[1]``, ver :func:`parche_puntos`).
     """
     figura = go.Figure()
-    if contorno:
-        figura.update_layout(
-            map_layers=[
-                {
-                    "sourcetype": "geojson",
-                    "source": contorno,
-                    "type": "line",
-                    "color": "#444444",
-                    "line": {"width": 1},
-                    "below": "traces",
-                }
-            ]
+    if borde:
+        figura.add_trace(
+            go.Scattermap(
+                lat=latitudes,
+                lon=longitudes,
+                mode="markers",
+                marker={"size": tamano + 3, "color": COLOR_BORDE},
+                hoverinfo="skip",
+                showlegend=False,
+            )
         )
     figura.add_trace(
         go.Scattermap(
             lat=latitudes,
             lon=longitudes,
             mode="markers",
-            marker={"size": 10, "color": colores},
+            marker={"size": tamano, "color": colores},
             text=textos,
             customdata=ids,
             hovertemplate="%{text}<extra></extra>",
@@ -217,7 +268,16 @@ def figura_puntos(
         )
     estilo = estilo_mapa(centro, zoom)
     if contorno:
-        estilo["layers"] = [*estilo.get("layers", []), *figura.layout.map.layers]
+        # después de las teselas (si las hay): la línea queda encima del mapa base
+        capa = {
+            "sourcetype": "geojson",
+            "source": contorno,
+            "type": "line",
+            "color": "#444444",
+            "line": {"width": 1},
+            "below": "traces",
+        }
+        estilo["layers"] = [*estilo.get("layers", []), capa]
     figura.update_layout(
         map=estilo,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -226,3 +286,99 @@ def figura_puntos(
         legend={"orientation": "h", "y": 0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)"},
     )
     return figura
+
+
+def parche_puntos(
+    latitudes: list[float],
+    longitudes: list[float],
+    colores: list[str],
+    textos: list[str],
+    *,
+    ids: list[str] | None = None,
+    traza: int = 0,
+    borde: int | None = None,
+    parche: dash.Patch | None = None,
+) -> dash.Patch:
+    """``Patch`` que cambia solo los arreglos de los puntos de :func:`figura_puntos`.
+
+    Al cambiar un filtro se mandan valores, no la figura. ``traza`` es el índice de la traza
+    de los puntos y ``borde`` el de su borde (``figura_puntos(..., borde=True)``: 1 y 0).
+    ``parche`` permite sumar otros cambios al mismo ``Patch``.
+    """
+    parche = dash.Patch() if parche is None else parche
+    if borde is not None:
+        parche["data"][borde]["lat"] = latitudes
+        parche["data"][borde]["lon"] = longitudes
+    puntos = parche["data"][traza]
+    puntos["lat"] = latitudes
+    puntos["lon"] = longitudes
+    puntos["marker"]["color"] = colores
+    puntos["text"] = textos
+    puntos["customdata"] = ids
+    return parche
+
+
+def encuadre(
+    limites: tuple[float, float, float, float],
+    *,
+    ancho: int = 640,
+    alto: int = ALTO_MAPA,
+    minimo: float = 4.0,
+    maximo: float = 16.0,
+) -> tuple[dict, float]:
+    """Centro y acercamiento (``zoom``) para ver ``(oeste, sur, este, norte)`` en un mapa.
+
+    ``ancho`` y ``alto`` son los px del mapa (el ancho por omisión cabe en un teléfono
+    horizontal y en una columna de escritorio).
+    """
+    oeste, sur, este, norte = limites
+    centro = centro_de(limites)
+    # Un mundo de 512 px en el acercamiento 0 (MapLibre); en Mercator un grado de latitud
+    # ocupa 1 / cos(latitud) veces lo que un grado de longitud.
+    zooms = []
+    if este - oeste > 0:
+        zooms.append(np.log2(ancho * 360 / (512 * (este - oeste))))
+    if norte - sur > 0:
+        coseno = np.cos(np.radians(centro["lat"]))
+        zooms.append(np.log2(alto * 360 * coseno / (512 * (norte - sur))))
+    zoom = min(zooms) - 0.2 if zooms else maximo
+    return centro, float(np.clip(zoom, minimo, maximo))
+
+
+def contorno_municipio(datos: DatosVersion, cvegeo: str | None) -> dict | None:
+    """El municipio ``cvegeo`` como ``Feature`` de GeoJSON (de :func:`geojson_municipios`).
+
+    ``None`` si no se pide ninguno, si no existe o si la versión no tiene municipios.
+    """
+    if not cvegeo or not datos.version.tiene("municipios"):
+        return None
+    for rasgo in geojson_municipios(datos)["features"]:
+        if rasgo["properties"].get("cvegeo") == cvegeo:
+            return rasgo
+    return None
+
+
+def lineas_de(geojson: dict | None, decimales: int = 4) -> tuple[list, list, tuple | None]:
+    """Anillos de un polígono GeoJSON como ``(latitudes, longitudes, límites)``.
+
+    Los anillos van separados por ``None`` (así se dibujan como líneas en una traza
+    ``Scattermap``); los límites son ``(oeste, sur, este, norte)`` o ``None`` si no hay.
+    """
+    geometria = (geojson or {}).get("geometry", geojson) or {}
+    tipo = geometria.get("type")
+    if tipo == "Polygon":
+        poligonos = [geometria["coordinates"]]
+    elif tipo == "MultiPolygon":
+        poligonos = geometria["coordinates"]
+    else:
+        return [], [], None
+    latitudes: list = []
+    longitudes: list = []
+    for poligono in poligonos:
+        for anillo in poligono:
+            longitudes += [round(x, decimales) for x, _ in anillo] + [None]
+            latitudes += [round(y, decimales) for _, y in anillo] + [None]
+    lon = [v for v in longitudes if v is not None]
+    lat = [v for v in latitudes if v is not None]
+    limites = (min(lon), min(lat), max(lon), max(lat)) if lon else None
+    return latitudes, longitudes, limites

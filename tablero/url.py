@@ -14,7 +14,7 @@ página; al abrir esa URL, ``layout`` recibe los parámetros.
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc
+from dash import ClientsideFunction, Input, Output, clientside_callback, dcc
 
 
 def almacen_url(pagina: str, controles: dict[str, tuple[str, str]]) -> dcc.Store:
@@ -27,7 +27,9 @@ def sincronizar_url(pagina: str, controles: dict[str, tuple[str, str]]) -> None:
     clientside_callback(
         ClientsideFunction(namespace="sigue", function_name="actualizar_url"),
         Output(f"{pagina}-parametros-url", "id"),
-        State(f"{pagina}-parametros-url", "data"),
+        # Entrada (no State): Dash pide las entradas antes que los estados y la función del
+        # navegador recibe primero los nombres. El almacén no cambia: nunca dispara el callback.
+        Input(f"{pagina}-parametros-url", "data"),
         *[Input(id_, propiedad) for id_, propiedad in controles.values()],
         prevent_initial_call=True,
     )

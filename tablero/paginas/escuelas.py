@@ -1,9 +1,38 @@
-"""Página de escuelas: programa de uniformes y útiles escolares."""
+"""Página de escuelas: cobertura del programa de uniformes y útiles escolares por escuela.
+
+Mapa de las escuelas coloreadas por su semáforo de cobertura y una tabla con los mismos datos
+(su alternativa en texto). Los filtros (ciclo, municipio, nivel, semáforo y la búsqueda de la
+tabla) viven en la URL: ``/escuelas?anio=2024&municipio=20067&nivel=PRIMARIA``.
+"""
+
+from __future__ import annotations
 
 import dash
-from dash import html
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+)
 
-from tablero.componentes import pagina_provisional, titulo_pagina
+import capas
+from capas.config import LUCES
+from capas.filtros import filtrar
+from tablero import mapas, tablas, url
+from tablero.componentes import (
+    TEXTOS_LISTA,
+    campo,
+    grupo_opciones,
+    opciones_municipios,
+    titulo_pagina,
+)
+from tablero.datos import datos_servidos
+from tablero.figuras import escuelas as figuras
+from tablero.figuras import puntos as mapa_puntos
 
 dash.register_page(
     __name__,
@@ -13,11 +42,204 @@ dash.register_page(
     order=2,
 )
 
-
-def layout(**_parametros) -> html.Div:
-    """Contenido provisional de la página."""
-    return pagina_provisional(
-        "Escuelas: uniformes y útiles escolares",
-        "Aquí verá la cobertura del programa de uniformes y útiles escolares gratuitos por escuela"
-        " y por municipio, y el semáforo del gasto. Sección en construcción.",
+PAGINA = "escuelas"
+TITULO = "Escuelas: uniformes y útiles escolares"
+ID = {
+    nombre: f"{PAGINA}-{nombre}"
+    for nombre in (
+        "anio",
+        "municipio",
+        "nivel",
+        "semaforo",
+        "buscar",
+        "mapa",
+        "tabla",
+        "resumen",
+        "version",
+        "limites",
     )
+}
+CONTROLES = {
+    "anio": (ID["anio"], "value"),
+    "municipio": (ID["municipio"], "value"),
+    "nivel": (ID["nivel"], "value"),
+    "semaforo": (ID["semaforo"], "value"),
+    "buscar": (ID["buscar"], "value"),
+}
+
+url.sincronizar_url(PAGINA, CONTROLES)
+tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
+# El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js), al abrir y
+# cada vez que cambian los límites (otro municipio): no va al servidor.
+clientside_callback(
+    ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
+    Output(ID["mapa"], "figure", allow_duplicate=True),
+    Input(ID["limites"], "data"),
+    State(ID["mapa"], "id"),
+    prevent_initial_call="initial_duplicate",
+)
+
+
+def layout(
+    municipio=None, anio=None, nivel=None, semaforo=None, buscar=None, **_parametros
+) -> html.Div:
+    """La página con los filtros de la URL ya aplicados (mapa y tabla incluidos)."""
+    datos = datos_servidos()
+    if datos is None:
+        return _sin_datos("Todavía no hay datos publicados en este tablero.")
+    anios = datos.anios_escolares
+    if not anios:
+        return _sin_datos("Esta versión de los datos no tiene escuelas ni matrícula.")
+    anio = url.entero(anio)
+    anio = anio if anio in anios else anios[-1]
+    municipio = municipio if municipio in datos.nombres_municipios else None
+    niveles = [n for n in url.lista(nivel) if n in figuras.NIVELES]
+    luces = [luz for luz in url.lista(semaforo) if luz in LUCES]
+    tabla = escuelas_filtradas(datos, anio, municipio, niveles, luces)
+    vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    return html.Div(
+        [
+            url.almacen_url(PAGINA, CONTROLES),
+            dcc.Store(id=ID["version"], data=datos.id),
+            dcc.Store(id=ID["limites"], data=mapa_puntos.datos_vista(vista)),
+            html.H1(TITULO),
+            html.P(
+                "Cobertura del programa de uniformes y útiles escolares gratuitos en cada "
+                "escuela pública de preescolar, primaria y secundaria: alumnos que recibieron "
+                "el beneficio entre alumnos inscritos. El semáforo nunca va solo en color: "
+                "cada luz lleva icono y texto.",
+                className="pagina__intro",
+            ),
+            html.Section(
+                [
+                    html.H2("Filtros", className="filtros__titulo"),
+                    campo(
+                        "Ciclo escolar",
+                        dcc.Dropdown(
+                            id=ID["anio"],
+                            options=figuras.opciones_anio(anios),
+                            value=anio,
+                            clearable=False,
+                            searchable=False,
+                            labels=TEXTOS_LISTA,
+                        ),
+                    ),
+                    campo(
+                        "Municipio",
+                        dcc.Dropdown(
+                            id=ID["municipio"],
+                            options=opciones_municipios(datos.nombres_municipios),
+                            value=municipio,
+                            placeholder="Todos los municipios (escriba para buscar)",
+                            searchable=True,
+                            labels=TEXTOS_LISTA,
+                        ),
+                    ),
+                    grupo_opciones(
+                        "Nivel (sin marcar: todos)",
+                        dcc.Checklist(
+                            id=ID["nivel"],
+                            options=figuras.opciones_nivel(),
+                            value=niveles,
+                            inline=True,
+                        ),
+                    ),
+                    grupo_opciones(
+                        "Semáforo de cobertura (sin marcar: todos)",
+                        dcc.Checklist(
+                            id=ID["semaforo"], options=figuras.opciones_semaforo(), value=luces
+                        ),
+                    ),
+                ],
+                className="filtros",
+                **{"aria-label": "Filtros"},
+            ),
+            html.P(
+                figuras.resumen(tabla, anio),
+                id=ID["resumen"],
+                className="resumen-filtros",
+                role="status",
+            ),
+            html.Figure(
+                [
+                    dcc.Graph(
+                        id=ID["mapa"],
+                        figure=figuras.figura_mapa(
+                            tabla, vista=vista, entidad=mapas.geojson_entidad(datos)
+                        ),
+                        config=mapas.CONFIGURACION_MAPA,
+                        className="mapa",
+                    ),
+                    html.Figcaption(
+                        "Mapa: cada punto es una escuela, con el color de su semáforo de "
+                        "cobertura (la leyenda dice qué significa cada color). Toque o pase "
+                        "sobre un punto para ver la escuela; al tocarlo, la tabla la busca. "
+                        "La tabla de abajo tiene los mismos datos."
+                    ),
+                ],
+                className="figura-mapa",
+            ),
+            html.H2("Tabla de escuelas"),
+            tablas.busqueda(ID["buscar"], buscar),
+            tablas.tabla(
+                ID["tabla"],
+                figuras.COLUMNAS,
+                figuras.filas(tabla),
+                descripcion="Escuelas con su cobertura y semáforo",
+                id_fila="cct",
+                busqueda=buscar or "",
+                columnas_telefono=figuras.COLUMNAS_TELEFONO,
+            ),
+        ],
+        className="pagina pagina-escuelas",
+    )
+
+
+def escuelas_filtradas(datos, anio, municipio, niveles, luces):
+    """Escuelas del ciclo y municipio (capas) con los filtros de nivel y semáforo."""
+    tabla = capas.tabla_escuelas(datos, anio=anio, municipio=municipio or None)
+    return filtrar(tabla, nivel=niveles, semaforo_cobertura=luces)
+
+
+@callback(
+    Output(ID["mapa"], "figure"),
+    Output(ID["tabla"], "rowData"),
+    Output(ID["resumen"], "children"),
+    Output(ID["limites"], "data"),
+    Input(ID["anio"], "value"),
+    Input(ID["municipio"], "value"),
+    Input(ID["nivel"], "value"),
+    Input(ID["semaforo"], "value"),
+    State(ID["version"], "data"),
+    prevent_initial_call=True,
+)
+def actualizar(anio, municipio, niveles, luces, version):
+    """Filtros -> capas -> mapa (``Patch``: solo valores), filas de la tabla y resumen."""
+    datos = datos_servidos(version)
+    tabla = escuelas_filtradas(datos, anio, municipio, niveles, luces)
+    vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    return (
+        figuras.parche_mapa(tabla, vista=vista),
+        figuras.filas(tabla),
+        figuras.resumen(tabla, anio),
+        mapa_puntos.datos_vista(vista),
+    )
+
+
+@callback(
+    Output(ID["buscar"], "value"),
+    Input(ID["mapa"], "clickData"),
+    prevent_initial_call=True,
+)
+def buscar_escuela_del_mapa(clic):
+    """Al tocar una escuela en el mapa, la tabla la busca por su clave (CCT)."""
+    punto = (clic or {}).get("points", [{}])[0]
+    return punto.get("customdata") or dash.no_update
+
+
+def _limites(datos):
+    return mapas.limites_municipios(datos) if datos.version.tiene("municipios") else None
+
+
+def _sin_datos(mensaje: str) -> html.Div:
+    return html.Div([html.H1(TITULO), html.P(mensaje)], className="pagina pagina-escuelas")

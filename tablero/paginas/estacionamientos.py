@@ -1,9 +1,34 @@
-"""Página de estacionamientos para personas con discapacidad."""
+"""Página de estacionamientos para personas con discapacidad (Oaxaca de Juárez).
+
+Mapa a nivel de calle con cada espacio coloreado por su estado (leyenda con icono y texto),
+filtro por estado, la ficha de cada espacio, los cajones por estado y una tabla con todos los
+espacios (la alternativa en texto del mapa). El filtro y el espacio elegido viven en la URL:
+``/estacionamientos?estado=requiere_rehabilitacion&espacio=EST-0003``.
+"""
+
+from __future__ import annotations
 
 import dash
-from dash import html
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+)
 
-from tablero.componentes import pagina_provisional, titulo_pagina
+import capas
+from capas.config import ESTADOS_ESTACIONAMIENTO
+from capas.filtros import filtrar, valores
+from tablero import mapas, tablas, url
+from tablero.componentes import grupo_opciones, titulo_pagina
+from tablero.datos import datos_servidos
+from tablero.figuras import estacionamientos as figuras
+from tablero.figuras import puntos as mapa_puntos
 
 dash.register_page(
     __name__,
@@ -13,11 +38,231 @@ dash.register_page(
     order=4,
 )
 
-
-def layout(**_parametros) -> html.Div:
-    """Contenido provisional de la página."""
-    return pagina_provisional(
-        "Estacionamientos para personas con discapacidad",
-        "Aquí verá en un mapa los cajones para personas con discapacidad de Oaxaca de Juárez, su "
-        "estado y los reportes ciudadanos. Sección en construcción.",
+PAGINA = "estacionamientos"
+TITULO = "Estacionamientos para personas con discapacidad"
+ID = {
+    nombre: f"{PAGINA}-{nombre}"
+    for nombre in (
+        "estado",
+        "buscar",
+        "mapa",
+        "tabla",
+        "resumen",
+        "version",
+        "espacio",
+        "seleccion",
+        "detalle",
+        "cerrar",
+        "limites",
     )
+}
+CONTROLES = {
+    "estado": (ID["estado"], "value"),
+    "buscar": (ID["buscar"], "value"),
+    "espacio": (ID["espacio"], "data"),
+}
+_ESTADOS = tuple(e.valor for e in ESTADOS_ESTACIONAMIENTO)
+
+url.sincronizar_url(PAGINA, CONTROLES)
+tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
+# El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js).
+clientside_callback(
+    ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
+    Output(ID["mapa"], "figure", allow_duplicate=True),
+    Input(ID["limites"], "data"),
+    State(ID["mapa"], "id"),
+    prevent_initial_call="initial_duplicate",
+)
+
+
+def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
+    """La página con el filtro y el espacio de la URL ya aplicados."""
+    datos = datos_servidos()
+    if datos is None:
+        return _sin_datos("Todavía no hay datos publicados en este tablero.")
+    if not datos.version.tiene("estacionamientos"):
+        return _sin_datos("Esta versión de los datos no tiene estacionamientos.")
+    todos = capas.tabla_estacionamientos(datos)
+    estados = [e for e in url.lista(estado) if e in _ESTADOS]
+    tabla = capas.tabla_estacionamientos(datos, estado=estados or None)
+    espacio = str(espacio) if espacio else ""
+    limites = figuras.limites(todos)
+    return html.Div(
+        [
+            url.almacen_url(PAGINA, CONTROLES),
+            dcc.Store(id=ID["version"], data=datos.id),
+            dcc.Store(
+                id=ID["limites"],
+                data={
+                    "limites": list(limites),
+                    "margen": mapa_puntos.MARGEN_LEYENDA,
+                    "maximo": figuras.ACERCAMIENTO_CALLE,
+                }
+                if limites
+                else None,
+            ),
+            # "" y no None: un dcc.Store sin datos avisa un cambio al montarse
+            dcc.Store(id=ID["espacio"], data=espacio),
+            html.H1(TITULO),
+            html.P(
+                "Cada espacio de estacionamiento para personas con discapacidad registrado en "
+                "Oaxaca de Juárez, con su estado: en buen estado, requiere rehabilitación, en "
+                "rehabilitación, rehabilitado o propuesto. Elija un espacio en el mapa o en la "
+                "tabla para ver su ficha.",
+                className="pagina__intro",
+            ),
+            figuras.tabla_resumen(capas.resumen_estacionamientos(datos)),
+            html.Section(
+                [
+                    html.H2("Filtro", className="filtros__titulo"),
+                    grupo_opciones(
+                        "Estado del espacio (sin marcar: todos)",
+                        dcc.Checklist(
+                            id=ID["estado"], options=figuras.opciones_estado(), value=estados
+                        ),
+                    ),
+                ],
+                className="filtros",
+                **{"aria-label": "Filtro"},
+            ),
+            html.P(
+                figuras.resumen(tabla), id=ID["resumen"], className="resumen-filtros", role="status"
+            ),
+            html.Figure(
+                [
+                    dcc.Graph(
+                        id=ID["mapa"],
+                        figure=figuras.figura_mapa(
+                            tabla,
+                            centro=mapas.centro_de(limites) if limites else _centro_entidad(datos),
+                            zoom=figuras.ACERCAMIENTO_CALLE
+                            if limites
+                            else mapas.ACERCAMIENTO_ESTADO,
+                            contorno=_contorno(datos, todos),
+                        ),
+                        config=mapas.CONFIGURACION_MAPA,
+                        className="mapa",
+                    ),
+                    html.Figcaption(
+                        "Mapa de calles: cada punto es un espacio, con el color de su estado (la "
+                        "leyenda dice qué significa cada color). Toque un punto para ver su "
+                        "ficha. La tabla de abajo tiene los mismos datos."
+                    ),
+                ],
+                className="figura-mapa",
+            ),
+            html.P(
+                _estado_seleccion(espacio),
+                id=ID["seleccion"],
+                className="resumen-filtros",
+                role="status",
+            ),
+            html.Section(
+                ficha(datos, espacio),
+                id=ID["detalle"],
+                className="ficha",
+                **{"aria-label": "Ficha del espacio elegido"},
+            ),
+            html.Button(
+                "Cerrar la ficha",
+                id=ID["cerrar"],
+                className="boton boton--secundario",
+                type="button",
+                hidden=not espacio,
+            ),
+            html.H2("Tabla de espacios"),
+            tablas.busqueda(ID["buscar"], buscar, etiqueta="Buscar en la tabla"),
+            tablas.tabla(
+                ID["tabla"],
+                figuras.COLUMNAS,
+                figuras.filas(tabla),
+                descripcion="Espacios de estacionamiento con su estado",
+                id_fila="id",
+                seleccion=True,
+                busqueda=buscar or "",
+                columnas_telefono=figuras.COLUMNAS_TELEFONO,
+                seleccionadas=[espacio] if espacio else None,
+            ),
+        ],
+        className="pagina pagina-estacionamientos",
+    )
+
+
+def ficha(datos, espacio: str | None) -> list:
+    """Ficha del espacio ``espacio`` (capas), o el aviso de que no hay ninguno elegido."""
+    if not espacio:
+        return figuras.ficha(None)
+    fila = filtrar(capas.tabla_estacionamientos(datos), id=espacio)
+    return figuras.ficha(fila.iloc[0].to_dict() if len(fila) else None, espacio)
+
+
+@callback(
+    Output(ID["mapa"], "figure"),
+    Output(ID["tabla"], "rowData"),
+    Output(ID["resumen"], "children"),
+    Input(ID["estado"], "value"),
+    State(ID["version"], "data"),
+    prevent_initial_call=True,
+)
+def actualizar(estados, version):
+    """Filtro -> capas -> mapa (``Patch``: solo valores), filas de la tabla y resumen."""
+    tabla = capas.tabla_estacionamientos(datos_servidos(version), estado=estados or None)
+    return figuras.parche_mapa(tabla), figuras.filas(tabla), figuras.resumen(tabla)
+
+
+@callback(
+    Output(ID["espacio"], "data"),
+    Input(ID["tabla"], "selectedRows"),
+    Input(ID["mapa"], "clickData"),
+    Input(ID["cerrar"], "n_clicks"),
+    State(ID["espacio"], "data"),
+    prevent_initial_call=True,
+)
+def elegir(filas, clic, _cerrar, actual):
+    """El espacio elegido: una fila de la tabla, un punto del mapa o ninguno (cerrar)."""
+    if ctx.triggered_id == ID["cerrar"]:
+        elegido = ""
+    elif ctx.triggered_id == ID["mapa"]:
+        elegido = ((clic or {}).get("points") or [{}])[0].get("customdata") or actual
+    else:
+        elegido = filas[0].get("id") if filas else actual
+    return dash.no_update if elegido == actual else elegido
+
+
+@callback(
+    Output(ID["detalle"], "children"),
+    Output(ID["seleccion"], "children"),
+    Output(ID["cerrar"], "hidden"),
+    Input(ID["espacio"], "data"),
+    State(ID["version"], "data"),
+    prevent_initial_call=True,
+)
+def mostrar_ficha(espacio, version):
+    """Ficha del espacio elegido."""
+    return ficha(datos_servidos(version), espacio), _estado_seleccion(espacio), not espacio
+
+
+def _estado_seleccion(espacio: str | None):
+    if not espacio:
+        return "Ningún espacio elegido."
+    return [
+        f"Espacio {espacio} elegido. ",
+        html.A("Ver su ficha", href="#estacionamientos-detalle"),
+        ".",
+    ]
+
+
+def _contorno(datos, tabla) -> dict | None:
+    """Contorno de los municipios de los espacios (sin teselas, da referencia al mapa)."""
+    rasgos = [mapas.contorno_municipio(datos, clave) for clave in valores(tabla, "cvegeo")]
+    rasgos = [r for r in rasgos if r is not None]
+    return {"type": "FeatureCollection", "features": rasgos} if rasgos else None
+
+
+def _centro_entidad(datos) -> dict:
+    limites = mapas.limites_municipios(datos) if datos.version.tiene("municipios") else None
+    return mapas.centro_de(limites or mapa_puntos.LIMITES_POR_OMISION)
+
+
+def _sin_datos(mensaje: str) -> html.Div:
+    return html.Div([html.H1(TITULO), html.P(mensaje)], className="pagina pagina-estacionamientos")

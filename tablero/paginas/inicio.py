@@ -1,24 +1,307 @@
-"""Página de inicio."""
+"""Página de inicio «Sigue el dinero»: mapa de los municipios y cifras de la entidad.
+
+- El mapa se manda con su geometría una sola vez, en el *layout*; al cambiar de indicador o de
+  ciclo el callback devuelve un ``dash.Patch`` con valores, colores y textos (sin formas).
+- Indicador y ciclo viven en la URL (``/?indicador=cobertura&anio=2025``): la vista se puede
+  compartir.
+- Buscar un municipio por nombre o hacer clic en él en el mapa lleva a su perfil.
+- La tabla de todos los municipios es la alternativa al mapa para lectores de pantalla y
+  teclado.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
 
 import dash
-from dash import html
-
-from tablero.componentes import TITULO, pagina_provisional
-
-dash.register_page(
-    __name__,
-    path="/",
-    name="Inicio",
-    title=TITULO,
-    order=0,
+import pandas as pd
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
 )
 
+import capas
+from capas.lectura import DatosVersion
+from tablero.componentes import TEXTOS_LISTA, TITULO, campo, opciones_municipios
+from tablero.datos import datos_servidos
+from tablero.figuras import inicio as figuras
+from tablero.mapas import (
+    CONFIGURACION_MAPA,
+    centro_de,
+    geojson_entidad,
+    geojson_municipios,
+    limites_municipios,
+)
+from tablero.url import almacen_url, sincronizar_url
 
-def layout(**_parametros) -> html.Div:
-    """Contenido provisional de la página."""
-    return pagina_provisional(
-        "Sigue el dinero",
-        "Consulte en qué se gasta el dinero público en Oaxaca: uniformes y útiles escolares, obra "
-        "pública y estacionamientos para personas con discapacidad. Cada cifra indica su fuente, "
-        "su versión y su fecha de corte.",
+dash.register_page(__name__, path="/", name="Inicio", title=TITULO, order=0)
+
+#: Filtros de la página que viven en la URL.
+CONTROLES = {"indicador": ("inicio-indicador", "value"), "anio": ("inicio-anio", "value")}
+sincronizar_url("inicio", CONTROLES)
+
+# Al cargar el mapa, el navegador ajusta el acercamiento al ancho de la pantalla para que la
+# entidad entera se vea en un teléfono y en una pantalla ancha (no va al servidor).
+clientside_callback(
+    ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
+    Output("inicio-mapa", "figure"),
+    Input("inicio-limites", "data"),
+    State("inicio-mapa", "id"),
+)
+
+INTRODUCCION = (
+    "Consulte en qué se gasta el dinero público en Oaxaca: uniformes y útiles escolares, obra "
+    "pública y estacionamientos para personas con discapacidad. Cada cifra indica su fuente, su "
+    "versión y su fecha de corte."
+)
+
+#: Configuración del mapa: sin barra de botones ni zoom con la rueda (la página se desplaza).
+CONFIGURACION = {
+    **CONFIGURACION_MAPA,
+    "displayModeBar": False,
+    "scrollZoom": False,
+    "responsive": True,
+}
+
+
+def layout(indicador: str | None = None, anio: str | None = None, **_parametros) -> html.Div:
+    """Página con el indicador y el ciclo pedidos en la URL (o los de omisión)."""
+    encabezado = [html.H1("Sigue el dinero"), html.P(INTRODUCCION, className="entrada")]
+    datos = datos_servidos()
+    if datos is None or not datos.nombres_municipios:
+        return html.Div(
+            [
+                *encabezado,
+                html.P(
+                    "Todavía no hay datos de municipios publicados en este tablero. Cuando se "
+                    "publique una versión con escuelas, presupuesto u obras, aquí verá el mapa."
+                ),
+            ],
+            className="pagina-inicio",
+        )
+    estado = capas.tabla_estado(datos)
+    anio_elegido = figuras.anio_inicial(estado, anio)
+    clave = figuras.indicador_valido(indicador)
+    tabla = municipios_del_ciclo(datos, anio_elegido)
+    limites = limites_municipios(datos)
+    mapa = figuras.mapa_inicial(
+        geojson_municipios(datos),
+        tabla,
+        clave,
+        centro_de(limites),
+        contorno=geojson_entidad(datos),
     )
+    return html.Div(
+        [
+            almacen_url("inicio", CONTROLES),
+            dcc.Store(
+                id="inicio-limites",
+                data={"limites": list(limites), "margen": figuras.MARGEN_BARRA},
+            ),
+            dcc.Location(id="inicio-navegar", refresh="callback-nav"),
+            *encabezado,
+            html.Section(
+                [
+                    html.H2("Busque su municipio", id="inicio-titulo-buscar"),
+                    campo(
+                        "Escriba el nombre y elíjalo de la lista para ver su perfil",
+                        dcc.Dropdown(
+                            id="inicio-buscar",
+                            options=opciones_municipios(datos.nombres_municipios),
+                            placeholder="Nombre del municipio…",
+                            searchable=True,
+                            clearable=True,
+                            labels=TEXTOS_LISTA,
+                        ),
+                    ),
+                ],
+                className="inicio-buscar",
+                **{"aria-labelledby": "inicio-titulo-buscar"},
+            ),
+            html.Div(
+                campo(
+                    "Ciclo escolar",
+                    dcc.Dropdown(
+                        id="inicio-anio",
+                        options=figuras.opciones_anio(list(estado["anio"])),
+                        value=anio_elegido,
+                        clearable=False,
+                        searchable=False,
+                        labels=TEXTOS_LISTA,
+                    ),
+                ),
+                className="control control--ciclo",
+            ),
+            html.Section(
+                [
+                    html.H2(_titulo_cifras(anio_elegido), id="inicio-titulo-cifras"),
+                    html.Div(
+                        figuras.cifras_estado(estado[estado["anio"] == anio_elegido]),
+                        id="inicio-cifras",
+                        className="indicadores",
+                    ),
+                ],
+                **{"aria-labelledby": "inicio-titulo-cifras"},
+            ),
+            html.Section(
+                [
+                    html.H2("Mapa de los municipios", id="inicio-titulo-mapa"),
+                    html.Div(
+                        campo(
+                            "Indicador del mapa",
+                            dcc.Dropdown(
+                                id="inicio-indicador",
+                                options=figuras.opciones_indicador(),
+                                value=clave,
+                                clearable=False,
+                                searchable=False,
+                                labels=TEXTOS_LISTA,
+                            ),
+                        ),
+                        className="control",
+                    ),
+                    html.Figure(
+                        [
+                            dcc.Graph(
+                                id="inicio-mapa",
+                                figure=mapa,
+                                config=CONFIGURACION,
+                                className="inicio-mapa",
+                            ),
+                            html.Div(figuras.leyenda_mapa(clave), id="inicio-leyenda"),
+                            html.Figcaption(
+                                [
+                                    html.Span(
+                                        figuras.pie_mapa(tabla, clave, anio_elegido),
+                                        id="inicio-pie-mapa",
+                                    ),
+                                    " Toque o haga clic en un municipio para ver su perfil; la "
+                                    "tabla de abajo tiene los mismos datos.",
+                                ],
+                                className="inicio-mapa__pie",
+                            ),
+                        ],
+                        className="inicio-figura",
+                    ),
+                    html.Details(
+                        [
+                            html.Summary("Ver los datos del mapa en una tabla"),
+                            html.P(
+                                "Todos los municipios con los indicadores del mapa. Ordene con "
+                                "el encabezado de una columna; el nombre lleva al perfil del "
+                                "municipio.",
+                            ),
+                            figuras.tabla_alternativa(
+                                "inicio-tabla", tabla, anio_elegido, _ruta_municipio()
+                            ),
+                        ],
+                        className="inicio-tabla",
+                    ),
+                    html.P(
+                        html.A(
+                            "Descargar estos datos de los municipios (CSV)",
+                            href=_enlace_descarga(anio_elegido),
+                            id="inicio-descarga",
+                        ),
+                        className="inicio-descarga",
+                    ),
+                ],
+                **{"aria-labelledby": "inicio-titulo-mapa"},
+            ),
+        ],
+        className="pagina-inicio",
+    )
+
+
+@callback(
+    Output("inicio-mapa", "figure", allow_duplicate=True),
+    Output("inicio-pie-mapa", "children"),
+    Output("inicio-leyenda", "children"),
+    Input("inicio-indicador", "value"),
+    Input("inicio-anio", "value"),
+    prevent_initial_call=True,
+)
+def actualizar_mapa(indicador: str, anio: int):
+    """Otro indicador u otro ciclo: solo los valores del mapa (``Patch``), nunca la geometría."""
+    clave = figuras.indicador_valido(indicador)
+    tabla = municipios_del_ciclo(datos_servidos(), int(anio))
+    return (
+        figuras.parche_mapa(tabla, clave),
+        figuras.pie_mapa(tabla, clave, int(anio)),
+        figuras.leyenda_mapa(clave),
+    )
+
+
+@callback(
+    Output("inicio-titulo-cifras", "children"),
+    Output("inicio-cifras", "children"),
+    Output("inicio-tabla", "rowData"),
+    Output("inicio-descarga", "href"),
+    Input("inicio-anio", "value"),
+    prevent_initial_call=True,
+)
+def actualizar_ciclo(anio: int):
+    """Otro ciclo: cifras de la entidad, filas de la tabla y enlace de descarga."""
+    datos = datos_servidos()
+    anio = int(anio)
+    return (
+        _titulo_cifras(anio),
+        figuras.cifras_estado(capas.tabla_estado(datos, anio=anio)),
+        figuras.filas_tabla(municipios_del_ciclo(datos, anio), anio, _ruta_municipio()),
+        _enlace_descarga(anio),
+    )
+
+
+@callback(
+    Output("inicio-navegar", "href"),
+    Input("inicio-buscar", "value"),
+    Input("inicio-mapa", "clickData"),
+    State("inicio-anio", "value"),
+    prevent_initial_call=True,
+)
+def ir_al_municipio(buscado: str | None, clic: dict | None, anio: int | None):
+    """Municipio elegido en el buscador o en el mapa: lleva a su perfil (sin recargar)."""
+    return destino(ctx.triggered_id, buscado, clic, anio) or no_update
+
+
+def destino(disparo: str | None, buscado: str | None, clic: dict | None, anio=None) -> str | None:
+    """Dirección del perfil elegido: por el mapa (``disparo == "inicio-mapa"``) o el buscador."""
+    clave = figuras.clave_del_clic(clic) if disparo == "inicio-mapa" else buscado
+    return enlace_municipio(clave, anio) if clave else None
+
+
+@lru_cache(maxsize=16)
+def municipios_del_ciclo(datos: DatosVersion, anio: int) -> pd.DataFrame:
+    """:func:`capas.tabla_municipios` de un ciclo, calculada una vez por versión y ciclo.
+
+    Una versión no cambia nunca (``datos`` es el objeto en caché de :func:`capas.datos_de`),
+    así que la tabla se reutiliza entre peticiones y usuarios: cada cambio de indicador o de
+    ciclo tarda milisegundos. Es de solo lectura: los constructores de figuras no la modifican.
+    """
+    return capas.tabla_municipios(datos, anio=int(anio))
+
+
+def enlace_municipio(clave: str, anio: int | None = None) -> str:
+    """Dirección del perfil de un municipio (con el ciclo, si se da)."""
+    enlace = f"{_ruta_municipio()}?municipio={clave}"
+    return enlace + (f"&anio={int(anio)}" if anio else "")
+
+
+def _titulo_cifras(anio: int) -> str:
+    return f"Cifras del estado, ciclo {figuras.ciclo(anio)}"
+
+
+def _ruta_municipio() -> str:
+    return dash.get_relative_path("/municipio")
+
+
+def _enlace_descarga(anio: int) -> str:
+    return dash.get_relative_path(f"/descargas/municipios.csv?anio={int(anio)}")

@@ -1,9 +1,36 @@
-"""Página de un municipio: gasto, cobertura y obras."""
+"""Perfil de un municipio: ``/municipio?municipio=<cvegeo>&anio=<anio>``.
+
+Sin municipio, la página pide elegir uno (buscador por nombre). Con un municipio: los seis
+indicadores con su semáforo y una frase, el presupuesto del programa (asignado frente a
+ejercido), sus escuelas en un mapa y en una tabla, sus obras con alertas y la deserción y la
+aprobación año con año. Una clave que no existe da un aviso en español.
+
+Municipio y ciclo viven en la URL; cambiar de ciclo vuelve a dibujar solo el perfil.
+"""
+
+from __future__ import annotations
 
 import dash
-from dash import html
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
 
-from tablero.componentes import pagina_provisional, titulo_pagina
+import capas
+from capas.lectura import DatosVersion
+from tablero.componentes import TEXTOS_LISTA, campo, opciones_municipios, titulo_pagina
+from tablero.datos import datos_servidos
+from tablero.figuras import inicio as figuras_inicio
+from tablero.figuras import municipio as figuras
+from tablero.mapas import CONFIGURACION_MAPA, geojson_municipios
+from tablero.url import almacen_url, sincronizar_url
 
 dash.register_page(
     __name__,
@@ -13,11 +40,184 @@ dash.register_page(
     order=1,
 )
 
+#: Filtros de la página que viven en la URL (el municipio no cambia sin navegar).
+CONTROLES = {"municipio": ("municipio-clave", "data"), "anio": ("municipio-anio", "value")}
 
-def layout(**_parametros) -> html.Div:
-    """Contenido provisional de la página."""
-    return pagina_provisional(
-        "Mi municipio",
-        "Aquí verá cuánto se gastó en su municipio, en qué y con qué avance. Sección en "
-        "construcción.",
+sincronizar_url("municipio", CONTROLES)
+
+# El acercamiento del mapa de escuelas se ajusta al ancho de la pantalla, en el navegador.
+clientside_callback(
+    ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
+    Output("municipio-mapa", "figure"),
+    Input("municipio-vista", "data"),
+    State("municipio-mapa", "id"),
+)
+
+#: Configuración del mapa de escuelas: botones para acercar y alejar, sin rueda del ratón.
+CONFIGURACION = {
+    **CONFIGURACION_MAPA,
+    "scrollZoom": False,
+    "responsive": True,
+}
+
+
+def layout(municipio: str | None = None, anio: str | None = None, **_parametros) -> html.Div:
+    """Perfil del municipio pedido en la URL; sin él (o si no existe), el buscador."""
+    datos = datos_servidos()
+    if datos is None or not datos.nombres_municipios:
+        return html.Div(
+            [
+                html.H1("Mi municipio"),
+                html.P(
+                    "Todavía no hay datos de municipios publicados en este tablero. Cuando se "
+                    "publique una versión con escuelas, presupuesto u obras, aquí verá el perfil "
+                    "de cada municipio."
+                ),
+            ],
+            className="pagina-municipio",
+        )
+    clave = (municipio or "").strip()
+    if not clave or clave not in datos.nombres_municipios:
+        avisos = []
+        if clave:
+            avisos.append(
+                html.P(
+                    f"No encontramos ningún municipio con la clave «{clave}». Revise la "
+                    "dirección o búsquelo por su nombre.",
+                    className="aviso-municipio",
+                    role="alert",
+                )
+            )
+        else:
+            avisos.append(
+                html.P(
+                    "Elija su municipio para ver cuánto se gastó, en qué y con qué avance: "
+                    "cobertura de uniformes y útiles, presupuesto, escuelas y obra pública."
+                )
+            )
+        return html.Div(
+            [
+                html.H1("Mi municipio"),
+                *avisos,
+                dcc.Location(id="municipio-navegar", refresh="callback-nav"),
+                _buscador(datos, "Busque su municipio"),
+            ],
+            className="pagina-municipio",
+        )
+
+    estado = capas.tabla_estado(datos)
+    anio_elegido = figuras_inicio.anio_inicial(estado, anio)
+    historial = capas.tabla_municipios(datos, municipio=clave)
+    return html.Div(
+        [
+            almacen_url("municipio", CONTROLES),
+            dcc.Store(id="municipio-clave", data=clave),
+            dcc.Location(id="municipio-navegar", refresh="callback-nav"),
+            html.H1(datos.nombres_municipios[clave]),
+            html.Div(
+                figuras.subtitulo(clave, anio_elegido),
+                id="municipio-subtitulo",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        campo(
+                            "Ciclo escolar",
+                            dcc.Dropdown(
+                                id="municipio-anio",
+                                options=figuras_inicio.opciones_anio(list(historial["anio"])),
+                                value=anio_elegido,
+                                clearable=False,
+                                searchable=False,
+                                labels=TEXTOS_LISTA,
+                            ),
+                        ),
+                        className="control control--ciclo",
+                    ),
+                    html.P(
+                        html.A(
+                            "Descargar los datos de este municipio (CSV)",
+                            href=_enlace_descarga(clave, anio_elegido),
+                            id="municipio-descarga",
+                        ),
+                        className="perfil-descarga",
+                    ),
+                ],
+                className="perfil-controles",
+            ),
+            html.Div(_perfil(datos, clave, anio_elegido, historial), id="municipio-perfil"),
+            _buscador(datos, "Ver otro municipio"),
+        ],
+        className="pagina-municipio",
     )
+
+
+@callback(
+    Output("municipio-perfil", "children"),
+    Output("municipio-subtitulo", "children"),
+    Output("municipio-descarga", "href"),
+    Input("municipio-anio", "value"),
+    State("municipio-clave", "data"),
+    prevent_initial_call=True,
+)
+def cambiar_ciclo(anio: int, clave: str):
+    """Otro ciclo: se vuelve a armar el perfil del mismo municipio."""
+    datos = datos_servidos()
+    anio = int(anio)
+    historial = capas.tabla_municipios(datos, municipio=clave)
+    return (
+        _perfil(datos, clave, anio, historial),
+        figuras.subtitulo(clave, anio),
+        _enlace_descarga(clave, anio),
+    )
+
+
+@callback(
+    Output("municipio-navegar", "href"),
+    Input("municipio-buscar", "value"),
+    prevent_initial_call=True,
+)
+def ir_al_municipio(clave: str | None):
+    """Municipio elegido en el buscador: lleva a su perfil (sin recargar la página)."""
+    if not clave:
+        return no_update
+    return f"{dash.get_relative_path('/municipio')}?municipio={clave}"
+
+
+def _perfil(datos: DatosVersion, clave: str, anio: int, historial) -> list:
+    """Lee de capas lo del municipio y el ciclo, y arma el perfil (sin lógica de datos aquí)."""
+    return figuras.perfil(
+        clave,
+        anio,
+        historial,
+        capas.tabla_estado(datos, anio=anio),
+        capas.tabla_escuelas(datos, anio=anio, municipio=clave),
+        capas.tabla_obras(datos, anio=anio, municipio=clave),
+        figuras.contorno_de(geojson_municipios(datos), clave),
+        CONFIGURACION,
+    )
+
+
+def _buscador(datos: DatosVersion, titulo: str) -> html.Section:
+    return html.Section(
+        [
+            html.H2(titulo, id="municipio-titulo-buscar"),
+            campo(
+                "Escriba el nombre y elíjalo de la lista",
+                dcc.Dropdown(
+                    id="municipio-buscar",
+                    options=opciones_municipios(datos.nombres_municipios),
+                    placeholder="Nombre del municipio…",
+                    searchable=True,
+                    clearable=True,
+                    labels=TEXTOS_LISTA,
+                ),
+            ),
+        ],
+        className="perfil-buscar",
+        **{"aria-labelledby": "municipio-titulo-buscar"},
+    )
+
+
+def _enlace_descarga(clave: str, anio: int) -> str:
+    return dash.get_relative_path(f"/descargas/municipios.csv?municipio={clave}&anio={int(anio)}")

@@ -32,6 +32,8 @@ BANDERAS = [
     "--hide-scrollbars",
     "--lang=es-MX",
     "--window-size=1280,900",
+    # Los mapas (MapLibre) necesitan WebGL: sin GPU, Chromium lo da con SwiftShader solo así.
+    "--enable-unsafe-swiftshader",
 ]
 
 

@@ -1,0 +1,61 @@
+// Mapas de las páginas de inicio y de un municipio: acercamiento según el ancho de la pantalla.
+//
+// El servidor no sabe el ancho de la pantalla: manda en un dcc.Store los límites del mapa
+// {limites: [oeste, sur, este, norte], margen: px bajo el mapa, maximo: acercamiento máximo}
+// y aquí se calcula el acercamiento con el que caben enteros (teselas de 512 px, proyección de
+// Mercator). Al cargar solo cambia layout.map.zoom (un Patch: la geometría no se vuelve a
+// mandar); si después cambia el ancho de la ventana (girar el teléfono) se vuelve a ajustar.
+(function () {
+  "use strict";
+
+  const vistas = {};
+  let espera = null;
+
+  function acercamiento(vista, id) {
+    const [oeste, sur, este, norte] = vista.limites.map(Number);
+    const grafica = id ? document.getElementById(id) : null;
+    const ancho = (grafica && grafica.clientWidth) || Math.min(window.innerWidth, 1152) - 34;
+    const alto = ((grafica && grafica.clientHeight) || 460) - (Number(vista.margen) || 0);
+    const mercator = (lat) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+    const porAncho = Math.log2((ancho * 360) / (512 * Math.max(este - oeste, 1e-6)));
+    const porAlto = Math.log2(
+      (alto * 2 * Math.PI) / (512 * Math.max(mercator(norte) - mercator(sur), 1e-9))
+    );
+    const zoom = Math.max(1, Math.min(porAncho, porAlto, Number(vista.maximo) || 16) - 0.15);
+    return Math.round(zoom * 100) / 100;
+  }
+
+  function reajustar() {
+    Object.keys(vistas).forEach(function (id) {
+      const contenedor = document.getElementById(id);
+      const grafica = contenedor && contenedor.querySelector(".js-plotly-plot");
+      if (!grafica || !window.Plotly || !grafica._fullLayout || !grafica._fullLayout.map) {
+        if (!contenedor) delete vistas[id];
+        return;
+      }
+      const zoom = acercamiento(vistas[id], id);
+      if (Math.abs(grafica._fullLayout.map.zoom - zoom) > 0.05) {
+        window.Plotly.relayout(grafica, { "map.zoom": zoom });
+      }
+    });
+  }
+
+  window.addEventListener("resize", function () {
+    window.clearTimeout(espera);
+    espera = window.setTimeout(reajustar, 250);
+  });
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    sigue_mapas: {
+      ajustar_acercamiento: function (vista, id) {
+        if (!vista || !vista.limites || vista.limites.length !== 4) {
+          return window.dash_clientside.no_update;
+        }
+        if (id) vistas[id] = vista;
+        return new window.dash_clientside.Patch()
+          .assign(["layout", "map", "zoom"], acercamiento(vista, id))
+          .build();
+      },
+    },
+  });
+})();

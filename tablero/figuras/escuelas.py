@@ -1,0 +1,157 @@
+"""Página de escuelas: opciones de los filtros, mapa, filas de la tabla y resumen.
+
+Funciones puras: reciben la tabla de :func:`capas.tabla_escuelas` (ya filtrada) y devuelven
+figuras, ``Patch`` o listas; no leen el almacén.
+"""
+
+from __future__ import annotations
+
+import dash
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from capas.config import ETIQUETAS_COBERTURA, LUCES, NIVELES_BASICA, PALETA, UMBRALES
+from tablero import tablas
+from tablero.figuras import puntos as mapa_puntos
+from tablero.formato import entero, porcentaje
+
+#: Los niveles en palabras (la capa los trae en mayúsculas, como el catálogo de la SEP).
+NIVELES = {nivel: nivel.capitalize() for nivel in NIVELES_BASICA}
+
+#: Rango de cada luz del semáforo de cobertura, en palabras (umbrales de capas.config).
+RANGOS_COBERTURA = {
+    "verde": f"{porcentaje(UMBRALES.cobertura_verde, 0)} o más",
+    "amarillo": f"{porcentaje(UMBRALES.cobertura_amarillo, 0)} a "
+    f"{porcentaje(UMBRALES.cobertura_verde, 0)}",
+    "rojo": f"menos de {porcentaje(UMBRALES.cobertura_amarillo, 0)}",
+    "gris": "sin padrón o sin matrícula",
+}
+
+#: Columnas de la tabla (la alternativa en texto del mapa).
+COLUMNAS = [
+    tablas.texto("cct", "Clave (CCT)", width=125, minWidth=125),
+    tablas.texto("nombre", "Escuela", width=220, minWidth=90, wrapText=True, autoHeight=True),
+    tablas.texto("nivel", "Nivel", width=100),
+    tablas.texto("municipio", "Municipio", width=160, wrapText=True, autoHeight=True),
+    tablas.entero("inscritos", "Alumnos inscritos", width=100),
+    tablas.entero("atendidos", "Alumnos atendidos", width=100),
+    tablas.porcentaje("cobertura", "Cobertura", width=100, minWidth=92),
+    tablas.texto("semaforo", "Semáforo", width=150, minWidth=100, wrapText=True, autoHeight=True),
+]
+COLUMNAS_TELEFONO = ["nombre", "cobertura", "semaforo"]
+
+
+def texto_luz(luz: str) -> str:
+    """Texto de una luz del semáforo de cobertura con su icono: ``"✔ cobertura alta"``."""
+    return f"{PALETA[luz].icono} {ETIQUETAS_COBERTURA[luz]}"
+
+
+def opciones_anio(anios: list[int]) -> list[dict]:
+    """Ciclos escolares (``2024`` -> ``"2024-2025"``), el más reciente primero."""
+    return [{"label": f"{a}-{a + 1}", "value": a} for a in sorted(anios, reverse=True)]
+
+
+def opciones_nivel() -> list[dict]:
+    """Los tres niveles de educación básica del programa."""
+    return [{"label": texto, "value": nivel} for nivel, texto in NIVELES.items()]
+
+
+def opciones_semaforo() -> list[dict]:
+    """Las cuatro luces con icono, texto y rango (nunca solo el color)."""
+    return [
+        {
+            "label": html.Span(
+                [
+                    html.Span(
+                        PALETA[luz].icono,
+                        className=f"muestra muestra--{luz}",
+                        **{"aria-hidden": "true"},
+                    ),
+                    f" {ETIQUETAS_COBERTURA[luz].capitalize()} ({RANGOS_COBERTURA[luz]})",
+                ]
+            ),
+            "value": luz,
+        }
+        for luz in LUCES
+    ]
+
+
+def filas(tabla: pd.DataFrame) -> list[dict]:
+    """``rowData`` de la tabla: solo las columnas que se muestran, números como números."""
+    excedida = tabla["cobertura_excedida"].to_numpy(dtype=bool)
+    semaforos = [
+        texto_luz(luz) + (" · ⚠ más de 100 %: revisar datos" if mas else "")
+        for luz, mas in zip(tabla["semaforo_cobertura"], excedida, strict=True)
+    ]
+    cobertura = tabla["cobertura"].round(3)  # 87.3 %: de sobra para un decimal
+    salida = pd.DataFrame(
+        {
+            "cct": tabla["cct"].astype(object),
+            "nombre": tabla["nombre"].astype(object),
+            "nivel": tabla["nivel"].map(NIVELES).fillna(tabla["nivel"]).astype(object),
+            "municipio": tabla["municipio"].astype(object),
+            "inscritos": tabla["alumnos_inscritos"].astype(object),
+            "atendidos": tabla["alumnos_atendidos"].astype(object),
+            "cobertura": cobertura.astype(object),
+            "semaforo": semaforos,
+        }
+    )
+    return salida.where(salida.notna(), None).to_dict("records")
+
+
+def leyenda(tabla: pd.DataFrame) -> list[str]:
+    """Textos de la leyenda del mapa con cuántas escuelas hay de cada luz."""
+    cuentas = tabla["semaforo_cobertura"].value_counts()
+    return [f"{texto_luz(luz)}: {entero(cuentas.get(luz, 0))}" for luz in LUCES]
+
+
+def figura_mapa(
+    tabla: pd.DataFrame, *, vista: mapa_puntos.Vista, entidad: dict | None
+) -> go.Figure:
+    """Mapa de las escuelas coloreadas por su semáforo de cobertura, con leyenda en texto."""
+    return mapa_puntos.figura(
+        _puntos(tabla),
+        list(zip([PALETA[luz].color for luz in LUCES], leyenda(tabla), strict=True)),
+        vista=vista,
+        entidad=entidad,
+        etiqueta_mapa="escuelas",
+    )
+
+
+def parche_mapa(tabla: pd.DataFrame, *, vista: mapa_puntos.Vista) -> dash.Patch:
+    """``Patch`` del mapa con las escuelas filtradas."""
+    return mapa_puntos.parche(_puntos(tabla), leyenda(tabla), vista=vista, etiqueta_mapa="escuelas")
+
+
+def resumen(tabla: pd.DataFrame, anio: int | None) -> str:
+    """Frase con cuántas escuelas se muestran y cuántas no caben en el mapa."""
+    n = len(tabla)
+    if n == 0:
+        return "Ninguna escuela cumple los filtros elegidos."
+    ciclo = f" del ciclo {anio}-{anio + 1}" if anio is not None else ""
+    frase = f"Se muestran {entero(n)} {'escuela' if n == 1 else 'escuelas'}{ciclo}."
+    sin = int((tabla["latitud"].isna() | tabla["longitud"].isna()).sum())
+    if sin:
+        frase += (
+            f" {entero(sin)} sin coordenadas no aparecen en el mapa"
+            f" ({'está' if sin == 1 else 'están'} en la tabla)."
+        )
+    return frase
+
+
+def _puntos(tabla: pd.DataFrame) -> mapa_puntos.Puntos:
+    luces = tabla["semaforo_cobertura"].tolist()
+    textos = [
+        f"{nombre} ({cct})<br>Cobertura: {porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
+        for nombre, cct, cob, luz in zip(
+            tabla["nombre"], tabla["cct"], tabla["cobertura"], luces, strict=True
+        )
+    ]
+    return mapa_puntos.puntos(
+        tabla["latitud"],
+        tabla["longitud"],
+        [PALETA[luz].color for luz in luces],
+        textos,
+        tabla["cct"].tolist(),
+    )

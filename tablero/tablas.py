@@ -1,0 +1,287 @@
+"""Tablas de datos (dash-ag-grid) en español y accesibles por omisión, para todas las páginas.
+
+Uso en una página::
+
+    from tablero import tablas
+
+    COLUMNAS = [
+        tablas.texto("nombre", "Escuela", minWidth=180),
+        tablas.porcentaje("cobertura", "Cobertura"),
+    ]
+    tablas.conectar_busqueda("escuelas-buscar", "escuelas-tabla")   # al importar
+
+    def layout(**_):
+        return html.Div([
+            tablas.busqueda("escuelas-buscar", "escuelas-tabla"),
+            tablas.tabla("escuelas-tabla", COLUMNAS, filas, descripcion="Escuelas del programa",
+                         columnas_telefono=["nombre", "cobertura"]),
+        ])
+
+Qué trae cada tabla: textos de la cuadrícula en español (:data:`TEXTOS_ES`), orden por
+columna, paginación, el orden del DOM igual al visual (lectores de pantalla), texto
+seleccionable, columnas que caben en el ancho y, en el teléfono (menos de 600 px), solo las
+columnas de ``columnas_telefono``. Los números se mandan como números (se ordenan bien) y se
+muestran con formato mexicano; un vacío se lee "sin dato".
+"""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import clientside_callback, dcc, html
+from dash.dependencies import Input, Output, State
+
+from tablero.componentes import campo
+from tablero.formato import SIN_DATO
+
+#: Textos de AG Grid en español (``localeText``).
+TEXTOS_ES: dict[str, str] = {
+    # paginación
+    "page": "Página",
+    "of": "de",
+    "to": "a",
+    "more": "más",
+    "firstPage": "Primera página",
+    "lastPage": "Última página",
+    "nextPage": "Página siguiente",
+    "previousPage": "Página anterior",
+    "pageLastRowUnknown": "?",
+    "pageSizeSelectorLabel": "Filas por página:",
+    "ariaPageSizeSelectorLabel": "Filas por página",
+    # estados
+    "loadingOoo": "Cargando…",
+    "loadingError": "Error",
+    "noRowsToShow": "No hay filas que mostrar",
+    "noMatchingRows": "Ninguna fila coincide",
+    "exportingOoo": "Exportando…",
+    # filtros
+    "filterOoo": "Filtrar…",
+    "applyFilter": "Aplicar",
+    "clearFilter": "Borrar",
+    "resetFilter": "Restablecer",
+    "cancelFilter": "Cancelar",
+    "equals": "Igual a",
+    "notEqual": "Distinto de",
+    "contains": "Contiene",
+    "notContains": "No contiene",
+    "startsWith": "Empieza con",
+    "endsWith": "Termina con",
+    "blank": "Vacío",
+    "notBlank": "No vacío",
+    "lessThan": "Menor que",
+    "greaterThan": "Mayor que",
+    "lessThanOrEqual": "Menor o igual que",
+    "greaterThanOrEqual": "Mayor o igual que",
+    "inRange": "Entre",
+    "andCondition": "Y",
+    "orCondition": "O",
+    "empty": "Elija uno",
+    "blanks": "(Vacíos)",
+    # lectores de pantalla
+    "ariaChecked": "marcada",
+    "ariaUnchecked": "sin marcar",
+    "ariaIndeterminate": "indeterminada",
+    "ariaColumnFiltered": "Columna filtrada",
+    "ariaFilterColumn": "Oprima CTRL ENTER para filtrar",
+    "ariaFilterInput": "Texto del filtro",
+    "ariaFilterValue": "Valor del filtro",
+    "ariaFilterFromValue": "Filtrar desde",
+    "ariaFilterToValue": "Filtrar hasta",
+    "ariaFilteringOperator": "Operador del filtro",
+    "ariaLabelColumnFilter": "Filtro de la columna",
+    "ariaLabelColumnMenu": "Menú de la columna",
+    "ariaMenuColumn": "Oprima ALT FLECHA ABAJO para abrir el menú de la columna",
+    "ariaSortableColumn": "Oprima ENTER para ordenar",
+    "ariaSortableColumnWithCellSelection": "Oprima ALT ENTER para ordenar",
+    "ariaRowSelectAll": "Oprima ESPACIO para elegir todas las filas",
+    "ariaRowSelect": "Oprima ESPACIO para elegir esta fila",
+    "ariaRowDeselect": "Oprima ESPACIO para quitar esta fila",
+    "ariaRowToggleSelection": "Oprima ESPACIO para elegir o quitar la fila",
+    "ariaSearch": "Buscar",
+    "ariaSkeletonCellLoading": "Cargando la fila",
+    "ariaLabelTooltip": "Información",
+    # números
+    "thousandSeparator": ",",
+    "decimalSeparator": ".",
+}
+
+#: Ancho (px) bajo el cual la tabla muestra solo ``columnas_telefono``.
+ANCHO_TELEFONO = 600
+
+
+def tabla(
+    id_tabla: str,
+    columnas: list[dict],
+    filas: list[dict],
+    *,
+    descripcion: str,
+    id_fila: str | None = None,
+    seleccion: bool = False,
+    filas_por_pagina: int = 10,
+    busqueda: str = "",
+    columnas_telefono: list[str] | None = None,
+    seleccionadas: list[str] | None = None,
+) -> html.Div:
+    """Una tabla de datos con los valores por omisión del tablero.
+
+    Parameters
+    ----------
+    id_tabla
+        Id del ``AgGrid`` (el de sus propiedades ``rowData``, ``selectedRows``...).
+    columnas
+        Definiciones de columna (:func:`texto`, :func:`entero`, :func:`pesos`...).
+    filas
+        ``rowData``: una lista de diccionarios con números como números.
+    descripcion
+        Nombre accesible de la tabla (lo leen los lectores de pantalla).
+    id_fila
+        Campo que identifica cada fila (``getRowId``); necesario con ``seleccion``.
+    seleccion
+        Permite elegir una fila (clic, o ESPACIO con el teclado) y la publica en
+        ``selectedRows``.
+    busqueda
+        Texto inicial de la búsqueda rápida (ver :func:`busqueda`).
+    columnas_telefono
+        Campos que quedan visibles en pantallas de menos de :data:`ANCHO_TELEFONO` px.
+    seleccionadas
+        Ids (``id_fila``) de las filas elegidas al abrir.
+    """
+    if seleccion and not id_fila:
+        raise ValueError("tabla: 'seleccion' necesita 'id_fila' (el campo que identifica filas)")
+    opciones = {
+        "localeText": TEXTOS_ES,
+        "pagination": True,
+        "paginationPageSize": filas_por_pagina,
+        # sin selector de filas por página: un control menos (y su lista emergente no tiene
+        # el ARIA completo)
+        "paginationPageSizeSelector": False,
+        "ensureDomOrder": True,
+        "enableCellTextSelection": True,
+        "suppressDragLeaveHidesColumns": True,
+        "domLayout": "autoHeight",
+        "animateRows": False,
+        "quickFilterText": busqueda or "",
+        # encabezado con un color simple (Quartz usa color-mix, que axe-core 3 no sabe leer);
+        # el mismo fondo suave del tablero: texto #181d1f encima, 15.9:1
+        "theme": {"function": "themeQuartz.withParams({headerBackgroundColor: '#f4f1ec'})"},
+    }
+    if seleccion:
+        opciones["rowSelection"] = {
+            "mode": "singleRow",
+            "checkboxes": False,
+            "enableClickSelection": True,
+        }
+    extra = {}
+    if id_fila:
+        extra["getRowId"] = f"params.data[{id_fila!r}]"
+    if seleccionadas:
+        extra["selectedRows"] = {"ids": list(seleccionadas)}
+    if columnas_telefono:
+        llamada = f"sigueColumnasSegunAncho(params, {list(columnas_telefono)!r}, {ANCHO_TELEFONO})"
+        extra["eventListeners"] = {"gridSizeChanged": [llamada], "firstDataRendered": [llamada]}
+    return html.Div(
+        dag.AgGrid(
+            id=id_tabla,
+            columnDefs=columnas,
+            rowData=filas,
+            defaultColDef={
+                "sortable": True,
+                "resizable": True,
+                "filter": False,
+                "suppressMovable": True,
+                "wrapHeaderText": True,
+                "autoHeaderHeight": True,
+                "minWidth": 72,
+            },
+            columnSize="responsiveSizeToFit",
+            dashGridOptions=opciones,
+            className="tabla-datos__cuadricula",
+            **extra,
+        ),
+        className="tabla-datos",
+        role="region",
+        **{"aria-label": descripcion},
+    )
+
+
+def busqueda(id_busqueda: str, valor: str | None = None, etiqueta: str = "Buscar en la tabla"):
+    """Campo de búsqueda rápida (busca en todas las columnas de la tabla a la vez)."""
+    return campo(
+        etiqueta,
+        dcc.Input(
+            id=id_busqueda,
+            # texto con teclado de búsqueda: axe-core 3 no acepta autocomplete (que dcc.Input
+            # siempre pone) en type=search
+            type="text",
+            inputMode="search",
+            value=valor or "",
+            autoComplete="off",
+            placeholder="Nombre, clave, municipio…",
+            className="campo__control",
+        ),
+    )
+
+
+def conectar_busqueda(id_busqueda: str, id_tabla: str) -> None:
+    """Registra (al importar la página) el callback del navegador de la búsqueda rápida."""
+    clientside_callback(
+        """
+        function (texto, opciones) {
+            return Object.assign({}, opciones, {quickFilterText: texto || ""});
+        }
+        """,
+        Output(id_tabla, "dashGridOptions"),
+        Input(id_busqueda, "value"),
+        State(id_tabla, "dashGridOptions"),
+        prevent_initial_call=True,
+    )
+
+
+# --- columnas -------------------------------------------------------------------------------
+
+
+def texto(campo: str, titulo: str, **extra) -> dict:
+    """Columna de texto; un vacío se lee "sin dato"."""
+    return {
+        "field": campo,
+        "headerName": titulo,
+        "valueFormatter": {"function": f"params.value == null ? '{SIN_DATO}' : params.value"},
+        **extra,
+    }
+
+
+def entero(campo: str, titulo: str, **extra) -> dict:
+    """Columna de cuentas: ``1,234``."""
+    return _numero(campo, titulo, "d3.format(',d')(params.value)", extra)
+
+
+def pesos(campo: str, titulo: str, **extra) -> dict:
+    """Columna de montos en pesos, sin centavos: ``$1,234,568``."""
+    return _numero(campo, titulo, "'$' + d3.format(',.0f')(params.value)", extra)
+
+
+def porcentaje(campo: str, titulo: str, **extra) -> dict:
+    """Columna de fracciones mostradas como porcentaje: ``0.873`` -> ``87.3 %``."""
+    return _numero(campo, titulo, "d3.format(',.1f')(params.value * 100) + ' %'", extra)
+
+
+def fecha(campo: str, titulo: str, **extra) -> dict:
+    """Columna de fechas ISO (``2025-03-09``, ordenan bien) mostradas como ``09/03/2025``."""
+    return {
+        "field": campo,
+        "headerName": titulo,
+        "valueFormatter": {
+            "function": f"params.value == null ? '{SIN_DATO}' : "
+            "params.value.split('-').reverse().join('/')"
+        },
+        **extra,
+    }
+
+
+def _numero(campo: str, titulo: str, formato: str, extra: dict) -> dict:
+    return {
+        "field": campo,
+        "headerName": titulo,
+        "type": "rightAligned",
+        "valueFormatter": {"function": f"params.value == null ? '{SIN_DATO}' : {formato}"},
+        **extra,
+    }

@@ -1,0 +1,101 @@
+"""Ayudas para probar páginas del tablero sin navegador: módulos, árboles de componentes, Patch.
+
+Los callbacks de una página (``@dash.callback``) son funciones normales: se llaman dentro de
+``app.server.test_request_context()`` de una aplicación de :func:`tablero.app.crear_app`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from contextvars import copy_context
+
+import dash
+import plotly.utils
+
+
+def modulo(ruta: str):
+    """El módulo de la página de ``ruta`` (Dash lo importa como ``paginas.<nombre>``)."""
+    for pagina in dash.page_registry.values():
+        if pagina["path"] == ruta:
+            return sys.modules[pagina["module"]]
+    raise KeyError(ruta)
+
+
+def a_json(arbol):
+    """Un componente (o lista) como JSON decodificado (``{"type", "props"...}``)."""
+    return json.loads(json.dumps(arbol, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def texto(arbol) -> str:
+    """Todo el texto visible de un árbol de componentes, separado por espacios."""
+    partes: list[str] = []
+
+    def recorrer(nodo):
+        if isinstance(nodo, str):
+            partes.append(nodo)
+        elif isinstance(nodo, int | float) and not isinstance(nodo, bool):
+            partes.append(str(nodo))
+        elif isinstance(nodo, list):
+            for hijo in nodo:
+                recorrer(hijo)
+        elif isinstance(nodo, dict):
+            recorrer(nodo.get("props", {}).get("children"))
+
+    recorrer(a_json(arbol))
+    return " ".join(partes)
+
+
+def componentes(arbol, tipo: str | None = None) -> list[dict]:
+    """Todos los componentes (JSON) del árbol, o solo los de ``tipo`` (``"AgGrid"``...)."""
+    encontrados: list[dict] = []
+
+    def recorrer(nodo):
+        if isinstance(nodo, list):
+            for hijo in nodo:
+                recorrer(hijo)
+        elif isinstance(nodo, dict):
+            if "type" in nodo and "props" in nodo:
+                if tipo is None or nodo["type"] == tipo:
+                    encontrados.append(nodo)
+                for valor in nodo["props"].values():
+                    recorrer(valor)
+            else:
+                for valor in nodo.values():
+                    recorrer(valor)
+
+    recorrer(a_json(arbol))
+    return encontrados
+
+
+def por_id(arbol, id_: str) -> dict:
+    """El componente (JSON) con ``id_``."""
+    for nodo in componentes(arbol):
+        if nodo["props"].get("id") == id_:
+            return nodo
+    raise KeyError(id_)
+
+
+def asignaciones(parche: dash.Patch) -> dict[tuple, object]:
+    """Las asignaciones de un ``Patch``: ``{("data", 2, "lat"): [...], ...}``."""
+    return {
+        tuple(op["location"]): op["params"]["value"]
+        for op in parche.to_plotly_json()["operations"]
+        if op["operation"] == "Assign"
+    }
+
+
+@contextmanager
+def disparado_por(id_prop: str):
+    """Contexto de callback en el que ``dash.ctx.triggered_id`` es el id de ``id_prop``."""
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    contexto = copy_context()
+
+    def _llamar(funcion, *args):
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": id_prop, "value": None}]))
+        return funcion(*args)
+
+    yield lambda funcion, *args: contexto.run(_llamar, funcion, *args)

@@ -1,0 +1,228 @@
+"""Escuelas, obras y estacionamientos en Chromium con los datos de ejemplo.
+
+Un solo servidor para el módulo. En cada página: sin errores en la consola, axe-core sin
+violaciones a 1280 y 375 px, nada fuera de la pantalla del teléfono, y un filtro que cambia la
+URL (la vista se puede compartir) y las filas de la tabla. Capturas en ``capturas/``
+(``<pagina>-ejemplo-<ancho>.png``) para mirarlas.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from dash.testing.application_runners import ThreadedRunner
+from dash.testing.composite import DashComposite
+from selenium.webdriver.common.keys import Keys
+
+import capas
+from tablero.app import crear_app
+from tests.navegador.test_shell import ESCRITORIO, TELEFONO, _ancho, _axe, _captura
+
+pytestmark = [
+    pytest.mark.navegador,
+    pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning"),
+]
+
+PAGINAS = {
+    "/escuelas": ("Escuelas: uniformes y útiles escolares", "escuelas"),
+    "/obras": ("Obra pública", "obras"),
+    "/estacionamientos": ("Estacionamientos para personas con discapacidad", "estacionamientos"),
+}
+
+
+@pytest.fixture(scope="module")
+def tablero(request, raiz_ejemplo, tmp_path_factory):
+    """Un ``dash_duo`` para todo el módulo: el tablero sobre el almacén de ejemplo."""
+    with (
+        ThreadedRunner() as servidor,
+        DashComposite(
+            server=servidor,
+            browser=request.config.getoption("webdriver"),
+            remote=request.config.getoption("remote"),
+            remote_url=request.config.getoption("remote_url"),
+            headless=request.config.getoption("headless"),
+            options=request.config.hook.pytest_setup_options(),
+            download_path=str(tmp_path_factory.mktemp("descargas")),
+            percy_assets_root=request.config.getoption("percy_assets"),
+            percy_finalize=request.config.getoption("nopercyfinalize"),
+            pause=request.config.getoption("pause"),
+        ) as duo,
+    ):
+        duo.start_server(crear_app(raiz_ejemplo), port=_puerto_libre())
+        duo.driver.set_script_timeout(60)
+        yield duo
+
+
+def _puerto_libre() -> int:
+    """Un puerto libre (no el 8050 de dash.testing: otras pruebas pueden estar usándolo)."""
+    with socket.socket() as prueba:
+        prueba.bind(("127.0.0.1", 0))
+        return prueba.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def datos(raiz_ejemplo):
+    return capas.abrir(raiz_ejemplo)
+
+
+def _abrir(duo, ruta: str, ancho: int = ESCRITORIO) -> None:
+    """Abre ``ruta`` y espera el encabezado, el mapa dibujado (WebGL) y la tabla."""
+    _ancho(duo, ancho)
+    duo.wait_for_page(url=duo.server_url.rstrip("/") + ruta)
+    duo.wait_for_text_to_equal("h1", PAGINAS[ruta.split("?")[0]][0])
+    duo.wait_for_element(".figura-mapa canvas.maplibregl-canvas", timeout=20)
+    duo.wait_for_element(".tabla-datos .ag-row", timeout=20)
+
+
+def _errores(duo) -> list[dict]:
+    """Errores de la consola (los avisos WARNING de WebGL por software no cuentan)."""
+    return [entrada for entrada in duo.get_logs() if entrada["level"] == "SEVERE"]
+
+
+def _filas_visibles(duo, id_tabla: str) -> int:
+    return duo.driver.execute_script(
+        "return dash_ag_grid.getApi(arguments[0]).getDisplayedRowCount()", id_tabla
+    )
+
+
+def _esperar(condicion, mensaje: str, espera: float = 15) -> None:
+    limite = time.monotonic() + espera
+    while time.monotonic() < limite:
+        if condicion():
+            return
+        time.sleep(0.2)
+    raise AssertionError(mensaje)
+
+
+def _fuera_de_pantalla(duo) -> dict:
+    """Lo que se sale de una pantalla de 375 px (mismo criterio que test_shell)."""
+    return duo.driver.execute_script(
+        """
+        const fuera = [...document.querySelectorAll('#react-entry-point *')]
+            .filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > 376)
+            .map((e) => (e.closest('[id]') || {}).id + ' ' + e.tagName + '.' + e.className);
+        return {ancho: document.documentElement.scrollWidth, fuera: fuera};
+        """
+    )
+
+
+def _cabe_en_el_telefono(duo) -> None:
+    """Nada se sale de la pantalla de 375 px (las tablas tardan un poco en ajustarse)."""
+    limite = time.monotonic() + 5
+    while True:
+        medidas = _fuera_de_pantalla(duo)
+        if medidas["ancho"] <= TELEFONO and medidas["fuera"] == []:
+            return
+        if time.monotonic() > limite:
+            raise AssertionError(f"se sale de la pantalla del teléfono: {medidas}")
+        time.sleep(0.25)
+
+
+def _marcar(duo, id_lista: str, valor: str) -> None:
+    """Marca la casilla ``valor`` de un ``dcc.Checklist`` (clic en su etiqueta)."""
+    casilla = duo.find_element(f"#{id_lista} input[value='{valor}']")
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", casilla)
+    casilla.click()
+
+
+@pytest.mark.parametrize("ruta", list(PAGINAS))
+def test_pagina_accesible_sin_errores_y_en_el_telefono(tablero, ruta):
+    nombre = PAGINAS[ruta][1] + "-ejemplo"
+    for ancho in (ESCRITORIO, TELEFONO):
+        _abrir(tablero, ruta, ancho)  # se abre a cada ancho: el mapa se encuadra al abrir
+        violaciones, informe = _axe(tablero)
+        assert violaciones == [], f"axe-core a {ancho} px en {ruta}:\n{informe}"
+        _captura(tablero, nombre, ancho)
+    _cabe_en_el_telefono(tablero)
+    # cada control tiene etiqueta visible; las listas desplegables entran con TAB y se nombran
+    sin_nombre = tablero.driver.execute_script(
+        """
+        return [...document.querySelectorAll('button.dash-dropdown')].filter((b) => {
+            const ids = (b.getAttribute('aria-labelledby') || '').split(' ');
+            const etiqueta = document.getElementById(ids[0]);
+            return !etiqueta || etiqueta.tagName !== 'LABEL' || b.tabIndex !== 0;
+        }).map((b) => b.id);
+        """
+    )
+    assert sin_nombre == []
+    assert _errores(tablero) == []
+
+
+def test_escuelas_filtro_en_la_url_y_en_la_tabla(tablero, datos):
+    _abrir(tablero, "/escuelas")
+    anio = datos.anios_escolares[-1]
+    assert _filas_visibles(tablero, "escuelas-tabla") == len(capas.tabla_escuelas(datos, anio=anio))
+    _marcar(tablero, "escuelas-nivel", "PRIMARIA")
+    _esperar(lambda: "nivel=PRIMARIA" in tablero.driver.current_url, "la URL no cambió")
+    esperado = capas.tabla_escuelas(datos, anio=anio)
+    esperado = esperado[esperado["nivel"] == "PRIMARIA"]
+    _esperar(
+        lambda: _filas_visibles(tablero, "escuelas-tabla") == len(esperado),
+        "la tabla no se filtró",
+    )
+    tablero.wait_for_contains_text("#escuelas-resumen", f"Se muestran {len(esperado):,} escuelas")
+    # la URL compartida abre la misma vista
+    tablero.driver.get(tablero.driver.current_url)
+    tablero.wait_for_element(".tabla-datos .ag-row", timeout=20)
+    assert _filas_visibles(tablero, "escuelas-tabla") == len(esperado)
+    assert _errores(tablero) == []
+
+
+def test_obras_filtro_y_ficha_de_una_obra(tablero, datos):
+    _abrir(tablero, "/obras")
+    _marcar(tablero, "obras-semaforo", "rojo")
+    _esperar(lambda: "semaforo=rojo" in tablero.driver.current_url, "la URL no cambió")
+    rojas = capas.tabla_obras(datos)
+    rojas = rojas[rojas["semaforo"] == "rojo"]
+    _esperar(lambda: _filas_visibles(tablero, "obras-tabla") == len(rojas), "la tabla no se filtró")
+    # elegir la primera fila abre la ficha y pone el folio en la URL
+    fila = tablero.find_element("#obras-tabla .ag-center-cols-container .ag-row[row-index='0']")
+    folio = fila.find_element("css selector", "[col-id='folio']").text
+    fila.find_element("css selector", "[col-id='folio']").click()
+    tablero.wait_for_contains_text("#obras-detalle h2", f"Obra {folio}")
+    _esperar(lambda: f"folio={folio}" in tablero.driver.current_url, "el folio no está en la URL")
+    for alerta in capas.alertas_de_obra(datos, folio):
+        tablero.wait_for_contains_text("#obras-detalle", alerta.mensaje)
+    tablero.wait_for_element("#obras-detalle .js-plotly-plot")
+    violaciones, informe = _axe(tablero)
+    assert violaciones == [], f"axe-core con la ficha abierta:\n{informe}"
+    tablero.driver.execute_script(
+        "document.getElementById('obras-detalle').scrollIntoView({block: 'start'})"
+    )
+    _captura(tablero, "obras-ficha-ejemplo", ESCRITORIO)
+    _ancho(tablero, TELEFONO)
+    _cabe_en_el_telefono(tablero)
+    _captura(tablero, "obras-ficha-ejemplo", TELEFONO)
+    assert _errores(tablero) == []
+
+
+def test_estacionamientos_filtro_y_ficha(tablero, datos):
+    _abrir(tablero, "/estacionamientos")
+    _marcar(tablero, "estacionamientos-estado", "propuesto")
+    _esperar(lambda: "estado=propuesto" in tablero.driver.current_url, "la URL no cambió")
+    propuestos = capas.tabla_estacionamientos(datos, estado="propuesto")
+    _esperar(
+        lambda: _filas_visibles(tablero, "estacionamientos-tabla") == len(propuestos),
+        "la tabla no se filtró",
+    )
+    clave = tablero.find_element(
+        "#estacionamientos-tabla .ag-center-cols-container .ag-row[row-index='0'] [col-id='id']"
+    ).text
+    # con el teclado: de la búsqueda, TAB a la tabla, FLECHA ABAJO a la primera fila, ESPACIO
+    tablero.find_element("#estacionamientos-buscar").click()
+    activo = tablero.driver.switch_to.active_element
+    activo.send_keys(Keys.TAB)
+    activo = tablero.driver.switch_to.active_element
+    assert "ag-header-cell" in activo.get_attribute("class")
+    activo.send_keys(Keys.ARROW_DOWN)
+    tablero.driver.switch_to.active_element.send_keys(Keys.SPACE)
+    tablero.wait_for_contains_text("#estacionamientos-detalle h2", f"Espacio {clave}")
+    _esperar(
+        lambda: f"espacio={clave}" in tablero.driver.current_url, "el espacio no está en la URL"
+    )
+    tablero.wait_for_contains_text("#estacionamientos-detalle", "Reportes ciudadanos")
+    violaciones, informe = _axe(tablero)
+    assert violaciones == [], f"axe-core con la ficha abierta:\n{informe}"
+    assert _errores(tablero) == []

@@ -1,0 +1,236 @@
+"""Página de escuelas sin navegador: layout con filtros de la URL, callbacks y figuras."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import capas
+from capas.config import ETIQUETAS_COBERTURA, PALETA
+from capas.filtros import filtrar
+from tablero import tablas
+from tablero.app import crear_app
+from tablero.figuras import escuelas as figuras
+from tablero.figuras import puntos
+
+try:
+    from tests import ayuda_paginas as ayuda
+except ImportError:  # pytest sin la raíz del proyecto en sys.path
+    import ayuda_paginas as ayuda
+
+
+@pytest.fixture(scope="module")
+def app(raiz_ejemplo):
+    return crear_app(raiz_ejemplo)
+
+
+@pytest.fixture(scope="module")
+def pagina(app):
+    return ayuda.modulo("/escuelas")
+
+
+@pytest.fixture(scope="module")
+def datos(raiz_ejemplo):
+    return capas.abrir(raiz_ejemplo)
+
+
+@pytest.fixture
+def peticion(app):
+    with app.server.test_request_context("/escuelas"):
+        yield
+
+
+def _filas(arbol) -> list[dict]:
+    return ayuda.por_id(arbol, "escuelas-tabla")["props"]["rowData"]
+
+
+def _figura(arbol) -> dict:
+    return ayuda.por_id(arbol, "escuelas-mapa")["props"]["figure"]
+
+
+def test_sin_filtros_muestra_el_ciclo_mas_reciente(pagina, datos, peticion):
+    arbol = pagina.layout()
+    anio = datos.anios_escolares[-1]
+    esperado = capas.tabla_escuelas(datos, anio=anio)
+    filas = _filas(arbol)
+    assert [f["cct"] for f in filas] == list(esperado["cct"])
+    assert ayuda.por_id(arbol, "escuelas-anio")["props"]["value"] == anio
+    # el mapa: solo las escuelas con coordenadas, redondeadas a 4 decimales, con su color
+    traza = _figura(arbol)["data"][puntos.TRAZA_PUNTOS]
+    con_coordenadas = esperado.dropna(subset=["latitud", "longitud"])
+    assert traza["customdata"] == list(con_coordenadas["cct"])
+    assert traza["lat"] == np.round(con_coordenadas["latitud"].to_numpy(), 4).tolist()
+    assert traza["marker"]["color"] == [
+        PALETA[luz].color for luz in con_coordenadas["semaforo_cobertura"]
+    ]
+    texto = ayuda.texto(arbol)
+    assert "Escuelas: uniformes y útiles escolares" in texto
+    assert f"Se muestran {len(esperado):,} escuelas del ciclo {anio}-{anio + 1}" in texto
+
+
+def test_filtros_de_la_url(pagina, datos, peticion):
+    arbol = pagina.layout(anio="2024", municipio="20067", nivel="PRIMARIA", semaforo="rojo")
+    esperado = capas.tabla_escuelas(datos, anio=2024, municipio="20067")
+    esperado = esperado[
+        (esperado["nivel"] == "PRIMARIA") & (esperado["semaforo_cobertura"] == "rojo")
+    ]
+    filas = _filas(arbol)
+    assert filas and [f["cct"] for f in filas] == list(esperado["cct"])
+    assert {f["municipio"] for f in filas} == {"Oaxaca de Juárez"}
+    assert {f["nivel"] for f in filas} == {"Primaria"}
+    assert all(f["semaforo"].startswith("✖ cobertura baja") for f in filas)
+    assert ayuda.por_id(arbol, "escuelas-nivel")["props"]["value"] == ["PRIMARIA"]
+    assert ayuda.por_id(arbol, "escuelas-municipio")["props"]["value"] == "20067"
+    # el mapa se centra en el municipio y dibuja su contorno
+    figura = _figura(arbol)
+    assert figura["data"][puntos.TRAZA_MUNICIPIO]["lat"]
+    assert figura["layout"]["uirevision"] == "escuelas-municipio-20067"
+    limites = ayuda.por_id(arbol, "escuelas-limites")["props"]["data"]["limites"]
+    assert limites[0] < figura["layout"]["map"]["center"]["lon"] < limites[2]
+
+
+def test_parametros_invalidos_no_rompen_la_pagina(pagina, datos, peticion):
+    arbol = pagina.layout(anio="1999", municipio="99999", nivel="UNIVERSIDAD", semaforo="azul")
+    assert ayuda.por_id(arbol, "escuelas-anio")["props"]["value"] == datos.anios_escolares[-1]
+    assert ayuda.por_id(arbol, "escuelas-municipio")["props"]["value"] is None
+    assert ayuda.por_id(arbol, "escuelas-nivel")["props"]["value"] == []
+    assert len(_filas(arbol)) == len(capas.tabla_escuelas(datos, anio=datos.anios_escolares[-1]))
+
+
+def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
+    version = datos.id
+    parche, filas, resumen, vista = pagina.actualizar(
+        2024, "20067", ["PRIMARIA", "SECUNDARIA"], ["verde", "amarillo"], version
+    )
+    esperado = filtrar(
+        capas.tabla_escuelas(datos, anio=2024, municipio="20067"),
+        nivel=["PRIMARIA", "SECUNDARIA"],
+        semaforo_cobertura=["verde", "amarillo"],
+    )
+    assert [f["cct"] for f in filas] == list(esperado["cct"])
+    cambios = ayuda.asignaciones(parche)
+    con_coordenadas = esperado.dropna(subset=["latitud", "longitud"])
+    assert cambios[("data", puntos.TRAZA_PUNTOS, "customdata")] == list(con_coordenadas["cct"])
+    assert len(cambios[("data", puntos.TRAZA_PUNTOS - 1, "lat")]) == len(con_coordenadas)
+    # la leyenda dice cuántas hay de cada luz, con icono y texto
+    verdes = int((esperado["semaforo_cobertura"] == "verde").sum())
+    assert cambios[("data", puntos.PRIMERA_LEYENDA, "name")] == f"✔ cobertura alta: {verdes:,}"
+    # un Patch: no se vuelve a mandar el contorno de la entidad
+    assert not any(clave[:2] == ("layout", "map") and "layers" in clave for clave in cambios)
+    assert resumen.startswith(f"Se muestran {len(esperado)} escuelas del ciclo 2024-2025")
+    assert vista["limites"][0] < -96.6
+
+
+def test_callback_sin_resultados(pagina, datos, peticion):
+    _, filas, resumen, _ = pagina.actualizar(2023, None, [], ["verde"], datos.id)
+    assert filas == []  # 2023 no tiene padrón: todas sin dato
+    assert resumen == "Ninguna escuela cumple los filtros elegidos."
+
+
+def test_tocar_una_escuela_la_busca_en_la_tabla(pagina):
+    assert pagina.buscar_escuela_del_mapa({"points": [{"customdata": "20DCC0048V"}]}) == (
+        "20DCC0048V"
+    )
+
+
+def test_filas_marcan_cobertura_mayor_que_100():
+    tabla = pd.DataFrame(
+        {
+            "cct": ["A", "B", "C"],
+            "nombre": ["Uno", "Dos", None],
+            "nivel": ["PRIMARIA", "SECUNDARIA", "PREESCOLAR"],
+            "municipio": ["X", "Y", "Z"],
+            "alumnos_inscritos": pd.array([10, 20, None], dtype="Int64"),
+            "alumnos_atendidos": pd.array([12, 10, None], dtype="Int64"),
+            "cobertura": [1.2, 0.5, None],
+            "semaforo_cobertura": ["verde", "rojo", "gris"],
+            "cobertura_excedida": [True, False, False],
+        }
+    )
+    assert figuras.filas(tabla) == [
+        {
+            "cct": "A",
+            "nombre": "Uno",
+            "nivel": "Primaria",
+            "municipio": "X",
+            "inscritos": 10,
+            "atendidos": 12,
+            "cobertura": 1.2,
+            "semaforo": "✔ cobertura alta · ⚠ más de 100 %: revisar datos",
+        },
+        {
+            "cct": "B",
+            "nombre": "Dos",
+            "nivel": "Secundaria",
+            "municipio": "Y",
+            "inscritos": 20,
+            "atendidos": 10,
+            "cobertura": 0.5,
+            "semaforo": "✖ cobertura baja",
+        },
+        {
+            "cct": "C",
+            "nombre": None,
+            "nivel": "Preescolar",
+            "municipio": "Z",
+            "inscritos": None,
+            "atendidos": None,
+            "cobertura": None,
+            "semaforo": "? sin dato",
+        },
+    ]
+
+
+def test_opciones_del_semaforo_con_icono_y_texto():
+    opciones = figuras.opciones_semaforo()
+    assert [o["value"] for o in opciones] == ["verde", "amarillo", "rojo", "gris"]
+    textos = [ayuda.texto(o["label"]) for o in opciones]
+    assert textos[0] == "✔  Cobertura alta (95 % o más)"
+    assert textos[1] == "▲  Cobertura media (80 % a 95 %)"
+    assert ETIQUETAS_COBERTURA["rojo"] in textos[2].lower()
+
+
+def test_tabla_en_espanol_con_busqueda_y_columnas_del_telefono():
+    tabla = ayuda.a_json(
+        tablas.tabla(
+            "t", figuras.COLUMNAS, [], descripcion="Escuelas", columnas_telefono=["nombre"]
+        )
+    )
+    assert tabla["props"]["role"] == "region"
+    assert tabla["props"]["aria-label"] == "Escuelas"
+    grid = tabla["props"]["children"]["props"]
+    assert grid["dashGridOptions"]["localeText"]["noRowsToShow"] == "No hay filas que mostrar"
+    assert grid["dashGridOptions"]["ensureDomOrder"] is True
+    assert "sigueColumnasSegunAncho" in grid["eventListeners"]["gridSizeChanged"][0]
+    assert [c["field"] for c in grid["columnDefs"]] == [
+        "cct",
+        "nombre",
+        "nivel",
+        "municipio",
+        "inscritos",
+        "atendidos",
+        "cobertura",
+        "semaforo",
+    ]
+    with pytest.raises(ValueError, match="'seleccion' necesita 'id_fila'"):
+        tablas.tabla("t", [], [], descripcion="x", seleccion=True)
+
+
+def test_fuera_de_una_peticion_solo_el_encabezado(pagina):
+    arbol = pagina.layout(municipio="20067", anio="2024")
+    assert ayuda.texto(arbol).startswith("Escuelas: uniformes y útiles escolares")
+    assert ayuda.componentes(arbol, "Graph") == []
+
+
+def test_version_sin_escuelas(tmp_path):
+    from ingesta.almacen import Almacen
+
+    Almacen(tmp_path).crear_version(
+        {"estacionamientos": (pd.DataFrame({"id": ["1"]}), None)},
+        carga={"tipo": "estacionamientos", "archivo": "x.csv", "sha256": "0", "ejemplo": True},
+    )
+    app = crear_app(tmp_path)
+    with app.server.test_request_context("/escuelas"):
+        arbol = ayuda.modulo("/escuelas").layout()
+    assert "no tiene escuelas" in ayuda.texto(arbol)

@@ -1,0 +1,288 @@
+"""Página de obra pública sin navegador: filtros, ficha de una obra, contratistas."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import capas
+from capas.config import ALERTAS, CODIGOS_ALERTA
+from tablero.app import crear_app
+from tablero.figuras import obras as figuras
+from tablero.figuras import puntos
+from tablero.formato import pesos, porcentaje
+
+try:
+    from tests import ayuda_paginas as ayuda
+except ImportError:  # pytest sin la raíz del proyecto en sys.path
+    import ayuda_paginas as ayuda
+
+
+@pytest.fixture(scope="module")
+def app(raiz_ejemplo):
+    return crear_app(raiz_ejemplo)
+
+
+@pytest.fixture(scope="module")
+def pagina(app):
+    return ayuda.modulo("/obras")
+
+
+@pytest.fixture(scope="module")
+def datos(raiz_ejemplo):
+    return capas.abrir(raiz_ejemplo)
+
+
+@pytest.fixture(scope="module")
+def obras(datos):
+    return capas.tabla_obras(datos)
+
+
+@pytest.fixture
+def peticion(app):
+    with app.server.test_request_context("/obras"):
+        yield
+
+
+def _sin_nulos(serie) -> list:
+    return [None if pd.isna(v) else v for v in serie]
+
+
+def _folios(filas) -> list[str]:
+    return [f["folio"] for f in filas]
+
+
+def _filtrar(pagina, datos, **filtros):
+    """Llama al callback de filtros con los valores dados (el resto sin filtro)."""
+    valores = {
+        "anio": None,
+        "municipio": None,
+        "niveles": [],
+        "estatus": [],
+        "contratista": None,
+        "alerta": None,
+        "luces": [],
+        "desde": "",
+        "hasta": "",
+        **filtros,
+    }
+    return pagina.actualizar(*valores.values(), datos.id)
+
+
+@pytest.mark.parametrize("codigo", CODIGOS_ALERTA)
+def test_filtrar_por_alerta_da_las_obras_que_capas_marca(pagina, datos, obras, peticion, codigo):
+    parche, filas, resumen, _, _ = _filtrar(pagina, datos, alerta=codigo)
+    marcadas = obras[obras["alertas"].fillna("").str.split(";").apply(lambda c: codigo in c)]
+    assert _folios(filas) == list(capas.tabla_obras(datos, alerta=codigo)["folio"])
+    assert set(_folios(filas)) == set(marcadas["folio"])
+    if codigo == "sobrecosto":
+        assert filas and all("Sobrecosto" in f["alertas"] for f in filas)
+    # el mapa recibe solo esas obras (las que tienen coordenadas)
+    en_mapa = ayuda.asignaciones(parche)[("data", puntos.TRAZA_PUNTOS, "customdata")]
+    assert set(en_mapa) == set(marcadas.dropna(subset=["latitud", "longitud"])["folio"])
+    assert resumen.startswith(f"Se muestran {len(marcadas)} obra")
+
+
+def test_cualquier_alerta_y_sin_alertas(pagina, datos, obras, peticion):
+    _, con, *_ = _filtrar(pagina, datos, alerta=figuras.CUALQUIER_ALERTA)
+    _, sin, *_ = _filtrar(pagina, datos, alerta=figuras.SIN_ALERTAS)
+    assert set(_folios(con)) == set(obras.loc[obras["num_alertas"] > 0, "folio"])
+    assert set(_folios(sin)) == set(obras.loc[obras["num_alertas"] == 0, "folio"])
+    assert len(con) + len(sin) == len(obras)
+
+
+def test_filtros_combinados_y_rango_de_montos(pagina, datos, peticion):
+    _, filas, _, _, rango = _filtrar(
+        pagina,
+        datos,
+        anio=2025,
+        niveles=["MUNICIPAL", "ESTATAL"],
+        estatus=["Terminado", "En ejecución"],
+        luces=["verde", "rojo"],
+        desde="1,000,000",
+        hasta="$10000000",
+    )
+    tabla = capas.tabla_obras(datos, anio=2025)
+    esperado = tabla[
+        tabla["nivel_gobierno"].isin(["MUNICIPAL", "ESTATAL"])
+        & tabla["estatus"].isin(["Terminado", "En ejecución"])
+        & tabla["semaforo"].isin(["verde", "rojo"])
+        & tabla["monto_aprobado"].between(1_000_000, 10_000_000)
+    ]
+    assert filas and _folios(filas) == list(esperado["folio"])
+    assert all(1_000_000 <= f["monto_aprobado"] <= 10_000_000 for f in filas)
+    assert rango == "Entre $1,000,000 y $10,000,000."
+
+
+def test_filtrar_por_contratista_y_municipio(pagina, datos, obras, peticion):
+    contratista = obras["contratista"].value_counts().index[0]
+    municipio = obras.loc[obras["contratista"] == contratista, "cvegeo"].iloc[0]
+    parche, filas, _, vista, _ = _filtrar(
+        pagina, datos, contratista=contratista, municipio=municipio
+    )
+    esperado = obras[(obras["contratista"] == contratista) & (obras["cvegeo"] == municipio)]
+    assert _folios(filas) == list(esperado["folio"])
+    cambios = ayuda.asignaciones(parche)
+    assert cambios[("data", puntos.TRAZA_MUNICIPIO, "lat")]  # el contorno del municipio
+    assert cambios[("layout", "uirevision")] == f"obras-municipio-{municipio}"
+    assert vista["limites"][0] < vista["limites"][2]
+
+
+def test_la_ficha_explica_cada_alerta_con_sus_numeros(pagina, datos, obras, peticion):
+    obra = obras[obras["num_alertas"] > 1].iloc[0]
+    folio = obra["folio"]
+    ficha, seleccion, oculto = pagina.mostrar_ficha(folio, None, datos.id)
+    texto = ayuda.texto(ficha)
+    alertas = capas.alertas_de_obra(datos, folio)
+    assert len(alertas) == obra["num_alertas"] > 1
+    for alerta in alertas:
+        assert alerta.titulo in texto
+        assert alerta.mensaje in texto  # la frase lleva los números (montos, %, fechas)
+    assert f"Alertas ({len(alertas)})" in texto
+    for cifra in ("monto_aprobado", "monto_ejercido", "monto_pagado"):
+        assert pesos(obra[cifra]) in texto
+    assert porcentaje(obra["avance_fisico"]) in texto
+    assert f"Obra {folio} elegida." in ayuda.texto(seleccion)
+    assert oculto is False
+
+
+def test_la_ficha_grafica_y_tabla_del_historial(pagina, datos, obras, peticion):
+    folio = obras.loc[obras["reportes"] >= 3, "folio"].iloc[0]
+    ficha, *_ = pagina.mostrar_ficha(folio, None, datos.id)
+    historial = capas.historial_obra(datos, folio)
+    grafica = ayuda.componentes(ficha, "Graph")[0]["props"]["figure"]
+    fisico, financiero = grafica["data"]
+    assert fisico["x"] == list(historial["reporte"])
+    assert fisico["y"] == list((historial["avance_fisico"] * 100).round(1))
+    assert financiero["y"] == list((historial["avance_financiero"] * 100).round(1))
+    assert fisico["line"]["dash"] != financiero["line"]["dash"]  # no solo el color
+    # la tabla alternativa: un renglón por reporte
+    filas = [
+        nodo
+        for tabla in ayuda.componentes(ficha, "Table")
+        for nodo in ayuda.componentes(tabla, "Tr")
+    ]
+    assert len(filas) == 1 + len(historial)
+    assert historial["reporte"].iloc[-1] in ayuda.texto(ficha)
+
+
+def test_la_ficha_usa_el_estado_del_anio_elegido(pagina, datos, peticion):
+    del2024 = capas.tabla_obras(datos, anio=2024)
+    obra = del2024[del2024["folio"].isin(capas.tabla_obras(datos, anio=2025)["folio"])].iloc[0]
+    ficha, *_ = pagina.mostrar_ficha(obra["folio"], 2024, datos.id)
+    texto = ayuda.texto(ficha)
+    assert f"{2024}, trimestre {obra['trimestre']} (año elegido: 2024)" in texto
+    assert porcentaje(obra["avance_fisico"]) in texto
+
+
+def test_folio_inexistente_y_sin_folio(pagina, datos, peticion):
+    ficha, seleccion, oculto = pagina.mostrar_ficha("NO-EXISTE", None, datos.id)
+    assert "No hay una obra con folio NO-EXISTE" in ayuda.texto(ficha)
+    assert oculto is True
+    ficha, seleccion, oculto = pagina.mostrar_ficha("", None, datos.id)
+    assert "Todavía no ha elegido una obra." in ayuda.texto(ficha)
+    assert oculto is True
+
+
+def test_url_con_folio_abre_la_ficha_y_elige_la_fila(pagina, datos, obras, peticion):
+    folio = obras.loc[obras["alertas"].fillna("").str.contains("sobrecosto"), "folio"].iloc[0]
+    arbol = pagina.layout(alerta="sobrecosto", folio=folio)
+    assert ayuda.por_id(arbol, "obras-folio")["props"]["data"] == folio
+    assert ayuda.por_id(arbol, "obras-tabla")["props"]["selectedRows"] == {"ids": [folio]}
+    assert ayuda.por_id(arbol, "obras-alerta")["props"]["value"] == "sobrecosto"
+    ficha = ayuda.texto(ayuda.por_id(arbol, "obras-detalle"))
+    for alerta in capas.alertas_de_obra(datos, folio):
+        assert alerta.mensaje in ficha
+    assert ayuda.por_id(arbol, "obras-cerrar")["props"]["hidden"] is False
+
+
+@pytest.mark.parametrize(
+    ("disparador", "entradas", "esperado"),
+    [
+        ("obras-tabla.selectedRows", ([{"folio": "B"}], None, None, "A"), "B"),
+        ("obras-mapa.clickData", (None, {"points": [{"customdata": "C"}]}, None, "A"), "C"),
+        ("obras-cerrar.n_clicks", (None, None, 1, "A"), ""),
+        ("obras-tabla.selectedRows", ([{"folio": "A"}], None, None, "A"), "no_update"),
+        ("obras-tabla.selectedRows", ([], None, None, "A"), "no_update"),
+    ],
+)
+def test_elegir_una_obra(pagina, disparador, entradas, esperado):
+    import dash
+
+    with ayuda.disparado_por(disparador) as llamar:
+        resultado = llamar(pagina.elegir, *entradas)
+    assert resultado == (dash.no_update if esperado == "no_update" else esperado)
+
+
+def test_contratistas_por_municipio_y_en_la_entidad(pagina, datos, obras, peticion):
+    arbol = pagina.layout()
+    filas = ayuda.por_id(arbol, "obras-contratistas")["props"]["rowData"]
+    assert len(filas) == len(capas.tabla_contratistas(datos))
+    municipio = obras["cvegeo"].value_counts().index[0]
+    filas, columnas = pagina.actualizar_contratistas(2025, municipio, "municipio", datos.id)
+    esperado = capas.tabla_contratistas(datos, anio=2025, municipio=municipio)
+    assert [f["contratista"] for f in filas] == _sin_nulos(esperado["contratista"])
+    assert sum(f["participacion_municipio"] for f in filas) == pytest.approx(1, abs=1e-3)
+    assert "participacion_municipio" in [c["field"] for c in columnas]
+    filas, columnas = pagina.actualizar_contratistas(None, municipio, "entidad", datos.id)
+    entidad = capas.tabla_contratistas(datos, por_municipio=False)
+    assert [f["contratista"] for f in filas] == _sin_nulos(entidad["contratista"])
+    assert "municipio" not in [c["field"] for c in columnas]
+    assert filas[0]["monto"] == round(entidad["monto"].max(), 2)
+
+
+def test_opciones_de_alerta_con_los_titulos_de_la_metodologia():
+    opciones = figuras.opciones_alerta()
+    assert [o["value"] for o in opciones][2:] == list(CODIGOS_ALERTA)
+    assert [o["label"] for o in opciones][2:] == [regla.titulo for regla in ALERTAS]
+
+
+@pytest.mark.parametrize(
+    ("texto", "valor"),
+    [("1,500,000", 1_500_000.0), ("$2500000.50", 2_500_000.5), ("", None), ("abc", None)],
+)
+def test_monto_escrito(pagina, texto, valor):
+    assert pagina.monto(texto) == valor
+
+
+def test_filas_de_la_tabla():
+    tabla = pd.DataFrame(
+        {
+            "folio": ["F1"],
+            "nombre": ["Camino"],
+            "municipio": ["X"],
+            "nivel_gobierno": ["FEDERAL"],
+            "estatus": [None],
+            "contratista": ["C S.A."],
+            "monto_aprobado": [1234.567],
+            "avance_fisico": [0.51234],
+            "semaforo": ["rojo"],
+            "alertas": ["pago_sin_avance;vencida"],
+        }
+    )
+    assert figuras.filas(tabla) == [
+        {
+            "folio": "F1",
+            "nombre": "Camino",
+            "municipio": "X",
+            "estatus": None,
+            "contratista": "C S.A.",
+            "monto_aprobado": 1234.57,
+            "avance_fisico": 0.5123,
+            "semaforo": "✖ con alerta",
+            "alertas": "Pago sin avance, Vencida",
+        }
+    ]
+
+
+def test_version_sin_obras(tmp_path):
+    from ingesta.almacen import Almacen
+
+    Almacen(tmp_path).crear_version(
+        {"estacionamientos": (pd.DataFrame({"id": ["1"]}), None)},
+        carga={"tipo": "estacionamientos", "archivo": "x.csv", "sha256": "0", "ejemplo": True},
+    )
+    app = crear_app(tmp_path)
+    with app.server.test_request_context("/obras"):
+        arbol = ayuda.modulo("/obras").layout(folio="X")
+    assert "no tiene obras públicas" in ayuda.texto(arbol)
