@@ -6,7 +6,10 @@ from tests.conftest import escribir_csv
 
 
 def test_cada_capa_del_registro_carga_con_una_version_parcial(tmp_path):
-    filas = [["ID", "LATITUD", "LONGITUD", "DIRECCION", "ESTADO"], ["E1", "17.0606", "-96.7266", "Centro", "bueno"]]
+    filas = [
+        ["ID", "LATITUD", "LONGITUD", "DIRECCION", "ESTADO"],
+        ["E1", "17.0606", "-96.7266", "Centro", "bueno"],
+    ]
     cargar("estacionamientos", escribir_csv(tmp_path, "e.csv", filas), tmp_path / "d")
     datos = capas.abrir(tmp_path / "d")
     filas_por_capa = {capa.nombre: len(capa.leer(datos)) for capa in capas.REGISTRO}

@@ -56,7 +56,15 @@ def _enviar(cliente, cuerpo, **kwargs):
 
 
 def test_crear_y_consultar_un_reporte_sin_exponer_el_contacto(cliente):
-    r = _enviar(cliente, {"estacionamiento_id": "EST-001", "tipo": "ocupado_indebidamente", "descripcion": "Un auto sin permiso", "contacto": CONTACTO})
+    r = _enviar(
+        cliente,
+        {
+            "estacionamiento_id": "EST-001",
+            "tipo": "ocupado_indebidamente",
+            "descripcion": "Un auto sin permiso",
+            "contacto": CONTACTO,
+        },
+    )
     assert r.status_code == 201
     cuerpo = r.get_json()
     assert set(cuerpo) == {"folio", "estado"} and cuerpo["estado"] == "recibido"
@@ -65,7 +73,10 @@ def test_crear_y_consultar_un_reporte_sin_exponer_el_contacto(cliente):
     assert consulta.status_code == 200
     publico = consulta.get_json()
     assert (publico["folio"], publico["estado"], publico["tipo"], publico["descripcion"]) == (
-        cuerpo["folio"], "recibido", "ocupado_indebidamente", "Un auto sin permiso"
+        cuerpo["folio"],
+        "recibido",
+        "ocupado_indebidamente",
+        "Un auto sin permiso",
     )
     assert (publico["latitud"], publico["longitud"]) == (17.0606, -96.7266)
     assert [(h["de"], h["a"]) for h in publico["historial"]] == [(None, "recibido")]
@@ -74,7 +85,15 @@ def test_crear_y_consultar_un_reporte_sin_exponer_el_contacto(cliente):
 
 
 def test_reporte_por_punto_donde_falta_un_cajon(cliente):
-    r = _enviar(cliente, {"latitud": 17.0611, "longitud": -96.7201, "tipo": "falta_cajon", "descripcion": "Aquí hace falta"})
+    r = _enviar(
+        cliente,
+        {
+            "latitud": 17.0611,
+            "longitud": -96.7201,
+            "tipo": "falta_cajon",
+            "descripcion": "Aquí hace falta",
+        },
+    )
     assert r.status_code == 201
     publico = cliente.get(f"/api/reportes/{r.get_json()['folio']}").get_json()
     assert publico["estacionamiento_id"] is None and publico["latitud"] == 17.0611
@@ -83,13 +102,44 @@ def test_reporte_por_punto_donde_falta_un_cajon(cliente):
 @pytest.mark.parametrize(
     ("cuerpo", "mensaje"),
     [
-        ({"estacionamiento_id": "NO-EXISTE", "tipo": "danado", "descripcion": "x"}, "No existe un estacionamiento con ese identificador"),
-        ({"estacionamiento_id": "EST-001", "tipo": "graffiti", "descripcion": "x"}, "Tipo de reporte desconocido; use uno de: ocupado_indebidamente, danado, sin_senalizacion, obstruido, falta_cajon, otro"),
-        ({"estacionamiento_id": "EST-001", "tipo": "danado", "descripcion": "x" * 1001}, "El campo descripcion pasa de 1,000 caracteres"),
-        ({"latitud": 19.0414, "longitud": -98.2063, "tipo": "falta_cajon", "descripcion": "Puebla"}, "El punto está fuera de la entidad"),
-        ({"tipo": "danado", "descripcion": "sin lugar"}, "Indique el estacionamiento (estacionamiento_id) o el punto (latitud y longitud)"),
-        ({"estacionamiento_id": "EST-001", "tipo": "danado", "descripcion": "x", "contacto": "no sé"}, "El contacto debe ser un correo o un teléfono"),
-        ({"estacionamiento_id": "EST-001", "tipo": "danado", "descripcion": "x", "extra": 1}, "Campos desconocidos: extra"),
+        (
+            {"estacionamiento_id": "NO-EXISTE", "tipo": "danado", "descripcion": "x"},
+            "No existe un estacionamiento con ese identificador",
+        ),
+        (
+            {"estacionamiento_id": "EST-001", "tipo": "graffiti", "descripcion": "x"},
+            "Tipo de reporte desconocido; use uno de: ocupado_indebidamente, danado, sin_senalizacion, obstruido, falta_cajon, otro",
+        ),
+        (
+            {"estacionamiento_id": "EST-001", "tipo": "danado", "descripcion": "x" * 1001},
+            "El campo descripcion pasa de 1,000 caracteres",
+        ),
+        (
+            {
+                "latitud": 19.0414,
+                "longitud": -98.2063,
+                "tipo": "falta_cajon",
+                "descripcion": "Puebla",
+            },
+            "El punto está fuera de la entidad",
+        ),
+        (
+            {"tipo": "danado", "descripcion": "sin lugar"},
+            "Indique el estacionamiento (estacionamiento_id) o el punto (latitud y longitud)",
+        ),
+        (
+            {
+                "estacionamiento_id": "EST-001",
+                "tipo": "danado",
+                "descripcion": "x",
+                "contacto": "no sé",
+            },
+            "El contacto debe ser un correo o un teléfono",
+        ),
+        (
+            {"estacionamiento_id": "EST-001", "tipo": "danado", "descripcion": "x", "extra": 1},
+            "Campos desconocidos: extra",
+        ),
         ([1, 2], "El cuerpo debe ser un objeto JSON con los campos del reporte"),
     ],
 )
@@ -100,14 +150,22 @@ def test_entrada_no_valida_400_con_mensaje_en_espanol(cliente, cuerpo, mensaje):
 
 
 def test_descripcion_de_1000_caracteres_se_acepta(cliente):
-    r = _enviar(cliente, {"estacionamiento_id": "EST-001", "tipo": "otro", "descripcion": "ñ" * 1000})
+    r = _enviar(
+        cliente, {"estacionamiento_id": "EST-001", "tipo": "otro", "descripcion": "ñ" * 1000}
+    )
     assert r.status_code == 201
 
 
 def test_tipo_de_contenido_tamano_y_json_invalido(cliente):
-    texto = cliente.post("/api/reportes", data="tipo=danado", content_type="application/x-www-form-urlencoded")
+    texto = cliente.post(
+        "/api/reportes", data="tipo=danado", content_type="application/x-www-form-urlencoded"
+    )
     assert texto.status_code == 415 and "JSON" in texto.get_json()["error"]
-    grande = cliente.post("/api/reportes", data=json.dumps({"descripcion": "x" * 20000}), content_type="application/json")
+    grande = cliente.post(
+        "/api/reportes",
+        data=json.dumps({"descripcion": "x" * 20000}),
+        content_type="application/json",
+    )
     assert grande.status_code == 413
     roto = cliente.post("/api/reportes", data="{no es json", content_type="application/json")
     assert roto.status_code == 400 and roto.get_json()["error"] == "El cuerpo no es un JSON válido"
@@ -134,12 +192,26 @@ def test_texto_hostil_se_guarda_tal_cual_y_sale_como_texto(cliente):
 
 
 def test_descargas_de_reportes_solo_campos_publicos(cliente):
-    _enviar(cliente, {"estacionamiento_id": "EST-001", "tipo": "danado", "descripcion": "roto", "contacto": CONTACTO})
-    _enviar(cliente, {"latitud": 17.0611, "longitud": -96.7201, "tipo": "falta_cajon", "descripcion": "falta"})
+    _enviar(
+        cliente,
+        {
+            "estacionamiento_id": "EST-001",
+            "tipo": "danado",
+            "descripcion": "roto",
+            "contacto": CONTACTO,
+        },
+    )
+    _enviar(
+        cliente,
+        {"latitud": 17.0611, "longitud": -96.7201, "tipo": "falta_cajon", "descripcion": "falta"},
+    )
     csv = cliente.get("/descargas/reportes.csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     lineas = csv.get_data(as_text=True).splitlines()
-    assert lineas[0] == "folio,estado,tipo,descripcion,estacionamiento_id,latitud,longitud,creado,actualizado,respuesta,adhesiones"
+    assert (
+        lineas[0]
+        == "folio,estado,tipo,descripcion,estacionamiento_id,latitud,longitud,creado,actualizado,respuesta,adhesiones"
+    )
     assert len(lineas) == 3
     geojson = cliente.get("/descargas/reportes.geojson").get_json()
     assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == 2
@@ -152,7 +224,10 @@ def test_sumarse_a_un_reporte_abierto_en_vez_de_duplicar(app):
         from tablero.reportes import web
 
         s = web.sesion()
-        campos = servicio.validar({"estacionamiento_id": "EST-001", "tipo": "obstruido", "descripcion": "macetas"}, web.cajones_publicados())
+        campos = servicio.validar(
+            {"estacionamiento_id": "EST-001", "tipo": "obstruido", "descripcion": "macetas"},
+            web.cajones_publicados(),
+        )
         primero = servicio.crear(s, campos, "cliente-a", 10)
         assert servicio.abierto_similar(s, "EST-001", "obstruido").folio == primero.folio
         assert servicio.abierto_similar(s, "EST-001", "danado") is None
@@ -164,7 +239,9 @@ def test_sumarse_a_un_reporte_abierto_en_vez_de_duplicar(app):
 def _entrar(cliente, usuario="atiende", contrasena="una-contraseña-larga"):
     pagina = cliente.get("/atencion/entrar").get_data(as_text=True)
     token = re.search(r'name="csrf" value="([^"]+)"', pagina).group(1)
-    return cliente.post("/atencion/entrar", data={"usuario": usuario, "contrasena": contrasena, "csrf": token}), token
+    return cliente.post(
+        "/atencion/entrar", data={"usuario": usuario, "contrasena": contrasena, "csrf": token}
+    ), token
 
 
 def test_atencion_requiere_entrar_y_csrf_y_registra_cada_cambio(app, cliente, caplog):
@@ -173,10 +250,20 @@ def test_atencion_requiere_entrar_y_csrf_y_registra_cada_cambio(app, cliente, ca
         from tablero.reportes import web
 
         servicio.crear_usuario(web.sesion(), "atiende", "una-contraseña-larga")
-    folio = _enviar(cliente, {"estacionamiento_id": "EST-001", "tipo": "danado", "descripcion": "pintura borrada", "contacto": CONTACTO}).get_json()["folio"]
+    folio = _enviar(
+        cliente,
+        {
+            "estacionamiento_id": "EST-001",
+            "tipo": "danado",
+            "descripcion": "pintura borrada",
+            "contacto": CONTACTO,
+        },
+    ).get_json()["folio"]
 
     assert cliente.get("/atencion").status_code == 302  # sin sesión
-    sin_token = cliente.post("/atencion/entrar", data={"usuario": "atiende", "contrasena": "una-contraseña-larga"})
+    sin_token = cliente.post(
+        "/atencion/entrar", data={"usuario": "atiende", "contrasena": "una-contraseña-larga"}
+    )
     assert sin_token.status_code == 400
     mala, _ = _entrar(cliente, contrasena="equivocada-123")
     assert mala.status_code == 401
@@ -188,12 +275,21 @@ def test_atencion_requiere_entrar_y_csrf_y_registra_cada_cambio(app, cliente, ca
     token_nuevo = re.search(r'name="csrf" value="([^"]+)"', lista).group(1)
     assert token_nuevo != token  # la sesión y su token se renuevan al entrar
     token = token_nuevo
-    sin_respuesta = cliente.post(f"/atencion/reporte/{folio}", data={"estado": "atendido", "csrf": token})
+    sin_respuesta = cliente.post(
+        f"/atencion/reporte/{folio}", data={"estado": "atendido", "csrf": token}
+    )
     assert sin_respuesta.status_code == 400
     assert "Escriba la respuesta pública" in sin_respuesta.get_data(as_text=True)
-    cliente.post(f"/atencion/reporte/{folio}", data={"estado": "en_atencion", "respuesta": "", "csrf": token})
-    cliente.post(f"/atencion/reporte/{folio}", data={"estado": "atendido", "respuesta": "Se repintó el cajón.", "csrf": token})
-    falsificado = cliente.post(f"/atencion/reporte/{folio}", data={"estado": "en_atencion", "csrf": "otro"})
+    cliente.post(
+        f"/atencion/reporte/{folio}", data={"estado": "en_atencion", "respuesta": "", "csrf": token}
+    )
+    cliente.post(
+        f"/atencion/reporte/{folio}",
+        data={"estado": "atendido", "respuesta": "Se repintó el cajón.", "csrf": token},
+    )
+    falsificado = cliente.post(
+        f"/atencion/reporte/{folio}", data={"estado": "en_atencion", "csrf": "otro"}
+    )
     assert falsificado.status_code == 400
 
     publico = cliente.get(f"/api/reportes/{folio}").get_json()
@@ -219,7 +315,9 @@ def test_contrasenas_solo_como_hash(app):
         usuario = servicio.crear_usuario(web.sesion(), "revisa", "otra-contraseña-larga")
         assert "otra-contraseña-larga" not in usuario.hash_contrasena
         assert usuario.hash_contrasena.startswith(("scrypt:", "pbkdf2:"))
-        assert servicio.verificar(web.sesion(), "revisa", "otra-contraseña-larga").nombre == "revisa"
+        assert (
+            servicio.verificar(web.sesion(), "revisa", "otra-contraseña-larga").nombre == "revisa"
+        )
         assert servicio.verificar(web.sesion(), "revisa", "no") is None
         with pytest.raises(servicio.ErrorReporte, match="al menos 12"):
             servicio.crear_usuario(web.sesion(), "corta", "123")
@@ -255,7 +353,15 @@ def _texto_de(componente) -> str:
 def test_pagina_publica_por_folio_y_por_cajon_sin_contacto(app, cliente):
     import importlib
 
-    folio = _enviar(cliente, {"estacionamiento_id": "EST-002", "tipo": "sin_senalizacion", "descripcion": HOSTIL, "contacto": CONTACTO}).get_json()["folio"]
+    folio = _enviar(
+        cliente,
+        {
+            "estacionamiento_id": "EST-002",
+            "tipo": "sin_senalizacion",
+            "descripcion": HOSTIL,
+            "contacto": CONTACTO,
+        },
+    ).get_json()["folio"]
     pagina = importlib.import_module("paginas.reporte")
     with app.server.test_request_context():
         texto = _texto_de(pagina.layout(folio=folio))
@@ -263,4 +369,6 @@ def test_pagina_publica_por_folio_y_por_cajon_sin_contacto(app, cliente):
         assert HOSTIL in texto and CONTACTO not in texto
         por_cajon = _texto_de(pagina.layout(estacionamiento="EST-002"))
         assert folio in por_cajon and "Reportes del cajón EST-002" in por_cajon
-        assert "No hay ningún reporte con el folio R-NADA" in _texto_de(pagina.layout(folio="R-NADA"))
+        assert "No hay ningún reporte con el folio R-NADA" in _texto_de(
+            pagina.layout(folio="R-NADA")
+        )
