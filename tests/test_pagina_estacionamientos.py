@@ -113,7 +113,7 @@ def test_ficha_de_un_espacio(pagina, datos, espacios, peticion):
     assert "Reportes abiertos sobre este espacio:  0 ." in texto
     enlaces = [n["props"]["href"] for n in ayuda.componentes(ficha, "Link")]
     assert enlaces == [f"/reporte?estacionamiento={espacio['id']}"]
-    assert ayuda.por_id(ficha, "estacionamientos-reportes")  # lugar para reportar
+    assert "Reportar un problema de este espacio" in texto  # lleva al formulario (#reportar)
     assert f"Espacio {espacio['id']} elegido." in ayuda.texto(seleccion)
     assert oculto is False
 

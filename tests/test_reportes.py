@@ -339,15 +339,18 @@ def test_cli_crea_usuario_con_hash(tmp_path, monkeypatch, capsys, base_limpia):
 
 
 def _texto_de(componente) -> str:
-    """Todo el texto de un árbol de componentes de Dash."""
+    """Todo el texto de un árbol de componentes de Dash, con los espacios normalizados."""
+    return " ".join(_textos(componente).split())
+
+
+def _textos(componente) -> str:
     if componente is None:
         return ""
     if isinstance(componente, str | int | float):
         return str(componente)
     if isinstance(componente, list | tuple):
-        return " ".join(_texto_de(c) for c in componente)
-    hijos = getattr(componente, "children", None)
-    return _texto_de(hijos)
+        return " ".join(_textos(c) for c in componente)
+    return _textos(getattr(componente, "children", None))
 
 
 def test_pagina_publica_por_folio_y_por_cajon_sin_contacto(app, cliente):
@@ -372,3 +375,36 @@ def test_pagina_publica_por_folio_y_por_cajon_sin_contacto(app, cliente):
         assert "No hay ningún reporte con el folio R-NADA" in _texto_de(
             pagina.layout(folio="R-NADA")
         )
+
+
+def test_formulario_de_la_pagina_de_estacionamientos(app, cliente):
+    """Los callbacks del formulario: folio, no duplicar (sumarse), errores, conteo en el mapa."""
+    import importlib
+
+    pagina = importlib.import_module("paginas.estacionamientos")
+    with app.server.test_request_context(environ_base={"REMOTE_ADDR": "10.1.1.1"}):
+        mensaje, similar = pagina.enviar_reporte(1, "EST-001", "obstruido", "Macetas en el cajón", CONTACTO, None, None)
+        texto = _texto_de(mensaje)
+        folio = re.search(r"R-[2-9A-HJ-NP-Z]{7}", texto).group(0)
+        assert f"Recibimos su reporte. Su folio es {folio} ." in texto and similar == ""
+        assert CONTACTO not in texto
+
+        # mismo espacio y tipo: se muestra el abierto y se ofrece sumarse
+        mensaje, similar = pagina.enviar_reporte(1, "EST-001", "obstruido", "Siguen ahí", None, None, None)
+        assert similar == folio and "ya tiene un reporte abierto del mismo tipo" in _texto_de(mensaje)
+        sumado, _ = pagina.sumarse_al_reporte(1, similar, "Siguen ahí", None)
+        assert "Se sumó al reporte existente" in _texto_de(sumado)
+
+        # sin espacio: un punto donde falta un cajón
+        mensaje, _ = pagina.enviar_reporte(1, "", "falta_cajon", "Falta aquí", None, "17.0611", "-96.7201")
+        assert "Su folio es" in _texto_de(mensaje)
+        mensaje, _ = pagina.enviar_reporte(1, "", None, "sin tipo", None, None, None)
+        assert "Tipo de reporte desconocido" in _texto_de(mensaje)
+
+        # el mapa y la ficha cuentan los reportes abiertos del espacio
+        ficha, _, _ = pagina.mostrar_ficha("EST-001", None)
+        assert "Reportes abiertos sobre este espacio: 1 ." in _texto_de(ficha)
+        figura, filas, _ = pagina.actualizar([], None)
+        assert {f["id"]: f["reportes_abiertos"] for f in filas} == {"EST-001": 1, "EST-002": 0}
+    publico = cliente.get(f"/api/reportes/{folio}").get_json()
+    assert publico["adhesiones"] == 1 and publico["descripcion"] == "Macetas en el cajón"

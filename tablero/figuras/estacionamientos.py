@@ -287,8 +287,7 @@ def ficha(espacio: Mapping | None, id_buscado: str | None = None) -> list:
                         ),
                     )
                 ),
-                # Lugar para reportar un problema desde la ficha (etapa siguiente del tablero).
-                html.Div(id="estacionamientos-reportes"),
+                html.P(html.A("Reportar un problema de este espacio", href="#reportar")),
             ],
             className="reportes-ciudadanos",
             **{"aria-label": "Reportes ciudadanos"},
@@ -305,8 +304,13 @@ def _arreglos(tabla: pd.DataFrame):
     textos = [
         f"{_texto(direccion)}<br>{texto_estado(estado)} · {entero(cajones)} "
         f"{'cajón' if entero(cajones) == '1' else 'cajones'}"
-        for direccion, estado, cajones in zip(
-            parte["direccion"], parte["estado"], parte["cajones"], strict=True
+        + (f"<br>⚠ {entero(abiertos)} reporte(s) ciudadano(s) abierto(s)" if abiertos else "")
+        for direccion, estado, cajones, abiertos in zip(
+            parte["direccion"],
+            parte["estado"],
+            parte["cajones"],
+            parte["reportes_abiertos"].fillna(0).astype(int),
+            strict=True,
         )
     ]
     return (

@@ -29,6 +29,8 @@ from tablero.componentes import grupo_opciones, titulo_pagina
 from tablero.datos import datos_servidos
 from tablero.figuras import estacionamientos as figuras
 from tablero.figuras import puntos as mapa_puntos
+from tablero.reportes import formulario
+from tablero.reportes.web import reportes_abiertos
 
 dash.register_page(
     __name__,
@@ -82,9 +84,11 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
         return _sin_datos("Todavía no hay datos publicados en este tablero.")
     if not datos.version.tiene("estacionamientos"):
         return _sin_datos("Esta versión de los datos no tiene estacionamientos.")
-    todos = capas.tabla_estacionamientos(datos)
+    todos = capas.tabla_estacionamientos(datos, reportes_abiertos=reportes_abiertos())
     estados = [e for e in url.lista(estado) if e in _ESTADOS]
-    tabla = capas.tabla_estacionamientos(datos, estado=estados or None)
+    tabla = capas.tabla_estacionamientos(
+        datos, estado=estados or None, reportes_abiertos=reportes_abiertos()
+    )
     espacio = str(espacio) if espacio else ""
     limites = figuras.limites(todos)
     return html.Div(
@@ -111,7 +115,9 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
                 "tabla para ver su ficha.",
                 className="pagina__intro",
             ),
-            figuras.tabla_resumen(capas.resumen_estacionamientos(datos)),
+            figuras.tabla_resumen(
+                capas.resumen_estacionamientos(datos, reportes_abiertos=reportes_abiertos())
+            ),
             html.Section(
                 [
                     html.H2("Filtro", className="filtros__titulo"),
@@ -170,6 +176,7 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
                 type="button",
                 hidden=not espacio,
             ),
+            formulario.seccion(espacio),
             html.H2("Tabla de espacios"),
             tablas.busqueda(ID["buscar"], buscar, etiqueta="Buscar en la tabla"),
             tablas.tabla(
@@ -192,7 +199,9 @@ def ficha(datos, espacio: str | None) -> list:
     """Ficha del espacio ``espacio`` (capas), o el aviso de que no hay ninguno elegido."""
     if not espacio:
         return figuras.ficha(None)
-    fila = filtrar(capas.tabla_estacionamientos(datos), id=espacio)
+    fila = filtrar(
+        capas.tabla_estacionamientos(datos, reportes_abiertos=reportes_abiertos()), id=espacio
+    )
     return figuras.ficha(fila.iloc[0].to_dict() if len(fila) else None, espacio)
 
 
@@ -206,7 +215,9 @@ def ficha(datos, espacio: str | None) -> list:
 )
 def actualizar(estados, version):
     """Filtro -> capas -> mapa (``Patch``: solo valores), filas de la tabla y resumen."""
-    tabla = capas.tabla_estacionamientos(datos_servidos(version), estado=estados or None)
+    tabla = capas.tabla_estacionamientos(
+        datos_servidos(version), estado=estados or None, reportes_abiertos=reportes_abiertos()
+    )
     return figuras.parche_mapa(tabla), figuras.filas(tabla), figuras.resumen(tabla)
 
 
@@ -240,6 +251,49 @@ def elegir(filas, clic, _cerrar, actual):
 def mostrar_ficha(espacio, version):
     """Ficha del espacio elegido."""
     return ficha(datos_servidos(version), espacio), _estado_seleccion(espacio), not espacio
+
+
+@callback(
+    Output(formulario.ID["lugar"], "children"),
+    Input(ID["espacio"], "data"),
+    prevent_initial_call=True,
+)
+def lugar_del_reporte(espacio):
+    """El formulario dice sobre qué espacio se reportará."""
+    return formulario.lugar(espacio)
+
+
+@callback(
+    Output(formulario.ID["resultado"], "children"),
+    Output(formulario.ID["similar"], "data"),
+    Input(formulario.ID["enviar"], "n_clicks"),
+    State(ID["espacio"], "data"),
+    State(formulario.ID["tipo"], "value"),
+    State(formulario.ID["descripcion"], "value"),
+    State(formulario.ID["contacto"], "value"),
+    State(formulario.ID["latitud"], "value"),
+    State(formulario.ID["longitud"], "value"),
+    prevent_initial_call=True,
+)
+def enviar_reporte(_clics, espacio, tipo, descripcion, contacto, latitud, longitud):
+    """Formulario -> servicio de reportes -> folio (o el reporte abierto al que sumarse)."""
+    return formulario.enviar(espacio, tipo, descripcion, contacto, latitud, longitud)
+
+
+@callback(
+    Output(formulario.ID["resultado"], "children", allow_duplicate=True),
+    Output(formulario.ID["similar"], "data", allow_duplicate=True),
+    Input(formulario.ID["sumarse"], "n_clicks"),
+    State(formulario.ID["similar"], "data"),
+    State(formulario.ID["descripcion"], "value"),
+    State(formulario.ID["contacto"], "value"),
+    prevent_initial_call=True,
+)
+def sumarse_al_reporte(clics, folio, descripcion, contacto):
+    """Sumarse al reporte abierto del mismo espacio y tipo en vez de duplicarlo."""
+    if not clics or not folio:
+        return dash.no_update, dash.no_update
+    return formulario.sumarse(folio, descripcion, contacto), ""
 
 
 def _estado_seleccion(espacio: str | None):

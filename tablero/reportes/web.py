@@ -106,6 +106,11 @@ def cliente() -> str:
     return hmac.new(clave, direccion.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def reportes_abiertos() -> dict[str, int]:
+    """Reportes abiertos por cajón, para la capa de estacionamientos (mapa, ficha, descargas)."""
+    return servicio.abiertos_por_cajon(sesion())
+
+
 def cajones_publicados() -> Cajones:
     """Cajones de la versión servida (identificadores, ubicación y contorno de la entidad)."""
     from tablero.datos import version_servida
