@@ -17,6 +17,7 @@ Uso::
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import signal
@@ -153,7 +154,7 @@ def _rafaga(base: str, cantidad: int, nombre: str, al_confirmar=None) -> list[di
                 }
         except urllib.error.HTTPError as error:
             resultado = {"estado": error.code, "folio": None}
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:  # conexión cortada al matar
             resultado = {"estado": None, "folio": None, "error": type(error).__name__}
         resultado.update(descripcion=descripcion, segundos=time.perf_counter() - inicio)
         if al_confirmar and resultado["estado"] == 201:
@@ -168,7 +169,7 @@ def _leer(base: str, folio: str) -> str | None:
     try:
         with urllib.request.urlopen(f"{base}/api/reportes/{folio}", timeout=30) as respuesta:
             return json.loads(respuesta.read())["descripcion"]
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return None
 
 

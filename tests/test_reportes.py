@@ -383,20 +383,28 @@ def test_formulario_de_la_pagina_de_estacionamientos(app, cliente):
 
     pagina = importlib.import_module("paginas.estacionamientos")
     with app.server.test_request_context(environ_base={"REMOTE_ADDR": "10.1.1.1"}):
-        mensaje, similar = pagina.enviar_reporte(1, "EST-001", "obstruido", "Macetas en el cajón", CONTACTO, None, None)
+        mensaje, similar = pagina.enviar_reporte(
+            1, "EST-001", "obstruido", "Macetas en el cajón", CONTACTO, None, None
+        )
         texto = _texto_de(mensaje)
         folio = re.search(r"R-[2-9A-HJ-NP-Z]{7}", texto).group(0)
         assert f"Recibimos su reporte. Su folio es {folio} ." in texto and similar == ""
         assert CONTACTO not in texto
 
         # mismo espacio y tipo: se muestra el abierto y se ofrece sumarse
-        mensaje, similar = pagina.enviar_reporte(1, "EST-001", "obstruido", "Siguen ahí", None, None, None)
-        assert similar == folio and "ya tiene un reporte abierto del mismo tipo" in _texto_de(mensaje)
+        mensaje, similar = pagina.enviar_reporte(
+            1, "EST-001", "obstruido", "Siguen ahí", None, None, None
+        )
+        assert similar == folio and "ya tiene un reporte abierto del mismo tipo" in _texto_de(
+            mensaje
+        )
         sumado, _ = pagina.sumarse_al_reporte(1, similar, "Siguen ahí", None)
         assert "Se sumó al reporte existente" in _texto_de(sumado)
 
         # sin espacio: un punto donde falta un cajón
-        mensaje, _ = pagina.enviar_reporte(1, "", "falta_cajon", "Falta aquí", None, "17.0611", "-96.7201")
+        mensaje, _ = pagina.enviar_reporte(
+            1, "", "falta_cajon", "Falta aquí", None, "17.0611", "-96.7201"
+        )
         assert "Su folio es" in _texto_de(mensaje)
         mensaje, _ = pagina.enviar_reporte(1, "", None, "sin tipo", None, None, None)
         assert "Tipo de reporte desconocido" in _texto_de(mensaje)
