@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PUERTO ?= 8050
 
-.PHONY: tablero test pruebas navegador instalar chromium benchmark test-postgresql
+.PHONY: tablero test pruebas navegador instalar chromium axe benchmark test-postgresql
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,23 +19,25 @@ instalar: $(BIN)/activate
 tablero: instalar
 	$(BIN)/tablero --puerto $(PUERTO)
 
-# axe-core 4 (npm) para las pruebas de accesibilidad; sin npm se usa el que trae
-# axe-selenium-python (3.1).
+# axe-core 4 (npm) para las pruebas de accesibilidad.
 AXE := $(VENV)/axe/package/axe.min.js
 
-test: instalar chromium $(AXE)
+test: instalar chromium axe
 	$(BIN)/python -m pytest
-	SIGUE_AXE=$(abspath $(AXE)) $(BIN)/python -m pytest -m navegador
+	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador
 
 pruebas: instalar
 	$(BIN)/python -m pytest
 
-navegador: instalar chromium $(AXE)
-	SIGUE_AXE=$(abspath $(AXE)) $(BIN)/python -m pytest -m navegador
+navegador: instalar chromium axe
+	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador
 
-$(AXE):
-	mkdir -p $(VENV)/axe
-	cd $(VENV)/axe && npm pack axe-core@4 --silent >/dev/null && tar xzf axe-core-*.tgz package/axe.min.js
+# Con npm se baja axe-core 4 una vez; sin npm se usa el que trae axe-selenium-python.
+AXE_ENTORNO = SIGUE_AXE=$$([ -f $(AXE) ] && echo $(abspath $(AXE)))
+axe:
+	@if [ ! -f $(AXE) ] && command -v npm >/dev/null; then \
+		mkdir -p $(VENV)/axe && cd $(VENV)/axe && npm pack axe-core@4 --silent >/dev/null && tar xzf axe-core-*.tgz package/axe.min.js; \
+	fi
 
 # Chromium y su driver de Debian para las pruebas en navegador sin pantalla.
 chromium:

@@ -104,7 +104,8 @@ class Almacen:
             return []
         actual = self.id_actual()
         resultado = []
-        for ruta in sorted(self._versiones.iterdir(), reverse=True):
+        carpetas = [r for r in self._versiones.iterdir() if _id_valido(r.name)]
+        for ruta in sorted(carpetas, key=lambda r: int(r.name[1:]), reverse=True):
             archivo = ruta / ARCHIVO_META
             if archivo.exists():
                 meta = json.loads(archivo.read_text(encoding="utf-8"))
@@ -162,9 +163,11 @@ class Almacen:
                 _escribir_json(temporal / ARCHIVO_META, meta)
                 if antes_de_publicar:
                     antes_de_publicar(temporal)
+                _sincronizar(temporal)  # todo en disco antes de publicar (corte de luz)
                 self._versiones.mkdir(exist_ok=True)
                 destino = self._versiones / id_nueva
                 os.replace(temporal, destino)
+                _sincronizar_carpeta(self._versiones)
                 _publicar_actual(self.raiz, id_nueva)
             except BaseException:
                 shutil.rmtree(temporal, ignore_errors=True)
@@ -226,7 +229,13 @@ def _siguiente_id(versiones: list[dict]) -> str:
 
 
 def _id_valido(id_version: str) -> bool:
-    return len(id_version) == 5 and id_version[0] == "v" and id_version[1:].isdigit()
+    """``v`` seguido de 4 o más dígitos (``v0001``... ``v10000``): nada de rutas."""
+    return (
+        len(id_version) >= 5
+        and id_version[0] == "v"
+        and id_version[1:].isascii()
+        and id_version[1:].isdigit()
+    )
 
 
 def _escribir_json(ruta: Path, datos: dict) -> None:
@@ -238,5 +247,27 @@ def _escribir_json(ruta: Path, datos: dict) -> None:
 
 def _publicar_actual(raiz: Path, id_version: str) -> None:
     temporal = raiz / f".ACTUAL.{uuid.uuid4().hex[:8]}"
-    temporal.write_text(id_version + "\n", encoding="utf-8")
+    with open(temporal, "w", encoding="utf-8") as archivo:
+        archivo.write(id_version + "\n")
+        archivo.flush()
+        os.fsync(archivo.fileno())
     os.replace(temporal, raiz / "ACTUAL")
+    _sincronizar_carpeta(raiz)
+
+
+def _sincronizar(carpeta: Path) -> None:
+    """``fsync`` de cada archivo bajo ``carpeta`` y de sus carpetas."""
+    for ruta in carpeta.rglob("*"):
+        if ruta.is_file():
+            with open(ruta, "rb") as archivo:
+                os.fsync(archivo.fileno())
+    for sub in [carpeta, *(r for r in carpeta.rglob("*") if r.is_dir())]:
+        _sincronizar_carpeta(sub)
+
+
+def _sincronizar_carpeta(carpeta: Path) -> None:
+    descriptor = os.open(carpeta, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

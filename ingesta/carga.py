@@ -92,7 +92,7 @@ def cargar(
     if tabla.empty:
         raise ErrorIngesta(f"El archivo {archivo.nombre} no tiene filas de datos (solo encabezado)")
     filas = tabla.index.to_numpy() + (1 if formato.json else 2)
-    registro = Registro(filas, tabla.attrs.get("originales"))
+    registro = Registro(filas, tabla.attrs.get("originales"), fuente.personales)
     ctx = Contexto(archivo=archivo, geo=municipios(), registro=registro)
     salida: Salida = formato.procesar(tabla.reset_index(drop=True), ctx)
     pasos.update()

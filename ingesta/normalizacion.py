@@ -22,8 +22,15 @@ class Registro:
     tabla. Una fila con al menos un rechazo no se acepta; las advertencias no impiden aceptar.
     """
 
-    def __init__(self, filas: pd.Series | np.ndarray, originales: dict[str, str] | None = None):
+    def __init__(
+        self,
+        filas: pd.Series | np.ndarray,
+        originales: dict[str, str] | None = None,
+        personales: frozenset[str] = frozenset(),
+    ):
         self.filas = np.asarray(filas)
+        #: Columnas con datos personales: su valor nunca se copia a un motivo.
+        self.personales = personales
         #: Nombre canónico -> nombre de la columna tal como viene en el archivo.
         self.originales = originales or {}
         self.rechazada = np.zeros(len(self.filas), dtype=bool)
@@ -65,7 +72,7 @@ class Registro:
             motivos = motivo.to_numpy(dtype=object)[mascara]
         else:
             motivos = np.full(int(mascara.sum()), motivo, dtype=object)
-        if valores is not None:
+        if valores is not None and columna not in self.personales:
             publicados = pd.Series(valores.to_numpy(dtype=object)[mascara]).fillna("")
             motivos = (pd.Series(motivos, dtype=object) + ": " + publicados.astype(str)).to_numpy()
         columna = self.originales.get(columna, columna)
@@ -116,16 +123,19 @@ def monto(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
     Convención mexicana: coma de miles y punto decimal.
     """
     limpio = serie.str.replace(r"[\s$,]", "", regex=True).replace("", None)
-    valores = pd.to_numeric(limpio, errors="coerce").astype("float64")
-    invalido = limpio.notna().to_numpy() & valores.isna().to_numpy()
-    return valores, invalido
+    return _finitos(pd.to_numeric(limpio, errors="coerce").astype("float64"), limpio)
 
 
 @por_valores_unicos
 def numero(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Número decimal (acepta ``%`` y comas de miles). Devuelve ``(valores, no_interpretables)``."""
     limpio = serie.str.replace(r"[\s%,]", "", regex=True).replace("", None)
-    valores = pd.to_numeric(limpio, errors="coerce").astype("float64")
+    return _finitos(pd.to_numeric(limpio, errors="coerce").astype("float64"), limpio)
+
+
+def _finitos(valores: pd.Series, limpio: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """``inf``, ``nan`` o ``1e400`` escritos en el archivo no son números válidos."""
+    valores = valores.where(np.isfinite(valores.to_numpy()))
     invalido = limpio.notna().to_numpy() & valores.isna().to_numpy()
     return valores, invalido
 

@@ -126,6 +126,8 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     )
     _tomar_callbacks_de_paginas(app)
     app.server.config[CLAVE_DATOS] = str(raiz)
+    # Ninguna petición legítima (callbacks, formularios, API) pasa de 1 MB.
+    app.server.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     app.server.config.update(CONFIG_COMPRESION)
     Compress(app.server)
     registrar_reportes(app.server)

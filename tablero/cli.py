@@ -96,7 +96,9 @@ def usuarios(argv: Sequence[str]) -> int:
 
 def asegurar_datos(raiz: Path) -> bool:
     """Carga los datos de ejemplo si el almacén en ``raiz`` no tiene versión; ``True`` si cargó."""
-    if Almacen(raiz).id_actual() is not None:
+    # Solo un almacén nuevo (sin carpeta de versiones) recibe los datos de ejemplo: un
+    # puntero ACTUAL dañado no debe publicar datos sintéticos sobre datos reales.
+    if Almacen(raiz).id_actual() is not None or (Path(raiz) / "versiones").exists():
         return False
     print(f"El almacén {raiz} no tiene datos todavía: cargando los datos de ejemplo…")
     sys.stdout.flush()

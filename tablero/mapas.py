@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
+from html import escape as html_escape
 from pathlib import Path
 
 import dash
@@ -51,6 +52,15 @@ CONFIGURACION_MAPA = {
     },
     "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"],
 }
+
+
+def texto_seguro(valor) -> str:
+    """Un dato (nombre, dirección...) escapado para las etiquetas de Plotly.
+
+    Plotly interpreta algunas etiquetas (``<a>``, ``<b>``, ``<span>``) en los textos de las
+    trazas: un nombre publicado con marcas se mostraría como marcas. Escapado se ve tal cual.
+    """
+    return html_escape("" if valor is None else str(valor), quote=False)
 
 
 def estilo_mapa(centro: dict, zoom: float) -> dict:

@@ -47,3 +47,23 @@ def test_cargar_otro_ciclo_conserva_los_anteriores(tmp_path):
     # la versión anterior sigue intacta y legible
     anterior = Almacen(raiz).version("v0001").leer("matricula").sort_values("anio")
     assert valores(anterior, ["anio", "inscritos"]) == [[2023, 10], [2024, 11]]
+
+
+def test_existencia_mayor_que_inscritos_se_acepta_con_advertencia_e_infinito_se_rechaza(tmp_path):
+    from tests.conftest import leer_advertencias
+
+    filas = [
+        ENCABEZADO,
+        ["20DPR0001X", "2024-2025", "100", "104", "100"],  # altas a medio ciclo
+        ["20DPR0002Y", "2024-2025", "inf", "", ""],
+        ["20DPR0003Z", "2024-2025", "1e400", "", ""],
+    ]
+    resultado = cargar("matricula", escribir_csv(tmp_path, "m.csv", filas), tmp_path / "d")
+    assert (resultado.filas_aceptadas, resultado.filas_rechazadas) == (1, 2)
+    assert leer_advertencias(resultado) == [
+        (2, "EXIST_T", "EXISTENCIA mayor que INSCRITOS (altas durante el ciclo): se acepta")
+    ]
+    assert leer_rechazos(resultado) == [
+        (3, "INSC_T", "se espera un entero no negativo: inf"),
+        (4, "INSC_T", "se espera un entero no negativo: 1e400"),
+    ]

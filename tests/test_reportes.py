@@ -416,3 +416,48 @@ def test_formulario_de_la_pagina_de_estacionamientos(app, cliente):
         assert {f["id"]: f["reportes_abiertos"] for f in filas} == {"EST-001": 1, "EST-002": 0}
     publico = cliente.get(f"/api/reportes/{folio}").get_json()
     assert publico["adhesiones"] == 1 and publico["descripcion"] == "Macetas en el cajón"
+
+
+def test_csv_no_ejecuta_formulas_y_atencion_no_se_incrusta(app, cliente):
+    _enviar(cliente, {"estacionamiento_id": "EST-001", "tipo": "otro", "descripcion": "=HYPERLINK(\"http://x\")"})
+    csv = cliente.get("/descargas/reportes.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in csv
+    respuesta = cliente.get("/atencion/entrar")
+    assert respuesta.headers["X-Frame-Options"] == "DENY"
+    assert respuesta.headers["Cache-Control"] == "no-store"
+
+
+def test_usuario_dado_de_baja_pierde_la_sesion_y_solo_cuentan_los_fallos(app, cliente):
+    with app.server.test_request_context():
+        from tablero.reportes import web
+
+        servicio.crear_usuario(web.sesion(), "atiende", "una-contraseña-larga")
+    for _ in range(12):  # entradas correctas no cuentan para el límite de intentos
+        assert _entrar(cliente)[0].status_code == 302
+    assert cliente.get("/atencion").status_code == 200
+    with app.server.test_request_context():
+        from tablero.reportes import web
+        from tablero.reportes.modelo import Usuario
+
+        s = web.sesion()
+        s.query(Usuario).filter_by(nombre="atiende").update({"activo": False})
+        s.commit()
+    assert cliente.get("/atencion").status_code == 302
+
+
+def test_un_error_de_la_base_no_repite_el_contacto(app):
+    from sqlalchemy.exc import IntegrityError
+
+    from tablero.reportes.modelo import Reporte
+
+    with app.server.test_request_context():
+        from tablero.reportes import web
+
+        s = web.sesion()
+        s.add(Reporte(folio="R-DUPLICA", tipo="otro", descripcion="a", contacto=CONTACTO))
+        s.commit()
+        s.add(Reporte(folio="R-DUPLICA", tipo="otro", descripcion="b", contacto=CONTACTO))
+        with pytest.raises(IntegrityError) as error:
+            s.commit()
+        s.rollback()
+    assert CONTACTO not in str(error.value)

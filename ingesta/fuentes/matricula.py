@@ -38,7 +38,12 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         reg.rechazar(invalido, columna, "se espera un entero no negativo", valores=origen)
     aprob, exist, insc = valores["APROBADOS"], valores["EXISTENCIA"], valores["INSCRITOS"]
     reg.rechazar((aprob > exist).fillna(False), "APROBADOS", "APROBADOS mayor que EXISTENCIA")
-    reg.rechazar((exist > insc).fillna(False), "EXISTENCIA", "EXISTENCIA mayor que INSCRITOS")
+    # Altas a medio ciclo: la existencia puede superar a los inscritos; se avisa, no se rechaza.
+    reg.advertir(
+        (exist > insc).fillna(False),
+        "EXISTENCIA",
+        "EXISTENCIA mayor que INSCRITOS (altas durante el ciclo): se acepta",
+    )
     repetida = cct.notna() & anio.notna() & pd.DataFrame({"c": cct, "a": anio}).duplicated()
     reg.rechazar(repetida, "CV_CCT", "la escuela aparece dos veces en el mismo ciclo")
     datos = pd.DataFrame(

@@ -15,6 +15,7 @@ from capas.config import ETIQUETAS_COBERTURA, LUCES, NIVELES_BASICA, PALETA, UMB
 from tablero import tablas
 from tablero.figuras import puntos as mapa_puntos
 from tablero.formato import entero, porcentaje
+from tablero.mapas import texto_seguro
 
 #: Los niveles en palabras (la capa los trae en mayúsculas, como el catálogo de la SEP).
 NIVELES = {nivel: nivel.capitalize() for nivel in NIVELES_BASICA}
@@ -143,7 +144,7 @@ def resumen(tabla: pd.DataFrame, anio: int | None) -> str:
 def _puntos(tabla: pd.DataFrame) -> mapa_puntos.Puntos:
     luces = tabla["semaforo_cobertura"].tolist()
     textos = [
-        f"{nombre} ({cct})<br>Cobertura: {porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
+        f"{texto_seguro(nombre)} ({texto_seguro(cct)})<br>Cobertura: {porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
         for nombre, cct, cob, luz in zip(
             tabla["nombre"], tabla["cct"], tabla["cobertura"], luces, strict=True
         )

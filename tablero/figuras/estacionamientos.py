@@ -18,6 +18,7 @@ from dash import dcc, html
 from capas.config import ESTADOS_ESTACIONAMIENTO, EstadoCajon
 from tablero import mapas, tablas
 from tablero.formato import SIN_DATO, entero, fecha_larga, porcentaje
+from tablero.mapas import texto_seguro
 
 #: Estados publicados con su etiqueta, color e icono (capas.config), por valor.
 ESTADOS: dict[str, EstadoCajon] = {e.valor: e for e in ESTADOS_ESTACIONAMIENTO}
@@ -302,7 +303,7 @@ def _arreglos(tabla: pd.DataFrame):
     parte = tabla[validos]
     colores = [ESTADOS[v].color if v in ESTADOS else COLOR_OTRO for v in parte["estado"]]
     textos = [
-        f"{_texto(direccion)}<br>{texto_estado(estado)} · {entero(cajones)} "
+        f"{texto_seguro(_texto(direccion))}<br>{texto_estado(estado)} · {entero(cajones)} "
         f"{'cajón' if entero(cajones) == '1' else 'cajones'}"
         + (f"<br>⚠ {entero(abiertos)} reporte(s) ciudadano(s) abierto(s)" if abiertos else "")
         for direccion, estado, cajones, abiertos in zip(

@@ -33,7 +33,7 @@ from tablero.figuras.inicio import (
     frase_semaforo_gasto,
 )
 from tablero.formato import SIN_DATO, de_cada, entero, pesos, pesos_cortos, porcentaje
-from tablero.mapas import figura_puntos
+from tablero.mapas import figura_puntos, texto_seguro
 
 #: Título de cada alerta de obra por su código (las palabras de la metodología).
 TITULOS_ALERTA = {regla.codigo: regla.titulo for regla in ALERTAS}
@@ -342,7 +342,8 @@ def mapa_escuelas(
     con_lugar = escuelas.dropna(subset=["latitud", "longitud"])
     luces = [luz if luz in PALETA else "gris" for luz in con_lugar["semaforo_cobertura"]]
     textos = [
-        f"<b>{fila['nombre']}</b> ({fila['cct']})<br>{fila['nivel']}<br>"
+        f"<b>{texto_seguro(fila['nombre'])}</b> ({texto_seguro(fila['cct'])})<br>"
+        f"{texto_seguro(fila['nivel'])}<br>"
         f"Cobertura: {porcentaje(fila['cobertura'])} · {fila['etiqueta_cobertura']}<br>"
         f"{entero(fila['alumnos_atendidos'])} de {entero(fila['alumnos_inscritos'])} alumnos"
         for fila in con_lugar.to_dict("records")

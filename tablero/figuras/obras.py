@@ -20,6 +20,7 @@ from tablero import tablas
 from tablero.componentes import semaforo
 from tablero.figuras import puntos as mapa_puntos
 from tablero.formato import SIN_DATO, entero, fecha_larga, pesos, pesos_cortos, porcentaje
+from tablero.mapas import texto_seguro
 
 #: Títulos de las alertas por código, en el orden de la metodología.
 TITULOS_ALERTA = {regla.codigo: regla.titulo for regla in ALERTAS}
@@ -442,7 +443,7 @@ def filas_contratistas(tabla: pd.DataFrame) -> list[dict]:
 def _puntos(tabla: pd.DataFrame) -> mapa_puntos.Puntos:
     luces = tabla["semaforo"].tolist()
     textos = [
-        f"{folio} · {_corto(nombre)}<br>{ETIQUETAS_OBRA[luz]} · {pesos_cortos(monto)}"
+        f"{texto_seguro(folio)} · {texto_seguro(_corto(nombre))}<br>{ETIQUETAS_OBRA[luz]} · {pesos_cortos(monto)}"
         for folio, nombre, luz, monto in zip(
             tabla["folio"], tabla["nombre"], luces, tabla["monto_aprobado"], strict=True
         )

@@ -28,12 +28,18 @@ def url_base(carpeta_datos: str | Path) -> str:
 
 @lru_cache(maxsize=8)
 def motor(url: str) -> Engine:
-    """Motor (con su grupo de conexiones) por URL, uno por proceso; crea o migra el esquema."""
+    """Motor (con su grupo de conexiones) por URL, uno por proceso; crea o migra el esquema.
+
+    ``hide_parameters``: un error de la base nunca repite los valores (p. ej. el contacto de
+    un ciudadano) en el mensaje ni en la bitácora.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _pragmas_sqlite)
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True
+        )
     preparar_esquema(engine)
     return engine
 
@@ -44,7 +50,7 @@ def crear_esquema(url: str) -> None:
     El proceso principal de gunicorn no debe quedarse con conexiones abiertas que sus hijos
     heredarían: cada hijo abre las suyas con :func:`motor` en su primera petición.
     """
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _pragmas_sqlite)
     try:

@@ -310,16 +310,33 @@ def verificar(sesion: Session, nombre: str, contrasena: str) -> Usuario | None:
     return usuario if check_password_hash(usuario.hash_contrasena, contrasena or "") else None
 
 
-def _contar_envio(sesion: Session, cliente: str, limite: int) -> None:
-    """Registra el envío y falla si el cliente ya llegó al límite de la última hora."""
+def recientes(sesion: Session, cliente: str) -> int:
+    """Envíos (o intentos) del cliente en la última hora."""
     hace_una_hora = ahora() - timedelta(hours=1)
-    sesion.execute(delete(Envio).where(Envio.fecha < hace_una_hora - timedelta(hours=1)))
-    recientes = sesion.scalar(
+    return sesion.scalar(
         select(func.count())
         .select_from(Envio)
         .where(Envio.cliente == cliente, Envio.fecha >= hace_una_hora)
     )
-    if recientes >= limite:
+
+
+def anotar(sesion: Session, cliente: str) -> None:
+    """Anota un envío (o un intento fallido de entrada) del cliente; borra los viejos."""
+    sesion.execute(delete(Envio).where(Envio.fecha < ahora() - timedelta(hours=2)))
+    sesion.add(Envio(cliente=cliente))
+
+
+def usuario_activo(sesion: Session, nombre: str | None) -> bool:
+    """Verdadero si ``nombre`` es un funcionario que existe y sigue activo."""
+    if not nombre:
+        return False
+    usuario = sesion.scalars(select(Usuario).where(Usuario.nombre == nombre)).first()
+    return usuario is not None and usuario.activo
+
+
+def _contar_envio(sesion: Session, cliente: str, limite: int) -> None:
+    """Registra el envío y falla si el cliente ya llegó al límite de la última hora."""
+    if recientes(sesion, cliente) >= limite:
         sesion.rollback()
         raise LimiteExcedido(f"Llegó al límite de {limite} reportes por hora; intente más tarde")
     sesion.add(Envio(cliente=cliente))

@@ -49,6 +49,13 @@ def registrar(servidor: flask.Flask) -> None:
         SESSION_COOKIE_SECURE=os.environ.get("SIGUE_HTTPS") == "1",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
     )
+    proxies = _entero_entorno("SIGUE_PROXIES", 0)
+    if proxies:
+        # Detrás de nginx u otro proxy: la IP del cliente viene en X-Forwarded-For (para el
+        # límite por cliente); solo se confía en ``SIGUE_PROXIES`` saltos.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        servidor.wsgi_app = ProxyFix(servidor.wsgi_app, x_for=proxies, x_proto=proxies)
     servidor.before_request(_preparar)
     servidor.register_blueprint(api)
     servidor.register_blueprint(atencion)
@@ -92,10 +99,14 @@ def _cerrar_sesion(_error=None) -> None:
 
 def limite_por_hora() -> int:
     """Reportes por cliente por hora (``SIGUE_LIMITE_REPORTES``, por omisión 10)."""
+    return max(1, _entero_entorno("SIGUE_LIMITE_REPORTES", LIMITE_POR_HORA))
+
+
+def _entero_entorno(nombre: str, omision: int) -> int:
     try:
-        return max(1, int(os.environ.get("SIGUE_LIMITE_REPORTES", LIMITE_POR_HORA)))
+        return int(os.environ.get(nombre, omision))
     except ValueError:
-        return LIMITE_POR_HORA
+        return omision
 
 
 def cliente() -> str:
@@ -192,7 +203,7 @@ def descargar_csv():
     escritor = csv.DictWriter(salida, fieldnames=COLUMNAS_CSV, extrasaction="ignore")
     escritor.writeheader()
     for fila in servicio.reportes_publicos(sesion()):
-        escritor.writerow(fila)
+        escritor.writerow({k: _celda_segura(v) for k, v in fila.items()})
     return _archivo(salida.getvalue(), "text/csv; charset=utf-8", "reportes.csv")
 
 
@@ -218,11 +229,23 @@ def requiere_usuario(vista):
 
     @wraps(vista)
     def envoltura(*args, **kwargs):
-        if not flask.session.get("usuario"):
+        # La cookie firmada no basta: un usuario dado de baja pierde el acceso de inmediato.
+        if not servicio.usuario_activo(sesion(), flask.session.get("usuario")):
+            flask.session.clear()
             return flask.redirect(flask.url_for("atencion.entrar", siguiente=flask.request.path))
         return vista(*args, **kwargs)
 
     return envoltura
+
+
+@atencion.after_request
+def _cabeceras_privadas(respuesta: flask.Response) -> flask.Response:
+    """Páginas con contactos: no se guardan en caché ni se pueden incrustar en otro sitio."""
+    respuesta.headers["Cache-Control"] = "no-store"
+    respuesta.headers["X-Frame-Options"] = "DENY"
+    respuesta.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    respuesta.headers["Referrer-Policy"] = "same-origin"
+    return respuesta
 
 
 @atencion.before_request
@@ -250,17 +273,18 @@ def entrar():
     mensaje = None
     if flask.request.method == "POST":
         s = sesion()
-        clave_cliente = "entrada:" + cliente()
-        try:
-            servicio._contar_envio(s, clave_cliente, LIMITE_ENTRADAS)
-            s.commit()
-        except LimiteExcedido:
+        nombre = flask.request.form.get("usuario", "")
+        # Se cuentan solo los intentos fallidos, por cliente y por cuenta.
+        claves = ("entrada:" + cliente(), "cuenta:" + nombre.strip().lower()[:80])
+        if any(servicio.recientes(s, clave) >= LIMITE_ENTRADAS for clave in claves):
             return flask.render_template(
-                "entrar.html", mensaje="Demasiados intentos: espere una hora."
+                "entrar.html", mensaje="Demasiados intentos fallidos: espere una hora."
             ), 429
-        usuario = servicio.verificar(
-            s, flask.request.form.get("usuario", ""), flask.request.form.get("contrasena", "")
-        )
+        usuario = servicio.verificar(s, nombre, flask.request.form.get("contrasena", ""))
+        if usuario is None:
+            for clave in claves:
+                servicio.anotar(s, clave)
+            s.commit()
         if usuario is not None:
             flask.session.clear()
             flask.session["usuario"] = usuario.nombre
@@ -350,6 +374,14 @@ def _no_encontrado(error):
 
 
 # --- utilidades ---------------------------------------------------------------------------
+
+
+def _celda_segura(valor):
+    """Texto ciudadano que empieza con ``= + - @`` va con ``'`` delante: una hoja de cálculo
+    no lo ejecuta como fórmula (el JSON y el GeoJSON lo llevan tal cual)."""
+    if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + valor
+    return valor
 
 
 def _error(mensaje: str, estado: int, campo: str | None = None):
