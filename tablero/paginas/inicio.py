@@ -102,6 +102,8 @@ def layout(indicador: str | None = None, anio: str | None = None, **_parametros)
     return html.Div(
         [
             almacen_url("inicio", CONTROLES),
+            # La versión con la que se abrió la página: los filtros no mezclan versiones.
+            dcc.Store(id="inicio-version", data=datos.id),
             dcc.Store(
                 id="inicio-limites",
                 data={"limites": list(limites), "margen": figuras.MARGEN_BARRA},
@@ -227,12 +229,16 @@ def layout(indicador: str | None = None, anio: str | None = None, **_parametros)
     Output("inicio-leyenda", "children"),
     Input("inicio-indicador", "value"),
     Input("inicio-anio", "value"),
+    State("inicio-version", "data"),
     prevent_initial_call=True,
 )
-def actualizar_mapa(indicador: str, anio: int):
+def actualizar_mapa(indicador: str, anio: int, version: str | None = None):
     """Otro indicador u otro ciclo: solo los valores del mapa (``Patch``), nunca la geometría."""
+    datos = datos_servidos(version)
+    if datos is None:
+        return no_update, no_update, no_update
     clave = figuras.indicador_valido(indicador)
-    tabla = municipios_del_ciclo(datos_servidos(), int(anio))
+    tabla = municipios_del_ciclo(datos, int(anio))
     return (
         figuras.parche_mapa(tabla, clave),
         figuras.pie_mapa(tabla, clave, int(anio)),
@@ -246,11 +252,14 @@ def actualizar_mapa(indicador: str, anio: int):
     Output("inicio-tabla", "rowData"),
     Output("inicio-descarga", "href"),
     Input("inicio-anio", "value"),
+    State("inicio-version", "data"),
     prevent_initial_call=True,
 )
-def actualizar_ciclo(anio: int):
+def actualizar_ciclo(anio: int, version: str | None = None):
     """Otro ciclo: cifras de la entidad, filas de la tabla y enlace de descarga."""
-    datos = datos_servidos()
+    datos = datos_servidos(version)
+    if datos is None:
+        return no_update, no_update, no_update, no_update
     anio = int(anio)
     return (
         _titulo_cifras(anio),
