@@ -419,7 +419,10 @@ def test_formulario_de_la_pagina_de_estacionamientos(app, cliente):
 
 
 def test_csv_no_ejecuta_formulas_y_atencion_no_se_incrusta(app, cliente):
-    _enviar(cliente, {"estacionamiento_id": "EST-001", "tipo": "otro", "descripcion": "=HYPERLINK(\"http://x\")"})
+    _enviar(
+        cliente,
+        {"estacionamiento_id": "EST-001", "tipo": "otro", "descripcion": '=HYPERLINK("http://x")'},
+    )
     csv = cliente.get("/descargas/reportes.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in csv
     respuesta = cliente.get("/atencion/entrar")

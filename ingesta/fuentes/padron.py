@@ -154,8 +154,9 @@ def _agregar(filas: Codigos) -> pd.DataFrame:
         paquetes = np.bincount(grupo, minlength=n_grupos)
         suma = np.bincount(grupo, weights=np.nan_to_num(monto), minlength=n_grupos)
         con_monto = np.bincount(grupo, weights=~np.isnan(monto), minlength=n_grupos)
-        pares, primera = np.unique(grupo * n_curp + filas.curp, return_index=True)
-        grupo_par = pares // n_curp
+        # Primera aparición de cada (grupo, alumno): con una tabla hash, sin ordenar.
+        primera = np.flatnonzero(~pd.Series(grupo * n_curp + filas.curp).duplicated().to_numpy())
+        grupo_par = grupo[primera]
         alumnos = np.bincount(grupo_par, minlength=n_grupos)
         presentes = np.flatnonzero(paquetes)
         ec = presentes if etiqueta else presentes // n_ben
@@ -188,18 +189,20 @@ def _repetidos(filas: Codigos) -> pd.DataFrame:
     n_cct = len(filas.ccts)
     n_curp = int(filas.curp.max()) + 1 if len(filas.curp) else 1
     alumno = filas.anio.astype("int64") * n_curp + filas.curp
-    triples = np.unique(alumno * n_cct + filas.cct)
-    alumno_t = triples // n_cct
-    inicio = np.r_[True, alumno_t[1:] != alumno_t[:-1]]
-    tamano = np.diff(np.r_[np.flatnonzero(inicio), len(alumno_t)])
-    repetido = np.repeat(tamano > 1, tamano)
-    grupo = np.cumsum(inicio)[repetido]
-    _, grupo = np.unique(grupo, return_inverse=True)
+    # Cada (alumno, escuela) una vez, y cuántas escuelas tiene cada alumno.
+    primera = ~pd.Series(alumno * n_cct + filas.cct).duplicated().to_numpy()
+    alumno_u, cct_u = alumno[primera], filas.cct[primera]
+    escuelas = np.bincount(alumno_u, minlength=int(alumno.max()) + 1 if len(alumno) else 0)
+    repetido = escuelas[alumno_u] > 1
+    alumno_r, cct_r = alumno_u[repetido], cct_u[repetido]
+    orden = np.lexsort((cct_r, alumno_r))
+    alumno_r, cct_r = alumno_r[orden], cct_r[orden]
+    _, grupo = np.unique(alumno_r, return_inverse=True)
     return pd.DataFrame(
         {
-            "anio": filas.anios[alumno_t[repetido] // n_curp],
+            "anio": filas.anios[alumno_r // n_curp],
             "grupo": (grupo + 1).astype("int64"),
-            "cct": filas.ccts[triples[repetido] % n_cct],
+            "cct": filas.ccts[cct_r],
         }
     )
 
