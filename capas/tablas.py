@@ -17,6 +17,7 @@ import shapely
 
 from capas import cobertura, estacionamientos, obras
 from capas.config import ETIQUETAS_COBERTURA, ETIQUETAS_GASTO, UMBRALES, Umbrales
+from capas.filtros import filtrar
 from capas.gasto import eficacia_presupuestal, lineas_programa, semaforos_gasto
 from capas.lectura import DatosVersion, datos_de
 from capas.numeros import a_flotantes
@@ -258,9 +259,13 @@ def tabla_escuelas(
     fuente: Fuente,
     anio: int | None = None,
     municipio: str | Iterable[str] | None = None,
+    nivel: str | Iterable[str] | None = None,
+    semaforo: str | Iterable[str] | None = None,
     geometria: bool = False,
 ) -> pd.DataFrame:
     """Capa ``escuelas``: escuelas del programa con su cobertura (indicador 4) por ciclo.
+
+    ``nivel`` y ``semaforo`` (de cobertura) son los mismos filtros de la página ``/escuelas``.
 
     Solo escuelas públicas de educación básica. ``cvegeo`` es el municipio de la escuela
     (coordenadas; si faltan, el declarado). Incluye deserción y aprobación de la escuela
@@ -292,7 +297,9 @@ def tabla_escuelas(
     _agregar_semaforo_cobertura(tabla)
     for columna in ("alumnos_inscritos", "alumnos_atendidos"):
         tabla[columna] = _enteros(tabla[columna])
-    tabla = tabla[CONTRATO_ESCUELAS + EXTRA_ESCUELAS].reset_index(drop=True)
+    tabla = filtrar(
+        tabla[CONTRATO_ESCUELAS + EXTRA_ESCUELAS], nivel=nivel, semaforo_cobertura=semaforo
+    )
     if geometria:
         return _con_puntos(tabla)
     return tabla
@@ -371,6 +378,12 @@ def tabla_obras(
     anio: int | None = None,
     municipio: str | Iterable[str] | None = None,
     alerta: str | None = None,
+    nivel: str | Iterable[str] | None = None,
+    estatus: str | Iterable[str] | None = None,
+    contratista: str | Iterable[str] | None = None,
+    semaforo: str | Iterable[str] | None = None,
+    monto_min: float | None = None,
+    monto_max: float | None = None,
     geometria: bool = False,
 ) -> pd.DataFrame:
     """Capa ``obras``: estado actual de cada obra con su semáforo y sus alertas.
@@ -378,7 +391,9 @@ def tabla_obras(
     Una fila por folio (su último reporte; con ``anio``, su último reporte de ese año).
     ``cvegeo`` es el municipio declarado (responsable); si falta, el de las coordenadas.
     ``alertas`` son los códigos separados por ``;``; ``alerta`` filtra las obras que tienen
-    ese código.
+    ese código. ``nivel`` (de gobierno), ``estatus``, ``contratista`` y ``semaforo`` aceptan
+    uno o varios valores; ``monto_min``/``monto_max`` acotan el monto aprobado (inclusive).
+    Son los mismos filtros de la página ``/obras``.
     """
     datos = datos_de(fuente)
     evaluadas = datos.obras_evaluadas(anio)
@@ -393,7 +408,14 @@ def tabla_obras(
     tabla["municipio"] = tabla["cvegeo"].map(datos.nombres_municipios).astype(object)
     tabla["anio"] = _enteros(tabla["anio"])
     tabla["trimestre"] = _enteros(tabla["trimestre"])
-    tabla = tabla[CONTRATO_OBRAS + EXTRA_OBRAS]
+    tabla = filtrar(
+        tabla[CONTRATO_OBRAS + EXTRA_OBRAS],
+        rangos={"monto_aprobado": (monto_min, monto_max)},
+        nivel_gobierno=nivel,
+        estatus=estatus,
+        contratista=contratista,
+        semaforo=semaforo,
+    )
     if geometria:
         return _con_puntos(tabla)
     return tabla

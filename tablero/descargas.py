@@ -47,6 +47,7 @@ import gzip
 import hashlib
 import io
 import json
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -64,7 +65,7 @@ import pyarrow.parquet as pq
 import shapely
 
 import capas
-from capas.config import CODIGOS_ALERTA, ESTADOS_ESTACIONAMIENTO
+from capas.config import CODIGOS_ALERTA, ESTADOS_ESTACIONAMIENTO, LUCES
 from capas.registro import Capa
 from ingesta.almacen import Almacen, Version
 from ingesta.errores import VersionNoEncontrada
@@ -548,6 +549,37 @@ def _texto(_nombre: str, valor: str, _datos) -> str:
     return valor
 
 
+def _textos(_nombre: str, valor: str, _datos) -> str | list[str]:
+    """Uno o varios valores de texto separados por comas (nivel, estatus...)."""
+    partes = [p.strip() for p in valor.split(",") if p.strip()]
+    return partes[0] if len(partes) == 1 else partes
+
+
+def _semaforo(nombre: str, valor: str, _datos) -> str | list[str]:
+    luces = [p.strip() for p in valor.split(",") if p.strip()]
+    malas = [luz for luz in luces if luz not in LUCES]
+    if malas:
+        raise ErrorDescarga(
+            400,
+            f"El filtro «{nombre}» debe ser una luz del semáforo: {', '.join(LUCES)}; se "
+            f"recibió «{malas[0]}».",
+        )
+    return luces[0] if len(luces) == 1 else luces
+
+
+def _monto(nombre: str, valor: str, _datos) -> float:
+    try:
+        numero = float(valor.replace(",", "").replace("$", "").strip())
+    except ValueError:
+        numero = float("nan")
+    if not math.isfinite(numero):
+        raise ErrorDescarga(
+            400,
+            f"El filtro «{nombre}» debe ser un monto en pesos (por ejemplo ?{nombre}=1500000); se recibió «{valor}».",
+        )
+    return numero
+
+
 #: Cómo se lee cada filtro de URL (los que no están aquí se pasan como texto).
 _LECTORES: dict[str, Callable[[str, str, Any], Any]] = {
     "anio": _anio,
@@ -555,9 +587,15 @@ _LECTORES: dict[str, Callable[[str, str, Any], Any]] = {
     "alerta": _alerta,
     "estado": _estado,
     "programa": _texto,
+    "nivel": _textos,
+    "estatus": _textos,
+    "contratista": _texto,  # las razones sociales llevan comas: un solo valor
+    "semaforo": _semaforo,
+    "monto_min": _monto,
+    "monto_max": _monto,
 }
 #: Filtros que aceptan varios valores.
-_LISTAS = (_municipio, _estado)
+_LISTAS = (_municipio, _estado, _textos, _semaforo)
 
 
 def _congelar(valor):

@@ -578,3 +578,37 @@ def _aplanar(coordenadas):
     else:
         for parte in coordenadas:
             yield from _aplanar(parte)
+
+
+def test_los_filtros_de_las_paginas_sirven_en_las_descargas(raiz_ejemplo):
+    """``/obras`` y ``/escuelas`` ponen nivel, estatus, semáforo y montos en la URL: la
+    descarga con esos mismos parámetros trae exactamente las filas de la página."""
+    import io
+
+    import capas
+    from tablero.app import crear_app
+
+    cliente = crear_app(raiz_ejemplo).server.test_client()
+    datos = capas.abrir(raiz_ejemplo)
+    obras = capas.tabla_obras(datos, anio=2025)
+    esperadas = obras[
+        (obras["nivel_gobierno"] == "FEDERAL")
+        & (obras["semaforo"] == "rojo")
+        & (obras["monto_aprobado"] >= 1_000_000)
+    ]
+    assert len(esperadas) > 0
+    r = cliente.get(
+        "/descargas/obras.csv?anio=2025&nivel=FEDERAL&semaforo=rojo&monto_min=1,000,000"
+    )
+    assert r.status_code == 200
+    csv = pd.read_csv(io.StringIO(r.get_data(as_text=True)), dtype={"folio": str})
+    assert sorted(csv["folio"]) == sorted(esperadas["folio"])
+
+    escuelas = capas.tabla_escuelas(datos, anio=2025)
+    rojas = escuelas[(escuelas["nivel"] == "PRIMARIA") & (escuelas["semaforo_cobertura"] == "rojo")]
+    r = cliente.get("/descargas/escuelas.csv?anio=2025&nivel=PRIMARIA&semaforo=rojo")
+    csv = pd.read_csv(io.StringIO(r.get_data(as_text=True)), dtype={"cct": str})
+    assert sorted(csv["cct"]) == sorted(rojas["cct"]) and len(rojas) > 0
+
+    malo = cliente.get("/descargas/obras.csv?semaforo=morado")
+    assert malo.status_code == 400 and "luz del semáforo" in malo.get_json()["error"]
