@@ -307,7 +307,8 @@ def cuerpo_tablero(salida: str, indicador: str, anio: int, cambio: str) -> dict:
             {"id": "inicio-anio", "property": "value", "value": anio},
         ],
         "changedPropIds": [cambio],
-        "state": [],
+        # La página guarda la versión con que se abrió; None = la versión servida.
+        "state": [{"id": "inicio-version", "property": "data", "value": None}],
     }
 
 
