@@ -160,7 +160,15 @@ def cargar_ejemplo(raiz: str | Path, cache: str | Path | None = None) -> list[Re
 
     raiz = Path(raiz)
     archivos = generar(Path(cache) if cache else directorio_cache() / "ejemplo")
-    return [cargar(tipo, ruta, raiz, ejemplo=True) for tipo, ruta in archivos.items()]
+    return [
+        cargar(tipo, ruta, raiz, ejemplo=True, fecha_corte=CORTES_EJEMPLO.get(tipo))
+        for tipo, ruta in archivos.items()
+    ]
+
+
+#: Fecha de corte de los archivos de ejemplo que no la traen dentro (el catálogo, la
+#: matrícula y el padrón): la misma del presupuesto de ejemplo, no la del día de la carga.
+CORTES_EJEMPLO = {"escuelas": "2025-09-30", "matricula": "2025-09-30", "padron": "2025-09-30"}
 
 
 def _fuente(tipo: str) -> Fuente:

@@ -70,6 +70,12 @@ COLUMNAS_OSM = [
 ]
 
 
+def _ultima_revision(capa: pd.DataFrame) -> str | None:
+    """Fecha de corte: la revisión más reciente de los espacios, si se publicó."""
+    ultima = pd.to_datetime(capa["fecha_revision"], errors="coerce").max()
+    return None if pd.isna(ultima) else ultima.date().isoformat()
+
+
 def procesar_csv(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     """Levantamiento en CSV: un renglón por cajón o grupo de cajones, con su estado."""
     reg = ctx.registro
@@ -96,7 +102,9 @@ def procesar_csv(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         },
         estado=estado,
     )
-    return Salida(capas={"estacionamientos": (capa, ["origen"])})
+    return Salida(
+        capas={"estacionamientos": (capa, ["origen"])}, fecha_corte=_ultima_revision(capa)
+    )
 
 
 def reconoce_osm(datos: object) -> bool:
@@ -143,7 +151,9 @@ def procesar_osm(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         estado=pd.Series(None, index=tabla.index, dtype=object),
         columna_geo="geometry",
     )
-    return Salida(capas={"estacionamientos": (capa, ["origen"])})
+    return Salida(
+        capas={"estacionamientos": (capa, ["origen"])}, fecha_corte=_ultima_revision(capa)
+    )
 
 
 FUENTE = Fuente(
