@@ -24,7 +24,7 @@ from dash import (
 import capas
 from capas.config import ESTADOS_ESTACIONAMIENTO
 from capas.filtros import filtrar, valores
-from tablero import mapas, tablas, url
+from tablero import mapas, seleccion, tablas, url
 from tablero.componentes import grupo_opciones, titulo_pagina
 from tablero.datos import datos_servidos
 from tablero.figuras import estacionamientos as figuras
@@ -230,14 +230,17 @@ def actualizar(estados, version):
     prevent_initial_call=True,
 )
 def elegir(filas, clic, _cerrar, actual):
-    """El espacio elegido: una fila de la tabla, un punto del mapa o ninguno (cerrar)."""
-    if ctx.triggered_id == ID["cerrar"]:
-        elegido = ""
-    elif ctx.triggered_id == ID["mapa"]:
-        elegido = ((clic or {}).get("points") or [{}])[0].get("customdata") or actual
-    else:
-        elegido = filas[0].get("id") if filas else actual
-    return dash.no_update if elegido == actual else elegido
+    """El espacio elegido: una fila de la tabla, un punto del mapa o ninguna (cerrar)."""
+    nuevo = seleccion.elegido(
+        ctx.triggered_id,
+        id_mapa=ID["mapa"],
+        id_cerrar=ID["cerrar"],
+        filas=filas,
+        clic=clic,
+        actual=actual,
+        clave="id",
+    )
+    return dash.no_update if nuevo == actual else nuevo
 
 
 @callback(

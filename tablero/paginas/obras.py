@@ -26,7 +26,7 @@ from dash import (
 import capas
 from capas.config import CODIGOS_ALERTA, LUCES
 from capas.filtros import filtrar, valores
-from tablero import mapas, tablas, url
+from tablero import mapas, seleccion, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     campo,
@@ -469,13 +469,16 @@ def actualizar(
 )
 def elegir(filas, clic, _cerrar, actual):
     """La obra elegida: una fila de la tabla, un punto del mapa o ninguna (cerrar)."""
-    if ctx.triggered_id == ID["cerrar"]:
-        elegido = ""
-    elif ctx.triggered_id == ID["mapa"]:
-        elegido = ((clic or {}).get("points") or [{}])[0].get("customdata") or actual
-    else:
-        elegido = filas[0].get("folio") if filas else actual
-    return dash.no_update if elegido == actual else elegido
+    nuevo = seleccion.elegido(
+        ctx.triggered_id,
+        id_mapa=ID["mapa"],
+        id_cerrar=ID["cerrar"],
+        filas=filas,
+        clic=clic,
+        actual=actual,
+        clave="folio",
+    )
+    return dash.no_update if nuevo == actual else nuevo
 
 
 @callback(
