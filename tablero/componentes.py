@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from dash import html
+from dash import dcc, html
 
 from capas.config import PALETA, SIN_DATO
 from ingesta.almacen import Version
@@ -156,3 +156,34 @@ def opciones_municipios(nombres: dict[str, str]) -> list[dict]:
 def _sin_acentos(texto: str) -> str:
     descompuesto = unicodedata.normalize("NFKD", texto.casefold())
     return "".join(c for c in descompuesto if not unicodedata.combining(c))
+
+
+def bloque_mapa(id_mapa: str, figura, pie: str) -> html.Figure:
+    """Mapa de puntos con su pie de figura (qué significan los colores y dónde está la tabla)."""
+    from tablero.mapas import CONFIGURACION_MAPA
+
+    return html.Figure(
+        [
+            dcc.Graph(id=id_mapa, figure=figura, config=CONFIGURACION_MAPA, className="mapa"),
+            html.Figcaption(pie),
+        ],
+        className="figura-mapa",
+    )
+
+
+def selector_ciclo(id_: str, opciones: list[dict], valor) -> html.Div:
+    """Lista del ciclo escolar (sin borrar ni buscar), con su etiqueta visible."""
+    return html.Div(
+        campo(
+            "Ciclo escolar",
+            dcc.Dropdown(
+                id=id_,
+                options=opciones,
+                value=valor,
+                clearable=False,
+                searchable=False,
+                labels=TEXTOS_LISTA,
+            ),
+        ),
+        className="control control--ciclo",
+    )

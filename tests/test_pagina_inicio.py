@@ -12,7 +12,6 @@ import json
 import sys
 
 import pandas as pd
-import plotly.utils
 import pytest
 
 import capas
@@ -20,6 +19,7 @@ from capas.config import LUCES, PALETA
 from tablero.app import crear_app
 from tablero.figuras import inicio as figuras
 from tablero.formato import entero, pesos, porcentaje
+from tests import ayuda_paginas as ayuda
 
 ANIO = 2025
 
@@ -47,26 +47,12 @@ def peticion(app):
 
 
 def _json(componente):
-    return json.loads(json.dumps(componente, cls=plotly.utils.PlotlyJSONEncoder))
+    return ayuda.a_json(componente)
 
 
 def _texto(arbol) -> str:
-    """Todo el texto visible de un árbol de componentes."""
-    partes: list[str] = []
-
-    def recorrer(nodo):
-        if isinstance(nodo, str):
-            partes.append(nodo)
-        elif isinstance(nodo, int | float) and not isinstance(nodo, bool):
-            partes.append(str(nodo))
-        elif isinstance(nodo, list):
-            for hijo in nodo:
-                recorrer(hijo)
-        elif isinstance(nodo, dict):
-            recorrer(nodo.get("props", {}).get("children"))
-
-    recorrer(_json(arbol))
-    return " ".join(" ".join(partes).split())
+    """Todo el texto visible, con los espacios normalizados."""
+    return " ".join(ayuda.texto(arbol).split())
 
 
 def _operaciones(parche) -> dict:

@@ -6,11 +6,9 @@ iguales a los de la descarga CSV.
 from __future__ import annotations
 
 import io
-import json
 import sys
 
 import pandas as pd
-import plotly.utils
 import pytest
 
 import capas
@@ -18,6 +16,7 @@ from capas.config import LECTURA_VARIACION, PALETA
 from tablero.app import crear_app
 from tablero.figuras import municipio as figuras
 from tablero.formato import entero, pesos, porcentaje
+from tests import ayuda_paginas as ayuda
 
 ANIO = 2025
 CLAVE = "20067"
@@ -46,25 +45,12 @@ def peticion(app):
 
 
 def _json(componente):
-    return json.loads(json.dumps(componente, cls=plotly.utils.PlotlyJSONEncoder))
+    return ayuda.a_json(componente)
 
 
 def _texto(arbol) -> str:
-    partes: list[str] = []
-
-    def recorrer(nodo):
-        if isinstance(nodo, str):
-            partes.append(nodo)
-        elif isinstance(nodo, int | float) and not isinstance(nodo, bool):
-            partes.append(str(nodo))
-        elif isinstance(nodo, list):
-            for hijo in nodo:
-                recorrer(hijo)
-        elif isinstance(nodo, dict):
-            recorrer(nodo.get("props", {}).get("children"))
-
-    recorrer(_json(arbol))
-    return " ".join(" ".join(partes).split())
+    """Todo el texto visible, con los espacios normalizados."""
+    return " ".join(ayuda.texto(arbol).split())
 
 
 def _h1(arbol) -> list[str]:

@@ -17,6 +17,7 @@ from ingesta.carga import cargar
 from tablero.app import crear_app
 from tablero.reportes import bd, servicio
 from tablero.reportes.modelo import Base
+from tests import ayuda_paginas as ayuda
 from tests.conftest import escribir_csv
 
 CONTACTO = "vecina.privada@example.org"
@@ -340,17 +341,7 @@ def test_cli_crea_usuario_con_hash(tmp_path, monkeypatch, capsys, base_limpia):
 
 def _texto_de(componente) -> str:
     """Todo el texto de un árbol de componentes de Dash, con los espacios normalizados."""
-    return " ".join(_textos(componente).split())
-
-
-def _textos(componente) -> str:
-    if componente is None:
-        return ""
-    if isinstance(componente, str | int | float):
-        return str(componente)
-    if isinstance(componente, list | tuple):
-        return " ".join(_textos(c) for c in componente)
-    return _textos(getattr(componente, "children", None))
+    return " ".join(ayuda.texto(componente).split())
 
 
 def test_pagina_publica_por_folio_y_por_cajon_sin_contacto(app, cliente):

@@ -25,6 +25,7 @@ from capas.filtros import filtrar
 from tablero import mapas, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
+    bloque_mapa,
     campo,
     grupo_opciones,
     opciones_municipios,
@@ -160,24 +161,13 @@ def layout(
                 className="resumen-filtros",
                 role="status",
             ),
-            html.Figure(
-                [
-                    dcc.Graph(
-                        id=ID["mapa"],
-                        figure=figuras.figura_mapa(
-                            tabla, vista=vista, entidad=mapas.geojson_entidad(datos)
-                        ),
-                        config=mapas.CONFIGURACION_MAPA,
-                        className="mapa",
-                    ),
-                    html.Figcaption(
-                        "Mapa: cada punto es una escuela, con el color de su semáforo de "
-                        "cobertura (la leyenda dice qué significa cada color). Toque o pase "
-                        "sobre un punto para ver la escuela; al tocarlo, la tabla la busca. "
-                        "La tabla de abajo tiene los mismos datos."
-                    ),
-                ],
-                className="figura-mapa",
+            bloque_mapa(
+                ID["mapa"],
+                figuras.figura_mapa(tabla, vista=vista, entidad=mapas.geojson_entidad(datos)),
+                "Mapa: cada punto es una escuela, con el color de su semáforo de "
+                "cobertura (la leyenda dice qué significa cada color). Toque o pase "
+                "sobre un punto para ver la escuela; al tocarlo, la tabla la busca. "
+                "La tabla de abajo tiene los mismos datos.",
             ),
             html.H2("Tabla de escuelas"),
             tablas.busqueda(ID["buscar"], buscar),

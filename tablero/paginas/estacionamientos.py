@@ -25,7 +25,7 @@ import capas
 from capas.config import ESTADOS_ESTACIONAMIENTO
 from capas.filtros import filtrar, valores
 from tablero import mapas, seleccion, tablas, url
-from tablero.componentes import grupo_opciones, titulo_pagina
+from tablero.componentes import bloque_mapa, grupo_opciones, titulo_pagina
 from tablero.datos import datos_servidos
 from tablero.figuras import estacionamientos as figuras
 from tablero.figuras import puntos as mapa_puntos
@@ -134,28 +134,17 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
             html.P(
                 figuras.resumen(tabla), id=ID["resumen"], className="resumen-filtros", role="status"
             ),
-            html.Figure(
-                [
-                    dcc.Graph(
-                        id=ID["mapa"],
-                        figure=figuras.figura_mapa(
-                            tabla,
-                            centro=mapas.centro_de(limites) if limites else _centro_entidad(datos),
-                            zoom=figuras.ACERCAMIENTO_CALLE
-                            if limites
-                            else mapas.ACERCAMIENTO_ESTADO,
-                            contorno=_contorno(datos, todos),
-                        ),
-                        config=mapas.CONFIGURACION_MAPA,
-                        className="mapa",
-                    ),
-                    html.Figcaption(
-                        "Mapa de calles: cada punto es un espacio, con el color de su estado (la "
-                        "leyenda dice qué significa cada color). Toque un punto para ver su "
-                        "ficha. La tabla de abajo tiene los mismos datos."
-                    ),
-                ],
-                className="figura-mapa",
+            bloque_mapa(
+                ID["mapa"],
+                figuras.figura_mapa(
+                    tabla,
+                    centro=mapas.centro_de(limites) if limites else _centro_entidad(datos),
+                    zoom=figuras.ACERCAMIENTO_CALLE if limites else mapas.ACERCAMIENTO_ESTADO,
+                    contorno=_contorno(datos, todos),
+                ),
+                "Mapa de calles: cada punto es un espacio, con el color de su estado (la "
+                "leyenda dice qué significa cada color). Toque un punto para ver su "
+                "ficha. La tabla de abajo tiene los mismos datos.",
             ),
             html.P(
                 _estado_seleccion(espacio),

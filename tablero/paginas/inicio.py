@@ -30,7 +30,7 @@ from dash import (
 
 import capas
 from capas.lectura import DatosVersion
-from tablero.componentes import TEXTOS_LISTA, TITULO, campo, opciones_municipios
+from tablero.componentes import TEXTOS_LISTA, TITULO, campo, opciones_municipios, selector_ciclo
 from tablero.datos import datos_servidos
 from tablero.figuras import inicio as figuras
 from tablero.mapas import (
@@ -128,19 +128,8 @@ def layout(indicador: str | None = None, anio: str | None = None, **_parametros)
                 className="inicio-buscar",
                 **{"aria-labelledby": "inicio-titulo-buscar"},
             ),
-            html.Div(
-                campo(
-                    "Ciclo escolar",
-                    dcc.Dropdown(
-                        id="inicio-anio",
-                        options=figuras.opciones_anio(list(estado["anio"])),
-                        value=anio_elegido,
-                        clearable=False,
-                        searchable=False,
-                        labels=TEXTOS_LISTA,
-                    ),
-                ),
-                className="control control--ciclo",
+            selector_ciclo(
+                "inicio-anio", figuras.opciones_anio(list(estado["anio"])), anio_elegido
             ),
             html.Section(
                 [

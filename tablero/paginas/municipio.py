@@ -25,7 +25,13 @@ from dash import (
 
 import capas
 from capas.lectura import DatosVersion
-from tablero.componentes import TEXTOS_LISTA, campo, opciones_municipios, titulo_pagina
+from tablero.componentes import (
+    TEXTOS_LISTA,
+    campo,
+    opciones_municipios,
+    selector_ciclo,
+    titulo_pagina,
+)
 from tablero.datos import datos_servidos
 from tablero.figuras import inicio as figuras_inicio
 from tablero.figuras import municipio as figuras
@@ -120,19 +126,10 @@ def layout(municipio: str | None = None, anio: str | None = None, **_parametros)
             ),
             html.Div(
                 [
-                    html.Div(
-                        campo(
-                            "Ciclo escolar",
-                            dcc.Dropdown(
-                                id="municipio-anio",
-                                options=figuras_inicio.opciones_anio(list(historial["anio"])),
-                                value=anio_elegido,
-                                clearable=False,
-                                searchable=False,
-                                labels=TEXTOS_LISTA,
-                            ),
-                        ),
-                        className="control control--ciclo",
+                    selector_ciclo(
+                        "municipio-anio",
+                        figuras_inicio.opciones_anio(list(historial["anio"])),
+                        anio_elegido,
                     ),
                     html.P(
                         html.A(

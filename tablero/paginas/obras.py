@@ -29,6 +29,7 @@ from capas.filtros import filtrar, valores
 from tablero import mapas, seleccion, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
+    bloque_mapa,
     campo,
     grupo_opciones,
     opciones_municipios,
@@ -281,23 +282,12 @@ def layout(
                 className="resumen-filtros",
                 role="status",
             ),
-            html.Figure(
-                [
-                    dcc.Graph(
-                        id=ID["mapa"],
-                        figure=figuras.figura_mapa(
-                            tabla, vista=vista, entidad=mapas.geojson_entidad(datos)
-                        ),
-                        config=mapas.CONFIGURACION_MAPA,
-                        className="mapa",
-                    ),
-                    html.Figcaption(
-                        "Mapa: cada punto es una obra, con el color de su semáforo (la leyenda "
-                        "dice qué significa cada color). Toque un punto para ver la ficha de "
-                        "la obra. La tabla de abajo tiene los mismos datos."
-                    ),
-                ],
-                className="figura-mapa",
+            bloque_mapa(
+                ID["mapa"],
+                figuras.figura_mapa(tabla, vista=vista, entidad=mapas.geojson_entidad(datos)),
+                "Mapa: cada punto es una obra, con el color de su semáforo (la leyenda "
+                "dice qué significa cada color). Toque un punto para ver la ficha de "
+                "la obra. La tabla de abajo tiene los mismos datos.",
             ),
             html.H2("Tabla de obras"),
             tablas.busqueda(ID["buscar"], buscar),
