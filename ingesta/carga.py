@@ -21,11 +21,11 @@ from tqdm import tqdm
 from ingesta import lectura
 from ingesta.almacen import Almacen, Version
 from ingesta.config import directorio_cache
-from ingesta.errores import ErrorIngesta, TipoDesconocido
+from ingesta.errores import ArchivoIlegible, ErrorIngesta, TipoDesconocido
 from ingesta.fuentes import FUENTES
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida
 from ingesta.geografia import municipios
-from ingesta.lectura import Archivo, normalizar_columna
+from ingesta.lectura import Archivo
 from ingesta.normalizacion import Registro
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,12 @@ class ResultadoCarga:
     filas_leidas: int
     filas_aceptadas: int
     filas_rechazadas: int
+    filas_omitidas: int
     advertencias: int
     rechazos: str | None
     fecha_corte: str | None
+    #: Avisos de la carga completa (codificación mezclada, fecha de corte futura...).
+    avisos: list[str]
 
     def como_dict(self) -> dict:
         return dict(self.__dict__)
@@ -59,6 +62,7 @@ def cargar(
     fecha_corte: str | None = None,
     ejemplo: bool = False,
     antes_de_publicar: Callable[[Path], None] | None = None,
+    opciones: dict | None = None,
 ) -> ResultadoCarga:
     """Carga un archivo de la fuente ``tipo`` y publica una versión nueva del almacén.
 
@@ -71,7 +75,10 @@ def cargar(
     raiz
         Carpeta del almacén.
     fecha_corte
-        Fecha de corte ISO; si falta se toma del archivo o, en último caso, la de hoy.
+        Fecha de corte ISO; si falta se toma del archivo o, en último caso, la de hoy. Nunca
+        es posterior al día de la carga: una fecha futura se recorta con un aviso.
+    opciones
+        Opciones de la carga para archivos que no las traen (``anio``, ``programa``).
     ejemplo
         Marca la carga como datos de ejemplo (sintéticos).
 
@@ -91,21 +98,40 @@ def cargar(
     pasos.update()
     if tabla.empty:
         raise ErrorIngesta(f"El archivo {archivo.nombre} no tiene filas de datos (solo encabezado)")
-    filas = tabla.index.to_numpy() + (1 if formato.json else 2)
+    filas = tabla.attrs.get("lineas")
+    if filas is None:
+        filas = tabla.index.to_numpy() + (1 if formato.json else 2)
     registro = Registro(filas, tabla.attrs.get("originales"), fuente.personales)
-    ctx = Contexto(archivo=archivo, geo=municipios(), registro=registro)
+    ctx = Contexto(archivo=archivo, geo=municipios(), registro=registro, opciones=opciones or {})
     salida: Salida = formato.procesar(tabla.reset_index(drop=True), ctx)
     pasos.update()
     rechazos = registro.rechazos()
     advertencias = registro.advertencias()
     leidas = len(tabla)
     aceptadas = int(registro.aceptada.sum())
+    omitidas = int(registro.omitida.sum())
+    rechazadas = leidas - aceptadas - omitidas
     if aceptadas == 0:
         destino = _guardar_rechazos_fallidos(Path(raiz), tipo, rechazos)
+        detalle = f" ({omitidas:,} omitidas por ser de otra entidad)" if omitidas else ""
         raise ErrorIngesta(
-            f"Ninguna de las {leidas} filas de {archivo.nombre} se pudo aceptar; "
-            f"los motivos están en {destino}"
+            f"Ninguna de las {leidas:,} filas de {archivo.nombre} se pudo aceptar{detalle}; "
+            f"los motivos están en {destino}",
+            archivo=archivo.nombre,
         )
+    avisos = list(salida.avisos)
+    if archivo.extension not in (".json", ".geojson") and archivo.mezcla_codificaciones:
+        avisos.append(
+            f"{archivo.nombre} mezcla codificaciones (UTF-8 y Latin-1): se leyó como "
+            f"{archivo.codificacion}; revise acentos y eñes"
+        )
+    corte = fecha_corte or salida.fecha_corte or date.today().isoformat()
+    if corte > date.today().isoformat():
+        avisos.append(
+            f"La fecha de corte {corte} es posterior a hoy: se usa la de hoy "
+            f"({date.today().isoformat()})"
+        )
+        corte = date.today().isoformat()
     carga = {
         "tipo": tipo,
         "formato": formato.nombre,
@@ -113,10 +139,14 @@ def cargar(
         "sha256": archivo.sha256,
         "filas_leidas": leidas,
         "filas_aceptadas": aceptadas,
-        "filas_rechazadas": leidas - aceptadas,
+        "filas_rechazadas": rechazadas,
+        "filas_omitidas": omitidas,
+        "omisiones": registro.omisiones(),
         "advertencias": len(advertencias),
-        "fecha_corte": fecha_corte or salida.fecha_corte or date.today().isoformat(),
+        "avisos": avisos,
+        "fecha_corte": corte,
         "ejemplo": ejemplo,
+        **{k: v for k, v in (opciones or {}).items() if v is not None},
     }
     almacen = Almacen(raiz)
     cambios = dict(salida.capas)
@@ -142,10 +172,12 @@ def cargar(
         sha256=archivo.sha256,
         filas_leidas=leidas,
         filas_aceptadas=aceptadas,
-        filas_rechazadas=leidas - aceptadas,
+        filas_rechazadas=rechazadas,
+        filas_omitidas=omitidas,
         advertencias=len(advertencias),
         rechazos=str(version.ruta / f"rechazos/{tipo}.csv"),
         fecha_corte=carga["fecha_corte"],
+        avisos=avisos,
     )
 
 
@@ -186,31 +218,46 @@ def _leer(fuente: Fuente, archivo: Archivo) -> tuple[Formato, pd.DataFrame]:
             if formato.json and formato.reconoce_json and formato.reconoce_json(datos):
                 return formato, formato.leer_json(datos, archivo)
         raise TipoDesconocido(
-            f"El JSON {archivo.nombre} no corresponde a ningún formato de {fuente.tipo}"
+            f"El JSON {archivo.nombre} no corresponde a ningún formato de {fuente.tipo}",
+            archivo=archivo.nombre,
         )
     tabulares = [f for f in fuente.formatos if not f.json]
     if not tabulares:
-        raise TipoDesconocido(f"La fuente {fuente.tipo} solo acepta archivos JSON o GeoJSON")
-    encabezado = _encabezado(archivo)
-    formato = next((f for f in tabulares if f.reconoce(encabezado)), tabulares[0])
+        raise TipoDesconocido(
+            f"La fuente {fuente.tipo} solo acepta archivos JSON o GeoJSON", archivo=archivo.nombre
+        )
+    formato = reconocer(fuente, archivo)
     return formato, lectura.leer_tabla(archivo, formato.columnas)
 
 
-def _encabezado(archivo: Archivo) -> set[str]:
-    if archivo.extension in (".xlsx", ".xlsm"):
-        import io
+def reconocer(fuente: Fuente, archivo: Archivo) -> Formato:
+    """El formato tabular de ``fuente`` que mejor corresponde al encabezado del archivo.
 
-        import openpyxl
-
-        try:
-            libro = openpyxl.load_workbook(io.BytesIO(archivo.datos), read_only=True)
-            fila = next(libro.worksheets[0].iter_rows(max_row=1, values_only=True), ())
-        except Exception as error:  # archivo dañado: lo explica leer_tabla
-            log.debug("Encabezado ilegible: %s", error)
-            return set()
-        return {normalizar_columna(c) for c in fila if c is not None}
-    primera = lectura._primera_linea(archivo.datos, "cp1252", errores="replace")
-    return {normalizar_columna(c) for c in primera.replace(";", ",").replace("|", ",").split(",")}
+    Corresponden los formatos cuyas columnas obligatorias y distintivas están todas; entre
+    ellos gana el que reconoce más columnas. Si ninguno corresponde, el error dice «no se
+    reconoce el formato», el formato más cercano, las columnas que le faltan y las halladas.
+    """
+    if archivo.extension not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv", ""):
+        raise ArchivoIlegible(
+            f"Formato no reconocido para {archivo.nombre}: se aceptan CSV, XLSX, ZIP con CSV, "
+            "JSON y GeoJSON",
+            archivo=archivo.nombre,
+        )
+    encabezado = archivo.encabezado()
+    tabulares = [f for f in fuente.formatos if not f.json]
+    completos = [f for f in tabulares if not f.faltantes(encabezado)]
+    if completos:
+        return max(completos, key=lambda f: f.puntaje(encabezado))
+    cercano = min(
+        tabulares, key=lambda f: (len(f.faltantes(encabezado)), -f.puntaje(encabezado))
+    )
+    raise lectura.no_reconocido(
+        archivo,
+        fuente.tipo,
+        cercano.titulo or cercano.nombre,
+        cercano.faltantes(encabezado),
+        encabezado,
+    )
 
 
 def _escribir_motivos(tabla: pd.DataFrame, ruta: Path) -> None:

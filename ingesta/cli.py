@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 from ingesta.almacen import Almacen
 from ingesta.carga import cargar, cargar_ejemplo
@@ -25,6 +26,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.funcion(args)
     except ErrorIngesta as error:
         print(f"Error: {error}", file=sys.stderr)
+        if getattr(args, "json", False):
+            archivo = error.archivo or (Path(args.archivo).name if "archivo" in args else None)
+            print(
+                json.dumps(
+                    {"error": str(error), "archivo": archivo, "columna": error.columna},
+                    ensure_ascii=False,
+                )
+            )
         return 1
     except KeyboardInterrupt:
         print("Carga interrumpida: la versión servida no cambió.", file=sys.stderr)
@@ -39,17 +48,27 @@ def _cargar(args: argparse.Namespace) -> int:
             raise ErrorIngesta(
                 f"--fecha-corte debe ser una fecha AAAA-MM-DD; se recibió {args.fecha_corte!r}"
             ) from None
+    if args.anio is not None and not 1990 <= args.anio <= 2100:
+        raise ErrorIngesta(f"--anio debe estar entre 1990 y 2100; se recibió {args.anio}")
+    opciones = {"anio": args.anio, "programa": args.programa}
     resultado = cargar(
-        args.tipo, args.archivo, directorio_datos(args.datos), fecha_corte=args.fecha_corte
+        args.tipo,
+        args.archivo,
+        directorio_datos(args.datos),
+        fecha_corte=args.fecha_corte,
+        opciones={k: v for k, v in opciones.items() if v is not None},
     )
     print(
         f"Versión {resultado.version} publicada con {resultado.archivo} "
         f"({resultado.tipo}, formato {resultado.formato}).\n"
-        f"Filas leídas: {resultado.filas_leidas:,} · aceptadas: {resultado.filas_aceptadas:,} · "
-        f"rechazadas: {resultado.filas_rechazadas:,} · advertencias: {resultado.advertencias:,}\n"
+        f"Filas leídas: {resultado.filas_leidas:,} = aceptadas: {resultado.filas_aceptadas:,} + "
+        f"rechazadas: {resultado.filas_rechazadas:,} + omitidas (otra entidad): "
+        f"{resultado.filas_omitidas:,} · advertencias: {resultado.advertencias:,}\n"
         f"Fecha de corte: {resultado.fecha_corte}\n"
         f"Filas rechazadas y motivos: {resultado.rechazos}"
     )
+    for aviso in resultado.avisos:
+        print(f"Aviso: {aviso}")
     if args.json:
         print(json.dumps(resultado.como_dict(), ensure_ascii=False))
     return 0
@@ -69,7 +88,8 @@ def _versiones(args: argparse.Namespace) -> int:
         print(
             f"{marca} {meta['id']}  {meta['creada']}  corte {meta['fecha_corte']}  "
             f"{carga['tipo']}: {carga['archivo']} ({carga['filas_aceptadas']:,} aceptadas, "
-            f"{carga['filas_rechazadas']:,} rechazadas)"
+            f"{carga['filas_rechazadas']:,} rechazadas, "
+            f"{carga.get('filas_omitidas', 0):,} omitidas)"
         )
     print("* = versión actual")
     return 0
@@ -97,6 +117,12 @@ def _analizador() -> argparse.ArgumentParser:
     cargar_p.add_argument("archivo", metavar="ARCHIVO", help="CSV, XLSX, JSON o GeoJSON")
     cargar_p.add_argument(
         "--fecha-corte", help="fecha de corte AAAA-MM-DD (si el archivo no la trae)"
+    )
+    cargar_p.add_argument(
+        "--anio", type=int, help="año de los datos, para archivos que no lo traen (Ramo 23...)"
+    )
+    cargar_p.add_argument(
+        "--programa", help="clave del programa de un padrón público agregado (p. ej. S311)"
     )
     cargar_p.set_defaults(funcion=_cargar)
 

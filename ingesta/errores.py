@@ -1,8 +1,18 @@
 """Excepciones de la ingesta: la CLI las convierte en un mensaje claro y salida 1."""
 
+from __future__ import annotations
+
 
 class ErrorIngesta(Exception):
-    """Error que impide una carga; el mensaje, en español, nombra archivo y columna."""
+    """Error que impide una carga; el mensaje, en español, nombra archivo y columna.
+
+    ``archivo`` y ``columna`` (opcionales) van también en la salida ``--json`` de la CLI.
+    """
+
+    def __init__(self, mensaje: str, *, archivo: str | None = None, columna: str | None = None):
+        super().__init__(mensaje)
+        self.archivo = archivo
+        self.columna = columna
 
 
 class ArchivoIlegible(ErrorIngesta):
@@ -15,6 +25,14 @@ class ColumnaFaltante(ErrorIngesta):
 
 class TipoDesconocido(ErrorIngesta):
     """El tipo de fuente no existe o el archivo no corresponde a ese tipo."""
+
+
+class FormatoNoReconocido(ColumnaFaltante, TipoDesconocido):
+    """Ningún formato de la fuente corresponde a las columnas del archivo."""
+
+
+class OpcionFaltante(ErrorIngesta):
+    """El archivo necesita una opción de la carga (p. ej. ``--anio``) que no se dio."""
 
 
 class VersionNoEncontrada(ErrorIngesta):

@@ -178,6 +178,21 @@ ENTIDADES = {
 }  # fmt: skip
 
 
+#: Otros nombres con que se publican las entidades (sin acentos, cortos o antiguos); se
+#: comparan ya normalizados, así que basta escribirlos una vez.
+ALIAS_ENTIDADES = {
+    "05": ("Coahuila",),
+    "09": ("CDMX", "Distrito Federal", "DF", "Ciudad de Mexico"),
+    "15": ("Estado de México", "Edo. de México", "Edo de México", "Edomex", "México"),
+    "16": ("Michoacán",),
+    "22": ("Querétaro de Arteaga",),
+    "30": ("Veracruz",),
+}
+
+#: Motivo con que se omiten las filas de otra entidad (no son errores).
+MOTIVO_OTRA_ENTIDAD = "fila de otra entidad"
+
+
 def es_la_entidad(valores: pd.Series, estado: str) -> pd.Series:
     """Verdadero donde ``valores`` (clave ``20``/``'020'`` o nombre) es la entidad ``estado``.
 
@@ -185,6 +200,7 @@ def es_la_entidad(valores: pd.Series, estado: str) -> pd.Series:
     (``Veracruz`` = ``Veracruz de Ignacio de la Llave``) si no es el nombre de otra entidad.
     """
     oficial = normalizar_nombre(ENTIDADES[estado])
+    alias = {normalizar_nombre(a) for a in ALIAS_ENTIDADES.get(estado, ())}
     otras = {normalizar_nombre(n) for c, n in ENTIDADES.items() if c != estado}
 
     def coincide(valor) -> bool:
@@ -193,8 +209,12 @@ def es_la_entidad(valores: pd.Series, estado: str) -> pd.Series:
         texto = valor.strip().removesuffix(".0")
         if texto.isdigit():
             return int(texto) == int(estado)
-        normal = normalizar_nombre(texto)
-        return normal == oficial or (oficial.startswith(normal + " ") and normal not in otras)
+        normal = normalizar_nombre(unicodedata.normalize("NFC", texto))
+        return (
+            normal == oficial
+            or normal in alias
+            or (oficial.startswith(normal + " ") and normal not in otras)
+        )
 
     unicos = {v: coincide(v) for v in pd.unique(valores.dropna())}
     return valores.map(unicos).fillna(False).astype(bool)

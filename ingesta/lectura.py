@@ -12,16 +12,18 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ingesta.errores import ArchivoIlegible, ColumnaFaltante
+from ingesta.errores import ArchivoIlegible, ColumnaFaltante, FormatoNoReconocido
 from ingesta.geografia import normalizar_nombre
 
 CODIFICACIONES = ("utf-8", "cp1252", "latin-1")
@@ -67,9 +69,25 @@ class Archivo:
             f"No se reconoce la codificación de {self.nombre}"
         )  # pragma: no cover
 
-    @property
+    @cached_property
     def extension(self) -> str:
         return self.ruta.suffix.lower()
+
+    @cached_property
+    def mezcla_codificaciones(self) -> bool:
+        """Verdadero si el texto no es UTF-8 válido pero trae secuencias UTF-8 de acentos
+        (``Ã©``): el archivo mezcla codificaciones y algunas letras pueden verse mal."""
+        return self.codificacion != "utf-8" and re.search(rb"[\xc2\xc3][\x80-\xbf]", self.datos) is not None
+
+    def encabezado(self) -> list[str]:
+        """Nombres de columna tal como vienen en el archivo (CSV, XLSX), con la misma
+        codificación que el cuerpo; vacío si el archivo no es tabular o no se puede leer."""
+        if self.extension in (".xlsx", ".xlsm"):
+            return _encabezado_xlsx(self)
+        if self.extension not in (".csv", ".txt", ".tsv", ""):
+            return []
+        primera = _primera_linea_detectada(self.datos)
+        return next(csv.reader([primera], delimiter=_separador(primera)), [])
 
 
 def abrir(ruta: str | Path) -> Archivo:
@@ -85,12 +103,66 @@ def abrir(ruta: str | Path) -> Archivo:
         raise ArchivoIlegible(f"No se pudo leer el archivo {ruta}: {error.strerror}") from None
     if not datos or datos.isspace():
         raise ArchivoIlegible(f"El archivo {ruta.name} está vacío")
+    if ruta.suffix.lower() == ".zip":
+        return _de_zip(ruta, datos)
     return Archivo(ruta=ruta, datos=datos)
+
+
+#: Tamaño máximo de un archivo dentro de un ZIP (protege de «bombas» de compresión).
+MAXIMO_EN_ZIP = 4 << 30
+
+
+def _de_zip(ruta: Path, datos: bytes) -> Archivo:
+    """El CSV más grande dentro de un ZIP (SRFT publica ``efAAAA.zip`` con el reporte y un
+    ``fuentes_financiamiento.csv`` pequeño). La huella sha256 es la del ZIP publicado."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(datos)) as zip_:
+            tablas = [
+                i
+                for i in zip_.infolist()
+                if not i.is_dir() and Path(i.filename).suffix.lower() in (".csv", ".txt")
+            ]
+            if not tablas:
+                raise ArchivoIlegible(f"El ZIP {ruta.name} no contiene ningún archivo CSV")
+            elegido = max(tablas, key=lambda i: i.file_size)
+            if elegido.file_size > MAXIMO_EN_ZIP:
+                raise ArchivoIlegible(
+                    f"El archivo {elegido.filename} dentro de {ruta.name} es demasiado grande"
+                )
+            contenido = zip_.read(elegido)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise ArchivoIlegible(f"El ZIP {ruta.name} está dañado: {error}") from None
+    if not contenido or contenido.isspace():
+        raise ArchivoIlegible(f"El archivo {elegido.filename} dentro de {ruta.name} está vacío")
+    archivo = Archivo(ruta=ruta.with_name(f"{ruta.name}:{Path(elegido.filename).name}"), datos=contenido)
+    archivo.__dict__["sha256"] = hashlib.sha256(datos).hexdigest()
+    archivo.__dict__["extension"] = Path(elegido.filename).suffix.lower()
+    return archivo
 
 
 def normalizar_columna(nombre: str) -> str:
     """Nombre de columna comparable: sin acentos, minúsculas, ``_`` = espacio, sin bordes."""
     return normalizar_nombre(str(nombre).replace("\ufeff", "")).replace(" ", "_")
+
+
+def coincidencias(encabezado: list[str], columnas: list[Columna]) -> list[Columna]:
+    """Columnas de ``columnas`` que aparecen en ``encabezado`` (por nombre o alias)."""
+    presentes = {normalizar_columna(c) for c in encabezado}
+    return [c for c in columnas if any(n in presentes for n in c.nombres())]
+
+
+def no_reconocido(
+    archivo: Archivo, tipo: str, cercano: str, faltan: list[str], encabezado: list[str]
+) -> FormatoNoReconocido:
+    """Error «no se reconoce el formato» con el formato más cercano, lo que le falta y lo hallado."""
+    hallados = ", ".join(c for c in encabezado if str(c).strip()) or "(ninguna)"
+    return FormatoNoReconocido(
+        f"No se reconoce el formato de {archivo.nombre} como {tipo}. El más cercano es "
+        f"«{cercano}», al que le faltan las columnas: {', '.join(faltan)}. "
+        f"Columnas encontradas: {hallados}",
+        archivo=archivo.nombre,
+        columna=faltan[0] if faltan else None,
+    )
 
 
 def leer_tabla(archivo: Archivo, columnas: list[Columna]) -> pd.DataFrame:
@@ -131,7 +203,9 @@ def mapear_columnas(
             alias = ", ".join(columna.alias)
             detalle = f" (o alguno de sus alias: {alias})" if alias else ""
             raise ColumnaFaltante(
-                f"Falta la columna obligatoria {columna.nombre}{detalle} en el archivo {nombre_archivo}"
+                f"Falta la columna obligatoria {columna.nombre}{detalle} en el archivo {nombre_archivo}",
+                archivo=nombre_archivo,
+                columna=columna.nombre,
             )
     return mapa
 
@@ -191,6 +265,7 @@ def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str)
             quoted_strings_can_be_null=True,
         ),
     )
+    saltos_en_valores = False
     try:
         try:
             # Sin saltos de línea dentro de valores Arrow lee por bloques en paralelo; si un
@@ -203,6 +278,7 @@ def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str)
         except pa.ArrowInvalid as error:
             if "Expected" not in str(error):
                 raise
+            saltos_en_valores = True
             tabla = pacsv.read_csv(
                 io.BytesIO(archivo.datos),
                 parse_options=pacsv.ParseOptions(delimiter=separador, newlines_in_values=True),
@@ -219,12 +295,30 @@ def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str)
     datos = pa.table([_limpiar(columna) for columna in tabla.columns], names=tabla.column_names)
     datos = datos.to_pandas()
     datos.attrs["originales"] = {c: o for o, c in mapa.items()}
+    if saltos_en_valores or re.search(rb"\n\r?\n", archivo.datos):
+        datos.attrs["lineas"] = _lineas_fisicas(archivo, codificacion, separador, len(datos))
     return datos
+
+
+def _lineas_fisicas(archivo: Archivo, codificacion: str, separador: str, n: int) -> np.ndarray:
+    """Línea del archivo donde empieza cada fila (cuenta líneas en blanco y saltos dentro de
+    valores entre comillas), para que un rechazo diga la línea que una persona ve."""
+    texto = io.StringIO(archivo.datos.decode(codificacion, errors="replace"), newline="")
+    lector = csv.reader(texto, delimiter=separador)
+    next(lector, None)
+    lineas, anterior = [], lector.line_num
+    for fila in lector:
+        if fila:
+            lineas.append(anterior + 1)
+        anterior = lector.line_num
+    if len(lineas) != n:  # el lector de Python no coincide con Arrow: índice + encabezado
+        return np.arange(n) + 2
+    return np.asarray(lineas)
 
 
 def _limpiar(columna: pa.ChunkedArray) -> pa.ChunkedArray:
     """Quita espacios de los bordes y convierte el texto vacío en nulo (en Arrow, sin copiar a Python)."""
-    recortada = pc.utf8_trim_whitespace(columna)
+    recortada = pc.utf8_normalize(pc.utf8_trim_whitespace(columna), "NFC")
     return pc.if_else(pc.equal(recortada, ""), pa.scalar(None, pa.string()), recortada)
 
 
@@ -235,8 +329,27 @@ def _leer_xlsx(archivo: Archivo) -> pd.DataFrame:
         raise ArchivoIlegible(f"No se pudo leer el XLSX {archivo.nombre}: {error}") from None
     tabla.columns = [str(c) for c in tabla.columns]
     for columna in tabla.columns:
-        tabla[columna] = tabla[columna].str.strip().replace("", None)
+        tabla[columna] = tabla[columna].str.strip().str.normalize("NFC").replace("", None)
     return tabla
+
+
+def _primera_linea_detectada(datos: bytes) -> str:
+    """Primera línea decodificada como el cuerpo: UTF-8 si lo es, si no CP1252 / Latin-1."""
+    try:
+        return _primera_linea(datos, "utf-8")
+    except UnicodeDecodeError:
+        return _primera_linea(datos, "cp1252", errores="replace")
+
+
+def _encabezado_xlsx(archivo: Archivo) -> list[str]:
+    import openpyxl
+
+    try:
+        libro = openpyxl.load_workbook(io.BytesIO(archivo.datos), read_only=True)
+        fila = next(libro.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+    except Exception:  # archivo dañado: lo explica la lectura completa
+        return []
+    return [str(c) for c in fila if c is not None]
 
 
 def _primera_linea(datos: bytes, codificacion: str, errores: str = "strict") -> str:

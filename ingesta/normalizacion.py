@@ -34,6 +34,9 @@ class Registro:
         #: Nombre canónico -> nombre de la columna tal como viene en el archivo.
         self.originales = originales or {}
         self.rechazada = np.zeros(len(self.filas), dtype=bool)
+        #: Filas fuera de alcance (otra entidad): ni aceptadas ni rechazadas.
+        self.omitida = np.zeros(len(self.filas), dtype=bool)
+        self._omisiones: dict[str, int] = {}
         self._rechazos: list[pd.DataFrame] = []
         self._advertencias: list[pd.DataFrame] = []
 
@@ -47,6 +50,18 @@ class Registro:
             self.rechazada |= mascara
             self._rechazos.append(self._tabla(mascara, columna, motivo, valores))
 
+    def omitir(self, mascara, motivo: str) -> None:
+        """Marca filas fuera de alcance (p. ej. de otra entidad): no son errores, no van al
+        archivo de rechazos y se cuentan aparte (``filas_omitidas``) con su motivo."""
+        mascara = _mascara(mascara) & ~self.omitida
+        if mascara.any():
+            self.omitida |= mascara
+            self._omisiones[motivo] = self._omisiones.get(motivo, 0) + int(mascara.sum())
+
+    def omisiones(self) -> dict[str, int]:
+        """Motivo -> número de filas omitidas."""
+        return dict(self._omisiones)
+
     def advertir(self, mascara, columna: str, motivo, valores: pd.Series | None = None) -> None:
         """Anota una advertencia en las filas de ``mascara`` (se aceptan igual)."""
         mascara = _mascara(mascara)
@@ -55,11 +70,20 @@ class Registro:
 
     @property
     def aceptada(self) -> np.ndarray:
-        return ~self.rechazada
+        return ~self.rechazada & ~self.omitida
+
+    @property
+    def rechazadas(self) -> np.ndarray:
+        """Filas rechazadas que no se omitieron (una fila omitida no es un error)."""
+        return self.rechazada & ~self.omitida
 
     def rechazos(self) -> pd.DataFrame:
-        """Tabla ``fila, columna, motivo`` ordenada por fila."""
-        return _unir(self._rechazos)
+        """Tabla ``fila, columna, motivo`` de las filas rechazadas (no omitidas), por fila."""
+        tabla = _unir(self._rechazos)
+        omitidas = set(self.filas[self.omitida].tolist())
+        if not omitidas:
+            return tabla
+        return tabla[~tabla["fila"].isin(omitidas)].reset_index(drop=True)
 
     def advertencias(self) -> pd.DataFrame:
         """Advertencias de las filas aceptadas (``fila, columna, motivo``)."""
@@ -116,14 +140,81 @@ def texto(serie: pd.Series) -> pd.Series:
     return serie.astype("str").str.strip().str.replace(r"\s+", " ", regex=True).replace("", None)
 
 
-@por_valores_unicos
-def monto(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """``'$ 1,234.50'`` -> 1234.5. Vacío -> nulo. Devuelve ``(valores, no_interpretables)``.
+#: Cómo se publica un importe desconocido: vacío, guion o «no disponible».
+IMPORTES_NULOS = frozenset({"-", "--", "–", "—", "N/D", "ND", "N.D.", "N/A", "NA", "S/D", "SD"})
+_MEXICANO = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_EUROPEO = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+"
+#: Solo puede ser coma decimal: puntos de miles antes de la coma, o coma seguida de un
+#: número de cifras que no es 3 (``12,5``; ``1,234`` es ambiguo y se lee como mexicano).
+_SOLO_EUROPEO = r"[+-]?(?:\d{1,3}(?:\.\d{3})+,\d+|\d+,(?:\d{1,2}|\d{4,}))"
+#: Solo puede ser punto decimal: punto seguido de un número de cifras que no es 3, o coma
+#: de miles antes del punto.
+_SOLO_MEXICANO = r"[+-]?(?:\d{1,3}(?:,\d{3})+\.\d+|\d+\.(?:\d{1,2}|\d{4,}))"
 
-    Convención mexicana: coma de miles y punto decimal.
+MOTIVO_COMA_DECIMAL = (
+    "importe con coma decimal (estilo 1.234,56) en una columna con punto decimal: "
+    "no se interpreta para no cambiar su escala"
+)
+
+
+def importes(serie: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
+    """Interpreta una columna de importes publicados.
+
+    - ``1234.5``, ``1,234.50``, ``$ 1,234.50`` -> 1234.5 (convención mexicana).
+    - Vacío, ``-``, ``N/D``... -> nulo (desconocido, nunca 0).
+    - ``(1,000)`` -> -1000 (negativo entre paréntesis).
+    - Coma decimal (``1.234,56``): si toda la columna la usa (ningún valor es solo de punto
+      decimal) se lee así; si no, esos valores quedan sin interpretar con su motivo.
+
+    Devuelve ``(valores, motivo, coma_decimal)``: ``motivo`` es nulo donde el valor se
+    interpretó o venía vacío; ``coma_decimal`` dice si la columna se leyó con coma decimal.
     """
-    limpio = serie.str.replace(r"[\s$,]", "", regex=True).replace("", None)
-    return _finitos(pd.to_numeric(limpio, errors="coerce").astype("float64"), limpio)
+    codigos, unicos = pd.factorize(serie, use_na_sentinel=True)
+    texto = pd.Series(unicos, dtype=object).astype(str).str.replace(r"[\s$]", "", regex=True)
+    texto = texto.str.upper()
+    nulo = texto.isin(IMPORTES_NULOS) | (texto == "")
+    parentesis = texto.str.fullmatch(r"\(.*\)")
+    texto = texto.where(~parentesis, "-" + texto.str.slice(1, -1))
+    europea = bool(texto.str.fullmatch(_SOLO_EUROPEO).any()) and not bool(
+        texto.str.fullmatch(_SOLO_MEXICANO).any()
+    )
+    if europea:
+        forma = texto.str.fullmatch(_EUROPEO) | texto.str.fullmatch(r"[+-]?\d+")
+        limpio = texto.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        forma = texto.str.fullmatch(_MEXICANO)
+        limpio = texto.str.replace(",", "", regex=False)
+    valores = pd.to_numeric(limpio.where(forma & ~nulo), errors="coerce").astype("float64")
+    valores = valores.where(np.isfinite(valores.to_numpy()))
+    motivo = pd.Series(None, index=texto.index, dtype=object)
+    motivo[~nulo & valores.isna()] = "importe no numérico"
+    if not europea:
+        motivo[~nulo & texto.str.fullmatch(_EUROPEO)] = MOTIVO_COMA_DECIMAL
+    codigos_ok = np.where(codigos < 0, len(unicos), codigos)
+    valores = pd.concat([valores, pd.Series([np.nan])], ignore_index=True).take(codigos_ok)
+    motivo = pd.concat([motivo, pd.Series([None], dtype=object)], ignore_index=True)
+    motivo = motivo.take(codigos_ok)
+    valores.index = serie.index
+    motivo.index = serie.index
+    return valores.astype("float64"), motivo, europea
+
+
+def monto(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """``'$ 1,234.50'`` -> 1234.5. Vacío o ``-`` -> nulo. Devuelve ``(valores, no_interpretables)``.
+
+    Ver :func:`importes` (convención mexicana: coma de miles y punto decimal).
+    """
+    valores, motivo, _ = importes(serie)
+    return valores, motivo.notna().to_numpy()
+
+
+@por_valores_unicos
+def coordenada(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Grados decimales; acepta coma decimal (``17,0606``). Devuelve ``(valores, no_interpretables)``."""
+    texto = serie.astype(object).str.strip()
+    coma = texto.str.fullmatch(r"[+-]?\d+,\d+").fillna(False).astype(bool)
+    texto = texto.where(~coma, texto.str.replace(",", ".", regex=False))
+    return numero(texto)
 
 
 @por_valores_unicos
@@ -152,22 +243,52 @@ def entero_no_negativo(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return valores.astype("Int64"), invalido
 
 
+#: Meses en español (abreviados y completos) para fechas como ``jun-05`` o ``dic-2016``.
+MESES = {
+    "ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8,
+    "sep": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
+}  # fmt: skip
+#: Números de serie de Excel aceptados: 1990-01-01 a 2100-12-31.
+SERIAL_MINIMO, SERIAL_MAXIMO = 32874, 73415
+
+
 @por_valores_unicos
 def fecha(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """ISO ``2024-03-31``, mexicana ``31/03/2024`` o número de serie de Excel -> fecha.
+    """Fecha publicada -> ``datetime64``. Devuelve ``(fechas, no_interpretables)``.
 
-    Devuelve ``(datetime64, no_interpretables)``.
+    Acepta ISO ``2024-03-31``, mexicana ``31/03/2024`` y ``31/03/24``, mes y año en español
+    (``jun-05`` = junio de 2005, ``dic-2016``; el día 1) y números de serie de Excel entre
+    1990 y 2100 (uno fuera de ese rango no es una fecha).
     """
     serie = serie.astype("str") if serie.dtype == object else serie
     iso = pd.to_datetime(serie.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
     mexicana = pd.to_datetime(serie, format="%d/%m/%Y", errors="coerce")
     corta = pd.to_datetime(serie, format="%d/%m/%y", errors="coerce")
     serial = pd.to_numeric(serie, errors="coerce")
-    serial = serial.where((serial >= 1) & (serial < 2958466))
+    serial = serial.where((serial >= SERIAL_MINIMO) & (serial <= SERIAL_MAXIMO))
     desde_excel = ORIGEN_EXCEL + pd.to_timedelta(serial.round(), unit="D")
-    valores = iso.fillna(mexicana).fillna(corta).fillna(desde_excel).astype("datetime64[ns]")
+    valores = (
+        iso.fillna(mexicana)
+        .fillna(corta)
+        .fillna(_mes_anio(serie))
+        .fillna(desde_excel)
+        .astype("datetime64[ns]")
+    )
     invalido = serie.notna().to_numpy() & valores.isna().to_numpy()
     return valores, invalido
+
+
+def _mes_anio(serie: pd.Series) -> pd.Series:
+    """``jun-05``, ``Jun 2005``, ``dic./16`` -> primer día de ese mes."""
+    partes = serie.astype(object).str.lower().str.extract(
+        r"^\s*([a-záéíóú]{3})[a-záéíóú]*\.?\s*[-/ ]\s*(\d{2}|\d{4})\s*$"
+    )
+    mes = partes[0].str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    mes = mes.map(MESES)
+    anio = pd.to_numeric(partes[1], errors="coerce")
+    anio = anio.where(partes[1].str.len() == 4, anio + np.where(anio < 70, 2000, 1900))
+    texto = anio.astype("Int64").astype(str) + "-" + mes.astype("Int64").astype(str) + "-01"
+    return pd.to_datetime(texto.where(mes.notna() & anio.notna()), format="%Y-%m-%d", errors="coerce")
 
 
 @por_valores_unicos

@@ -78,7 +78,7 @@ def test_cli_cargar_json_y_versiones(tmp_path, capsys):
     ("argumentos", "mensaje"),
     [
         (["cargar", "obrax", "{ruta}"], "Tipo de fuente desconocido: 'obrax'"),
-        (["cargar", "escuelas", "{ruta}"], "Falta la columna obligatoria C_NOMBRE"),
+        (["cargar", "escuelas", "{ruta}"], "No se reconoce el formato de a.csv como escuelas. El más cercano es «SIGED», al que le faltan las columnas: C_NOMBRE"),
         (["cargar", "matricula", "/no/existe.csv"], "No existe el archivo /no/existe.csv"),
         (["cargar", "matricula", "{ruta}", "--fecha-corte", "30/09/2025"], "--fecha-corte"),
     ],

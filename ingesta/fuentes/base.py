@@ -13,17 +13,31 @@ import shapely
 from ingesta import normalizacion as norm
 from ingesta.esquemas import ESQUEMAS
 from ingesta.geografia import Municipios
-from ingesta.lectura import Archivo, Columna, normalizar_columna
+from ingesta.errores import OpcionFaltante
+from ingesta.lectura import Archivo, Columna, coincidencias, normalizar_columna
 from ingesta.normalizacion import Registro
 
 
 @dataclass
 class Contexto:
-    """Lo que un formato necesita para procesar una tabla: archivo, geografía y registro."""
+    """Lo que un formato necesita para procesar una tabla: archivo, geografía, registro y
+    las opciones de la carga (``anio``, ``programa``...)."""
 
     archivo: Archivo
     geo: Municipios
     registro: Registro
+    opciones: dict = field(default_factory=dict)
+
+    def opcion(self, nombre: str, motivo: str):
+        """Valor de la opción ``--nombre`` o un error claro que la nombra."""
+        valor = self.opciones.get(nombre)
+        if valor is None:
+            raise OpcionFaltante(
+                f"El archivo {self.archivo.nombre} {motivo}: indíquelo con --{nombre}",
+                archivo=self.archivo.nombre,
+                columna=nombre,
+            )
+        return valor
 
 
 @dataclass
@@ -35,15 +49,20 @@ class Salida:
 
     capas: dict[str, tuple[pd.DataFrame, list[str] | None]]
     fecha_corte: str | None = None
+    #: Avisos sobre el archivo completo (no sobre una fila), p. ej. «archivo de aprobado».
+    avisos: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Formato:
     """Un formato publicado de una fuente (p. ej. SHCP, Ojos al Gasto, OC4IDS).
 
-    Se reconoce cuando el archivo trae todas las columnas ``distintivas`` (o, si
-    ``json`` es verdadero, cuando el archivo es JSON y ``reconoce_json`` lo acepta).
-    ``procesar`` recibe la tabla con nombres canónicos y devuelve una :class:`Salida`.
+    El formato es configuración: ``columnas`` declara cada columna publicada con sus alias
+    y si es obligatoria. Un archivo tabular corresponde al formato cuando trae todas las
+    columnas obligatorias y las ``distintivas``; entre los que corresponden se elige el de
+    más columnas encontradas (:func:`ingesta.carga`). Si ``json`` es verdadero, el archivo
+    es JSON y ``reconoce_json`` decide. ``procesar`` recibe la tabla con nombres canónicos y
+    devuelve una :class:`Salida`.
     """
 
     nombre: str
@@ -53,9 +72,25 @@ class Formato:
     json: bool = False
     leer_json: Callable[[object, Archivo], pd.DataFrame] | None = None
     reconoce_json: Callable[[object], bool] | None = None
+    #: Nombre para personas (mensajes «el formato más cercano es ...»).
+    titulo: str = ""
 
-    def reconoce(self, encabezado_normalizado: set[str]) -> bool:
-        return all(normalizar_columna(c) in encabezado_normalizado for c in self.distintivas)
+    def faltantes(self, encabezado: list[str]) -> list[str]:
+        """Columnas obligatorias o distintivas que el encabezado no trae."""
+        presentes = {normalizar_columna(c) for c in encabezado}
+        faltan = [
+            c.nombre
+            for c in self.columnas
+            if c.requerida and not any(n in presentes for n in c.nombres())
+        ]
+        faltan += [
+            d for d in self.distintivas if normalizar_columna(d) not in presentes and d not in faltan
+        ]
+        return faltan
+
+    def puntaje(self, encabezado: list[str]) -> int:
+        """Cuántas columnas del formato trae el encabezado."""
+        return len(coincidencias(encabezado, self.columnas))
 
 
 @dataclass(frozen=True)
@@ -98,11 +133,13 @@ def georreferenciar(
     - En otro municipio que el declarado: advertencia ``fuera_de_municipio``.
     """
     reg = ctx.registro
-    lat, lat_mal = norm.numero(latitud)
-    lon, lon_mal = norm.numero(longitud)
+    lat, lat_mal = norm.coordenada(latitud)
+    lon, lon_mal = norm.coordenada(longitud)
     mal = lat_mal | lon_mal
-    lat = lat.where(~mal)
-    lon = lon.where(~mal)
+    # 0,0 (o una de las dos en 0) es como se publica «sin ubicación»: nunca un punto en 0,0.
+    cero = ((lat == 0) | (lon == 0)).to_numpy() & ~mal
+    lat = lat.where(~mal & ~cero)
+    lon = lon.where(~mal & ~cero)
     reg.advertir(mal & ~obligatoria, columna, "coordenada no numérica: se ignora")
     if obligatoria:
         reg.rechazar(mal, columna, "coordenada no numérica")
@@ -128,7 +165,8 @@ def georreferenciar(
         reg.rechazar(vacia & ~mal, columna, "sin coordenadas utilizables")
         reg.rechazar(fuera, columna, "coordenadas fuera de la entidad")
     else:
-        reg.advertir(vacia & ~mal, columna, "sin_georreferencia: sin coordenadas")
+        reg.advertir(vacia & ~mal & ~cero, columna, "sin_georreferencia: sin coordenadas")
+        reg.advertir(cero, columna, "sin_georreferencia: coordenadas 0,0 (sin ubicación)")
         reg.advertir(fuera, columna, "fuera_del_estado: las coordenadas caen fuera de la entidad")
     reg.advertir(
         invertidas, columna, "coordenadas_invertidas: latitud y longitud se intercambiaron"
@@ -170,9 +208,15 @@ def montos(tabla: pd.DataFrame, columnas: dict[str, str], ctx: Contexto) -> pd.D
         if original not in tabla.columns:
             resultado[destino] = pd.Series(np.nan, index=tabla.index)
             continue
-        valores, invalido = norm.monto(tabla[original])
-        ctx.registro.rechazar(invalido, original, "importe no numérico", valores=tabla[original])
+        valores, motivo, coma_decimal = norm.importes(tabla[original])
+        invalido = motivo.notna().to_numpy()
+        ctx.registro.rechazar(invalido, original, motivo, valores=tabla[original])
         ctx.registro.rechazar(valores < 0, original, "importe negativo", valores=tabla[original])
+        ctx.registro.advertir(
+            tabla[original].notna() & coma_decimal,
+            original,
+            "la columna usa coma decimal (1.234,56): se leyó así",
+        )
         resultado[destino] = valores.where(~invalido)
     return pd.DataFrame(resultado, index=tabla.index)
 

@@ -39,7 +39,7 @@ from ingesta.fuentes.base import (
     montos,
     opcional,
 )
-from ingesta.geografia import es_la_entidad
+from ingesta.geografia import MOTIVO_OTRA_ENTIDAD, es_la_entidad
 from ingesta.lectura import Archivo, Columna
 
 #: Partición de la capa en el almacén: un reporte de un formato reemplaza solo a sí mismo.
@@ -451,9 +451,9 @@ def _tipos(tabla: pd.DataFrame, capa: str) -> pd.DataFrame:
 
 
 def _otra_entidad(entidad: pd.Series, ctx: Contexto) -> pd.Series:
-    """Filas de otra entidad federativa (archivos nacionales): se rechazan con ese motivo."""
+    """Filas de otra entidad federativa (archivos nacionales): se omiten (no son errores)."""
     otra = entidad.notna() & ~es_la_entidad(entidad, ctx.geo.estado)
-    ctx.registro.rechazar(otra, "ID_ENTIDAD_FEDERATIVA", "fila de otra entidad: se omite")
+    ctx.registro.omitir(otra, MOTIVO_OTRA_ENTIDAD)
     return otra
 
 

@@ -10,7 +10,7 @@ from ingesta import normalizacion as norm
 from ingesta.errores import ColumnaFaltante
 from ingesta.esquemas import columnas
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida, exigir, fechas, montos, opcional
-from ingesta.geografia import es_la_entidad
+from ingesta.geografia import MOTIVO_OTRA_ENTIDAD, es_la_entidad
 from ingesta.lectura import Columna
 
 #: Etapas del gasto del formato SHCP: columna publicada -> columna del almacén.
@@ -59,7 +59,7 @@ def procesar_shcp(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     otra = tabla["ID_ENTIDAD_FEDERATIVA"].notna() & ~es_la_entidad(
         tabla["ID_ENTIDAD_FEDERATIVA"], ctx.geo.estado
     )
-    reg.rechazar(otra, "ID_ENTIDAD_FEDERATIVA", "fila de otra entidad: se omite")
+    reg.omitir(otra, MOTIVO_OTRA_ENTIDAD)
     anio, anio_mal = norm.entero_no_negativo(tabla["CICLO"])
     reg.rechazar(anio_mal, "CICLO", "ejercicio no reconocido", valores=tabla["CICLO"])
     municipio = opcional(tabla, "ID_MUNICIPIO")
@@ -93,7 +93,7 @@ def procesar_ojos(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
             f"El archivo {ctx.archivo.nombre} necesita la columna Concepto o Dependencia"
         )
     otra = ~es_la_entidad(tabla["Estado"], ctx.geo.estado)
-    reg.rechazar(otra, "Estado", "fila de otra entidad: se omite")
+    reg.omitir(otra, MOTIVO_OTRA_ENTIDAD)
     exigir(tabla, ["Año", "Código"], ctx)
     anio, anio_mal = norm.entero_no_negativo(tabla["Año"])
     reg.rechazar(anio_mal, "Año", "año no reconocido", valores=tabla["Año"])
