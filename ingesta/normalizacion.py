@@ -186,10 +186,13 @@ def importes(serie: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
         limpio = texto.str.replace(",", "", regex=False)
     valores = pd.to_numeric(limpio.where(forma & ~nulo), errors="coerce").astype("float64")
     valores = valores.where(np.isfinite(valores.to_numpy()))
-    motivo = pd.Series(None, index=texto.index, dtype=object)
-    motivo[~nulo & valores.isna()] = "importe no numérico"
-    if not europea:
-        motivo[~nulo & texto.str.fullmatch(_EUROPEO)] = MOTIVO_COMA_DECIMAL
+    no_numerico = (~nulo & valores.isna()).to_numpy(dtype=bool)
+    coma = (~nulo & texto.str.fullmatch(_SOLO_EUROPEO)).to_numpy(dtype=bool) & (not europea)
+    motivo = pd.Series(
+        np.select([coma, no_numerico], [MOTIVO_COMA_DECIMAL, "importe no numérico"], None),
+        index=texto.index,
+        dtype=object,
+    )
     codigos_ok = np.where(codigos < 0, len(unicos), codigos)
     valores = pd.concat([valores, pd.Series([np.nan])], ignore_index=True).take(codigos_ok)
     motivo = pd.concat([motivo, pd.Series([None], dtype=object)], ignore_index=True)
@@ -213,8 +216,8 @@ def coordenada(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Grados decimales; acepta coma decimal (``17,0606``). Devuelve ``(valores, no_interpretables)``."""
     texto = serie.astype(object).str.strip()
     coma = texto.str.fullmatch(r"[+-]?\d+,\d+").fillna(False).astype(bool)
-    texto = texto.where(~coma, texto.str.replace(",", ".", regex=False))
-    return numero(texto)
+    texto = texto.where(~coma, texto.str.replace(",", ".", regex=False)).replace("", None)
+    return _finitos(pd.to_numeric(texto, errors="coerce").astype("float64"), texto)
 
 
 @por_valores_unicos
