@@ -248,9 +248,7 @@ def reconocer(fuente: Fuente, archivo: Archivo) -> Formato:
     completos = [f for f in tabulares if not f.faltantes(encabezado)]
     if completos:
         return max(completos, key=lambda f: f.puntaje(encabezado))
-    cercano = min(
-        tabulares, key=lambda f: (len(f.faltantes(encabezado)), -f.puntaje(encabezado))
-    )
+    cercano = min(tabulares, key=lambda f: (len(f.faltantes(encabezado)), -f.puntaje(encabezado)))
     raise lectura.no_reconocido(
         archivo,
         fuente.tipo,

@@ -77,7 +77,10 @@ class Archivo:
     def mezcla_codificaciones(self) -> bool:
         """Verdadero si el texto no es UTF-8 válido pero trae secuencias UTF-8 de acentos
         (``Ã©``): el archivo mezcla codificaciones y algunas letras pueden verse mal."""
-        return self.codificacion != "utf-8" and re.search(rb"[\xc2\xc3][\x80-\xbf]", self.datos) is not None
+        return (
+            self.codificacion != "utf-8"
+            and re.search(rb"[\xc2\xc3][\x80-\xbf]", self.datos) is not None
+        )
 
     def encabezado(self) -> list[str]:
         """Nombres de columna tal como vienen en el archivo (CSV, XLSX), con la misma
@@ -134,7 +137,9 @@ def _de_zip(ruta: Path, datos: bytes) -> Archivo:
         raise ArchivoIlegible(f"El ZIP {ruta.name} está dañado: {error}") from None
     if not contenido or contenido.isspace():
         raise ArchivoIlegible(f"El archivo {elegido.filename} dentro de {ruta.name} está vacío")
-    archivo = Archivo(ruta=ruta.with_name(f"{ruta.name}:{Path(elegido.filename).name}"), datos=contenido)
+    archivo = Archivo(
+        ruta=ruta.with_name(f"{ruta.name}:{Path(elegido.filename).name}"), datos=contenido
+    )
     archivo.__dict__["sha256"] = hashlib.sha256(datos).hexdigest()
     archivo.__dict__["extension"] = Path(elegido.filename).suffix.lower()
     return archivo

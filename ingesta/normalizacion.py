@@ -283,15 +283,19 @@ def fecha(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 def _mes_anio(serie: pd.Series) -> pd.Series:
     """``jun-05``, ``Jun 2005``, ``dic./16`` -> primer día de ese mes."""
-    partes = serie.astype(object).str.lower().str.extract(
-        r"^\s*([a-záéíóú]{3})[a-záéíóú]*\.?\s*[-/ ]\s*(\d{2}|\d{4})\s*$"
+    partes = (
+        serie.astype(object)
+        .str.lower()
+        .str.extract(r"^\s*([a-záéíóú]{3})[a-záéíóú]*\.?\s*[-/ ]\s*(\d{2}|\d{4})\s*$")
     )
     mes = partes[0].str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
     mes = mes.map(MESES)
     anio = pd.to_numeric(partes[1], errors="coerce")
     anio = anio.where(partes[1].str.len() == 4, anio + np.where(anio < 70, 2000, 1900))
     texto = anio.astype("Int64").astype(str) + "-" + mes.astype("Int64").astype(str) + "-01"
-    return pd.to_datetime(texto.where(mes.notna() & anio.notna()), format="%Y-%m-%d", errors="coerce")
+    return pd.to_datetime(
+        texto.where(mes.notna() & anio.notna()), format="%Y-%m-%d", errors="coerce"
+    )
 
 
 @por_valores_unicos

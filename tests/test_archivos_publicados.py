@@ -167,14 +167,13 @@ def test_lineas_fisicas_cuentan_lineas_en_blanco(tmp_path):
 def test_archivo_que_mezcla_codificaciones_lleva_aviso(tmp_path):
     ruta = tmp_path / "m.csv"
     ruta.write_bytes(
-        "CV_CCT,CICLO,INSCRITOS,OBS\n".encode()
-        + "20DPR0001X,2024,10,Peña\n".encode("utf-8")
+        b"CV_CCT,CICLO,INSCRITOS,OBS\n"
+        + "20DPR0001X,2024,10,Peña\n".encode()
         + "20DPR0002Y,2024,11,Peña\n".encode("latin-1")
     )
     resultado = cargar("matricula", ruta, tmp_path / "d")
     assert resultado.avisos == [
-        "m.csv mezcla codificaciones (UTF-8 y Latin-1): se leyó como cp1252; "
-        "revise acentos y eñes"
+        "m.csv mezcla codificaciones (UTF-8 y Latin-1): se leyó como cp1252; revise acentos y eñes"
     ]
 
 
@@ -219,7 +218,7 @@ def test_coordenadas_cero_son_sin_ubicacion(tmp_path):
     ruta.write_text(
         "CV_CCT,C_NOMBRE,MUNICIPIO,LATITUD,LONGITUD,NIVEL\n"
         "20DPR0001X,Uno,067,0,0,PRIMARIA\n"
-        "20DPR0002Y,Dos,067,\"17,0606\",\"-96,7266\",PRIMARIA\n",
+        '20DPR0002Y,Dos,067,"17,0606","-96,7266",PRIMARIA\n',
         encoding="utf-8",
     )
     resultado = cargar("escuelas", ruta, tmp_path / "d")

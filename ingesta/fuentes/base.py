@@ -11,9 +11,9 @@ import pandas as pd
 import shapely
 
 from ingesta import normalizacion as norm
+from ingesta.errores import OpcionFaltante
 from ingesta.esquemas import ESQUEMAS
 from ingesta.geografia import Municipios
-from ingesta.errores import OpcionFaltante
 from ingesta.lectura import Archivo, Columna, coincidencias, normalizar_columna
 from ingesta.normalizacion import Registro
 
@@ -84,7 +84,9 @@ class Formato:
             if c.requerida and not any(n in presentes for n in c.nombres())
         ]
         faltan += [
-            d for d in self.distintivas if normalizar_columna(d) not in presentes and d not in faltan
+            d
+            for d in self.distintivas
+            if normalizar_columna(d) not in presentes and d not in faltan
         ]
         return faltan
 
