@@ -53,6 +53,7 @@ benchmark: instalar
 	$(BIN)/python benchmarks/padron.py
 	$(BIN)/python benchmarks/geografia.py
 	$(BIN)/python benchmarks/indicadores.py
+	$(BIN)/python benchmarks/reales.py
 
 # Las pruebas de reportes contra un PostgreSQL real en 127.0.0.1 (Debian; como root instala
 # y arranca el servidor si hace falta). Usa la base sigue_pruebas, que se vuelve a crear.
