@@ -17,10 +17,12 @@ from ingesta.carga import cargar, cargar_ejemplo
 from ingesta.config import directorio_datos
 from ingesta.errores import ErrorIngesta
 from ingesta.fuentes import FUENTES
+from ingesta.privacidad import proteger_bitacoras
 
 
 def main(argv: list[str] | None = None) -> int:
     """Punto de entrada de la consola."""
+    proteger_bitacoras()
     args = _analizador().parse_args(argv)
     try:
         return args.funcion(args)

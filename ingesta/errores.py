@@ -10,7 +10,9 @@ class ErrorIngesta(Exception):
     """
 
     def __init__(self, mensaje: str, *, archivo: str | None = None, columna: str | None = None):
-        super().__init__(mensaje)
+        from ingesta.privacidad import enmascarar
+
+        super().__init__(enmascarar(mensaje))
         self.archivo = archivo
         self.columna = columna
 

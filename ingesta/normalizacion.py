@@ -11,6 +11,8 @@ import functools
 import numpy as np
 import pandas as pd
 
+from ingesta.privacidad import enmascarar_serie
+
 #: Fecha base de los números de serie de Excel (sistema 1900, con el error del 29-feb-1900).
 ORIGEN_EXCEL = pd.Timestamp("1899-12-30")
 
@@ -100,6 +102,9 @@ class Registro:
             publicados = pd.Series(valores.to_numpy(dtype=object)[mascara]).fillna("")
             motivos = (pd.Series(motivos, dtype=object) + ": " + publicados.astype(str)).to_numpy()
         columna = self.originales.get(columna, columna)
+        # Por la forma del valor, no por la columna: una CURP escrita donde iba el CCT, un
+        # correo en observaciones... nunca llegan a un motivo.
+        motivos = enmascarar_serie(pd.Series(motivos, dtype=object)).to_numpy()
         return pd.DataFrame({"fila": self.filas[mascara], "columna": columna, "motivo": motivos})
 
 

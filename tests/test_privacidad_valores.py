@@ -1,0 +1,73 @@
+"""Datos personales enmascarados por su forma, en cualquier columna (no solo en las suyas)."""
+
+import logging
+
+import pytest
+
+from ingesta.carga import cargar
+from ingesta.errores import ErrorIngesta
+from ingesta.privacidad import FiltroPrivacidad, enmascarar
+from tests.conftest import escribir_csv, leer_advertencias, leer_rechazos, textos_de_archivos
+from tests.test_fuente_padron import CURP_A, ENCABEZADO, FILAS
+
+CORREO = "ana.perez@ejemplo.gob.mx"
+RFC_FISICA = "PEMJ800101AB1"
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        (f"clave CCT no válida: {CURP_A}", "clave CCT no válida: [CURP oculta]"),
+        (f"clave: {CURP_A.lower()}.", "clave: [CURP oculta]."),
+        (f"contacto {CORREO} o {RFC_FISICA}", "contacto [correo oculto] o [RFC oculto]"),
+        ("RFC PEMJ-800101-AB1 guiones", "RFC [RFC oculto] guiones"),
+        # Claves que no son personales quedan tal cual.
+        ("clave CCT no válida: 20DPR0001X", "clave CCT no válida: 20DPR0001X"),
+        ("folio U128-2016-777, fila 12", "folio U128-2016-777, fila 12"),
+    ],
+)
+def test_enmascarar(texto, esperado):
+    assert enmascarar(texto) == esperado
+
+
+#: Columnas del padrón donde una persona podría teclear una CURP por error.
+COLUMNAS = ["CV_CCT", "CICLO", "CD_BENEFICIO", "FH_ENTREGA", "NU_IMP_MONETARIO", "CD_SEXO"]
+
+
+@pytest.mark.parametrize("columna", COLUMNAS)
+def test_curp_en_otra_columna_del_padron_no_se_publica(tmp_path, columna):
+    fila = list(FILAS[0])
+    fila[ENCABEZADO.index(columna)] = CURP_A
+    ruta = escribir_csv(tmp_path, "padron.csv", [ENCABEZADO, fila, *FILAS[1:3]])
+    try:
+        resultado = cargar("padron", ruta, tmp_path / "datos")
+        motivos = leer_rechazos(resultado) + leer_advertencias(resultado)
+        mensaje = ""
+    except ErrorIngesta as error:  # ninguna fila aceptada: los motivos quedan aparte
+        motivos, mensaje = [], str(error)
+    assert CURP_A not in mensaje
+    assert all(CURP_A not in m for _, _, m in motivos)
+    for ruta_archivo, texto in textos_de_archivos(tmp_path / "datos"):
+        assert CURP_A not in texto, ruta_archivo
+
+
+def test_curp_en_el_cct_se_rechaza_con_el_valor_oculto(tmp_path):
+    fila = list(FILAS[0])
+    fila[ENCABEZADO.index("CV_CCT")] = CURP_A
+    ruta = escribir_csv(tmp_path, "padron.csv", [ENCABEZADO, fila, *FILAS[1:3]])
+    resultado = cargar("padron", ruta, tmp_path / "datos")
+    assert leer_rechazos(resultado) == [(2, "CV_CCT", "clave CCT no válida: [CURP oculta]")]
+
+
+def test_curp_como_nombre_de_columna_no_aparece_en_el_error(tmp_path):
+    ruta = tmp_path / "x.csv"
+    ruta.write_text(f"A,{CURP_A},{CORREO}\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(ErrorIngesta) as error:
+        cargar("matricula", ruta, tmp_path / "d")
+    assert str(error.value).endswith("Columnas encontradas: A, [CURP oculta], [correo oculto]")
+
+
+def test_bitacora_enmascarada():
+    registro = logging.LogRecord("x", logging.INFO, __file__, 1, "fila %s: %s", (3, CURP_A), None)
+    assert FiltroPrivacidad().filter(registro)
+    assert registro.getMessage() == "fila 3: [CURP oculta]"
