@@ -91,6 +91,8 @@ class Almacen:
             raise VersionNoEncontrada(f"El almacén {self.raiz} no tiene versiones todavía")
         if not _id_valido(id_version):
             raise VersionNoEncontrada(f"Identificador de versión no válido: {id_version!r}")
+        if not self._publicada(id_version, self.id_actual()):
+            raise VersionNoEncontrada(f"No existe la versión {id_version!r}")
         ruta = self._versiones / id_version
         try:
             meta = json.loads((ruta / ARCHIVO_META).read_text(encoding="utf-8"))
@@ -104,7 +106,7 @@ class Almacen:
             return []
         actual = self.id_actual()
         resultado = []
-        carpetas = [r for r in self._versiones.iterdir() if _id_valido(r.name)]
+        carpetas = [r for r in self._versiones.iterdir() if self._publicada(r.name, actual)]
         for ruta in sorted(carpetas, key=lambda r: int(r.name[1:]), reverse=True):
             archivo = ruta / ARCHIVO_META
             if archivo.exists():
@@ -139,8 +141,9 @@ class Almacen:
         """
         self.raiz.mkdir(parents=True, exist_ok=True)
         with self._bloqueo():
+            self._limpiar_restos()
             anterior = self.version() if self.id_actual() else None
-            id_nueva = _siguiente_id(self.versiones())
+            id_nueva = _siguiente_id(self._versiones)
             temporal = self.raiz / "tmp" / f"{id_nueva}-{uuid.uuid4().hex[:8]}"
             temporal.mkdir(parents=True)
             try:
@@ -199,6 +202,28 @@ class Almacen:
             }
         return meta_capas
 
+    @staticmethod
+    def _publicada(id_version: str, actual: str | None) -> bool:
+        """Una versión existe para los lectores solo si ya se publicó (no es posterior a la
+        actual): una carga interrumpida entre el renombrado y la publicación no deja una
+        versión huérfana visible."""
+        if not (_id_valido(id_version) and actual is not None and _id_valido(actual)):
+            return False
+        return int(id_version[1:]) <= int(actual[1:])
+
+    def _limpiar_restos(self) -> None:
+        """Con el bloqueo tomado: borra carpetas temporales y versiones huérfanas de cargas
+        interrumpidas (nadie más escribe mientras tanto)."""
+        shutil.rmtree(self.raiz / "tmp", ignore_errors=True)
+        if not self._versiones.exists():
+            return
+        actual = self.id_actual()
+        if actual is None or not _id_valido(actual):
+            return  # puntero vacío o dañado: no se borra nada
+        for ruta in self._versiones.iterdir():
+            if _id_valido(ruta.name) and not self._publicada(ruta.name, actual):
+                shutil.rmtree(ruta, ignore_errors=True)
+
     @contextlib.contextmanager
     def _bloqueo(self) -> Iterator[None]:
         with open(self.raiz / ".bloqueo", "w") as archivo:
@@ -223,8 +248,10 @@ def _reemplazar_particion(
     return combinada
 
 
-def _siguiente_id(versiones: list[dict]) -> str:
-    numeros = [int(v["id"][1:]) for v in versiones]
+def _siguiente_id(carpeta: Path) -> str:
+    """Siguiente id después de todas las carpetas de versión en disco (publicadas o no)."""
+    ids = [r.name for r in carpeta.iterdir()] if carpeta.exists() else []
+    numeros = [int(i[1:]) for i in ids if _id_valido(i)]
     return f"v{max(numeros, default=0) + 1:04d}"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("Carga interrumpida: la versión servida no cambió.", file=sys.stderr)
+        return 1
+    except Exception as error:
+        # Último recurso: una línea en español y salida 1, nunca una traza (con
+        # SIGUE_DEPURAR=1 se ve la traza). La versión servida no cambia: el almacén publica
+        # solo versiones completas.
+        if os.environ.get("SIGUE_DEPURAR"):
+            raise
+        detalle = getattr(error, "strerror", None) or type(error).__name__
+        mensaje = (
+            f"Error inesperado ({detalle}): la carga no se completó y la versión servida no cambió"
+        )
+        print(f"Error: {mensaje}", file=sys.stderr)
+        if getattr(args, "json", False):
+            print(
+                json.dumps({"error": mensaje, "archivo": None, "columna": None}, ensure_ascii=False)
+            )
         return 1
 
 

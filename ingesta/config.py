@@ -24,10 +24,16 @@ def clave_estado() -> str:
 def directorio_datos(datos: str | os.PathLike | None = None) -> Path:
     """Carpeta del almacén: ``--datos``, luego ``SIGUE_DATOS``, luego la carpeta de datos del usuario."""
     if datos:
-        return Path(datos).expanduser().resolve()
-    if os.environ.get("SIGUE_DATOS"):
-        return Path(os.environ["SIGUE_DATOS"]).expanduser().resolve()
-    return Path(user_data_dir("sigue-el-dinero", appauthor=False))
+        ruta = Path(datos).expanduser().resolve()
+    elif os.environ.get("SIGUE_DATOS"):
+        ruta = Path(os.environ["SIGUE_DATOS"]).expanduser().resolve()
+    else:
+        ruta = Path(user_data_dir("sigue-el-dinero", appauthor=False))
+    if ruta.exists() and not ruta.is_dir():
+        from ingesta.errores import ErrorIngesta
+
+        raise ErrorIngesta(f"La carpeta de datos {ruta} es un archivo, no una carpeta")
+    return ruta
 
 
 def directorio_cache() -> Path:

@@ -96,6 +96,10 @@ class Archivo:
 def abrir(ruta: str | Path) -> Archivo:
     """Lee los bytes de un archivo; error claro si no existe o está vacío."""
     ruta = Path(ruta)
+    if ruta.exists() and not ruta.is_dir() and not ruta.is_file():
+        raise ArchivoIlegible(
+            f"{ruta} no es un archivo común (dispositivo o tubería): no se lee", archivo=ruta.name
+        )
     try:
         datos = ruta.read_bytes()
     except FileNotFoundError:
@@ -226,11 +230,33 @@ def exigir_alguna(tabla: pd.DataFrame, opciones: list[str], nombre_archivo: str)
 def leer_json(archivo: Archivo) -> object:
     """Decodifica un JSON / GeoJSON (UTF-8) con un error claro si no es válido."""
     try:
-        return json.loads(archivo.datos.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        texto = archivo.datos.decode("utf-8-sig")
+    except UnicodeDecodeError:
         raise ArchivoIlegible(
-            f"El archivo {archivo.nombre} no es un JSON válido: {error}"
+            f"El archivo {archivo.nombre} no es un JSON válido: no está en UTF-8",
+            archivo=archivo.nombre,
         ) from None
+    try:
+        return json.loads(texto, parse_int=_entero_json, parse_constant=_constante_json)
+    except RecursionError:
+        raise ArchivoIlegible(
+            f"El archivo {archivo.nombre} anida listas u objetos demasiados niveles: no se lee",
+            archivo=archivo.nombre,
+        ) from None
+    except (json.JSONDecodeError, ValueError) as error:
+        raise ArchivoIlegible(
+            f"El archivo {archivo.nombre} no es un JSON válido: {error}", archivo=archivo.nombre
+        ) from None
+
+
+def _entero_json(texto: str) -> int:
+    if len(texto) > MAXIMAS_CIFRAS_JSON:
+        raise ValueError(f"un número tiene {len(texto):,} cifras (máximo {MAXIMAS_CIFRAS_JSON})")
+    return int(texto)
+
+
+def _constante_json(texto: str) -> float:
+    raise ValueError(f"{texto} no es un número válido en JSON")
 
 
 class _NoEsUtf8(Exception):
@@ -327,7 +353,49 @@ def _limpiar(columna: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.if_else(pc.equal(recortada, ""), pa.scalar(None, pa.string()), recortada)
 
 
+#: Límites de un XLSX: tamaño descomprimido total, filas y columnas de la hoja.
+MAXIMO_XLSX_DESCOMPRIMIDO = 1 << 30
+MAXIMO_XLSX_FILAS = 2_000_000
+MAXIMO_XLSX_COLUMNAS = 500
+#: Cifras máximas de un número entero en un JSON.
+MAXIMAS_CIFRAS_JSON = 100
+
+
+def _revisar_xlsx(archivo: Archivo) -> None:
+    """Rechaza antes de abrirlo un XLSX que al descomprimirse sería enorme («bomba») o cuya
+    hoja declara demasiadas filas o columnas."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(archivo.datos)) as zip_:
+            total = sum(i.file_size for i in zip_.infolist())
+            if total > MAXIMO_XLSX_DESCOMPRIMIDO:
+                raise ArchivoIlegible(
+                    f"El XLSX {archivo.nombre} ocupa {total / 1e6:,.0f} MB descomprimido "
+                    f"(máximo {MAXIMO_XLSX_DESCOMPRIMIDO / 1e6:,.0f} MB): guárdelo como CSV",
+                    archivo=archivo.nombre,
+                )
+    except zipfile.BadZipFile:
+        raise ArchivoIlegible(
+            f"No se pudo leer el XLSX {archivo.nombre}: no es un libro de Excel válido",
+            archivo=archivo.nombre,
+        ) from None
+
+
 def _leer_xlsx(archivo: Archivo) -> pd.DataFrame:
+    _revisar_xlsx(archivo)
+    try:
+        import openpyxl
+
+        libro = openpyxl.load_workbook(io.BytesIO(archivo.datos), read_only=True)
+        hoja = libro.worksheets[0]
+        filas, columnas = hoja.max_row or 0, hoja.max_column or 0
+    except Exception as error:  # openpyxl lanza varios tipos para archivos dañados
+        raise ArchivoIlegible(f"No se pudo leer el XLSX {archivo.nombre}: {error}") from None
+    if filas > MAXIMO_XLSX_FILAS or columnas > MAXIMO_XLSX_COLUMNAS:
+        raise ArchivoIlegible(
+            f"El XLSX {archivo.nombre} declara {filas:,} filas y {columnas:,} columnas "
+            f"(máximo {MAXIMO_XLSX_FILAS:,} y {MAXIMO_XLSX_COLUMNAS:,}): guárdelo como CSV",
+            archivo=archivo.nombre,
+        )
     try:
         tabla = pd.read_excel(io.BytesIO(archivo.datos), sheet_name=0, dtype=str, engine="openpyxl")
     except Exception as error:  # openpyxl lanza varios tipos para archivos dañados
@@ -349,6 +417,7 @@ def _primera_linea_detectada(datos: bytes) -> str:
 def _encabezado_xlsx(archivo: Archivo) -> list[str]:
     import openpyxl
 
+    _revisar_xlsx(archivo)
     try:
         libro = openpyxl.load_workbook(io.BytesIO(archivo.datos), read_only=True)
         fila = next(libro.worksheets[0].iter_rows(max_row=1, values_only=True), ())

@@ -243,8 +243,11 @@ def _finitos(valores: pd.Series, limpio: pd.Series) -> tuple[pd.Series, np.ndarr
 def entero_no_negativo(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Entero ≥ 0 (``'1,234'`` o ``'12.0'`` valen). Devuelve ``(Int64, no_interpretables)``."""
     valores, invalido = numero(serie)
+    # Más allá de 2^53 un float ya no es un entero exacto (y de 2^63 no cabe en Int64).
     no_entero = valores.notna().to_numpy() & (
-        (valores.to_numpy() != np.floor(valores.to_numpy())) | (valores.to_numpy() < 0)
+        (valores.to_numpy() != np.floor(valores.to_numpy()))
+        | (valores.to_numpy() < 0)
+        | (valores.to_numpy() >= 2**53)
     )
     invalido = invalido | no_entero
     valores = valores.where(~no_entero)

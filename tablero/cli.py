@@ -36,8 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["usuario"]:
         return usuarios(argv[1:])
     argumentos = _analizador().parse_args(argv)
-    raiz = directorio_datos(argumentos.datos)
     try:
+        raiz = directorio_datos(argumentos.datos)
         asegurar_datos(raiz)
     except ErrorIngesta as error:
         print(f"Error: {error}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """Almacén: versiones inmutables y cambio atómico de la versión servida."""
 
 import json
+import shutil
 
 import pytest
 
@@ -78,7 +79,10 @@ def test_cli_cargar_json_y_versiones(tmp_path, capsys):
     ("argumentos", "mensaje"),
     [
         (["cargar", "obrax", "{ruta}"], "Tipo de fuente desconocido: 'obrax'"),
-        (["cargar", "escuelas", "{ruta}"], "No se reconoce el formato de a.csv como escuelas. El más cercano es «SIGED», al que le faltan las columnas: C_NOMBRE"),
+        (
+            ["cargar", "escuelas", "{ruta}"],
+            "No se reconoce el formato de a.csv como escuelas. El más cercano es «SIGED», al que le faltan las columnas: C_NOMBRE",
+        ),
         (["cargar", "matricula", "/no/existe.csv"], "No existe el archivo /no/existe.csv"),
         (["cargar", "matricula", "{ruta}", "--fecha-corte", "30/09/2025"], "--fecha-corte"),
     ],
@@ -90,3 +94,39 @@ def test_cli_errores_claros_sin_traza(tmp_path, capsys, argumentos, mensaje):
     error = capsys.readouterr().err
     assert mensaje in error and "Traceback" not in error
     assert Almacen(tmp_path / "d").versiones() == []
+
+
+def test_carga_interrumpida_no_deja_restos_ni_version_huerfana(tmp_path):
+    """Una carga muerta entre el renombrado y la publicación deja una carpeta de versión
+    sin publicar y restos en ``tmp/``: no se listan ni se leen, y la carga siguiente los limpia."""
+
+    ruta = escribir_csv(tmp_path, "a.csv", MATRICULA)
+    raiz = tmp_path / "d"
+    cargar("matricula", ruta, raiz)
+    v1 = Almacen(raiz).version()
+    (raiz / "tmp" / "v0002-abcd1234").mkdir(parents=True)
+    shutil.copytree(v1.ruta, raiz / "versiones" / "v0002")  # huérfana: ACTUAL sigue en v0001
+    almacen = Almacen(raiz)
+    assert [v["id"] for v in almacen.versiones()] == ["v0001"]
+    with pytest.raises(VersionNoEncontrada):
+        almacen.version("v0002")
+    cargar("matricula", ruta, raiz)
+    assert [v["id"] for v in almacen.versiones()] == ["v0002", "v0001"]
+    assert list((raiz / "tmp").iterdir()) == []
+    assert almacen.version("v0002").meta["anterior"] == "v0001"
+
+
+def test_datos_que_es_un_archivo_es_error_claro(tmp_path, capsys):
+    archivo = tmp_path / "archivo"
+    archivo.write_text("x")
+    ruta = escribir_csv(tmp_path, "a.csv", MATRICULA)
+    assert main(["cargar", "matricula", str(ruta), "--datos", str(archivo)]) == 1
+    error = capsys.readouterr().err
+    assert error == f"Error: La carpeta de datos {archivo} es un archivo, no una carpeta\n"
+
+
+def test_dispositivo_no_se_lee(tmp_path, capsys):
+    assert main(["cargar", "matricula", "/dev/zero", "--datos", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        "Error: /dev/zero no es un archivo común (dispositivo o tubería): no se lee\n"
+    )

@@ -291,3 +291,50 @@ def test_anio_fuera_de_rango_en_la_cli(tmp_path, capsys):
     argumentos = ["cargar", "matricula", str(ruta), "--datos", str(tmp_path), "--anio", "3"]
     assert main(argumentos) == 1
     assert "--anio debe estar entre 1990 y 2100; se recibió 3" in capsys.readouterr().err
+
+
+# --- Límites: XLSX, JSON y enteros enormes -------------------------------------------------
+
+
+def test_xlsx_bomba_se_rechaza_antes_de_abrirse(tmp_path, monkeypatch):
+    from ingesta import lectura
+
+    contenido = io.BytesIO()
+    with zipfile.ZipFile(contenido, "w", zipfile.ZIP_DEFLATED) as zip_:
+        zip_.writestr("xl/worksheets/sheet1.xml", "<a>" + " " * 5_000_000 + "</a>")
+    ruta = tmp_path / "bomba.xlsx"
+    ruta.write_bytes(contenido.getvalue())
+    assert ruta.stat().st_size < 100_000
+    monkeypatch.setattr(lectura, "MAXIMO_XLSX_DESCOMPRIMIDO", 1_000_000)
+    with pytest.raises(ErrorIngesta) as error:
+        cargar("matricula", ruta, tmp_path / "d")
+    assert str(error.value) == (
+        "El XLSX bomba.xlsx ocupa 5 MB descomprimido (máximo 1 MB): guárdelo como CSV"
+    )
+
+
+@pytest.mark.parametrize(
+    ("texto", "mensaje"),
+    [
+        ("[" * 5000 + "]" * 5000, "anida listas u objetos demasiados niveles"),
+        ('{"projects": [{"id": ' + "9" * 5000 + "}]}", "un número tiene 5,000 cifras"),
+        ('{"projects": [{"id": NaN}]}', "NaN no es un número válido en JSON"),
+        ('{"projects": "\\ud800"', "no es un JSON válido"),
+    ],
+)
+def test_json_hostil_es_error_claro(tmp_path, texto, mensaje):
+    ruta = tmp_path / "p.json"
+    ruta.write_text(texto, encoding="utf-8")
+    with pytest.raises(ErrorIngesta, match=mensaje):
+        cargar("obras", ruta, tmp_path / "d")
+
+
+def test_entero_enorme_se_rechaza_sin_traza(tmp_path):
+    ruta = tmp_path / "m.csv"
+    ruta.write_text(
+        f"CV_CCT,CICLO,INSCRITOS\n20DPR0001X,2024,10\n20DPR0002Y,2024,{2**64}\n", encoding="utf-8"
+    )
+    resultado = cargar("matricula", ruta, tmp_path / "d")
+    assert leer_rechazos(resultado) == [
+        (3, "INSCRITOS", f"se espera un entero no negativo: {2**64}")
+    ]
