@@ -21,6 +21,7 @@ from tqdm import tqdm
 from ingesta import lectura
 from ingesta.almacen import Almacen, Version
 from ingesta.config import directorio_cache
+from ingesta.csv_seguro import escribir_csv
 from ingesta.errores import ArchivoIlegible, ErrorIngesta, TipoDesconocido
 from ingesta.fuentes import FUENTES
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida
@@ -259,7 +260,7 @@ def reconocer(fuente: Fuente, archivo: Archivo) -> Formato:
 
 
 def _escribir_motivos(tabla: pd.DataFrame, ruta: Path) -> None:
-    tabla.to_csv(ruta, index=False, encoding="utf-8")
+    escribir_csv(tabla, ruta)
 
 
 def _guardar_rechazos_fallidos(raiz: Path, tipo: str, rechazos: pd.DataFrame) -> Path:

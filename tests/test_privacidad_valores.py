@@ -71,3 +71,26 @@ def test_bitacora_enmascarada():
     registro = logging.LogRecord("x", logging.INFO, __file__, 1, "fila %s: %s", (3, CURP_A), None)
     assert FiltroPrivacidad().filter(registro)
     assert registro.getMessage() == "fila 3: [CURP oculta]"
+
+
+def test_rechazos_no_llevan_formulas(tmp_path):
+    from ingesta.csv_seguro import celda_segura
+
+    assert [celda_segura(v) for v in ["=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0", "-5", "-x", 3]] == [
+        "'=1+1",
+        "'@SUM(A1)",
+        "'+cmd|' /C calc'!A0",
+        "-5",
+        "'-x",
+        3,
+    ]
+    ruta = tmp_path / "m.csv"
+    ruta.write_text(
+        'CV_CCT,CICLO,INSCRITOS\n20DPR0001X,2024,10\n20DPR0002Y,2024,"=HYPERLINK(""x"")"\n',
+        encoding="utf-8",
+    )
+    resultado = cargar("matricula", ruta, tmp_path / "d")
+    texto = open(resultado.rechazos, encoding="utf-8").read()
+    assert texto == (
+        'fila,columna,motivo\n3,INSCRITOS,"se espera un entero no negativo: =HYPERLINK(""x"")"\n'
+    )
