@@ -24,6 +24,7 @@ AXE := $(VENV)/axe/package/axe.min.js
 
 test: instalar chromium axe
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m fuzz
 	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador
 
 pruebas: instalar

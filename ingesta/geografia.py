@@ -217,4 +217,4 @@ def es_la_entidad(valores: pd.Series, estado: str) -> pd.Series:
         )
 
     unicos = {v: coincide(v) for v in pd.unique(valores.dropna())}
-    return valores.map(unicos).fillna(False).astype(bool)
+    return valores.map(unicos).astype(object).fillna(False).astype(bool)
