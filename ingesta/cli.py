@@ -1,4 +1,4 @@
-"""CLI ``ingesta``: ``cargar``, ``versiones`` y ``ejemplo``.
+"""CLI ``ingesta``: ``cargar``, ``versiones``, ``ejemplo`` y ``actualizar``.
 
 Los nombres y opciones son un contrato: otras herramientas los llaman. Un error de
 entrada termina con un mensaje en español y código de salida 1, nunca con una traza.
@@ -125,6 +125,18 @@ def _ejemplo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _actualizar(args: argparse.Namespace) -> int:
+    from ingesta.actualizar import orden_actualizar
+
+    return orden_actualizar(
+        directorio_datos(args.datos),
+        args.fuentes,
+        como_json=args.json,
+        tiempo_espera=args.tiempo_espera,
+        limite_mb=args.limite_mb,
+    )
+
+
 def _analizador() -> argparse.ArgumentParser:
     analizador = argparse.ArgumentParser(
         prog="ingesta", description="Carga archivos publicados al almacén de versiones."
@@ -151,9 +163,23 @@ def _analizador() -> argparse.ArgumentParser:
     ejemplo_p = sub.add_parser("ejemplo", help="genera y carga los datos de ejemplo (sintéticos)")
     ejemplo_p.set_defaults(funcion=_ejemplo)
 
-    for parser in (cargar_p, versiones_p, ejemplo_p):
+    actualizar_p = sub.add_parser(
+        "actualizar", help="descarga las fuentes de fuentes.toml y carga las que cambiaron"
+    )
+    actualizar_p.add_argument(
+        "--fuentes", metavar="ARCHIVO", help="archivo de fuentes (por omisión DIR/fuentes.toml)"
+    )
+    actualizar_p.add_argument(
+        "--tiempo-espera", type=float, metavar="SEG", help="segundos sin datos antes de abandonar"
+    )
+    actualizar_p.add_argument(
+        "--limite-mb", type=float, metavar="MB", help="tamaño máximo de un archivo descargado"
+    )
+    actualizar_p.set_defaults(funcion=_actualizar)
+
+    for parser in (cargar_p, versiones_p, ejemplo_p, actualizar_p):
         parser.add_argument("--datos", metavar="DIR", help="carpeta del almacén")
-    for parser in (cargar_p, versiones_p):
+    for parser in (cargar_p, versiones_p, actualizar_p):
         parser.add_argument("--json", action="store_true", help="salida en JSON (última línea)")
     return analizador
 
