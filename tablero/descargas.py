@@ -68,6 +68,7 @@ import capas
 from capas.config import CODIGOS_ALERTA, ESTADOS_ESTACIONAMIENTO, LUCES
 from capas.registro import Capa
 from ingesta.almacen import Almacen, Version
+from ingesta.csv_seguro import escribir_csv
 from ingesta.errores import VersionNoEncontrada
 from ingesta.fuentes import FUENTES
 from tablero.datos import carpeta_datos, version_servida
@@ -636,8 +637,7 @@ def _ordenar(tabla: pd.DataFrame, capa: Capa) -> pd.DataFrame:
 
 def _csv(tabla: pd.DataFrame) -> bytes:
     tabla = pd.DataFrame(tabla.drop(columns="geometry", errors="ignore"))
-    texto = _valores_de_texto(tabla).to_csv(index=False, lineterminator="\n")
-    return texto.encode("utf-8")
+    return escribir_csv(_valores_de_texto(tabla)).encode("utf-8")
 
 
 def _valores_de_texto(tabla: pd.DataFrame) -> pd.DataFrame:

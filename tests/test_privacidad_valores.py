@@ -94,3 +94,38 @@ def test_rechazos_no_llevan_formulas(tmp_path):
     assert texto == (
         'fila,columna,motivo\n3,INSCRITOS,"se espera un entero no negativo: =HYPERLINK(""x"")"\n'
     )
+
+
+def test_descarga_de_capa_sin_formulas(tmp_path):
+    """Texto publicado que parece fórmula sale con ``'`` delante en el CSV de la capa (y tal
+    cual en GeoJSON)."""
+    from tablero import descargas
+    from tablero.app import crear_app
+
+    ruta = escribir_csv(
+        tmp_path,
+        "cajones.csv",
+        [
+            ["ID", "LATITUD", "LONGITUD", "DIRECCION", "CAJONES", "ESTADO", "OBSERVACIONES"],
+            [
+                "EST-1",
+                "17.077960",
+                "-96.726341",
+                '=HYPERLINK("http://x")',
+                "2",
+                "bueno",
+                "@SUM(A1)",
+            ],
+            ["EST-2", "17.053189", "-96.726856", "+cmd|' /C calc'!A0", "1", "bueno", "-5"],
+        ],
+    )
+    cargar("estacionamientos", ruta, tmp_path / "d")
+    descargas.limpiar_cache()
+    cliente = crear_app(tmp_path / "d").server.test_client()
+    texto = cliente.get("/descargas/estacionamientos.csv").data.decode("utf-8")
+    assert '\'=HYPERLINK(""http://x"")' in texto and "'@SUM(A1)" in texto
+    assert "'+cmd|' /C calc'!A0" in texto
+    assert ",-5" in texto and "'-5" not in texto
+    geojson = cliente.get("/descargas/estacionamientos.geojson").get_json()
+    direcciones = sorted(f["properties"]["direccion"] for f in geojson["features"])
+    assert direcciones == ["+cmd|' /C calc'!A0", '=HYPERLINK("http://x")']
