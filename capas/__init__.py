@@ -13,6 +13,7 @@ Uso::
         tabla = capa.leer(datos, anio=2024)
     capas.tabla_estado(datos, anio=2024)            # indicadores 1, 2, 5 y 6 de la entidad
     capas.resumen_calidad(datos)
+    capas.programas_municipio(datos, "20067")      # programas sociales del municipio
 """
 
 from capas.calidad import resumen_calidad
@@ -21,6 +22,7 @@ from capas.registro import NOMBRES, REGISTRO, Capa, capa
 from capas.tablas import (
     alertas_de_obra,
     historial_obra,
+    programas_municipio,
     resumen_estacionamientos,
     tabla_contratistas,
     tabla_escuelas,
@@ -30,6 +32,7 @@ from capas.tablas import (
     tabla_obras,
     tabla_padron,
     tabla_presupuesto,
+    tabla_programas,
 )
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "datos_de",
     "historial_obra",
     "limpiar_cache",
+    "programas_municipio",
     "resumen_calidad",
     "resumen_estacionamientos",
     "tabla_contratistas",
@@ -53,4 +57,5 @@ __all__ = [
     "tabla_obras",
     "tabla_padron",
     "tabla_presupuesto",
+    "tabla_programas",
 ]

@@ -430,6 +430,17 @@ CAMPOS_ESTACIONAMIENTOS = (
     ),
 )
 
+CAMPOS_PROGRAMAS = (
+    _almacen("programas", "programa"),
+    _almacen("programas", "anio"),
+    _MUNICIPIO,
+    _NOMBRE_MUNICIPIO,
+    _almacen("programas", "beneficiarios"),
+    _almacen("programas", "monto"),
+    _almacen("programas", "cve_loc"),
+    _almacen("programas", "localidad"),
+)
+
 #: Las capas publicadas, en el orden en que se muestran. Es la única lista.
 REGISTRO: tuple[Capa, ...] = (
     Capa(
@@ -513,6 +524,19 @@ REGISTRO: tuple[Capa, ...] = (
         filtros=("estado",),
         geometria="punto",
         parametros=("geometria", "reportes_abiertos"),
+    ),
+    Capa(
+        nombre="programas",
+        titulo="Programas sociales (padrones públicos)",
+        descripcion="Beneficiarios e importe de los padrones públicos de programas sociales "
+        "(datos.gob.mx; p. ej. la beca S311) por programa, año, municipio y localidad. Sin "
+        "datos personales. En GeoJSON y GeoParquet cada fila lleva el polígono de su municipio.",
+        construir=tablas.tabla_programas,
+        columnas=tuple(tablas.CONTRATO_PROGRAMAS),
+        campos=CAMPOS_PROGRAMAS,
+        filtros=("anio", "municipio", "programa"),
+        geometria="poligono",
+        parametros=("geometria",),
     ),
 )
 

@@ -155,6 +155,12 @@ COLUMNAS_PADRON = [
     "hombres",
     "en_programa",
 ]
+CONTRATO_PROGRAMAS = ["programa", "anio", "cvegeo", "municipio", "beneficiarios", "monto"]
+EXTRA_PROGRAMAS = ["cve_loc", "localidad"]
+#: Nombre de los programas conocidos por su clave (los demás se muestran con la clave).
+NOMBRES_PROGRAMAS = {
+    "S311": "Beca Universal de Educación Media Superior Benito Juárez",
+}
 
 
 def tabla_municipios(
@@ -371,6 +377,70 @@ def tabla_presupuesto(
     tabla["municipio"] = tabla["cvegeo"].map(datos.nombres_municipios).astype(object)
     tabla["programa_escolar"] = lineas_programa(tabla)
     return tabla[COLUMNAS_PRESUPUESTO]
+
+
+def tabla_programas(
+    fuente: Fuente,
+    anio: int | None = None,
+    municipio: str | Iterable[str] | None = None,
+    programa: str | Iterable[str] | None = None,
+    geometria: bool = False,
+) -> pd.DataFrame:
+    """Capa ``programas``: beneficiarios e importe de padrones públicos por localidad.
+
+    Una fila por programa, año, municipio y localidad, tal como se cargó
+    (:mod:`ingesta.fuentes.padron_publico`); ``municipio`` es el nombre oficial (INEGI).
+    ``programa`` filtra por clave sin distinguir mayúsculas (``s311`` = ``S311``). Con
+    ``geometria``, cada fila lleva el polígono simplificado de su municipio (el padrón no
+    trae la ubicación de la localidad).
+    """
+    datos = datos_de(fuente)
+    tabla = datos.tabla("programas")
+    filas = np.ones(len(tabla), dtype=bool)
+    if anio is not None:
+        filas &= a_flotantes(tabla["anio"]) == int(anio)
+    if municipio is not None:
+        filas &= tabla["cvegeo"].isin(_lista(municipio)).to_numpy()
+    if programa is not None:
+        claves = [p.strip().upper() for p in _lista(programa)]
+        filas &= tabla["programa"].astype(object).str.upper().isin(claves).to_numpy(dtype=bool)
+    tabla = tabla[filas].sort_values(
+        ["programa", "anio", "cvegeo", "cve_loc"], kind="stable", ignore_index=True
+    )
+    tabla["municipio"] = tabla["cvegeo"].map(datos.nombres_municipios).astype(object)
+    tabla["beneficiarios"] = _enteros(tabla["beneficiarios"])
+    tabla["monto"] = a_flotantes(tabla["monto"])
+    tabla = tabla[CONTRATO_PROGRAMAS + EXTRA_PROGRAMAS]
+    if geometria:
+        return _con_poligonos(tabla, datos)
+    return tabla
+
+
+def programas_municipio(fuente: Fuente, municipio: str) -> pd.DataFrame:
+    """Beneficiarios e importe de cada programa y año en un municipio (perfil del municipio).
+
+    Suma las localidades de :func:`tabla_programas`. Columnas: ``programa``,
+    ``nombre_programa`` (vacío si la clave no está en :data:`NOMBRES_PROGRAMAS`), ``anio``,
+    ``beneficiarios``, ``monto`` (nulo si ninguna localidad trae importe) y ``localidades``.
+    El año más reciente primero; vacía si el municipio no tiene datos de programas.
+    """
+    tabla = tabla_programas(fuente, municipio=municipio)
+    grupos = tabla.assign(monto=a_flotantes(tabla["monto"])).groupby(
+        ["programa", "anio"], sort=True
+    )
+    resumen = pd.DataFrame(
+        {
+            "beneficiarios": grupos["beneficiarios"].sum(),
+            "monto": grupos["monto"].sum(min_count=1),
+            "localidades": grupos.size(),
+        }
+    ).reset_index()
+    resumen["nombre_programa"] = resumen["programa"].map(NOMBRES_PROGRAMAS).astype(object)
+    resumen = resumen.sort_values(["anio", "programa"], ascending=[False, True], ignore_index=True)
+    for columna in ("anio", "beneficiarios", "localidades"):
+        resumen[columna] = _enteros(resumen[columna])
+    resumen["monto"] = a_flotantes(resumen["monto"])
+    return resumen[["programa", "nombre_programa", "anio", "beneficiarios", "monto", "localidades"]]
 
 
 def tabla_obras(

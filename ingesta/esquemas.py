@@ -89,6 +89,30 @@ ESQUEMAS: dict[str, list[Campo]] = {
         _c("grupo", "integer", "Número anónimo de un alumno que aparece en más de una escuela"),
         _c("cct", "string", "Escuela donde aparece ese alumno"),
     ],
+    "programas": [
+        _c("programa", "string", "Clave del programa presupuestario (p. ej. S311), de --programa"),
+        _c(
+            "anio",
+            "integer",
+            "Año del padrón (--anio o el de la fecha de alta más reciente del archivo)",
+        ),
+        _c("cvegeo", "string", "Municipio (CVEGEO)"),
+        _c("cve_loc", "string", "Clave INEGI de la localidad en el municipio (4 dígitos)"),
+        _c("localidad", "string", "Nombre de la localidad, como se publicó"),
+        _c(
+            "beneficiarios",
+            "integer",
+            "Becas o apoyos del padrón público (un renglón por beneficiario; sin CURP no se "
+            "distinguen personas repetidas)",
+            "beneficiarios",
+        ),
+        _c(
+            "monto",
+            "number",
+            "Suma del importe de esos apoyos (vacío si ninguno trae importe)",
+            "pesos",
+        ),
+    ],
     "presupuesto": [
         _c("anio", "integer", "Ejercicio fiscal"),
         _c("cvegeo", "string", "Municipio (CVEGEO); vacío = nivel estatal"),

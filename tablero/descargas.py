@@ -13,7 +13,8 @@ Rutas (contrato de ``INDICADORES.md``; otras herramientas dependen de ellas)::
 
 - los mismos filtros que las páginas, los que acepta cada capa (``Capa.filtros``):
   ``?anio=2024``, ``?municipio=20067`` (o varios: ``20067,20390``), ``?alerta=sobrecosto``,
-  ``?estado=bueno``, ``?programa=...``. Un valor vacío se ignora; un parámetro desconocido o
+  ``?estado=bueno``, ``?programa=...`` (en ``programas``, la clave: ``?programa=S311``). Un
+  valor vacío se ignora; un parámetro desconocido o
   un valor inválido responde 400 con un mensaje en español (JSON ``{"error": ...}``).
 - ``?version=v0003`` elige una versión publicada (404 si no existe); sin él, la actual.
 
@@ -239,8 +240,8 @@ def paquete_de_datos(version: Version, url_base: str) -> dict:
         "id": f"sigue-el-dinero-oaxaca-{meta['id']}",
         "title": f"{NOMBRE}: datos abiertos del gasto público en Oaxaca",
         "description": "Capas de datos abiertos del tablero: uniformes y útiles escolares "
-        "(cobertura, presupuesto, deserción y aprobación), obra pública y estacionamientos "
-        "para personas con discapacidad. Los montos están en pesos corrientes; las "
+        "(cobertura, presupuesto, deserción y aprobación), obra pública, estacionamientos "
+        "para personas con discapacidad y padrones públicos de programas sociales. Los montos están en pesos corrientes; las "
         "proporciones son fracciones (0.87, no 87); una celda vacía es «sin dato».",
         "version": meta["id"],
         "created": meta.get("creada"),

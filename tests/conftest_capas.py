@@ -2,9 +2,9 @@
 
 Tres municipios, seis escuelas (una privada, una fuera de su municipio declarado, una sin
 coordenadas), dos ciclos (2023 y 2024), un padrón con alumnos repetidos en dos escuelas,
-presupuestos con y sin modificado y comprobado, obras que disparan cada alerta y tres
-cajones de estacionamiento. Los valores esperados de cada prueba se calculan a mano en la
-propia prueba.
+presupuestos con y sin modificado y comprobado, obras que disparan cada alerta, tres
+cajones de estacionamiento y padrones públicos de dos programas. Los valores esperados de
+cada prueba se calculan a mano en la propia prueba.
 
 Los módulos de prueba importan los fixtures de aquí (no es un ``conftest.py``).
 
@@ -318,6 +318,24 @@ def estacionamientos() -> pd.DataFrame:
     )
 
 
+def programas() -> pd.DataFrame:
+    """Padrones públicos: S311 en 2024 y 2025 y U084 en 2025; C sin programas.
+
+    En B, la localidad 0005 no publicó importe (monto vacío).
+    """
+    return pd.DataFrame(
+        {
+            "programa": _texto(["S311", "S311", "S311", "S311", "U084"]),
+            "anio": np.array([2025, 2025, 2025, 2024, 2025], dtype="int64"),
+            "cvegeo": _texto([A, B, B, A, A]),
+            "cve_loc": _texto(["0001", "0001", "0005", "0001", "0002"]),
+            "localidad": _texto(["Abejones", "Acatlán", "La Cinco", "Abejones", "El Dos"]),
+            "beneficiarios": np.array([10, 4, 1, 8, 3], dtype="int64"),
+            "monto": _flotantes([19000.0, 7600.0, None, 15200.0, 4500.0]),
+        }
+    )
+
+
 def capas_prueba() -> dict[str, pd.DataFrame]:
     """Todas las capas del escenario, en el esquema del almacén."""
     return {
@@ -329,6 +347,7 @@ def capas_prueba() -> dict[str, pd.DataFrame]:
         "presupuesto": presupuesto(),
         "obras": obras(),
         "estacionamientos": estacionamientos(),
+        "programas": programas(),
     }
 
 

@@ -14,7 +14,8 @@ def test_cada_capa_del_registro_carga_con_una_version_parcial(tmp_path):
     datos = capas.abrir(tmp_path / "d")
     filas_por_capa = {capa.nombre: len(capa.leer(datos)) for capa in capas.REGISTRO}
     assert filas_por_capa == {
-        "municipios": 0, "escuelas": 0, "padron": 0, "presupuesto": 0, "obras": 0, "estacionamientos": 1
+        "municipios": 0, "escuelas": 0, "padron": 0, "presupuesto": 0, "obras": 0,
+        "estacionamientos": 1, "programas": 0,
     }  # fmt: skip
     for capa in capas.REGISTRO:
         assert list(capa.leer(datos).columns[: len(capa.columnas)]) == list(capa.columnas)

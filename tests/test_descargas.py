@@ -41,10 +41,14 @@ CONTRATO = {
     "estacionamientos": [
         "id", "direccion", "cajones", "estado", "reportes_abiertos", "latitud", "longitud",
     ],
+    "programas": ["programa", "anio", "cvegeo", "municipio", "beneficiarios", "monto"],
 }  # fmt: skip
 
-#: Capas del contrato: las cinco de INDICADORES.md (más las que el registro agregue).
-EN_CONTRATO = ["municipios", "escuelas", "obras", "estacionamientos", "presupuesto"]
+#: Capas del contrato: las seis de INDICADORES.md (más las que el registro agregue).
+EN_CONTRATO = ["municipios", "escuelas", "obras", "estacionamientos", "presupuesto", "programas"]
+#: Capas sin filas en los datos de ejemplo (no traen padrones públicos): sus descargas con
+#: datos se prueban en tests/test_programas.py.
+SIN_DATOS_DE_EJEMPLO = {"programas"}
 FORMATOS = ["csv", "geojson", "parquet"]
 #: Caja de Oaxaca en WGS84 (con margen): las coordenadas publicadas caen dentro.
 OESTE, SUR, ESTE, NORTE = -99.0, 15.0, -93.0, 19.5
@@ -135,7 +139,10 @@ def test_cada_capa_del_registro_se_descarga_en_cada_formato(cliente):
         for formato in FORMATOS:
             respuesta = cliente.get(f"/descargas/{capa.nombre}.{formato}")
             assert respuesta.status_code == 200, (capa.nombre, formato)
-            assert len(respuesta.data) > 100
+            if capa.nombre in SIN_DATOS_DE_EJEMPLO and formato == "csv":
+                assert _encabezado(respuesta) == capa.nombres_campos
+            else:
+                assert len(respuesta.data) > 100
 
 
 def test_csv_presupuesto_con_sus_columnas(cliente):
@@ -419,7 +426,11 @@ def _version_actual(cliente) -> str:
 # --- GeoJSON y GeoParquet -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("capa", capas.REGISTRO, ids=lambda c: c.nombre)
+@pytest.mark.parametrize(
+    "capa",
+    [c for c in capas.REGISTRO if c.nombre not in SIN_DATOS_DE_EJEMPLO],
+    ids=lambda c: c.nombre,
+)
 def test_geojson_valido_en_wgs84(cliente, capa):
     respuesta = cliente.get(f"/descargas/{capa.nombre}.geojson")
     assert respuesta.headers["Content-Type"] == "application/geo+json; charset=utf-8"
@@ -447,6 +458,13 @@ def test_geojson_valido_en_wgs84(cliente, capa):
     assert "INEGI" in meta["licencia_limites_municipales"]
     assert meta["version"] in meta["cita"]
     assert all(len(f["sha256"]) == 64 for f in meta["fuentes"])
+
+
+@pytest.mark.parametrize("nombre", sorted(SIN_DATOS_DE_EJEMPLO))
+def test_geojson_de_una_capa_vacia(cliente, nombre):
+    geo = json.loads(cliente.get(f"/descargas/{nombre}.geojson").data)
+    assert geo["type"] == "FeatureCollection" and geo["features"] == []
+    assert geo["metadata"]["capa"] == nombre and geo["metadata"]["version"]
 
 
 def test_geojson_sin_geometria_conserva_propiedades(cliente, datos):

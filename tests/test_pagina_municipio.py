@@ -150,6 +150,19 @@ def test_perfil_con_el_nombre_y_los_seis_indicadores(pagina, datos, peticion):
     assert arbol["municipio-descarga"].href == "/descargas/municipios.csv?municipio=20067&anio=2025"
 
 
+def test_perfil_sin_programas_sociales(pagina, peticion):
+    """El ejemplo no trae padrones públicos: la sección lo dice y no cambia con el ciclo."""
+    arbol = pagina.layout(municipio=CLAVE)
+    assert ayuda.por_id(arbol, "municipio-titulo-programas")["props"]["children"] == (
+        "Programas sociales"
+    )
+    assert _texto(ayuda.por_id(arbol, "municipio-programas")) == (
+        "Sin datos de programas sociales para este municipio: no se ha cargado ningún "
+        "padrón público que lo incluya."
+    )
+    assert "Programas sociales" not in _texto(arbol["municipio-perfil"])
+
+
 def test_cambiar_de_ciclo_rehace_el_perfil(pagina, datos, peticion):
     perfil, subtitulo, enlace = pagina.cambiar_ciclo(2024, CLAVE)
     fila = _fila(datos, anio=2024)

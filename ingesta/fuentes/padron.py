@@ -16,6 +16,7 @@ import pandas as pd
 
 from ingesta import normalizacion as norm
 from ingesta.esquemas import columnas
+from ingesta.fuentes import padron_publico
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida, exigir, fechas
 from ingesta.fuentes.escuelas import PATRON_CCT
 from ingesta.lectura import Columna
@@ -209,7 +210,16 @@ def _repetidos(filas: Codigos) -> pd.DataFrame:
 
 FUENTE = Fuente(
     tipo="padron",
-    descripcion="Padrón de beneficiarios de uniformes y útiles (SIIPP-G), solo agregados",
-    formatos=[Formato(nombre="SIIPP-G", columnas=COLUMNAS, procesar=procesar)],
+    descripcion="Padrón de beneficiarios (SIIPP-G por alumno o padrón público agregado de un "
+    "programa), solo agregados",
+    formatos=[
+        Formato(
+            nombre="SIIPP-G",
+            columnas=COLUMNAS,
+            procesar=procesar,
+            titulo="SIIPP-G «Estructura Personas» (una fila por alumno, con CURP)",
+        ),
+        padron_publico.FORMATO,
+    ],
     personales=PERSONALES,
 )

@@ -1,9 +1,11 @@
-"""Figuras y piezas del perfil de un municipio: indicadores, presupuesto, escuelas y obras.
+"""Figuras y piezas del perfil de un municipio: indicadores, presupuesto, escuelas, obras y
+programas sociales.
 
 Funciones puras: reciben las tablas de :mod:`capas` ya filtradas al municipio
-(``tabla_municipios``, ``tabla_estado``, ``tabla_escuelas``, ``tabla_obras``) y devuelven
-figuras o componentes. Cada número sale de esas tablas con los formatos de
-:mod:`tablero.formato`, así coincide con la descarga ``/descargas/municipios.csv``.
+(``tabla_municipios``, ``tabla_estado``, ``tabla_escuelas``, ``tabla_obras``,
+``programas_municipio``) y devuelven figuras o componentes. Cada número sale de esas tablas
+con los formatos de :mod:`tablero.formato`, así coincide con las descargas
+``/descargas/municipios.csv`` y ``/descargas/programas.csv``.
 """
 
 from __future__ import annotations
@@ -593,6 +595,97 @@ def tabla_variaciones(historial: pd.DataFrame) -> html.Div:
         tabIndex="0",
         role="region",
         **{"aria-label": "Deserción y aprobación por ciclo"},
+    )
+
+
+# --- programas sociales ---------------------------------------------------------------------
+
+
+def seccion_programas(programas: pd.DataFrame, enlace: str) -> html.Section:
+    """Programas sociales del municipio: beneficiarios e importe por programa y año.
+
+    Parameters
+    ----------
+    programas
+        :func:`capas.programas_municipio` del municipio (todos los años).
+    enlace
+        Dirección de la descarga ``/descargas/programas.csv`` del municipio.
+    """
+    titulo = html.H2("Programas sociales", id="municipio-titulo-programas")
+    if not len(programas):
+        return html.Section(
+            [
+                titulo,
+                html.P(
+                    "Sin datos de programas sociales para este municipio: no se ha cargado "
+                    "ningún padrón público que lo incluya.",
+                    id="municipio-programas",
+                ),
+            ],
+            **{"aria-labelledby": "municipio-titulo-programas"},
+        )
+    filas = []
+    for fila in programas.to_dict("records"):
+        nombre = fila["programa"]
+        if isinstance(fila["nombre_programa"], str) and fila["nombre_programa"]:
+            nombre = f"{fila['programa']} · {fila['nombre_programa']}"
+        filas.append(
+            html.Tr(
+                [
+                    html.Th(nombre, scope="row"),
+                    html.Td(str(fila["anio"]), **{"data-etiqueta": "Año"}),
+                    html.Td(
+                        entero(fila["beneficiarios"]),
+                        className="numero",
+                        **{"data-etiqueta": "Beneficiarios"},
+                    ),
+                    html.Td(pesos(fila["monto"]), className="numero", **{"data-etiqueta": "Monto"}),
+                    html.Td(
+                        entero(fila["localidades"]),
+                        className="numero",
+                        **{"data-etiqueta": "Localidades"},
+                    ),
+                ]
+            )
+        )
+    return html.Section(
+        [
+            titulo,
+            html.P(
+                "Becas y apoyos de los padrones públicos (datos.gob.mx), sumados en el "
+                "municipio. Cada renglón del padrón es un beneficiario: sin CURP no se "
+                "distinguen personas repetidas. No incluye datos personales."
+            ),
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption("Beneficiarios e importe por programa y año"),
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th("Programa", scope="col"),
+                                    html.Th("Año", scope="col"),
+                                    html.Th("Beneficiarios", scope="col", className="numero"),
+                                    html.Th("Monto", scope="col", className="numero"),
+                                    html.Th("Localidades", scope="col", className="numero"),
+                                ]
+                            )
+                        ),
+                        html.Tbody(filas),
+                    ]
+                ),
+                id="municipio-programas",
+                className="perfil-tabla perfil-tabla--apilada",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": "Programas sociales del municipio"},
+            ),
+            html.P(
+                html.A("Descargar los programas sociales del municipio (CSV)", href=enlace),
+                className="perfil-descarga",
+            ),
+        ],
+        **{"aria-labelledby": "municipio-titulo-programas"},
     )
 
 

@@ -2,8 +2,9 @@
 
 Sin municipio, la página pide elegir uno (buscador por nombre). Con un municipio: los seis
 indicadores con su semáforo y una frase, el presupuesto del programa (asignado frente a
-ejercido), sus escuelas en un mapa y en una tabla, sus obras con alertas y la deserción y la
-aprobación año con año. Una clave que no existe da un aviso en español.
+ejercido), sus escuelas en un mapa y en una tabla, sus obras con alertas, la deserción y la
+aprobación año con año y, de todos los años, los programas sociales de los padrones públicos
+(beneficiarios e importe). Una clave que no existe da un aviso en español.
 
 Municipio y ciclo viven en la URL; cambiar de ciclo vuelve a dibujar solo el perfil.
 """
@@ -113,6 +114,23 @@ def layout(municipio: str | None = None, anio: str | None = None, **_parametros)
 
     estado = capas.tabla_estado(datos)
     anio_elegido = figuras_inicio.anio_inicial(estado, anio)
+    programas = _programas(datos, clave)
+    if anio_elegido is None:  # sin ciclos con datos (p. ej. solo un padrón público cargado)
+        return html.Div(
+            [
+                html.H1(datos.nombres_municipios[clave]),
+                html.P(f"Clave INEGI {clave}", className="perfil-subtitulo"),
+                html.P(
+                    "Todavía no hay indicadores del programa de uniformes y útiles, presupuesto "
+                    "ni obras publicados para este municipio.",
+                    id="municipio-perfil",
+                ),
+                programas,
+                dcc.Location(id="municipio-navegar", refresh="callback-nav"),
+                _buscador(datos, "Ver otro municipio"),
+            ],
+            className="pagina-municipio",
+        )
     historial = capas.tabla_municipios(datos, municipio=clave)
     return html.Div(
         [
@@ -143,6 +161,7 @@ def layout(municipio: str | None = None, anio: str | None = None, **_parametros)
                 className="perfil-controles",
             ),
             html.Div(_perfil(datos, clave, anio_elegido, historial), id="municipio-perfil"),
+            programas,
             _buscador(datos, "Ver otro municipio"),
         ],
         className="pagina-municipio",
@@ -193,6 +212,12 @@ def _perfil(datos: DatosVersion, clave: str, anio: int, historial) -> list:
         figuras.contorno_de(geojson_municipios(datos), clave),
         CONFIGURACION,
     )
+
+
+def _programas(datos: DatosVersion, clave: str) -> html.Section:
+    """Programas sociales del municipio, todos los años (no cambia con el ciclo elegido)."""
+    enlace = dash.get_relative_path(f"/descargas/programas.csv?municipio={clave}")
+    return figuras.seccion_programas(capas.programas_municipio(datos, clave), enlace)
 
 
 def _buscador(datos: DatosVersion, titulo: str) -> html.Section:
