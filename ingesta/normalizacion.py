@@ -189,7 +189,9 @@ def importes(serie: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
     motivo = pd.Series(None, index=texto.index, dtype=object)
     motivo[~nulo & valores.isna()] = "importe no numérico"
     if not europea:
-        motivo[~nulo & texto.str.fullmatch(_EUROPEO)] = MOTIVO_COMA_DECIMAL
+        # ``1,000`` es ambiguo y ya se leyó como mexicano (mil): solo lo que no se pudo leer
+        # así y tiene forma de coma decimal (``1.234,56``, ``12,5``) lleva este motivo.
+        motivo[~nulo & ~forma & texto.str.fullmatch(_EUROPEO)] = MOTIVO_COMA_DECIMAL
     codigos_ok = np.where(codigos < 0, len(unicos), codigos)
     valores = pd.concat([valores, pd.Series([np.nan])], ignore_index=True).take(codigos_ok)
     motivo = pd.concat([motivo, pd.Series([None], dtype=object)], ignore_index=True)
