@@ -363,7 +363,8 @@ def fecha_referencia_reportes(obras: pd.DataFrame) -> date | None:
         return None
     ultimo = np.nanmax(anios)
     trimestres = a_flotantes(obras["trimestre"])[anios == ultimo]
-    trimestre = 4 if np.all(np.isnan(trimestres)) else int(np.nanmax(trimestres))
+    # Sin trimestre (reporte anual) o el informe definitivo anual (5): el 31 de diciembre.
+    trimestre = 4 if np.all(np.isnan(trimestres)) else min(int(np.nanmax(trimestres)), 4)
     fin = pd.Timestamp(int(ultimo), trimestre * 3, 1) + pd.offsets.MonthEnd(0)
     return fin.date()
 
@@ -509,10 +510,17 @@ def _flotante(valor) -> float:
     return np.nan if es_nulo(valor) else float(valor)
 
 
+#: Nombre del informe definitivo anual del SRFT (trimestre 5) en ``reporte``.
+REPORTE_ANUAL = "anual"
+
+
 def _nombre_reporte(anio, trimestre) -> str:
+    """``'2024 T2'``; ``'2024'`` sin trimestre; ``'2024 anual'`` el informe definitivo (5)."""
     t = _flotante(trimestre)
     if np.isnan(t) or t == 0:
         return f"{int(anio)}"
+    if int(t) == 5:
+        return f"{int(anio)} {REPORTE_ANUAL}"
     return f"{int(anio)} T{int(t)}"
 
 
@@ -521,5 +529,7 @@ def _partes_reporte(reporte) -> tuple[int | None, int | None]:
         return None, None
     partes = str(reporte).split()
     anio = int(partes[0])
-    trimestre = int(partes[1][1:]) if len(partes) > 1 else None
+    if len(partes) < 2:
+        return anio, None
+    trimestre = 5 if partes[1] == REPORTE_ANUAL else int(partes[1][1:])
     return anio, trimestre

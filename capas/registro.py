@@ -390,19 +390,24 @@ CAMPOS_OBRAS = (
     ),
     _almacen("obras", "latitud"),
     _almacen("obras", "longitud"),
-    _c("trimestre", "integer", "Trimestre del último reporte (vacío si no aplica)"),
+    _almacen("obras", "fecha_inicio", "Fecha de inicio de la obra (AAAA-MM-DD)"),
+    _almacen("obras", "fecha_termino", "Fecha estimada de término de la obra (AAAA-MM-DD)"),
+    _almacen("obras", "fuente"),
+    _c(
+        "trimestre",
+        "integer",
+        "Trimestre del último reporte (5 = informe definitivo anual del SRFT; vacío si el "
+        "reporte es anual)",
+    ),
     _NOMBRE_MUNICIPIO,
     _almacen("obras", "cvegeo_declarado"),
     _almacen("obras", "cvegeo_coordenadas"),
     _almacen("obras", "monto_modificado"),
-    _almacen("obras", "fecha_inicio"),
-    _almacen("obras", "fecha_termino"),
     _almacen("obras", "tipo_adjudicacion"),
     _c("etiqueta_semaforo", "string", "Texto del semáforo de la obra"),
     _c("num_alertas", "integer", "Número de alertas de la obra", "alertas"),
     _c("reportes", "integer", "Número de reportes trimestrales de la obra", "reportes"),
     _almacen("obras", "categoria"),
-    _almacen("obras", "formato"),
 )
 
 CAMPOS_ESTACIONAMIENTOS = (

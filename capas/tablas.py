@@ -22,6 +22,7 @@ from capas.gasto import eficacia_presupuestal, lineas_programa, semaforos_gasto
 from capas.lectura import DatosVersion, datos_de
 from capas.numeros import a_flotantes
 from ingesta.almacen import Version
+from ingesta.esquemas import FUENTE_DE_FORMATO_OBRAS
 
 Fuente = Version | DatosVersion
 
@@ -101,6 +102,9 @@ CONTRATO_OBRAS = [
     "alertas",
     "latitud",
     "longitud",
+    "fecha_inicio",
+    "fecha_termino",
+    "fuente",
 ]
 EXTRA_OBRAS = [
     "trimestre",
@@ -108,14 +112,11 @@ EXTRA_OBRAS = [
     "cvegeo_declarado",
     "cvegeo_coordenadas",
     "monto_modificado",
-    "fecha_inicio",
-    "fecha_termino",
     "tipo_adjudicacion",
     "etiqueta_semaforo",
     "num_alertas",
     "reportes",
     "categoria",
-    "formato",
 ]
 CONTRATO_ESTACIONAMIENTOS = estacionamientos.COLUMNAS[:7]
 COLUMNAS_PRESUPUESTO = [
@@ -478,6 +479,10 @@ def tabla_obras(
     tabla["municipio"] = tabla["cvegeo"].map(datos.nombres_municipios).astype(object)
     tabla["anio"] = _enteros(tabla["anio"])
     tabla["trimestre"] = _enteros(tabla["trimestre"])
+    # Las versiones guardadas antes de la columna ``fuente`` solo tienen ``formato``.
+    tabla["fuente"] = (
+        tabla["fuente"].astype(object).fillna(tabla["formato"].map(FUENTE_DE_FORMATO_OBRAS))
+    ).astype(object)
     tabla = filtrar(
         tabla[CONTRATO_OBRAS + EXTRA_OBRAS],
         rangos={"monto_aprobado": (monto_min, monto_max)},

@@ -132,7 +132,12 @@ ESQUEMAS: dict[str, list[Campo]] = {
     "obras": [
         _c("folio", "string", "Folio o identificador del proyecto"),
         _c("anio", "integer", "Ciclo (ejercicio) del reporte"),
-        _c("trimestre", "integer", "Trimestre del reporte (1 a 4; vacío si no aplica)"),
+        _c(
+            "trimestre",
+            "integer",
+            "Trimestre del reporte (1 a 4; 5 = informe definitivo anual del SRFT, posterior "
+            "al 4; vacío si el reporte es anual)",
+        ),
         _c("nombre", "string", "Nombre del proyecto"),
         _c("nivel_gobierno", "string", "FEDERAL, ESTATAL o MUNICIPAL"),
         _c("cvegeo_declarado", "string", "Municipio responsable declarado (CVEGEO)"),
@@ -159,7 +164,16 @@ ESQUEMAS: dict[str, list[Campo]] = {
             "LICITACION PUBLICA, INVITACION A TRES o ADJUDICACION DIRECTA",
         ),
         _c(
-            "formato", "string", "Formato de origen: A (SRFT), B (Obra Pública Abierta), C (OC4IDS)"
+            "fuente",
+            "string",
+            "Fuente publicada: srft (SHCP SRFT), opa (SHCP Obra Pública Abierta), oc4ids "
+            "(paquete OC4IDS) o ramo23 (SHCP Ramo 23)",
+        ),
+        _c(
+            "formato",
+            "string",
+            "Formato de origen (partición de la capa): A (SRFT), B (Obra Pública Abierta), "
+            "C (OC4IDS), D (Ramo 23)",
         ),
         _c("advertencias", "string", "Códigos de advertencia de la ingesta separados por ';'"),
     ],
@@ -182,6 +196,12 @@ ESQUEMAS: dict[str, list[Campo]] = {
         _c("advertencias", "string", "Códigos de advertencia separados por ';'"),
     ],
 }
+
+
+#: Fuente publicada (columna ``fuente`` de ``obras``) de cada formato (columna ``formato``,
+#: la partición de la capa). Sirve también para las versiones guardadas antes de que
+#: existiera ``fuente``.
+FUENTE_DE_FORMATO_OBRAS = {"A": "srft", "B": "opa", "C": "oc4ids", "D": "ramo23"}
 
 
 def columnas(capa: str) -> list[str]:

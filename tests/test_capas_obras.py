@@ -307,6 +307,17 @@ def test_fecha_de_referencia_de_los_reportes():
     assert obras.fecha_referencia_reportes(obras_prueba()) == date(2025, 3, 31)
 
 
+def test_fecha_de_referencia_con_el_informe_definitivo_anual():
+    # El SRFT publica el informe definitivo anual como trimestre 5: cierra el 31 de diciembre.
+    reportes = pd.DataFrame({"anio": [2024, 2024], "trimestre": [4, 5]})
+    assert obras.fecha_referencia_reportes(reportes) == date(2024, 12, 31)
+
+
+def test_fuente_de_una_version_sin_la_columna(evaluadas):
+    # La versión de prueba solo guarda ``formato`` (A): la descarga dice la fuente (srft).
+    assert set(evaluadas["fuente"]) == {"srft"}
+
+
 def test_alertas_e_historial_desde_la_version(datos_prueba):
     import capas
 

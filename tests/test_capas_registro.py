@@ -30,7 +30,8 @@ CONTRATO = {
     "obras": (
         "folio", "nombre", "nivel_gobierno", "cvegeo", "anio", "monto_aprobado",
         "monto_ejercido", "monto_pagado", "avance_fisico", "avance_financiero", "estatus",
-        "contratista", "semaforo", "alertas", "latitud", "longitud",
+        "contratista", "semaforo", "alertas", "latitud", "longitud", "fecha_inicio",
+        "fecha_termino", "fuente",
     ),
     "estacionamientos": (
         "id", "direccion", "cajones", "estado", "reportes_abiertos", "latitud", "longitud",

@@ -36,7 +36,8 @@ CONTRATO = {
     "obras": [
         "folio", "nombre", "nivel_gobierno", "cvegeo", "anio", "monto_aprobado",
         "monto_ejercido", "monto_pagado", "avance_fisico", "avance_financiero", "estatus",
-        "contratista", "semaforo", "alertas", "latitud", "longitud",
+        "contratista", "semaforo", "alertas", "latitud", "longitud", "fecha_inicio",
+        "fecha_termino", "fuente",
     ],
     "estacionamientos": [
         "id", "direccion", "cajones", "estado", "reportes_abiertos", "latitud", "longitud",
@@ -178,6 +179,22 @@ def test_valores_iguales_a_capas(cliente, datos):
     # Proporciones como fracción (0.87, no 87).
     coberturas = pd.to_numeric(tabla["cobertura"], errors="coerce").dropna()
     assert 0 < coberturas.median() < 1.5
+
+
+def test_csv_obras_con_fechas_iso_y_fuente(tmp_path):
+    from tests.test_fuente_obras import FILAS_OPA_2016, FILAS_RAMO23
+
+    datos = tmp_path / "datos"
+    cargar("obras", escribir_csv(tmp_path, "_opa.csv", FILAS_OPA_2016), datos)
+    ramo23 = escribir_csv(tmp_path, "_ramo23_2016.csv", FILAS_RAMO23)
+    cargar("obras", ramo23, datos, opciones={"anio": 2016})
+    tabla = _csv(crear_app(datos).server.test_client().get("/descargas/obras.csv"))
+    assert tabla[["folio", "fecha_inicio", "fecha_termino", "fuente"]].values.tolist() == [
+        ["05096400004", "2005-06-01", "2016-12-31", "opa"],
+        ["0912X000001", "2009-03-01", "2017-12-31", "opa"],
+        ["U128-2016-777", "", "", "ramo23"],
+        ["U128-2016-778", "", "", "ramo23"],
+    ]
 
 
 @pytest.mark.parametrize("nombre", EN_CONTRATO)

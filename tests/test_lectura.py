@@ -27,6 +27,7 @@ def test_codificaciones_no_estropean_acentos_ni_enie(tmp_path, codificacion):
         ("1,234.50", 1234.5),
         ("$1,234.50", 1234.5),
         ("$ 1,234.50", 1234.5),
+        ("1,000", 1000.0),
         ("", None),
     ],
 )

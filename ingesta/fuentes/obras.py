@@ -1,15 +1,33 @@
-"""obras — Obra pública: SHCP SRFT «destino del gasto» (formato A), SHCP «Obra Pública
-Abierta» (formato B) y paquetes de proyectos OC4IDS (formato C).
+"""obras — Obra pública tal como se publica: SHCP SRFT «destino del gasto» (formato A), SHCP
+«Obra Pública Abierta» en sus dos versiones (formato B), paquetes de proyectos OC4IDS
+(formato C) y proyectos del Ramo 23 de la SHCP por municipio (formato D).
+
+Cada formato publicado es configuración: un :class:`~ingesta.fuentes.base.Formato` con su
+lista de :class:`~ingesta.lectura.Columna` (nombre canónico, alias y si es obligatoria) y un
+título para personas. Las dos versiones de Obra Pública Abierta (``_opa.csv`` de 2016-2017 y
+``proyectos_opa.csv``) usan los mismos nombres canónicos —los del archivo nuevo— y los del
+viejo como alias, así que las procesa la misma función (:func:`procesar_opa`).
 
 Una fila del almacén es una obra en un reporte: el mismo folio aparece una vez por reporte
-trimestral (``anio`` + ``trimestre``) y el más reciente es el estado actual de la obra; los
-anteriores son su historia. Por eso la capa se particiona por ``formato, anio, trimestre``:
-cargar el reporte de 2025-T3 se suma a los anteriores y recargarlo lo reemplaza.
+(``anio`` + ``trimestre``) y el más reciente es el estado actual de la obra; los anteriores
+son su historia. Por eso la capa se particiona por ``formato, anio, trimestre``: cargar el
+reporte de 2025-T3 se suma a los anteriores y recargarlo lo reemplaza. Ramo 23 tiene su
+propio formato (``D``) para que un año de Ramo 23 no reemplace el mismo año de Obra Pública
+Abierta. La columna ``fuente`` (``srft``, ``opa``, ``oc4ids``, ``ramo23``) nombra la fuente
+publicada (:data:`ingesta.esquemas.FUENTE_DE_FORMATO_OBRAS`).
+
+El SRFT publica, además de los trimestres 1 a 4, el **informe definitivo anual** como
+``TRIMESTRE`` 5: se guarda como trimestre 5 (ordena después del 4, así que es el estado más
+reciente de ese año y no reemplaza al reporte del cuarto trimestre) y su fecha de corte es el
+31 de diciembre del año.
 
 Los problemas de calidad de los datos se señalan, no se esconden: un avance físico fuera de
 0–100 % se guarda tal cual (como fracción) con la advertencia ``avance_invalido`` y un folio
 repetido en un mismo reporte conserva todas sus filas con la advertencia ``folio_duplicado``.
 Las alertas de obra se calculan después, en ``capas``.
+
+Los datos del servidor público responsable que trae Obra Pública Abierta (nombre, apellidos,
+cargo, correo y teléfono) no están en ninguna lista de columnas: no se leen ni se publican.
 """
 
 from __future__ import annotations
@@ -25,7 +43,7 @@ import shapely.geometry
 
 from ingesta import normalizacion as norm
 from ingesta.errores import ColumnaFaltante
-from ingesta.esquemas import ESQUEMAS, columnas
+from ingesta.esquemas import ESQUEMAS, FUENTE_DE_FORMATO_OBRAS, columnas
 from ingesta.fuentes.base import (
     Contexto,
     Formato,
@@ -45,6 +63,9 @@ from ingesta.lectura import Archivo, Columna
 #: Partición de la capa en el almacén: un reporte de un formato reemplaza solo a sí mismo.
 PARTICION = ["formato", "anio", "trimestre"]
 
+#: ``TRIMESTRE`` con que el SRFT publica el informe definitivo anual (posterior al 4).
+TRIMESTRE_ANUAL = 5
+
 #: Importes del formato A: columna publicada -> columna del almacén.
 ETAPAS_A = {
     "MONTO_GLOBAL_APROBADO": "monto_aprobado",
@@ -62,6 +83,8 @@ ETAPAS_B = {
     "MODIFICADO": "monto_modificado",
     "EJERCIDO": "monto_ejercido",
 }
+#: Importes del formato D (Ramo 23): ``monto`` es el aprobado y ``pagado`` el pagado.
+ETAPAS_D = {"monto": "monto_aprobado", "pagado": "monto_pagado"}
 
 NIVELES = {
     "FEDERAL": "FEDERAL",
@@ -77,6 +100,17 @@ DIRECTA = "ADJUDICACION DIRECTA"
 #: RFC de persona moral (12 caracteres) y de persona física (13, dato personal: no se guarda).
 PATRON_RFC_MORAL = r"^[A-ZÑ&]{3}\d{6}[A-Z0-9]{3}$"
 PATRON_RFC_FISICA = r"^[A-ZÑ&]{4}\d{6}[A-Z0-9]{3}$"
+
+#: Claves de «entidad» de la SHCP que no son una entidad (Obra Pública Abierta): 34 = no
+#: distribuible geográficamente, 35 = varias entidades. No se pueden atribuir a la entidad.
+CLAVES_SIN_ENTIDAD = frozenset({"34", "35"})
+MOTIVO_SIN_ENTIDAD = "proyecto de varias entidades o no distribuible geográficamente"
+#: Municipio del Ramo 23 que significa «cobertura estatal».
+MUNICIPIO_ESTATAL_RAMO23 = "9999"
+AVISO_RAMO23 = (
+    "El Ramo 23 no publica coordenadas: sus obras quedan sin punto en el mapa (sin_georreferencia)"
+)
+MOTIVO_SIN_CICLO = "sin ciclo (CICLO y ANIO vacíos): puede indicarse con --anio"
 
 COLUMNAS_A = [
     Columna("FOLIO"),
@@ -102,8 +136,8 @@ COLUMNAS_A = [
     Columna("TIPO_ADJUDICACION", requerida=False),
 ]
 
-#: Obra Pública Abierta. Los datos del administrador del proyecto (nombre, correo,
-#: teléfono) que trae el archivo real no se listan aquí, así que ni siquiera se leen.
+#: Obra Pública Abierta, archivo nuevo (``proyectos_opa.csv``). Sus nombres son los canónicos
+#: del formato B.
 COLUMNAS_B = [
     Columna("CVE_CARTERA", ("CLAVE_CARTERA", "ID_PPI"), requerida=False),
     Columna("CICLO", ("ANIO",)),
@@ -125,9 +159,53 @@ COLUMNAS_B = [
     Columna("ESTATUS_OPERACION", requerida=False),
 ]
 
+#: Obra Pública Abierta, archivo viejo (2016-2017, ``_opa.csv``): los mismos campos con otros
+#: nombres (alias). ``CVE_PPI`` es el folio (texto: conserva los ceros a la izquierda);
+#: ``CICLO`` a veces viene vacío y entonces vale ``ANIO``. ``ID_PPI`` es un número interno,
+#: no el folio, y no se lee.
+COLUMNAS_B_2016 = [
+    Columna("CVE_CARTERA", ("CVE_PPI",)),
+    Columna("NOMBRE_PPI", ("NOMBRE",), requerida=False),
+    Columna("ID_RAMO", ("RAMO",)),
+    Columna("DESCRIPCION_RAMO", ("DESC_RAMO",), requerida=False),
+    Columna("ID_UR", ("UNIDAD",), requerida=False),
+    Columna("DESCRIPCION_UR", ("DESC_UNIDAD",), requerida=False),
+    Columna("DESCRIPCION_TIPO_PPI", ("TIPO_PPI",), requerida=False),
+    Columna("LOCALIZACION", requerida=False),
+    Columna("ID_ENTIDAD_FEDERATIVA", ("CVE_ENTFED",)),
+    Columna("LATITUD", ("LATITUD_INICIAL",), requerida=False),
+    Columna("LONGITUD", ("LONGITUD_INICIAL",), requerida=False),
+    Columna("FECHA_INICIO_CAL_FF", ("FECHA_INI_CAL_FISCAL",), requerida=False),
+    Columna("FECHA_FIN_CAL_FF", ("FECHA_FIN_CAL_FISCAL",), requerida=False),
+    *[Columna(c, requerida=False) for c in ETAPAS_B],
+    Columna("AVANCE_FISICO", requerida=False),
+    Columna("CICLO", requerida=False),
+    Columna("ANIO"),
+]
+
+#: SHCP Ramo 23, proyectos por municipio (``_ramo23_2016.csv``): sin columna de año
+#: (``--anio``); ``id_municipio`` 9999 = cobertura estatal.
+COLUMNAS_D = [
+    Columna("numero_de_proyecto"),
+    Columna("clave_del_proyecto"),
+    Columna("fondo", requerida=False),
+    Columna("id_entidad"),
+    Columna("entidad", requerida=False),
+    Columna("id_municipio"),
+    Columna("municipio", requerida=False),
+    Columna("proyecto", requerida=False),
+    Columna("monto"),
+    Columna("pagado", requerida=False),
+]
+
 
 def procesar_srft(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
-    """Formato A (SRFT): una fila por folio y reporte trimestral (``CICLO`` + ``TRIMESTRE``)."""
+    """Formato A (SRFT): una fila por folio y reporte trimestral (``CICLO`` + ``TRIMESTRE``).
+
+    ``TRIMESTRE`` 5 es el informe definitivo anual (ver el docstring del módulo).
+    ``ID_MUNICIPIO_RESPONSABLE`` 0 o una clave terminada en ``000`` es una obra estatal: se
+    acepta sin municipio declarado.
+    """
     reg = ctx.registro
     presentes = [c for c in ETAPAS_A if c in tabla.columns]
     if not presentes:
@@ -139,11 +217,15 @@ def procesar_srft(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     exigir(tabla, ["FOLIO", "CICLO", "TRIMESTRE", "ID_ENTIDAD_FEDERATIVA"], ctx)
     anio = _anio(tabla["CICLO"], "CICLO", ctx)
     trimestre = _trimestre(tabla["TRIMESTRE"], ctx)
-    # Las filas de otra entidad solo llevan ese motivo: su municipio no se busca en esta.
+    # Las filas de otra entidad no se buscan en esta; las estatales no tienen municipio.
     municipio = norm.texto(tabla["ID_MUNICIPIO_RESPONSABLE"]).where(~otra)
+    estatal = _municipio_estatal(municipio)
+    municipio = municipio.where(~estatal)
     cvegeo, motivo = ctx.geo.resolver(municipio)
     reg.rechazar(motivo.notna(), "ID_MUNICIPIO_RESPONSABLE", motivo)
-    reg.rechazar(municipio.isna() & ~otra, "ID_MUNICIPIO_RESPONSABLE", "falta el municipio")
+    reg.rechazar(
+        municipio.isna() & ~otra & ~estatal, "ID_MUNICIPIO_RESPONSABLE", "falta el municipio"
+    )
     importes = montos(tabla, {c: ETAPAS_A[c] for c in presentes}, ctx)
     periodo = fechas(
         tabla, {"FECHA_INICIO": "fecha_inicio", "FECHA_ESTIMADA_TERMINO": "fecha_termino"}, ctx
@@ -175,19 +257,32 @@ def procesar_srft(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
 
 
 def procesar_opa(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
-    """Formato B (Obra Pública Abierta): proyectos federales por ciclo, sin municipio declarado.
+    """Formato B (Obra Pública Abierta, archivo viejo o nuevo): proyectos federales por ciclo,
+    sin municipio declarado.
 
-    El folio es la clave de cartera (``CVE_CARTERA`` o ``ID_PPI``); si no viene, se arma uno
-    estable (``OPA-`` + huella de ramo, unidad, tipo, localización, inicio y coordenadas).
+    - Folio: la clave de cartera (``CVE_PPI`` o ``CVE_CARTERA``), como texto; si no viene se
+      arma uno estable (``OPA-`` + huella de ramo, unidad, tipo, localización, inicio y
+      coordenadas).
+    - Ciclo: ``CICLO``; si está vacío, ``ANIO``; si también, la opción ``--anio`` de la carga
+      (sin ella la fila se rechaza).
+    - Fechas del calendario como mes y año: el inicio ``jun-05`` es el 1 de junio de 2005 y
+      el término ``dic-16`` el 31 de diciembre de 2016 (la obra no está vencida durante ese
+      mes). Coordenadas 0,0 = sin ubicación.
     """
+    reg = ctx.registro
     otra = _otra_entidad(tabla["ID_ENTIDAD_FEDERATIVA"], ctx)
-    exigir(tabla, ["CICLO", "ID_ENTIDAD_FEDERATIVA"], ctx)
-    anio = _anio(tabla["CICLO"], "CICLO", ctx)
+    exigir(tabla, ["ID_ENTIDAD_FEDERATIVA"], ctx)
+    ciclo = opcional(tabla, "CICLO").fillna(opcional(tabla, "ANIO"))
+    if ctx.opciones.get("anio") is not None:
+        ciclo = ciclo.fillna(str(ctx.opciones["anio"]))
+    reg.rechazar(ciclo.isna(), "CICLO", MOTIVO_SIN_CICLO)
+    anio = _anio(ciclo, "CICLO", ctx)
     sin_municipio = pd.Series(None, index=tabla.index, dtype=object)
     importes = montos(tabla, ETAPAS_B, ctx)
     periodo = fechas(
         tabla, {"FECHA_INICIO_CAL_FF": "fecha_inicio", "FECHA_FIN_CAL_FF": "fecha_termino"}, ctx
     )
+    periodo["fecha_termino"] = _fin_de_mes(periodo["fecha_termino"], tabla, "FECHA_FIN_CAL_FF")
     geo = georreferenciar(
         opcional(tabla, "LATITUD"), opcional(tabla, "LONGITUD"), sin_municipio, ctx
     )
@@ -217,6 +312,65 @@ def procesar_opa(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     capa = _capa(datos, geo, [cod_avance, cod_folio], "B", ctx)
     # Obra Pública Abierta no publica fecha de corte: se usa la de la carga (o --fecha-corte).
     return Salida(capas={"obras": (capa, PARTICION)}, fecha_corte=None)
+
+
+def procesar_ramo23(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
+    """Formato D (SHCP Ramo 23): un proyecto federal por fila, del año dado con ``--anio``.
+
+    - Folio ``<clave_del_proyecto>-<anio>-<numero_de_proyecto>`` (p. ej. ``U128-2016-777``).
+    - ``monto`` es el aprobado y ``pagado`` el pagado; nivel de gobierno federal.
+    - ``id_municipio`` 9999 = cobertura estatal: sin municipio declarado, sin rechazo.
+    - El archivo no publica coordenadas (todas las obras llevan ``sin_georreferencia`` y la
+      carga un aviso) ni fecha de corte (se usa la de la carga).
+    """
+    anio_carga = int(ctx.opcion("anio", "no trae el año (Ramo 23)"))
+    reg = ctx.registro
+    entidad = opcional(tabla, "id_entidad").fillna(opcional(tabla, "entidad"))
+    otra = _otra_entidad(entidad, ctx)
+    exigir(tabla, ["numero_de_proyecto", "clave_del_proyecto"], ctx)
+    reg.rechazar(entidad.isna(), "id_entidad", "valor obligatorio vacío")
+    clave_municipio = norm.texto(tabla["id_municipio"])
+    estatal = (
+        clave_municipio.str.replace(r"\.0+$", "", regex=True) == MUNICIPIO_ESTATAL_RAMO23
+    ).fillna(False)
+    municipio = clave_municipio.fillna(opcional(tabla, "municipio")).where(~otra & ~estatal)
+    cvegeo, motivo = ctx.geo.resolver(municipio)
+    reg.rechazar(motivo.notna(), "id_municipio", motivo)
+    reg.rechazar(municipio.isna() & ~otra & ~estatal, "id_municipio", "falta el municipio")
+    importes = montos(tabla, ETAPAS_D, ctx)
+    anio = pd.Series(anio_carga, index=tabla.index, dtype="Int64")
+    trimestre = pd.Series(pd.NA, index=tabla.index, dtype="Int64")
+    folio = (
+        _folio(tabla["clave_del_proyecto"])
+        + f"-{anio_carga}-"
+        + _folio(tabla["numero_de_proyecto"])
+    )
+    cod_folio = _folios_duplicados(folio, anio, trimestre, ~otra, "numero_de_proyecto", ctx)
+    vacia = pd.Series(None, index=tabla.index, dtype=object)
+    # El formato no tiene coordenadas: un aviso para el archivo, no una advertencia por fila.
+    geo = Georreferencia(
+        latitud=pd.Series(np.nan, index=tabla.index),
+        longitud=pd.Series(np.nan, index=tabla.index),
+        cvegeo_coordenadas=vacia,
+        codigos=pd.Series("sin_georreferencia", index=tabla.index, dtype=object),
+    )
+    datos = {
+        "folio": folio,
+        "anio": anio,
+        "trimestre": trimestre,
+        "nombre": opcional(tabla, "proyecto"),
+        "nivel_gobierno": "FEDERAL",
+        "cvegeo_declarado": cvegeo,
+        "categoria": opcional(tabla, "fondo"),
+        "clasificacion": "Ramo 23",
+        **importes,
+        "fecha_inicio": pd.Series(pd.NaT, index=tabla.index, dtype="datetime64[ns]"),
+        "fecha_termino": pd.Series(pd.NaT, index=tabla.index, dtype="datetime64[ns]"),
+        "estatus": vacia,
+        "avance_fisico": pd.Series(np.nan, index=tabla.index),
+    }
+    capa = _capa(datos, geo, [cod_folio], "D", ctx)
+    return Salida(capas={"obras": (capa, PARTICION)}, fecha_corte=None, avisos=[AVISO_RAMO23])
 
 
 # --- Formato C: OC4IDS ---------------------------------------------------------------------
@@ -384,19 +538,35 @@ def procesar_oc4ids(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
 
 FUENTE = Fuente(
     tipo="obras",
-    descripcion="Obra pública: SRFT (SHCP), Obra Pública Abierta (SHCP) y proyectos OC4IDS",
+    descripcion="Obra pública: SRFT, Obra Pública Abierta y Ramo 23 (SHCP) y proyectos OC4IDS",
     formatos=[
         Formato(
             nombre="A",
             columnas=COLUMNAS_A,
             procesar=procesar_srft,
             distintivas=("FOLIO", "TRIMESTRE"),
+            titulo="SHCP SRFT (destino del gasto)",
         ),
         Formato(
             nombre="B",
             columnas=COLUMNAS_B,
             procesar=procesar_opa,
             distintivas=("ID_RAMO", "DESCRIPCION_TIPO_PPI"),
+            titulo="SHCP Obra Pública Abierta (proyectos_opa.csv)",
+        ),
+        Formato(
+            nombre="B",
+            columnas=COLUMNAS_B_2016,
+            procesar=procesar_opa,
+            distintivas=("CVE_PPI", "TIPO_PPI", "CVE_ENTFED"),
+            titulo="SHCP Obra Pública Abierta 2016-2017 (_opa.csv)",
+        ),
+        Formato(
+            nombre="D",
+            columnas=COLUMNAS_D,
+            procesar=procesar_ramo23,
+            distintivas=("numero_de_proyecto", "clave_del_proyecto"),
+            titulo="SHCP Ramo 23, proyectos por municipio (_ramo23_AAAA.csv)",
         ),
         Formato(
             nombre="C",
@@ -405,6 +575,7 @@ FUENTE = Fuente(
             json=True,
             leer_json=leer_oc4ids,
             reconoce_json=reconoce_oc4ids,
+            titulo="Paquete de proyectos OC4IDS (JSON)",
         ),
     ],
     personales=frozenset({"RFC_CONTRATISTA"}),
@@ -423,6 +594,7 @@ def _capa(
         cvegeo_coordenadas=geo.cvegeo_coordenadas,
         latitud=geo.latitud,
         longitud=geo.longitud,
+        fuente=FUENTE_DE_FORMATO_OBRAS[formato],
         formato=formato,
         advertencias=norm.unir_codigos(geo.codigos, *codigos),
     )
@@ -451,10 +623,32 @@ def _tipos(tabla: pd.DataFrame, capa: str) -> pd.DataFrame:
 
 
 def _otra_entidad(entidad: pd.Series, ctx: Contexto) -> pd.Series:
-    """Filas de otra entidad federativa (archivos nacionales): se omiten (no son errores)."""
+    """Filas fuera de la entidad (archivos nacionales): se omiten, no son errores.
+
+    Las claves 34 y 35 de la SHCP (no distribuible geográficamente, varias entidades) se
+    omiten con su propio motivo; las demás de otra entidad, con el motivo común.
+    """
     otra = entidad.notna() & ~es_la_entidad(entidad, ctx.geo.estado)
-    ctx.registro.omitir(otra, MOTIVO_OTRA_ENTIDAD)
+    clave = norm.texto(entidad).str.replace(r"\.0+$", "", regex=True).str.lstrip("0")
+    sin_entidad = otra & clave.isin(CLAVES_SIN_ENTIDAD)
+    ctx.registro.omitir(sin_entidad, MOTIVO_SIN_ENTIDAD)
+    ctx.registro.omitir(otra & ~sin_entidad, MOTIVO_OTRA_ENTIDAD)
     return otra
+
+
+def _fin_de_mes(valores: pd.Series, tabla: pd.DataFrame, columna: str) -> pd.Series:
+    """Una fecha de término publicada solo como mes y año (``dic-16``) es el último día de
+    ese mes; las que traen día quedan igual."""
+    if columna not in tabla.columns:
+        return valores
+    solo_mes = norm.texto(tabla[columna]).str.match(r"\s*[^\W\d_]{3}", na=False)
+    return valores.where(~solo_mes.to_numpy(), valores + pd.offsets.MonthEnd(0))
+
+
+def _municipio_estatal(municipio: pd.Series) -> pd.Series:
+    """Clave de municipio 0 o CVEGEO terminada en ``000`` (``20000``): obra estatal."""
+    clave = municipio.astype(object).str.replace(r"\.0+$", "", regex=True)
+    return clave.str.fullmatch(r"0+|\d{1,2}000").fillna(False).astype(bool)
 
 
 def _anio(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
@@ -464,12 +658,16 @@ def _anio(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
 
 
 def _trimestre(serie: pd.Series, ctx: Contexto) -> pd.Series:
-    """``3``, ``3.0``, ``T3`` o ``3T`` -> 3; otro valor se rechaza."""
+    """``3``, ``3.0``, ``T3`` o ``3T`` -> 3; ``5`` es el informe definitivo anual; otro valor
+    se rechaza."""
     texto = _mayusculas(serie)
-    numero = texto.str.extract(r"^T?\s*([1-4])(?:\.0+)?\s*T?$")[0]
+    numero = texto.str.extract(r"^T?\s*([1-5])(?:\.0+)?\s*T?$")[0]
     invalido = texto.notna() & numero.isna()
     ctx.registro.rechazar(
-        invalido, "TRIMESTRE", "trimestre no reconocido (se espera 1 a 4)", valores=serie
+        invalido,
+        "TRIMESTRE",
+        "trimestre no reconocido (se espera 1 a 4, o 5 = informe definitivo anual)",
+        valores=serie,
     )
     return pd.to_numeric(numero).astype("Int64")
 
@@ -600,12 +798,14 @@ def _rfc(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
 
 
 def _fin_de_trimestre(capa: pd.DataFrame) -> str | None:
-    """Último día del reporte más reciente (p. ej. 2025-T3 -> ``2025-09-30``)."""
+    """Último día del reporte más reciente (p. ej. 2025-T3 -> ``2025-09-30``; el informe
+    definitivo anual, trimestre 5, -> 31 de diciembre)."""
     reportes = capa[["anio", "trimestre"]].dropna()
     if reportes.empty:
         return None
     anio, trimestre = max(reportes.itertuples(index=False, name=None))
-    return pd.Period(year=int(anio), quarter=int(trimestre), freq="Q").end_time.date().isoformat()
+    trimestre = min(int(trimestre), 4)
+    return pd.Period(year=int(anio), quarter=trimestre, freq="Q").end_time.date().isoformat()
 
 
 # --- Lectura de OC4IDS ---------------------------------------------------------------------

@@ -485,7 +485,11 @@ def _fecha(valor) -> str:
 def _reporte(anio, trimestre) -> str:
     if _nulo(anio):
         return SIN_DATO
-    return f"{int(anio)}" + ("" if _nulo(trimestre) else f", trimestre {int(trimestre)}")
+    if _nulo(trimestre):
+        return f"{int(anio)}"
+    if int(trimestre) == 5:  # el SRFT publica el informe definitivo anual como trimestre 5
+        return f"{int(anio)}, informe definitivo anual"
+    return f"{int(anio)}, trimestre {int(trimestre)}"
 
 
 def _pares(pares: list[tuple[str, object]]) -> list:
