@@ -35,6 +35,10 @@ CONTRATO = {
     "estacionamientos": (
         "id", "direccion", "cajones", "estado", "reportes_abiertos", "latitud", "longitud",
     ),
+    "presupuesto": (
+        "anio", "cvegeo", "clasificacion", "codigo", "nivel", "concepto", "aprobado",
+        "modificado", "devengado", "ejercido", "pagado", "comprobado", "fuente",
+    ),
 }  # fmt: skip
 
 TIPOS = {"string", "integer", "number", "boolean", "date", "geojson"}
