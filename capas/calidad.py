@@ -11,6 +11,7 @@ import pandas as pd
 
 from capas.cobertura import cobertura
 from capas.config import CODIGOS_ALERTA, PROBLEMAS_CALIDAD, problema_calidad_obra
+from capas.gasto import lineas_sumables
 from capas.lectura import DatosVersion, datos_de
 from capas.numeros import a_flotantes
 from capas.tablas import Fuente, tabla_presupuesto
@@ -30,7 +31,9 @@ def resumen_calidad(fuente: Fuente) -> pd.DataFrame:
       de una escuela (``padron_repetidos``), sin revelar quiénes.
     - ``padron_fuera_del_programa``: por ciclo, escuelas del padrón que no son públicas de
       básica del catálogo.
-    - ``presupuesto_sobregiro``: líneas de presupuesto con sobregiro.
+    - ``presupuesto_sobregiro``: líneas de presupuesto con sobregiro, contando un solo nivel
+      de una sola clasificación por año y municipio (:func:`capas.gasto.lineas_sumables`:
+      un total con sobregiro no se cuenta otra vez en sus capítulos y conceptos).
     - ``obras_<alerta>``: obras (estado actual) con cada una de las ocho alertas.
 
     Returns
@@ -63,7 +66,8 @@ def resumen_calidad(fuente: Fuente) -> pd.DataFrame:
     filas += _curp_repetidas(datos)
     filas += _padron_fuera(datos)
     presupuesto = tabla_presupuesto(datos)
-    sobregiro = int((presupuesto["etiqueta_gasto"] == "sobregiro").sum())
+    sumables = lineas_sumables(presupuesto, ["anio", "cvegeo"])
+    sobregiro = int(((presupuesto["etiqueta_gasto"] == "sobregiro").to_numpy() & sumables).sum())
     filas.append(("presupuesto_sobregiro", None, sobregiro))
     evaluadas = datos.obras_evaluadas(None)
     for codigo in CODIGOS_ALERTA:

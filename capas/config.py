@@ -317,6 +317,13 @@ NOTAS_METODOLOGIA: dict[str, str] = {
     "(modificado, si no aprobado); las líneas sin alguno de los dos no cuentan. La entidad "
     "suma todas las líneas del programa, municipales y estatales. La eficacia divide las "
     "sumas del ejercido y del aprobado publicados.",
+    "sin_doble_conteo": "Capítulos, conceptos y total de la Cuenta Pública son el mismo "
+    "dinero desglosado, y las clasificaciones por objeto del gasto y por dependencia son dos "
+    "repartos del mismo total: cada suma usa una sola clasificación y un solo nivel (el total "
+    "si se publicó; si no, los capítulos).",
+    "presupuesto_aprobado": "Un archivo de presupuesto aprobado (el devengado repite el "
+    "aprobado en un año que no ha cerrado, o el archivo se llama «aprobado») no dice cuánto "
+    "se gastó: su devengado se deja vacío y su semáforo queda sin dato.",
     "esperado": "El gasto esperado es la fracción del año fiscal transcurrida a la fecha de "
     "corte, contando días (30 de septiembre = 273 / 365); 1 con el año cerrado.",
     "obra_actual": "El estado de una obra es su último reporte trimestral; al filtrar por año, "

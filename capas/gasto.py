@@ -29,6 +29,15 @@ from capas.numeros import a_fechas, a_flotantes, dividir, normalizar_texto, suma
 #: Etapas del gasto que se suman al agregar líneas.
 ETAPAS = ("aprobado", "modificado", "comprometido", "devengado", "ejercido", "pagado", "comprobado")
 
+#: Al sumar montos se usa una sola clasificación, una sola fuente y un solo nivel por suma
+#: (capítulos, conceptos y totales se traslapan): en cada grupo se elige la primera
+#: clasificación presente de esta lista (las demás, después, en orden alfabético)...
+PREFERENCIA_CLASIFICACION = ("programa", "objeto_gasto", "administrativa")
+#: ...la primera fuente presente de esta lista...
+PREFERENCIA_FUENTE = ("shcp", "ojos_al_gasto")
+#: ...y el primer nivel presente de esta lista (``None`` = líneas sin nivel).
+PREFERENCIA_NIVEL = ("total", "capitulo", None, "concepto")
+
 #: Columnas que agrega :func:`semaforos_gasto`.
 COLUMNAS_SEMAFORO = [
     "avance",
@@ -264,9 +273,51 @@ def etapas_de_lineas(
     return avance, etapa_avance, base, etapa_base
 
 
+def lineas_sumables(lineas: pd.DataFrame, zona: list[str]) -> np.ndarray:
+    """Máscara de las líneas que se pueden sumar por ``zona`` sin contar dos veces el mismo
+    dinero.
+
+    Capítulos, conceptos y total de una clasificación son el mismo dinero desglosado, y la
+    clasificación por objeto del gasto y la administrativa son dos maneras de repartir el
+    mismo total. En cada grupo de ``zona`` se conservan solo las líneas de una clasificación
+    y una fuente (:data:`PREFERENCIA_CLASIFICACION`, :data:`PREFERENCIA_FUENTE`) y, dentro de
+    ellas, de un solo nivel (:data:`PREFERENCIA_NIVEL`: el total si existe; si no, los
+    capítulos; si no, las líneas sin nivel; si no, los conceptos). Las columnas
+    ``clasificacion``, ``fuente`` y ``nivel`` que falten cuentan como vacías.
+    """
+    n = len(lineas)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    clasificacion = _rango(lineas, "clasificacion", PREFERENCIA_CLASIFICACION)
+    fuente = _rango(lineas, "fuente", PREFERENCIA_FUENTE)
+    nivel = _rango(lineas, "nivel", PREFERENCIA_NIVEL)
+    grupos = [pd.Series(lineas[c].to_numpy(dtype=object)).fillna("") for c in zona]
+    origen = clasificacion * n + fuente  # una clasificación y una fuente por grupo
+    elegido = origen == pd.Series(origen).groupby(grupos).transform("min").to_numpy()
+    nivel_elegido = np.where(elegido, nivel, np.iinfo(np.int64).max)
+    minimo = pd.Series(nivel_elegido).groupby(grupos).transform("min").to_numpy()
+    return elegido & (nivel == minimo)
+
+
+def _rango(lineas: pd.DataFrame, columna: str, preferencia: tuple) -> np.ndarray:
+    """Posición de cada valor en ``preferencia``; los demás después, en orden alfabético."""
+    if columna not in lineas:
+        valores = pd.Series(None, index=range(len(lineas)), dtype=object)
+    else:
+        valores = pd.Series(lineas[columna].to_numpy(dtype=object)).where(
+            pd.notna(lineas[columna].to_numpy(dtype=object)), None
+        )
+    otros = sorted({v for v in valores if v not in preferencia and v is not None})
+    orden = {v: i for i, v in enumerate((*preferencia, *otros))}
+    sin_valor = orden.get(None, len(orden))
+    return np.array([orden.get(v, sin_valor) for v in valores], dtype=np.int64)
+
+
 def montos_por_zona(lineas: pd.DataFrame, zona: list[str]) -> pd.DataFrame:
     """Agrega líneas de presupuesto por ``zona`` (p. ej. ``["anio", "cvegeo"]``).
 
+    - Solo se suman líneas de una misma clasificación, fuente y nivel por grupo
+      (:func:`lineas_sumables`): capítulos, conceptos y totales nunca se suman juntos.
     - Cada etapa (``aprobado`` ... ``comprobado``) es la suma de las líneas que la publican,
       como la suma de una hoja de cálculo (vacía si ninguna la publica).
     - Para el semáforo, cada línea aporta su propio avance y su propio monto asignado
@@ -277,8 +328,9 @@ def montos_por_zona(lineas: pd.DataFrame, zona: list[str]) -> pd.DataFrame:
     - ``vigente``: suma del monto asignado de cada línea (modificado si lo tiene, si no
       aprobado); solo cuando alguna línea publica modificado (base de la eficacia sobre el
       modificado).
-    - ``fecha_corte`` es la más reciente de las líneas; ``lineas`` cuenta las líneas.
+    - ``fecha_corte`` es la más reciente de las líneas; ``lineas`` cuenta las líneas sumadas.
     """
+    lineas = lineas[lineas_sumables(lineas, zona)]
     avance, etapa_avance, base, etapa_base = etapas_de_lineas(lineas)
     util = ~np.isnan(avance) & ~np.isnan(base)
     valores = {

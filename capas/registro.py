@@ -325,8 +325,9 @@ CAMPOS_PADRON = (
 CAMPOS_PRESUPUESTO = (
     _almacen("presupuesto", "anio"),
     _almacen("presupuesto", "cvegeo"),
-    _NOMBRE_MUNICIPIO,
-    _almacen("presupuesto", "programa"),
+    _almacen("presupuesto", "clasificacion"),
+    _almacen("presupuesto", "codigo"),
+    _almacen("presupuesto", "nivel"),
     _almacen("presupuesto", "concepto"),
     _almacen("presupuesto", "aprobado"),
     _almacen("presupuesto", "modificado"),
@@ -334,6 +335,9 @@ CAMPOS_PRESUPUESTO = (
     _almacen("presupuesto", "ejercido"),
     _almacen("presupuesto", "pagado"),
     _almacen("presupuesto", "comprobado"),
+    _almacen("presupuesto", "fuente"),
+    _NOMBRE_MUNICIPIO,
+    _almacen("presupuesto", "programa"),
     _almacen("presupuesto", "fecha_corte"),
     _c("eficacia", "number", "Monto ejercido / monto aprobado", "fracción"),
     _c("avance", "number", "Avance del gasto: etapa_avance / etapa_base", "fracción"),
@@ -488,12 +492,14 @@ REGISTRO: tuple[Capa, ...] = (
     Capa(
         nombre="presupuesto",
         titulo="Presupuesto",
-        descripcion="Líneas de presupuesto por año, municipio (vacío = estatal) y programa, "
-        "con sus etapas del gasto, eficacia y semáforo del gasto.",
+        descripcion="Líneas de presupuesto por año, municipio (vacío = estatal), "
+        "clasificación (objeto del gasto, administrativa o programa), código y nivel, con sus "
+        "etapas del gasto, eficacia y semáforo del gasto. Capítulos, conceptos y totales son "
+        "el mismo dinero desglosado: para sumar, use un solo nivel de una sola clasificación.",
         construir=tablas.tabla_presupuesto,
-        columnas=tuple(tablas.COLUMNAS_PRESUPUESTO),
+        columnas=tuple(tablas.CONTRATO_PRESUPUESTO),
         campos=CAMPOS_PRESUPUESTO,
-        filtros=("anio", "municipio", "programa"),
+        filtros=("anio", "municipio", "programa", "clasificacion"),
         geometria=None,
     ),
     Capa(

@@ -119,11 +119,12 @@ EXTRA_OBRAS = [
     "categoria",
 ]
 CONTRATO_ESTACIONAMIENTOS = estacionamientos.COLUMNAS[:7]
-COLUMNAS_PRESUPUESTO = [
+CONTRATO_PRESUPUESTO = [
     "anio",
     "cvegeo",
-    "municipio",
-    "programa",
+    "clasificacion",
+    "codigo",
+    "nivel",
     "concepto",
     "aprobado",
     "modificado",
@@ -131,6 +132,11 @@ COLUMNAS_PRESUPUESTO = [
     "ejercido",
     "pagado",
     "comprobado",
+    "fuente",
+]
+EXTRA_PRESUPUESTO = [
+    "municipio",
+    "programa",
     "fecha_corte",
     "eficacia",
     "avance",
@@ -142,6 +148,7 @@ COLUMNAS_PRESUPUESTO = [
     "etapa_base",
     "programa_escolar",
 ]
+COLUMNAS_PRESUPUESTO = CONTRATO_PRESUPUESTO + EXTRA_PRESUPUESTO
 COLUMNAS_PADRON = [
     "cct",
     "nombre",
@@ -351,14 +358,21 @@ def tabla_presupuesto(
     anio: int | None = None,
     municipio: str | Iterable[str] | None = None,
     programa: str | None = None,
+    clasificacion: str | None = None,
     umbrales: Umbrales = UMBRALES,
 ) -> pd.DataFrame:
     """Capa ``presupuesto``: cada línea con su eficacia y su semáforo del gasto.
 
+    Las columnas del contrato van primero (``anio``, ``cvegeo``, ``clasificacion``,
+    ``codigo``, ``nivel``, ``concepto``, etapas y ``fuente``). Capítulos, conceptos y totales
+    son líneas distintas del mismo dinero: para sumar, use un solo ``nivel`` de una sola
+    ``clasificacion`` (ver :func:`capas.gasto.lineas_sumables`).
+
     ``eficacia`` = ejercido / aprobado; ``avance``, ``esperado``, ``razon`` y el semáforo
     como en :func:`capas.gasto.semaforo_gasto`, con las etapas comparadas en
     ``etapa_avance`` y ``etapa_base``. ``programa_escolar`` marca las líneas del programa
-    de uniformes y útiles. ``programa`` filtra por nombre (sin distinguir mayúsculas).
+    de uniformes y útiles. ``programa`` filtra por nombre (sin distinguir mayúsculas) y
+    ``clasificacion`` por clasificación (``objeto_gasto``, ``administrativa``, ``programa``).
     """
     datos = datos_de(fuente)
     lineas = datos.tabla("presupuesto")
@@ -369,6 +383,9 @@ def tabla_presupuesto(
     if programa is not None:
         nombres = lineas["programa"].astype(object).str.casefold()
         lineas = lineas[(nombres == programa.casefold()).fillna(False).to_numpy(dtype=bool)]
+    if clasificacion is not None:
+        clases = lineas["clasificacion"].astype(object)
+        lineas = lineas[(clases == clasificacion).fillna(False).to_numpy(dtype=bool)]
     tabla = lineas.reset_index(drop=True).copy()
     semaforo = semaforos_gasto(tabla, datos.fecha_corte_fuente("presupuesto"), umbrales)
     tabla = pd.concat([tabla, semaforo], axis=1)

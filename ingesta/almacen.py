@@ -238,7 +238,8 @@ def _reemplazar_particion(
     previa: pd.DataFrame, nueva: pd.DataFrame, particion: list[str]
 ) -> pd.DataFrame:
     llaves_nuevas = pd.MultiIndex.from_frame(nueva[particion].astype(str))
-    llaves_previas = pd.MultiIndex.from_frame(previa[particion].astype(str))
+    # Una versión anterior sin alguna columna de la partición (esquema viejo): vacía.
+    llaves_previas = pd.MultiIndex.from_frame(previa.reindex(columns=particion).astype(str))
     conservar = previa[~llaves_previas.isin(llaves_nuevas)]
     if conservar.empty:
         return nueva

@@ -116,18 +116,52 @@ ESQUEMAS: dict[str, list[Campo]] = {
     "presupuesto": [
         _c("anio", "integer", "Ejercicio fiscal"),
         _c("cvegeo", "string", "Municipio (CVEGEO); vacío = nivel estatal"),
-        _c("programa", "string", "Programa presupuestario"),
-        _c("concepto", "string", "Concepto o capítulo del gasto (COG) o dependencia"),
-        _c("codigo", "string", "Código COG (formato Ojos al Gasto)"),
+        _c(
+            "clasificacion",
+            "string",
+            "Clasificación del gasto: objeto_gasto (capítulos y conceptos del COG), "
+            "administrativa (dependencias) o programa (programas presupuestarios)",
+        ),
+        _c(
+            "codigo",
+            "string",
+            "Código tal como se publica: COG01 (capítulo), COG11 (concepto), COGTOT (total), "
+            "CA3 (dependencia), CATOT (total) o la clave del programa (p. ej. S311)",
+        ),
+        _c(
+            "nivel",
+            "string",
+            "capitulo, concepto o total; vacío en líneas de programa. Capítulos, conceptos y "
+            "totales se traslapan: sume un solo nivel de una sola clasificación",
+        ),
+        _c(
+            "concepto",
+            "string",
+            "Capítulo o concepto del gasto, dependencia o concepto de la línea",
+        ),
+        _c(
+            "programa",
+            "string",
+            "Programa presupuestario (vacío en clasificaciones por objeto o dependencia)",
+        ),
         _c("aprobado", "number", "Monto aprobado", "pesos"),
         _c("modificado", "number", "Monto modificado", "pesos"),
         _c("comprometido", "number", "Monto comprometido", "pesos"),
-        _c("devengado", "number", "Monto devengado", "pesos"),
+        _c(
+            "devengado",
+            "number",
+            "Monto devengado (vacío si el archivo es de presupuesto aprobado y lo repetía)",
+            "pesos",
+        ),
         _c("ejercido", "number", "Monto ejercido", "pesos"),
         _c("pagado", "number", "Monto pagado", "pesos"),
         _c("comprobado", "number", "Monto comprobado con documentación", "pesos"),
-        _c("fecha_corte", "date", "Fecha de corte de las cifras"),
-        _c("formato", "string", "Formato de origen: A (SHCP) o B (Ojos al Gasto)"),
+        _c("fecha_corte", "date", "Fecha de corte de las cifras (nunca posterior a la carga)"),
+        _c(
+            "fuente",
+            "string",
+            "Quién publica: shcp (SHCP) u ojos_al_gasto (Ojos al Gasto, Política Colectiva, ODbL)",
+        ),
     ],
     "obras": [
         _c("folio", "string", "Folio o identificador del proyecto"),

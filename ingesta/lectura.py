@@ -326,7 +326,10 @@ def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str)
     datos = pa.table([_limpiar(columna) for columna in tabla.columns], names=tabla.column_names)
     datos = datos.to_pandas()
     datos.attrs["originales"] = {c: o for o, c in mapa.items()}
-    if saltos_en_valores or re.search(rb"\n\r?\n", archivo.datos):
+    # Líneas en blanco o saltos dentro de comillas (Arrow los lee sin error si caben en un
+    # bloque): hay más líneas que filas y la fila ya no es «índice + 2».
+    lineas = archivo.datos.count(b"\n") + (not archivo.datos.endswith(b"\n"))
+    if saltos_en_valores or lineas != len(datos) + 1:
         datos.attrs["lineas"] = _lineas_fisicas(archivo, codificacion, separador, len(datos))
     return datos
 

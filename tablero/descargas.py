@@ -13,9 +13,9 @@ Rutas (contrato de ``INDICADORES.md``; otras herramientas dependen de ellas)::
 
 - los mismos filtros que las páginas, los que acepta cada capa (``Capa.filtros``):
   ``?anio=2024``, ``?municipio=20067`` (o varios: ``20067,20390``), ``?alerta=sobrecosto``,
-  ``?estado=bueno``, ``?programa=...`` (en ``programas``, la clave: ``?programa=S311``). Un
-  valor vacío se ignora; un parámetro desconocido o
-  un valor inválido responde 400 con un mensaje en español (JSON ``{"error": ...}``).
+  ``?estado=bueno``, ``?programa=...`` (en ``programas``, la clave: ``?programa=S311``),
+  ``?clasificacion=objeto_gasto``. Un valor vacío se ignora; un parámetro desconocido o un
+  valor inválido responde 400 con un mensaje en español (JSON ``{"error": ...}``).
 - ``?version=v0003`` elige una versión publicada (404 si no existe); sin él, la actual.
 
 Decisiones donde el contrato no dice nada:
@@ -67,6 +67,7 @@ import shapely
 
 import capas
 from capas.config import CODIGOS_ALERTA, ESTADOS_ESTACIONAMIENTO, LUCES
+from capas.gasto import PREFERENCIA_CLASIFICACION
 from capas.registro import Capa
 from ingesta.almacen import Almacen, Version
 from ingesta.csv_seguro import escribir_csv
@@ -569,6 +570,16 @@ def _semaforo(nombre: str, valor: str, _datos) -> str | list[str]:
     return luces[0] if len(luces) == 1 else luces
 
 
+def _clasificacion(nombre: str, valor: str, _datos) -> str:
+    if valor not in PREFERENCIA_CLASIFICACION:
+        raise ErrorDescarga(
+            400,
+            f"El filtro «{nombre}» debe ser una clasificación del gasto: "
+            f"{', '.join(PREFERENCIA_CLASIFICACION)}; se recibió «{valor}».",
+        )
+    return valor
+
+
 def _monto(nombre: str, valor: str, _datos) -> float:
     try:
         numero = float(valor.replace(",", "").replace("$", "").strip())
@@ -589,6 +600,7 @@ _LECTORES: dict[str, Callable[[str, str, Any], Any]] = {
     "alerta": _alerta,
     "estado": _estado,
     "programa": _texto,
+    "clasificacion": _clasificacion,
     "nivel": _textos,
     "estatus": _textos,
     "contratista": _texto,  # las razones sociales llevan comas: un solo valor

@@ -209,9 +209,11 @@ def presupuesto() -> pd.DataFrame:
         {
             "anio": _enteros(anio),
             "cvegeo": _texto(cvegeo),
-            "programa": _texto(programa),
-            "concepto": _texto([None] * len(filas)),
+            "clasificacion": _texto(["programa"] * len(filas)),
             "codigo": _texto([None] * len(filas)),
+            "nivel": _texto([None] * len(filas)),
+            "concepto": _texto([None] * len(filas)),
+            "programa": _texto(programa),
             "aprobado": _flotantes(apr),
             "modificado": _flotantes(mod),
             "comprometido": _flotantes([None] * len(filas)),
@@ -220,7 +222,7 @@ def presupuesto() -> pd.DataFrame:
             "pagado": _flotantes([None] * len(filas)),
             "comprobado": _flotantes(comp),
             "fecha_corte": pd.to_datetime(pd.Series(corte, dtype=object)),
-            "formato": _texto(["A"] * len(filas)),
+            "fuente": _texto(["shcp"] * len(filas)),
         }
     )
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from capas import resumen_calidad
 from capas.config import CODIGOS_ALERTA, PROBLEMAS_CALIDAD
+from ingesta.almacen import Almacen
 
 try:
     from tests.conftest_capas import almacen_prueba, datos_prueba
@@ -43,3 +44,22 @@ def test_cada_problema_tiene_descripcion(datos_prueba):
     resumen = resumen_calidad(datos_prueba)
     assert resumen["descripcion"].notna().all()
     assert set(PROBLEMAS_CALIDAD) <= set(resumen["codigo"])
+
+
+def test_sobregiro_de_la_cuenta_publica_se_cuenta_una_vez(tmp_path):
+    """Total, capítulo y concepto con devengado mayor que el aprobado son el mismo dinero:
+    un solo caso de sobregiro (el total), no tres."""
+    from ingesta.carga import cargar
+
+    ruta = tmp_path / "cog.csv"
+    ruta.write_text(
+        "Estado,Año,Código,Concepto,Aprobado,Devengado,Observaciones\n"
+        "Oaxaca,2018,COGTOT,Total del Gasto,100,130,x\n"
+        "Oaxaca,2018,COG01,Servicios Personales,60,80,x\n"
+        "Oaxaca,2018,COG11,Remuneraciones,60,80,x\n",
+        encoding="utf-8",
+    )
+    cargar("presupuesto", ruta, tmp_path / "d")
+    resumen = resumen_calidad(Almacen(tmp_path / "d").version())
+    sobregiro = resumen.loc[resumen["codigo"] == "presupuesto_sobregiro", "cantidad"]
+    assert sobregiro.tolist() == [1]

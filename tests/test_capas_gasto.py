@@ -262,3 +262,90 @@ def test_montos_por_zona():
 def test_lineas_del_programa_sin_acentos_ni_mayusculas():
     lineas = pd.DataFrame({"programa": ["UNIFORMES ESCOLARES", "Útiles escolares", "Salud", None]})
     assert list(gasto.lineas_programa(lineas)) == [True, True, False, False]
+
+
+def _cuenta_publica(filas) -> pd.DataFrame:
+    """Líneas tipo Ojos al Gasto: (cvegeo, clasificación, código, nivel, aprobado, devengado)."""
+    cvegeo, clasificacion, codigo, nivel, aprobado, devengado = zip(*filas, strict=True)
+    return pd.DataFrame(
+        {
+            "anio": [2018] * len(filas),
+            "cvegeo": pd.Series(cvegeo, dtype=object),
+            "clasificacion": list(clasificacion),
+            "codigo": list(codigo),
+            "nivel": pd.Series(nivel, dtype=object),
+            "aprobado": list(aprobado),
+            "devengado": list(devengado),
+            "fuente": ["ojos_al_gasto"] * len(filas),
+        }
+    )
+
+
+#: Un total de 100 desglosado en capítulos (60 + 40) y conceptos (30 + 30 + 40), y el mismo
+#: total por dependencia (70 + 30): sumar todas las líneas de objeto del gasto da 300 (el
+#: triple) y todas juntas 500.
+CUENTA_PUBLICA = [
+    (None, "objeto_gasto", "COGTOT", "total", 100.0, 90.0),
+    (None, "objeto_gasto", "COG01", "capitulo", 60.0, 50.0),
+    (None, "objeto_gasto", "COG02", "capitulo", 40.0, 40.0),
+    (None, "objeto_gasto", "COG11", "concepto", 30.0, 25.0),
+    (None, "objeto_gasto", "COG12", "concepto", 30.0, 25.0),
+    (None, "objeto_gasto", "COG21", "concepto", 40.0, 40.0),
+    (None, "administrativa", "CA1", "concepto", 70.0, 60.0),
+    (None, "administrativa", "CA2", "concepto", 30.0, 30.0),
+    (None, "administrativa", "CATOT", "total", 100.0, 90.0),
+]
+
+
+def test_montos_por_zona_nunca_suma_capitulos_conceptos_y_totales_juntos():
+    lineas = _cuenta_publica(CUENTA_PUBLICA)
+    assert lineas["aprobado"].sum() == 500.0  # sumar todo: cinco veces el mismo dinero
+    assert lineas.loc[lineas["clasificacion"] == "objeto_gasto", "aprobado"].sum() == 300.0
+    montos = gasto.montos_por_zona(lineas, ["anio"]).loc[2018]
+    # solo el total por objeto del gasto (una clasificación, un nivel)
+    assert (montos["aprobado"], montos["devengado"], montos["lineas"]) == (100.0, 90.0, 1)
+    assert list(gasto.lineas_sumables(lineas, ["anio"])) == [True] + [False] * 8
+
+
+def test_sin_total_se_suman_los_capitulos_y_sin_capitulos_los_conceptos():
+    sin_total = _cuenta_publica(CUENTA_PUBLICA[1:6])
+    montos = gasto.montos_por_zona(sin_total, ["anio"]).loc[2018]
+    assert (montos["aprobado"], montos["devengado"], montos["lineas"]) == (100.0, 90.0, 2)
+    solo_conceptos = _cuenta_publica(CUENTA_PUBLICA[3:6])
+    montos = gasto.montos_por_zona(solo_conceptos, ["anio"]).loc[2018]
+    assert (montos["aprobado"], montos["lineas"]) == (100.0, 3)
+    # solo la clasificación administrativa: su total, no las dependencias
+    administrativa = _cuenta_publica(CUENTA_PUBLICA[6:])
+    assert gasto.montos_por_zona(administrativa, ["anio"]).loc[2018, "aprobado"] == 100.0
+
+
+def test_cada_zona_elige_su_nivel():
+    """La entidad tiene total; el municipio solo capítulos: cada suma usa un solo nivel."""
+    lineas = _cuenta_publica(
+        [
+            *CUENTA_PUBLICA[:3],
+            ("20067", "objeto_gasto", "COG01", "capitulo", 7.0, 6.0),
+            ("20067", "objeto_gasto", "COG02", "capitulo", 3.0, 3.0),
+            ("20067", "objeto_gasto", "COG11", "concepto", 7.0, 6.0),
+        ]
+    )
+    sumables = gasto.lineas_sumables(lineas, ["anio", "cvegeo"])
+    assert list(sumables) == [True, False, False, True, True, False]
+    montos = gasto.montos_por_zona(lineas, ["anio", "cvegeo"])
+    assert montos.loc[(2018, "20067"), "aprobado"] == 10.0
+
+
+def test_lineas_de_programa_no_se_suman_con_la_cuenta_publica():
+    programa = pd.DataFrame(
+        {
+            "anio": [2018, 2018],
+            "cvegeo": pd.Series([None, "20067"], dtype=object),
+            "clasificacion": ["programa", "programa"],
+            "nivel": pd.Series([None, None], dtype=object),
+            "aprobado": [5.0, 2.0],
+            "fuente": ["shcp", "shcp"],
+        }
+    )
+    lineas = pd.concat([_cuenta_publica(CUENTA_PUBLICA), programa], ignore_index=True)
+    # las dos líneas de programa (estatal y municipal), sin nada de la Cuenta Pública
+    assert gasto.montos_por_zona(lineas, ["anio"]).loc[2018, "aprobado"] == 7.0

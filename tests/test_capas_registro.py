@@ -37,6 +37,10 @@ CONTRATO = {
         "id", "direccion", "cajones", "estado", "reportes_abiertos", "latitud", "longitud",
     ),
     "programas": ("programa", "anio", "cvegeo", "municipio", "beneficiarios", "monto"),
+    "presupuesto": (
+        "anio", "cvegeo", "clasificacion", "codigo", "nivel", "concepto", "aprobado",
+        "modificado", "devengado", "ejercido", "pagado", "comprobado", "fuente",
+    ),
 }  # fmt: skip
 
 #: Capas sin filas en los datos de ejemplo: el ejemplo no trae padrones públicos (la capa

@@ -43,6 +43,10 @@ CONTRATO = {
         "id", "direccion", "cajones", "estado", "reportes_abiertos", "latitud", "longitud",
     ],
     "programas": ["programa", "anio", "cvegeo", "municipio", "beneficiarios", "monto"],
+    "presupuesto": [
+        "anio", "cvegeo", "clasificacion", "codigo", "nivel", "concepto", "aprobado",
+        "modificado", "devengado", "ejercido", "pagado", "comprobado", "fuente",
+    ],
 }  # fmt: skip
 
 #: Capas del contrato: las seis de INDICADORES.md (más las que el registro agregue).
@@ -148,8 +152,29 @@ def test_cada_capa_del_registro_se_descarga_en_cada_formato(cliente):
 
 def test_csv_presupuesto_con_sus_columnas(cliente):
     encabezado = _encabezado(cliente.get("/descargas/presupuesto.csv"))
-    assert encabezado[:5] == ["anio", "cvegeo", "municipio", "programa", "concepto"]
+    assert encabezado[:13] == CONTRATO["presupuesto"]
+    assert encabezado[13:16] == ["municipio", "programa", "fecha_corte"]
     assert encabezado == capas.capa("presupuesto").nombres_campos
+    paquete = cliente.get("/descargas/datapackage.json").get_json()
+    recurso = next(r for r in paquete["resources"] if r["name"] == "presupuesto")
+    assert recurso["columnas_contrato"] == CONTRATO["presupuesto"]
+    campos = {c["name"]: c for c in recurso["schema"]["fields"]}
+    assert "objeto_gasto" in campos["clasificacion"]["description"]
+    assert "sume un solo nivel" in campos["nivel"]["description"]
+    assert "clasificacion" in recurso["filtros"]
+
+
+def test_filtro_clasificacion_del_presupuesto(cliente):
+    r = cliente.get("/descargas/presupuesto.csv?clasificacion=programa")
+    assert r.status_code == 200
+    tabla = pd.read_csv(io.StringIO(r.get_data(as_text=True)))
+    assert len(tabla) > 0 and set(tabla["clasificacion"]) == {"programa"}
+    assert set(tabla["fuente"]) == {"shcp"} and tabla["nivel"].isna().all()
+    vacia = cliente.get("/descargas/presupuesto.csv?clasificacion=administrativa")
+    assert vacia.status_code == 200 and vacia.get_data(as_text=True).count("\n") == 1
+    mala = cliente.get("/descargas/presupuesto.csv?clasificacion=funcional")
+    assert mala.status_code == 400
+    assert "clasificación del gasto" in mala.get_json()["error"]
 
 
 def test_csv_utf8_sin_bom_con_coma_y_vacios_como_sin_dato(cliente):

@@ -43,6 +43,8 @@ TITULOS_NOTAS = {
     "variacion": "Variaciones",
     "anio": "Año",
     "gasto_agregado": "Gasto de un municipio o de la entidad",
+    "sin_doble_conteo": "Sin contar dos veces el mismo dinero",
+    "presupuesto_aprobado": "Presupuesto aprobado",
     "esperado": "Gasto esperado",
     "obra_actual": "Estado de una obra",
     "municipio_obra": "Municipio de una obra",
