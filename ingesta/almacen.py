@@ -50,9 +50,14 @@ class Version:
         return sorted(self.meta["capas"])
 
     @property
+    def cargas(self) -> list[dict]:
+        """Cargas (archivo, sha256, filas...) cuyos datos siguen en esta versión."""
+        return cargas_de(self.meta)
+
+    @property
     def es_ejemplo(self) -> bool:
         """Verdadero si alguna fuente de la versión son datos de ejemplo (sintéticos)."""
-        return any(f.get("ejemplo") for f in self.meta["fuentes"].values())
+        return any(c.get("ejemplo") for c in self.cargas)
 
     def tiene(self, capa: str) -> bool:
         return capa in self.meta["capas"]
@@ -151,16 +156,21 @@ class Almacen:
                 for relativa, escribir in (adjuntos or {}).items():
                     (temporal / relativa).parent.mkdir(parents=True, exist_ok=True)
                     escribir(temporal / relativa)
+                carga = {**carga, "version": id_nueva, "particiones": _particiones(cambios)}
                 fuentes = dict(anterior.meta["fuentes"]) if anterior else {}
                 fuentes[carga["tipo"]] = carga
-                cortes = [f["fecha_corte"] for f in fuentes.values() if f.get("fecha_corte")]
+                cargas = [*_sobrevivientes(anterior, carga), carga]
+                cortes = [c["fecha_corte"] for c in cargas if c.get("fecha_corte")]
                 meta = {
                     "id": id_nueva,
                     "creada": datetime.now(UTC).isoformat(timespec="seconds"),
                     "anterior": anterior.id if anterior else None,
                     "fecha_corte": max(cortes) if cortes else None,
                     "carga": carga,
+                    # Última carga de cada tipo (sus rechazos se publican por tipo).
                     "fuentes": fuentes,
+                    # Todas las cargas cuyos datos siguen en la versión (procedencia).
+                    "cargas": cargas,
                     "capas": meta_capas,
                 }
                 _escribir_json(temporal / ARCHIVO_META, meta)
@@ -247,6 +257,62 @@ def _reemplazar_particion(
     if isinstance(nueva, gpd.GeoDataFrame):
         combinada = gpd.GeoDataFrame(combinada, geometry="geometry", crs=nueva.crs)
     return combinada
+
+
+def cargas_de(meta: dict) -> list[dict]:
+    """Cargas vigentes de una versión; las versiones anteriores a ``cargas`` usan ``fuentes``."""
+    if "cargas" in meta:
+        return list(meta["cargas"])
+    return list(meta.get("fuentes", {}).values())
+
+
+def _particiones(cambios: dict[str, tuple[pd.DataFrame, list[str] | None]]) -> dict:
+    """Qué escribe una carga: ``capa -> claves de partición`` (``None`` = la capa completa).
+
+    Los límites municipales no vienen de un archivo publicado y no se cuentan.
+    """
+    resultado: dict[str, list[str] | None] = {}
+    for capa, (tabla, particion) in cambios.items():
+        if capa == "municipios":
+            continue
+        resultado[capa] = sorted(set(_claves(tabla, particion))) if particion else None
+    return resultado
+
+
+def _claves(tabla: pd.DataFrame, particion: list[str]) -> list[str]:
+    """Clave de partición de cada fila como texto (igual que ``_reemplazar_particion``)."""
+    partes = pd.DataFrame(tabla).reindex(columns=particion).drop_duplicates()
+    return ["|".join(map(str, fila)) for fila in partes.itertuples(index=False, name=None)]
+
+
+def _sobrevivientes(anterior: Version | None, nueva: dict) -> list[dict]:
+    """Cargas de ``anterior`` con datos que la carga ``nueva`` no reemplaza.
+
+    Una carga deja de contar cuando todas sus particiones (o capas completas) fueron
+    reemplazadas: así, cargar la clasificación administrativa no borra de la procedencia
+    el archivo por objeto del gasto, y recargar un trimestre sí reemplaza al anterior.
+    """
+    if anterior is None:
+        return []
+    reemplaza = nueva["particiones"]
+    resultado = []
+    for carga in cargas_de(anterior.meta):
+        previas = carga.get("particiones")
+        if previas is None:  # versión anterior a las particiones: por tipo, como antes
+            if carga.get("tipo") != nueva["tipo"]:
+                resultado.append(carga)
+            continue
+        quedan: dict[str, list[str] | None] = {}
+        for capa, claves in previas.items():
+            if capa not in reemplaza:
+                quedan[capa] = claves
+            elif reemplaza[capa] is not None and claves is not None:
+                restantes = sorted(set(claves) - set(reemplaza[capa]))
+                if restantes:
+                    quedan[capa] = restantes
+        if quedan:
+            resultado.append({**carga, "particiones": quedan})
+    return resultado
 
 
 def _siguiente_id(carpeta: Path) -> str:

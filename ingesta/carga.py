@@ -136,6 +136,7 @@ def cargar(
     carga = {
         "tipo": tipo,
         "formato": formato.nombre,
+        "formato_titulo": formato.titulo or formato.nombre,
         "archivo": archivo.nombre,
         "sha256": archivo.sha256,
         "filas_leidas": leidas,

@@ -81,7 +81,7 @@ def _cargar(args: argparse.Namespace) -> int:
         f"Versión {resultado.version} publicada con {resultado.archivo} "
         f"({resultado.tipo}, formato {resultado.formato}).\n"
         f"Filas leídas: {resultado.filas_leidas:,} = aceptadas: {resultado.filas_aceptadas:,} + "
-        f"rechazadas: {resultado.filas_rechazadas:,} + omitidas (otra entidad): "
+        f"rechazadas: {resultado.filas_rechazadas:,} + omitidas (otra entidad o fuera de alcance): "
         f"{resultado.filas_omitidas:,} · advertencias: {resultado.advertencias:,}\n"
         f"Fecha de corte: {resultado.fecha_corte}\n"
         f"Filas rechazadas y motivos: {resultado.rechazos}"

@@ -69,7 +69,7 @@ import capas
 from capas.config import CODIGOS_ALERTA, ESTADOS_ESTACIONAMIENTO, LUCES
 from capas.gasto import PREFERENCIA_CLASIFICACION
 from capas.registro import Capa
-from ingesta.almacen import Almacen, Version
+from ingesta.almacen import Almacen, Version, cargas_de
 from ingesta.csv_seguro import escribir_csv
 from ingesta.errores import VersionNoEncontrada
 from ingesta.fuentes import FUENTES
@@ -198,7 +198,7 @@ def cita(meta: dict, url: str | None = None) -> str:
     ]
     if _es_ejemplo(meta):
         partes.append("Datos de ejemplo (sintéticos), no son cifras oficiales.")
-    fuentes = [_descripcion_fuente(tipo) for tipo in meta.get("fuentes", {})]
+    fuentes = list(dict.fromkeys(_descripcion_fuente(c["tipo"]) for c in cargas_de(meta)))
     fuentes.append("INEGI, Marco Geoestadístico (límites municipales)")
     partes.append("Fuentes: " + "; ".join(fuentes) + ".")
     partes.append(f"Licencia {LICENCIA['title']} (CC BY 4.0).")
@@ -252,7 +252,7 @@ def paquete_de_datos(version: Version, url_base: str) -> dict:
         "homepage": f"{raiz}/datos?version={meta['id']}",
         "licenses": [LICENCIA, LICENCIA_INEGI],
         "cita": cita(meta, f"{raiz}/datos?version={meta['id']}"),
-        "sources": [_fuente(tipo, info, meta, raiz) for tipo, info in meta["fuentes"].items()]
+        "sources": [_fuente(info["tipo"], info, meta, raiz) for info in cargas_de(meta)]
         + [FUENTE_INEGI],
         "resources": recursos,
     }
@@ -277,7 +277,7 @@ def metadatos(meta: dict, capa: Capa | None = None, filtros: dict | None = None)
                 "sha256": info.get("sha256"),
                 "fecha_corte": info.get("fecha_corte"),
             }
-            for tipo, info in meta.get("fuentes", {}).items()
+            for tipo, info in ((c["tipo"], c) for c in cargas_de(meta))
         ],
         "paquete_de_datos": f"/descargas/datapackage.json?version={meta['id']}",
     }
@@ -786,11 +786,14 @@ def _fuente(tipo: str, info: dict, meta: dict, raiz: str) -> dict:
         "filas_leidas": info.get("filas_leidas"),
         "filas_aceptadas": info.get("filas_aceptadas"),
         "filas_rechazadas": info.get("filas_rechazadas"),
+        "filas_omitidas": info.get("filas_omitidas", 0),
         "advertencias": info.get("advertencias"),
         "datos_de_ejemplo": bool(info.get("ejemplo")),
     }
     if tipo in FUENTES:
-        fuente["rechazos"] = f"{raiz}/descargas/rechazos/{tipo}.csv?version={meta['id']}"
+        # Los rechazos de esa carga, en la versión que la creó.
+        version = info.get("version") or meta["id"]
+        fuente["rechazos"] = f"{raiz}/descargas/rechazos/{tipo}.csv?version={version}"
     return fuente
 
 
@@ -799,7 +802,7 @@ def _descripcion_fuente(tipo: str) -> str:
 
 
 def _es_ejemplo(meta: dict) -> bool:
-    return any(f.get("ejemplo") for f in meta.get("fuentes", {}).values())
+    return any(c.get("ejemplo") for c in cargas_de(meta))
 
 
 # --- Respuesta y caché ---------------------------------------------------------------------

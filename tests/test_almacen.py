@@ -130,3 +130,29 @@ def test_dispositivo_no_se_lee(tmp_path, capsys):
     assert capsys.readouterr().err == (
         "Error: /dev/zero no es un archivo común (dispositivo o tubería): no se lee\n"
     )
+
+
+def test_procedencia_conserva_cada_archivo_con_datos_en_la_version(tmp_path):
+    """Dos ciclos de matrícula (particiones distintas) quedan ambos en la procedencia; recargar
+    un ciclo reemplaza solo a la carga de ese ciclo."""
+    raiz = tmp_path / "d"
+    c2024 = escribir_csv(tmp_path, "m2024.csv", MATRICULA)
+    c2025 = escribir_csv(tmp_path, "m2025.csv", [MATRICULA[0], ["20DPR0001X", "2025-2026", "12"]])
+    otra2024 = escribir_csv(
+        tmp_path, "m2024b.csv", [MATRICULA[0], ["20DPR0001X", "2024-2025", "11"]]
+    )
+    cargar("matricula", c2024, raiz)
+    cargar("matricula", c2025, raiz)
+    version = Almacen(raiz).version()
+    assert [(c["archivo"], c["version"]) for c in version.cargas] == [
+        ("m2024.csv", "v0001"),
+        ("m2025.csv", "v0002"),
+    ]
+    assert version.meta["fuentes"]["matricula"]["archivo"] == "m2025.csv"
+    cargar("matricula", otra2024, raiz)
+    version = Almacen(raiz).version()
+    assert [(c["archivo"], c["version"]) for c in version.cargas] == [
+        ("m2025.csv", "v0002"),
+        ("m2024b.csv", "v0003"),
+    ]
+    assert version.cargas[0]["particiones"] == {"matricula": ["2025"]}

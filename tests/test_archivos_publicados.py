@@ -277,7 +277,7 @@ def test_cli_resume_las_tres_cuentas(tmp_path, capsys):
     assert main(["cargar", "presupuesto", str(ruta), "--datos", str(tmp_path / "d"), "--json"]) == 0
     salida = capsys.readouterr().out.strip().splitlines()
     assert (
-        "Filas leídas: 5 = aceptadas: 2 + rechazadas: 1 + omitidas (otra entidad): 2 · "
+        "Filas leídas: 5 = aceptadas: 2 + rechazadas: 1 + omitidas (otra entidad o fuera de alcance): 2 · "
         "advertencias: 0"
     ) in salida
     objeto = json.loads(salida[-1])

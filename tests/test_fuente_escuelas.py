@@ -108,7 +108,10 @@ def test_xlsx(tmp_path):
 
 def test_falta_columna_obligatoria_no_crea_version(tmp_path):
     ruta = escribir_csv(tmp_path, "e.csv", [["CV_CCT", "C_NOMBRE"], ["20DPR0001X", "A"]])
-    with pytest.raises(ColumnaFaltante, match=r"No se reconoce el formato de e.csv como escuelas.*faltan las columnas: INMUEBLE_LATITUD, INMUEBLE_LONGITUD, TIPONIVELSUB_C_SERVICION2\. Columnas encontradas: CV_CCT, C_NOMBRE$"):
+    with pytest.raises(
+        ColumnaFaltante,
+        match=r"No se reconoce el formato de e.csv como escuelas.*faltan las columnas: INMUEBLE_LATITUD, INMUEBLE_LONGITUD, TIPONIVELSUB_C_SERVICION2\. Columnas encontradas: CV_CCT, C_NOMBRE$",
+    ):
         cargar("escuelas", ruta, tmp_path / "datos")
     assert Almacen(tmp_path / "datos").versiones() == []
 

@@ -182,7 +182,10 @@ def test_csv_y_osm_conviven_por_origen(tmp_path):
 
 def test_falta_columna_id_no_crea_version(tmp_path):
     ruta = escribir_csv(tmp_path, "e.csv", [["LATITUD", "LONGITUD"], ["17.0606", "-96.7266"]])
-    with pytest.raises(ColumnaFaltante, match=r"No se reconoce el formato de e.csv como estacionamientos.*faltan las columnas: ID\. Columnas encontradas: LATITUD, LONGITUD$"):
+    with pytest.raises(
+        ColumnaFaltante,
+        match=r"No se reconoce el formato de e.csv como estacionamientos.*faltan las columnas: ID\. Columnas encontradas: LATITUD, LONGITUD$",
+    ):
         cargar("estacionamientos", ruta, tmp_path / "datos")
     assert Almacen(tmp_path / "datos").versiones() == []
 

@@ -175,10 +175,13 @@ def test_fuentes_con_huella_y_filas(app, raiz_ejemplo):
             f"aceptadas y {entero(info['filas_rechazadas'])} rechazadas"
         ) in texto
     assert "INEGI" in texto
-    # Las escuelas de ejemplo traen advertencias: se enlazan.
-    assert f"/descargas/rechazos/escuelas-advertencias.csv?version={meta['id']}" in _enlaces(
-        fuentes
-    )
+    # Las escuelas de ejemplo traen advertencias: se enlazan en la versión de su carga, que
+    # es donde están (y siguen ahí aunque después se cargaran otras fuentes).
+    carga = meta["fuentes"]["escuelas"]
+    href = f"/descargas/rechazos/escuelas-advertencias.csv?version={carga['version']}"
+    assert href in _enlaces(fuentes)
+    assert carga["version"] != meta["id"]
+    assert app.server.test_client().get(href).status_code == 200
 
 
 def test_enlace_a_las_filas_rechazadas(tmp_path):

@@ -413,7 +413,8 @@ def _seccion_calidad(version: Version) -> html.Section:
 
 def _seccion_fuentes(version: Version) -> html.Section:
     fuentes = [
-        _tarjeta_fuente(tipo, info, version.id) for tipo, info in version.meta["fuentes"].items()
+        _tarjeta_fuente(info["tipo"], info, info.get("version") or version.id)
+        for info in version.cargas
     ]
     fuentes.append(
         html.Li(
@@ -448,9 +449,16 @@ def _tarjeta_fuente(tipo: str, info: dict, id_version: str) -> html.Li:
     huella = str(info.get("sha256") or "")
     rechazadas = int(info.get("filas_rechazadas") or 0)
     advertencias = int(info.get("advertencias") or 0)
+    omitidas = int(info.get("filas_omitidas") or 0)
     filas = [
         f"{entero(info.get('filas_leidas'))} leídas, "
-        f"{entero(info.get('filas_aceptadas'))} aceptadas y {entero(rechazadas)} rechazadas"
+        f"{entero(info.get('filas_aceptadas'))} aceptadas"
+        + (
+            f", {entero(rechazadas)} rechazadas y {entero(omitidas)} omitidas por ser de otra "
+            "entidad o fuera de alcance"
+            if omitidas
+            else f" y {entero(rechazadas)} rechazadas"
+        )
     ]
     enlaces = []
     if rechazadas:
@@ -482,7 +490,11 @@ def _tarjeta_fuente(tipo: str, info: dict, id_version: str) -> html.Li:
                     html.Dt("Archivo"),
                     html.Dd(
                         [html.Code(str(info.get("archivo")))]
-                        + ([f" (formato {info['formato']})"] if info.get("formato") else [])
+                        + (
+                            [f" (formato {info.get('formato_titulo') or info['formato']})"]
+                            if info.get("formato")
+                            else []
+                        )
                     ),
                     html.Dt("Fecha de corte"),
                     html.Dd(fecha_larga(info.get("fecha_corte"))),
