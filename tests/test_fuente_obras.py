@@ -197,8 +197,8 @@ def test_obra_publica_abierta(tmp_path):
     resultado = cargar("obras", escribir_csv(tmp_path, "proyectos_opa.csv", _opa("2,000")), datos)
     cuentas = (resultado.filas_aceptadas, resultado.filas_rechazadas, resultado.filas_omitidas)
     assert (resultado.formato, resultado.filas_leidas, *cuentas) == ("B", 3, 2, 0, 1)
-    # OPA no publica fecha de corte: se usa la fecha de la carga.
-    assert resultado.fecha_corte == date.today().isoformat()
+    # OPA no publica fecha de corte: se usa el cierre del ciclo más reciente (2024).
+    assert resultado.fecha_corte == "2024-12-31"
     assert leer_rechazos(resultado) == []
     assert Almacen(datos).version().meta["carga"]["omisiones"] == {OTRA_ENTIDAD: 1}
     assert leer_advertencias(resultado) == [(3, "LATITUD", "sin_georreferencia: sin coordenadas")]
@@ -601,7 +601,7 @@ def test_ramo23(tmp_path):
     # 5 leídas = 2 aceptadas + 2 rechazadas (5, 6) + 1 omitida (4, Puebla).
     cuentas = (resultado.filas_aceptadas, resultado.filas_rechazadas, resultado.filas_omitidas)
     assert (resultado.formato, resultado.filas_leidas, *cuentas) == ("D", 5, 2, 2, 1)
-    assert resultado.fecha_corte == date.today().isoformat()
+    assert resultado.fecha_corte == "2016-12-31"  # cierre del año dado con --anio
     assert resultado.avisos == [
         "El Ramo 23 no publica coordenadas: sus obras quedan sin punto en el mapa "
         "(sin_georreferencia)"

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 
 import geopandas as gpd
 import numpy as np
@@ -310,8 +311,9 @@ def procesar_opa(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         "avance_fisico": avance,
     }
     capa = _capa(datos, geo, [cod_avance, cod_folio], "B", ctx)
-    # Obra Pública Abierta no publica fecha de corte: se usa la de la carga (o --fecha-corte).
-    return Salida(capas={"obras": (capa, PARTICION)}, fecha_corte=None)
+    # Obra Pública Abierta no publica fecha de corte: la cartera es anual, así que se usa el
+    # cierre del ciclo más reciente (nunca después de hoy; ``--fecha-corte`` manda).
+    return Salida(capas={"obras": (capa, PARTICION)}, fecha_corte=_fin_de_anio(capa))
 
 
 def procesar_ramo23(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
@@ -370,7 +372,9 @@ def procesar_ramo23(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         "avance_fisico": pd.Series(np.nan, index=tabla.index),
     }
     capa = _capa(datos, geo, [cod_folio], "D", ctx)
-    return Salida(capas={"obras": (capa, PARTICION)}, fecha_corte=None, avisos=[AVISO_RAMO23])
+    return Salida(
+        capas={"obras": (capa, PARTICION)}, fecha_corte=_fin_de_anio(capa), avisos=[AVISO_RAMO23]
+    )
 
 
 # --- Formato C: OC4IDS ---------------------------------------------------------------------
@@ -795,6 +799,15 @@ def _rfc(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
         rfc.notna() & ~moral & ~fisica, columna, "RFC con estructura no válida: se deja vacío"
     )
     return rfc.where(moral).astype(object)
+
+
+def _fin_de_anio(capa: pd.DataFrame) -> str | None:
+    """31 de diciembre del ciclo más reciente, sin pasar de hoy (la carga recorta con aviso
+    una fecha futura; aquí basta con no inventarla)."""
+    anios = capa["anio"].dropna()
+    if anios.empty:
+        return None
+    return min(f"{int(anios.max())}-12-31", date.today().isoformat())
 
 
 def _fin_de_trimestre(capa: pd.DataFrame) -> str | None:
