@@ -137,6 +137,7 @@ def cargar(
         "tipo": tipo,
         "formato": formato.nombre,
         "formato_titulo": formato.titulo or formato.nombre,
+        **({"licencia_origen": formato.licencia} if formato.licencia else {}),
         "archivo": archivo.nombre,
         "sha256": archivo.sha256,
         "filas_leidas": leidas,

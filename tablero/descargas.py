@@ -198,7 +198,13 @@ def cita(meta: dict, url: str | None = None) -> str:
     ]
     if _es_ejemplo(meta):
         partes.append("Datos de ejemplo (sintéticos), no son cifras oficiales.")
-    fuentes = list(dict.fromkeys(_descripcion_fuente(c["tipo"]) for c in cargas_de(meta)))
+    fuentes = list(
+        dict.fromkeys(
+            _descripcion_fuente(c["tipo"])
+            + (f" (licencia {c['licencia_origen']})" if c.get("licencia_origen") else "")
+            for c in cargas_de(meta)
+        )
+    )
     fuentes.append("INEGI, Marco Geoestadístico (límites municipales)")
     partes.append("Fuentes: " + "; ".join(fuentes) + ".")
     partes.append(f"Licencia {LICENCIA['title']} (CC BY 4.0).")
@@ -790,6 +796,8 @@ def _fuente(tipo: str, info: dict, meta: dict, raiz: str) -> dict:
         "advertencias": info.get("advertencias"),
         "datos_de_ejemplo": bool(info.get("ejemplo")),
     }
+    if info.get("licencia_origen"):
+        fuente["licencia"] = info["licencia_origen"]
     if tipo in FUENTES:
         # Los rechazos de esa carga, en la versión que la creó.
         version = info.get("version") or meta["id"]

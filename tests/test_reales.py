@@ -82,6 +82,14 @@ def test_ojos_al_gasto_cog_estatal(reales, tmp_path, capsys):
     assert float(total["devengado"].iloc[0]) == 121051855793.22
     # Conceptos publicados con espacios sobrantes se guardan recortados.
     assert fila["concepto"].tolist() == ["Servicios Personales"]
+    # Procedencia: archivo, huella y licencia de origen (ODbL) en el paquete de datos.
+    descargas.limpiar_cache()
+    paquete = crear_app(tmp_path).server.test_client().get("/descargas/datapackage.json").get_json()
+    fuente, inegi = paquete["sources"]
+    assert "INEGI" in inegi["title"]
+    assert fuente["archivo"] == archivo.name and fuente["filas_omitidas"] == 20367
+    assert fuente["sha256"] == resultado["sha256"]
+    assert fuente["licencia"] == "Open Data Commons Open Database License (ODbL) 1.0"
 
 
 @pytest.mark.parametrize(

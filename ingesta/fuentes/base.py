@@ -74,6 +74,9 @@ class Formato:
     reconoce_json: Callable[[object], bool] | None = None
     #: Nombre para personas (mensajes «el formato más cercano es ...»).
     titulo: str = ""
+    #: Licencia de los datos de origen, si no es la de datos públicos del gobierno (p. ej.
+    #: Ojos al Gasto se publica con ODbL 1.0): va en la procedencia y en las descargas.
+    licencia: str = ""
 
     def faltantes(self, encabezado: list[str]) -> list[str]:
         """Columnas obligatorias o distintivas que el encabezado no trae."""

@@ -375,6 +375,9 @@ def _maxima(datos: pd.DataFrame) -> str | None:
     return None if pd.isna(corte) else corte.date().isoformat()
 
 
+#: Ojos al Gasto (Política Colectiva) publica sus compilaciones con esta licencia.
+LICENCIA_OJOS = "Open Data Commons Open Database License (ODbL) 1.0"
+
 FUENTE = Fuente(
     tipo="presupuesto",
     descripcion="Presupuesto por programa (SHCP) o Cuenta Pública por objeto del gasto o "
@@ -388,18 +391,21 @@ FUENTE = Fuente(
         ),
         Formato(
             nombre="ojos_cog_estatal",
+            licencia=LICENCIA_OJOS,
             titulo="Ojos al Gasto: objeto del gasto estatal (COG Estatal)",
             columnas=COLUMNAS_OJOS_COG_ESTATAL,
             procesar=partial(procesar_ojos, concepto="Concepto"),
         ),
         Formato(
             nombre="ojos_ca_estatal",
+            licencia=LICENCIA_OJOS,
             titulo="Ojos al Gasto: clasificación administrativa estatal (CA Estatal)",
             columnas=COLUMNAS_OJOS_CA_ESTATAL,
             procesar=partial(procesar_ojos, concepto="Dependencia"),
         ),
         Formato(
             nombre="ojos_municipal",
+            licencia=LICENCIA_OJOS,
             titulo="Ojos al Gasto: municipal (COG o CA Municipal)",
             columnas=COLUMNAS_OJOS_MUNICIPAL,
             procesar=partial(procesar_ojos, concepto="Concepto", municipal=True),

@@ -498,6 +498,11 @@ def _tarjeta_fuente(tipo: str, info: dict, id_version: str) -> html.Li:
                     ),
                     html.Dt("Fecha de corte"),
                     html.Dd(fecha_larga(info.get("fecha_corte"))),
+                    *(
+                        [html.Dt("Licencia de origen"), html.Dd(info["licencia_origen"])]
+                        if info.get("licencia_origen")
+                        else []
+                    ),
                     html.Dt("Huella sha256"),
                     html.Dd(
                         html.Details(
