@@ -75,6 +75,7 @@ from ingesta.errores import VersionNoEncontrada
 from ingesta.fuentes import FUENTES
 from tablero.datos import carpeta_datos, version_servida
 from tablero.formato import fecha_larga
+from tablero.url import url_base
 
 #: Bytes de archivos armados que se guardan en memoria (por proceso).
 LIMITE_CACHE = 96 * 1024 * 1024
@@ -332,7 +333,7 @@ def _vista_capa(capa: str, formato: str) -> flask.Response:
 def _vista_paquete() -> flask.Response:
     _solo_version()
     version = _version()
-    raiz = flask.request.host_url.rstrip("/") + flask.request.script_root
+    raiz = url_base() + flask.request.script_root
     clave = (_clave_version(version), "datapackage", raiz)
     archivo = _CACHE.obtener(
         clave,

@@ -14,7 +14,21 @@ página; al abrir esa URL, ``layout`` recibe los parámetros.
 
 from __future__ import annotations
 
+import os
+
 from dash import ClientsideFunction, Input, Output, clientside_callback, dcc
+
+
+def url_base() -> str:
+    """Sitio de las URL públicas que se escriben en archivos y citas (sin ``/`` final).
+
+    Sale de ``SIGUE_URL_BASE`` (p. ej. ``https://sigue.oaxaca.gob.mx``), nunca de la
+    cabecera ``Host`` de la petición: un ``Host`` falso no debe quedar escrito en un
+    ``datapackage.json`` que se guarda en caché. Sin configurar, las URL son relativas al
+    sitio (``/descargas/...``). El prefijo de la aplicación lo agrega quien arma la ruta.
+    """
+    base = os.environ.get("SIGUE_URL_BASE", "").strip().rstrip("/")
+    return base if base.startswith(("http://", "https://")) else ""
 
 
 def almacen_url(pagina: str, controles: dict[str, tuple[str, str]]) -> dcc.Store:

@@ -672,3 +672,24 @@ def test_los_filtros_de_las_paginas_sirven_en_las_descargas(raiz_ejemplo):
 
     malo = cliente.get("/descargas/obras.csv?semaforo=morado")
     assert malo.status_code == 400 and "luz del semáforo" in malo.get_json()["error"]
+
+
+def test_paquete_de_datos_no_escribe_la_cabecera_host(cliente, monkeypatch):
+    """Un ``Host`` falso no queda escrito en el paquete (que se guarda en caché): las URL salen
+    de ``SIGUE_URL_BASE`` o son relativas al sitio."""
+    descargas.limpiar_cache()
+    monkeypatch.delenv("SIGUE_URL_BASE", raising=False)
+    texto = cliente.get("/descargas/datapackage.json", headers={"Host": "malo.example"}).data
+    assert b"malo.example" not in texto
+    paquete = json.loads(texto)
+    assert paquete["homepage"].startswith("/datos?version=")
+    descargas.limpiar_cache()
+    monkeypatch.setenv("SIGUE_URL_BASE", "https://datos.oaxaca.gob.mx")
+    paquete = cliente.get(
+        "/descargas/datapackage.json", headers={"Host": "malo.example"}
+    ).get_json()
+    assert paquete["homepage"].startswith("https://datos.oaxaca.gob.mx/datos?version=")
+    assert all(
+        r["path"].startswith("https://datos.oaxaca.gob.mx/descargas/") for r in paquete["resources"]
+    )
+    descargas.limpiar_cache()

@@ -217,7 +217,8 @@ def test_resumen_de_calidad_en_una_tabla_accesible(app, raiz_ejemplo):
     assert "2024-2025" in texto and "todos" in texto
 
 
-def test_licencia_y_cita_lista_para_copiar(app, raiz_ejemplo):
+def test_licencia_y_cita_lista_para_copiar(app, raiz_ejemplo, monkeypatch):
+    monkeypatch.setenv("SIGUE_URL_BASE", "https://datos.ejemplo.gob.mx/")
     arbol = _pagina(app)
     licencia = _seccion(arbol, "licencia")
     texto = _texto(licencia)
@@ -229,7 +230,7 @@ def test_licencia_y_cita_lista_para_copiar(app, raiz_ejemplo):
     assert f"versión {version.id}" in cita
     assert fecha_larga(version.meta["fecha_corte"]) in cita
     assert "CC BY 4.0" in cita and "INEGI" in cita
-    assert f"http://localhost/datos?version={version.id}" in cita
+    assert f"https://datos.ejemplo.gob.mx/datos?version={version.id}" in cita
     assert "Datos de ejemplo (sintéticos)" in cita
     assert "cualquier fin" in texto
 

@@ -27,6 +27,7 @@ from tablero.descargas import (
     url_descarga,
 )
 from tablero.formato import entero, fecha_larga
+from tablero.url import url_base
 
 TITULO = "Datos abiertos"
 
@@ -333,7 +334,7 @@ def _enlace_descarga(capa: Capa, extension: str, meta: dict) -> html.A:
 
 
 def _seccion_licencia(version: Version) -> html.Section:
-    url = flask.request.host_url.rstrip("/") + dash.get_relative_path(_ruta_pagina(version.id))
+    url = url_base() + _ruta_pagina(version.id)
     return html.Section(
         [
             html.H2("Licencia y cómo citar"),
