@@ -500,7 +500,10 @@ def _filtros(capa: Capa, argumentos, datos) -> dict[str, Any]:
             raise ErrorDescarga(
                 400, f"El filtro «{nombre}» se dio {len(valores)} veces; acepta un solo valor."
             )
-        filtros[nombre] = lector(nombre, ",".join(valores), datos)
+        valor = lector(nombre, ",".join(valores), datos)
+        # Listas ordenadas y sin repetidos: ``?municipio=B,A,A`` y ``?municipio=A,B`` son la
+        # misma descarga y la misma entrada de la caché.
+        filtros[nombre] = sorted(set(valor), key=str) if isinstance(valor, list) else valor
     return filtros
 
 

@@ -693,3 +693,13 @@ def test_paquete_de_datos_no_escribe_la_cabecera_host(cliente, monkeypatch):
         r["path"].startswith("https://datos.oaxaca.gob.mx/descargas/") for r in paquete["resources"]
     )
     descargas.limpiar_cache()
+
+
+def test_filtros_en_otro_orden_o_repetidos_son_la_misma_descarga(cliente):
+    descargas.limpiar_cache()
+    a = cliente.get("/descargas/municipios.csv?municipio=20067,20001,20067&anio=2024")
+    antes = len(descargas._CACHE._archivos)
+    b = cliente.get("/descargas/municipios.csv?municipio=20001,20067&anio=2024")
+    assert a.status_code == b.status_code == 200 and a.data == b.data
+    assert _csv(a)["cvegeo"].tolist() == ["20001", "20067"]
+    assert len(descargas._CACHE._archivos) == antes
