@@ -21,6 +21,7 @@ from flask_compress import Compress
 
 from ingesta.config import directorio_datos
 from ingesta.errores import VersionNoEncontrada
+from tablero import guardia_callbacks
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
@@ -132,6 +133,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     Compress(app.server)
     registrar_reportes(app.server)
     registrar_descargas(app.server)
+    guardia_callbacks.registrar(app)
 
     app.layout = armazon
 
