@@ -3,6 +3,7 @@
 Uso::
 
     tablero [--datos DIR] [--puerto N] [--anfitrion HOST] [--trabajadores N] [--desarrollo]
+    tablero usuario crear|contrasena|desactivar NOMBRE [--datos DIR]
 
 Por omisión sirve en producción con gunicorn (varios procesos). ``--desarrollo`` usa el
 servidor de desarrollo de Dash (recarga al cambiar el código, herramientas de depuración).

@@ -83,3 +83,31 @@ def test_el_limite_cuenta_la_ultima_hora_y_tambien_las_adhesiones(app, monkeypat
         servicio.crear(s, campos, "cliente-c", 3)
         with pytest.raises(servicio.LimiteExcedido):
             servicio.crear(s, campos, "cliente-c", 3)
+
+
+def test_una_base_de_la_version_1_se_migra_al_arrancar(tmp_path, monkeypatch):
+    """Una base de antes (sin las tablas de límites ni de sesiones) las recibe al arrancar."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.orm import Session
+
+    from tablero.reportes import bd
+    from tablero.reportes.modelo import Base, Esquema, Limite, SesionAtencion
+
+    crear_app_de_prueba(tmp_path, monkeypatch)  # con PostgreSQL, base vacía
+    url = bd.url_base(tmp_path / "vieja")
+    motor = create_engine(url)
+    nuevas = [Limite.__table__, SesionAtencion.__table__]
+    Base.metadata.create_all(
+        motor, tables=[t for t in Base.metadata.sorted_tables if t not in nuevas]
+    )
+    with Session(motor) as sesion:
+        sesion.add(Esquema(id=1, version=1))
+        sesion.commit()
+    motor.dispose()
+
+    bd.motor.cache_clear()
+    motor = bd.motor(url)
+    assert {"limites", "sesiones"} <= set(inspect(motor).get_table_names())
+    with Session(motor) as sesion:
+        assert sesion.get(Esquema, 1).version == 2
+    bd.motor.cache_clear()
