@@ -71,4 +71,4 @@ test-postgresql: instalar
 		su postgres -c "psql -q -c \"DO \\\$$\\\$$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='sigue') THEN CREATE ROLE sigue LOGIN PASSWORD 'sigue'; END IF; END\\\$$\\\$$\"" ; \
 		su postgres -c "psql -q -c \"CREATE DATABASE sigue_pruebas OWNER sigue\"" ; \
 	fi
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/test_reportes.py
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/test_reportes.py tests/test_reportes_*.py

@@ -21,11 +21,11 @@ from flask_compress import Compress
 
 from ingesta.config import directorio_datos
 from ingesta.errores import VersionNoEncontrada
-from tablero import guardia_callbacks
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
 from tablero.reportes.web import registrar as registrar_reportes
+from tablero.seguridad import proteger
 
 CARPETA = Path(__file__).resolve().parent
 
@@ -133,7 +133,8 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     Compress(app.server)
     registrar_reportes(app.server)
     registrar_descargas(app.server)
-    guardia_callbacks.registrar(app)
+    # Cabeceras de seguridad en toda respuesta; errores en español, nunca una traza.
+    proteger(app)
 
     app.layout = armazon
 

@@ -3,6 +3,7 @@
 Uso::
 
     tablero [--datos DIR] [--puerto N] [--anfitrion HOST] [--trabajadores N] [--desarrollo]
+    tablero usuario crear|contrasena|desactivar NOMBRE [--datos DIR]
 
 Por omisión sirve en producción con gunicorn (varios procesos). ``--desarrollo`` usa el
 servidor de desarrollo de Dash (recarga al cambiar el código, herramientas de depuración).
@@ -58,15 +59,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def usuarios(argv: Sequence[str]) -> int:
-    """``tablero usuario crear NOMBRE [--datos DIR]``: alta de un funcionario que atiende reportes.
+    """``tablero usuario crear|contrasena|desactivar NOMBRE [--datos DIR]``: funcionarios.
 
-    La contraseña se pide dos veces en la terminal; sin terminal se lee de la primera línea de
-    la entrada estándar (para automatizar). Se guarda solo su hash.
+    ``crear`` da de alta a un funcionario que atiende reportes; ``contrasena`` le pone una
+    contraseña nueva y ``desactivar`` le quita el acceso; las dos cierran al instante todas
+    sus sesiones abiertas. La contraseña se pide dos veces en la terminal; sin terminal se
+    lee de la primera línea de la entrada estándar (para automatizar). Se guarda solo su hash.
     """
     analizador = argparse.ArgumentParser(
         prog="tablero usuario", description=usuarios.__doc__.splitlines()[0]
     )
-    analizador.add_argument("accion", choices=["crear"], help="crear: da de alta un usuario")
+    analizador.add_argument(
+        "accion",
+        choices=["crear", "contrasena", "desactivar"],
+        help="crear: da de alta un usuario; contrasena: le cambia la contraseña; "
+        "desactivar: le quita el acceso (contrasena y desactivar cierran sus sesiones)",
+    )
     analizador.add_argument("nombre", help="nombre de usuario (3 a 80 letras, números, . _ -)")
     analizador.add_argument(
         "--datos", metavar="DIR", help="carpeta del almacén y de la base de reportes"
@@ -74,24 +82,48 @@ def usuarios(argv: Sequence[str]) -> int:
     argumentos = analizador.parse_args(argv)
     from tablero.reportes import bd, servicio
 
+    contrasena = None
+    if argumentos.accion in ("crear", "contrasena"):
+        contrasena = _leer_contrasena()
+        if contrasena is None:
+            return 1
+    url = bd.url_base(directorio_datos(argumentos.datos))
+    acciones = {
+        "crear": (servicio.crear_usuario, "Usuario {} creado. Entra en /atencion/entrar."),
+        "contrasena": (
+            servicio.cambiar_contrasena,
+            "Contraseña de {} cambiada; sus sesiones abiertas se cerraron.",
+        ),
+        "desactivar": (
+            servicio.desactivar_usuario,
+            "Usuario {} desactivado; sus sesiones abiertas se cerraron.",
+        ),
+    }
+    funcion, aviso = acciones[argumentos.accion]
+    with bd.sesiones(url)() as sesion:
+        try:
+            if contrasena is None:
+                funcion(sesion, argumentos.nombre)
+            else:
+                funcion(sesion, argumentos.nombre, contrasena)
+        except servicio.ErrorReporte as error:
+            print(f"Error: {error.mensaje}.", file=sys.stderr)
+            return 1
+    print(aviso.format(argumentos.nombre.strip()))
+    return 0
+
+
+def _leer_contrasena() -> str | None:
+    """La contraseña: dos veces en la terminal, o la primera línea de la entrada estándar."""
     if sys.stdin.isatty():
         import getpass
 
         contrasena = getpass.getpass("Contraseña (12 caracteres o más): ")
         if getpass.getpass("Repita la contraseña: ") != contrasena:
             print("Error: las contraseñas no coinciden.", file=sys.stderr)
-            return 1
-    else:
-        contrasena = sys.stdin.readline().rstrip("\n")
-    url = bd.url_base(directorio_datos(argumentos.datos))
-    with bd.sesiones(url)() as sesion:
-        try:
-            servicio.crear_usuario(sesion, argumentos.nombre, contrasena)
-        except servicio.ErrorReporte as error:
-            print(f"Error: {error.mensaje}.", file=sys.stderr)
-            return 1
-    print(f"Usuario {argumentos.nombre} creado. Entra en /atencion/entrar.")
-    return 0
+            return None
+        return contrasena
+    return sys.stdin.readline().rstrip("\n")
 
 
 def asegurar_datos(raiz: Path) -> bool:

@@ -12,23 +12,26 @@ def app(raiz_ejemplo):
     return crear_app(raiz_ejemplo)
 
 
+NO_VALIDA = {"error": "La solicitud tiene datos que el servidor no entiende."}
+
+
 @pytest.mark.parametrize(
-    ("cuerpo", "motivo"),
+    "cuerpo",
     [
-        ("xx", "la petición no es un JSON válido"),
-        ("[1, 2]", "la petición debe ser un objeto JSON"),
-        ('{"output": NaN}', "la petición no es un JSON válido"),
-        ('{"a":' * 3000 + "1" + "}" * 3000, "la petición anida demasiados niveles"),
-        ('{"output": "nada.children", "inputs": []}', "la petición pide una salida que no existe"),
-        ('{"output": ["x"]}', "la petición pide una salida que no existe"),
+        "xx",
+        "[1, 2]",
+        '{"output": NaN}',
+        '{"a":' * 3000 + "1" + "}" * 3000,
+        '{"output": "nada.children", "outputs": {}, "inputs": []}',
+        '{"output": ["x"]}',
     ],
 )
-def test_peticion_mal_formada_es_400(app, cuerpo, motivo):
+def test_peticion_mal_formada_es_400(app, cuerpo):
     respuesta = app.server.test_client().post(
         "/_dash-update-component", data=cuerpo, content_type="application/json"
     )
     assert respuesta.status_code == 400
-    assert respuesta.get_json() == {"error": f"Petición no válida: {motivo}."}
+    assert respuesta.get_json() == NO_VALIDA
 
 
 VALORES_HOSTILES = [
@@ -67,7 +70,7 @@ def test_cada_callback_con_valores_hostiles_nunca_da_500(app):
             estados.append(respuesta.status_code)
             assert respuesta.status_code in (200, 204, 400), (dependencia["output"], valor)
             if respuesta.status_code == 400:
-                assert json.loads(respuesta.data)["error"].startswith("Petición no válida")
+                assert json.loads(respuesta.data) == NO_VALIDA
     # Los callbacks sí corren con esos valores (no todo se corta en la guardia).
     assert estados.count(200) + estados.count(204) > len(estados) // 4
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from tablero.reportes.modelo import VERSION_ESQUEMA, Base, Esquema
@@ -34,6 +35,7 @@ def motor(url: str) -> Engine:
     un ciudadano) en el mensaje ni en la bitácora.
     """
     if url.startswith("sqlite"):
+        _crear_privado(url)
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _pragmas_sqlite)
     else:
@@ -50,6 +52,8 @@ def crear_esquema(url: str) -> None:
     El proceso principal de gunicorn no debe quedarse con conexiones abiertas que sus hijos
     heredarían: cada hijo abre las suyas con :func:`motor` en su primera petición.
     """
+    if url.startswith("sqlite"):
+        _crear_privado(url)
     engine = create_engine(url, hide_parameters=True)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _pragmas_sqlite)
@@ -96,7 +100,36 @@ def _pragmas_sqlite(conexion, _registro) -> None:
     cursor.execute("PRAGMA synchronous=FULL")  # un reporte confirmado sobrevive a una caída
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # La base (contactos, hashes de contraseñas) y sus archivos WAL y SHM solo para el dueño.
+    # SQLite crea el WAL y el SHM con los permisos de la base; si ya existían de antes, se
+    # corrigen aquí.
+    for fila in cursor.execute("PRAGMA database_list").fetchall():
+        if fila[2]:
+            for sufijo in ("", "-wal", "-shm"):
+                solo_dueno(Path(fila[2] + sufijo))
     cursor.close()
 
 
-__all__ = ["motor", "preparar_esquema", "sesiones", "text", "url_base"]
+def _crear_privado(url: str) -> None:
+    """Crea el archivo de la base SQLite vacío con permisos 0600 antes de que SQLite lo abra."""
+    ruta = make_url(url).database
+    if not ruta or ruta == ":memory:" or ruta.startswith("file:"):
+        return
+    ruta = Path(ruta)
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(ruta, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        solo_dueno(ruta)
+
+
+def solo_dueno(ruta: Path) -> None:
+    """Deja ``ruta`` (si existe) con permisos 0600: lectura y escritura solo para el dueño."""
+    try:
+        if stat.S_IMODE(ruta.stat().st_mode) != 0o600:
+            ruta.chmod(0o600)
+    except (FileNotFoundError, PermissionError):  # no existe, o es de otro usuario
+        pass
+
+
+__all__ = ["motor", "preparar_esquema", "sesiones", "solo_dueno", "text", "url_base"]

@@ -8,7 +8,8 @@ from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 #: Versión del esquema; al cambiar las tablas se sube y se agrega el paso en ``bd._migrar``.
-VERSION_ESQUEMA = 1
+#: 2: tablas ``limites`` y ``sesiones`` (nuevas: ``create_all`` las crea al arrancar).
+VERSION_ESQUEMA = 2
 
 
 def ahora() -> datetime:
@@ -99,3 +100,38 @@ class Envio(Base):
     cliente: Mapped[str] = mapped_column(String(64))
     fecha: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
     __table_args__ = (Index("ix_envios_cliente_fecha", "cliente", "fecha"),)
+
+
+class Limite(Base):
+    """Fila de cerrojo y contador de un límite (entrada de funcionarios, envíos por cliente).
+
+    Cada operación limitada bloquea su fila (``INSERT ... ON CONFLICT DO UPDATE``) durante
+    su transacción: dos peticiones simultáneas del mismo cliente se ordenan y el límite se
+    cumple exactamente, en SQLite y en PostgreSQL. ``fallos`` y ``bloqueado_hasta`` llevan
+    las esperas crecientes de la entrada; la clave nunca contiene la IP ni el usuario en
+    claro (es un hash con el secreto del servidor).
+    """
+
+    __tablename__ = "limites"
+    clave: Mapped[str] = mapped_column(String(80), primary_key=True)
+    fallos: Mapped[int] = mapped_column(Integer, default=0)
+    ultimo: Mapped[datetime | None] = mapped_column(DateTime())
+    bloqueado_hasta: Mapped[datetime | None] = mapped_column(DateTime())
+    usado: Mapped[datetime] = mapped_column(DateTime(), default=ahora, index=True)
+
+
+class SesionAtencion(Base):
+    """Sesión abierta de un funcionario (del lado del servidor).
+
+    La cookie firmada solo lleva un token aleatorio; aquí se guarda su hash. Salir borra la
+    fila; desactivar al usuario o cambiar su contraseña borra todas las suyas: una cookie
+    copiada antes deja de servir al instante.
+    """
+
+    __tablename__ = "sesiones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    usuario_id: Mapped[int] = mapped_column(ForeignKey("usuarios.id"), index=True)
+    creada: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    expira: Mapped[datetime] = mapped_column(DateTime(), index=True)
+    usuario: Mapped[Usuario] = relationship()

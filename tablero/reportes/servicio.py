@@ -6,18 +6,30 @@ error están en español y nunca repiten el contacto del ciudadano.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tablero.reportes.modelo import Adhesion, Cambio, Envio, Reporte, Usuario, ahora
+from tablero.reportes.modelo import (
+    Adhesion,
+    Cambio,
+    Envio,
+    Limite,
+    Reporte,
+    SesionAtencion,
+    Usuario,
+    ahora,
+)
 
 #: Tipos de reporte (contrato de la API) y su nombre para mostrar.
 TIPOS: dict[str, str] = {
@@ -55,6 +67,14 @@ LARGO_RESPUESTA = 2000
 _ALFABETO_FOLIO = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TELEFONO = re.compile(r"^\+?[\d\s().-]{8,20}$")
+#: Forma de un folio (se consulta la base solo con folios de esta forma).
+_FOLIO = re.compile(r"R-[A-Z0-9]{1,14}")
+#: Forma de un nombre de usuario.
+_NOMBRE_USUARIO = re.compile(r"[A-Za-z0-9_.-]{3,80}")
+#: Caracteres que ningún texto acepta: de control (salvo tabulador y saltos de línea) y
+#: sustitutos sueltos de UTF-16 (no se pueden guardar ni codificar en UTF-8).
+_NO_VALIDOS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+LARGO_CONTRASENA = 1024
 
 
 class ErrorReporte(ValueError):
@@ -96,9 +116,11 @@ def validar(datos: object, cajones: Cajones) -> dict:
     permitidos = {"estacionamiento_id", "latitud", "longitud", "tipo", "descripcion", "contacto"}
     sobrantes = sorted(set(datos) - permitidos)
     if sobrantes:
-        raise ErrorReporte(f"Campos desconocidos: {', '.join(sobrantes)}", sobrantes[0])
+        # Nombres recortados y sin caracteres no válidos: la respuesta no repite lo enviado.
+        nombres = [_NO_VALIDOS.sub("?", n[:40]) for n in sobrantes[:5]]
+        raise ErrorReporte(f"Campos desconocidos: {', '.join(nombres)}", nombres[0])
     tipo = datos.get("tipo")
-    if tipo not in TIPOS:
+    if not isinstance(tipo, str) or tipo not in TIPOS:
         raise ErrorReporte(f"Tipo de reporte desconocido; use uno de: {', '.join(TIPOS)}", "tipo")
     descripcion = _texto(datos.get("descripcion"), "descripcion", LARGO_DESCRIPCION)
     if not descripcion:
@@ -107,7 +129,9 @@ def validar(datos: object, cajones: Cajones) -> dict:
     id_cajon = datos.get("estacionamiento_id")
     latitud, longitud = datos.get("latitud"), datos.get("longitud")
     if id_cajon not in (None, ""):
-        id_cajon = str(id_cajon).strip()
+        if isinstance(id_cajon, int) and not isinstance(id_cajon, bool):
+            id_cajon = str(id_cajon)
+        id_cajon = _texto(id_cajon, "estacionamiento_id", 100)
         if id_cajon not in cajones.ids:
             raise ErrorReporte(
                 "No existe un estacionamiento con ese identificador", "estacionamiento_id"
@@ -115,14 +139,14 @@ def validar(datos: object, cajones: Cajones) -> dict:
         latitud, longitud = cajones.ubicacion.get(id_cajon, (None, None))
     else:
         id_cajon = None
-        if not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in (latitud, longitud)
-        ):
+        if latitud is None or longitud is None:
             raise ErrorReporte(
                 "Indique el estacionamiento (estacionamiento_id) o el punto (latitud y longitud)",
                 "latitud",
             )
-        if not cajones.dentro(float(latitud), float(longitud)):
+        latitud = _coordenada(latitud, "latitud", 90)
+        longitud = _coordenada(longitud, "longitud", 180)
+        if not cajones.dentro(latitud, longitud):
             raise ErrorReporte("El punto está fuera de la entidad", "latitud")
     return {
         "estacionamiento_id": id_cajon,
@@ -194,8 +218,13 @@ def sumarse(
 
 
 def consultar(sesion: Session, folio: str) -> Reporte | None:
-    """Reporte por folio (sin distinguir mayúsculas), con su historial."""
+    """Reporte por folio (sin distinguir mayúsculas), con su historial.
+
+    Un texto sin forma de folio (bytes nulos, miles de caracteres...) no llega a la base.
+    """
     folio = str(folio or "").strip().upper()
+    if not _FOLIO.fullmatch(folio):
+        return None
     consulta = (
         select(Reporte)
         .where(Reporte.folio == folio)
@@ -233,6 +262,8 @@ def reportes_publicos(sesion: Session, estacionamiento_id: str | None = None) ->
         .order_by(Reporte.creado.desc(), Reporte.id.desc())
     )
     if estacionamiento_id is not None:
+        if not isinstance(estacionamiento_id, str) or _NO_VALIDOS.search(estacionamiento_id):
+            return []
         consulta = consulta.where(Reporte.estacionamiento_id == estacionamiento_id)
     return [publico(r) for r in sesion.scalars(consulta)]
 
@@ -284,14 +315,19 @@ def cambiar_estado(
     return reporte
 
 
+# --- Funcionarios: usuarios, contraseñas y sesiones ----------------------------------------
+
+#: Duración de una sesión de atención, contada desde la entrada.
+DURACION_SESION = timedelta(hours=8)
+
+
 def crear_usuario(sesion: Session, nombre: str, contrasena: str) -> Usuario:
     """Alta de un funcionario; la contraseña se guarda como hash (scrypt de Werkzeug)."""
     nombre = (nombre or "").strip()
-    if not re.fullmatch(r"[A-Za-z0-9_.-]{3,80}", nombre):
+    if not _NOMBRE_USUARIO.fullmatch(nombre):
         raise ErrorReporte("El usuario debe tener de 3 a 80 letras, números, '.', '_' o '-'")
-    if len(contrasena or "") < 12:
-        raise ErrorReporte("La contraseña debe tener al menos 12 caracteres")
-    if sesion.scalars(select(Usuario).where(Usuario.nombre == nombre)).first():
+    _validar_contrasena(contrasena)
+    if _usuario(sesion, nombre) is not None:
         raise ErrorReporte(f"Ya existe el usuario {nombre}")
     usuario = Usuario(nombre=nombre, hash_contrasena=generate_password_hash(contrasena))
     sesion.add(usuario)
@@ -299,19 +335,219 @@ def crear_usuario(sesion: Session, nombre: str, contrasena: str) -> Usuario:
     return usuario
 
 
+def cambiar_contrasena(sesion: Session, nombre: str, contrasena: str) -> Usuario:
+    """Cambia la contraseña de un funcionario y cierra todas sus sesiones abiertas."""
+    usuario = _usuario_existente(sesion, nombre)
+    _validar_contrasena(contrasena)
+    usuario.hash_contrasena = generate_password_hash(contrasena)
+    _cerrar_sesiones(sesion, usuario)
+    sesion.commit()
+    return usuario
+
+
+def desactivar_usuario(sesion: Session, nombre: str) -> Usuario:
+    """Da de baja a un funcionario (no puede entrar) y cierra todas sus sesiones abiertas."""
+    usuario = _usuario_existente(sesion, nombre)
+    usuario.activo = False
+    _cerrar_sesiones(sesion, usuario)
+    sesion.commit()
+    return usuario
+
+
+@lru_cache(maxsize=1)
+def hash_ficticio() -> str:
+    """Hash de una contraseña al azar, con el mismo método y costo que los reales.
+
+    :func:`verificar` compara contra él cuando el usuario no existe: un scrypt siempre.
+    """
+    return generate_password_hash(secrets.token_urlsafe(24))
+
+
 def verificar(sesion: Session, nombre: str, contrasena: str) -> Usuario | None:
-    """El usuario activo si la contraseña es correcta; ``None`` si no."""
-    usuario = sesion.scalars(
-        select(Usuario).where(Usuario.nombre == (nombre or "").strip())
-    ).first()
-    if usuario is None or not usuario.activo:
-        check_password_hash(generate_password_hash("x"), contrasena or "")  # mismo tiempo
+    """El usuario activo si la contraseña es correcta; ``None`` si no.
+
+    Siempre cuesta exactamente un scrypt: si el usuario no existe (o el nombre ni siquiera
+    tiene forma de usuario) se compara contra :func:`hash_ficticio`. El tiempo de respuesta
+    no dice qué usuarios existen.
+    """
+    nombre = nombre.strip() if isinstance(nombre, str) else ""
+    usuario = _usuario(sesion, nombre) if _NOMBRE_USUARIO.fullmatch(nombre) else None
+    texto = contrasena if isinstance(contrasena, str) else ""
+    valida = len(texto) <= LARGO_CONTRASENA and not _NO_VALIDOS.search(texto)
+    objetivo = usuario.hash_contrasena if usuario is not None else hash_ficticio()
+    correcta = check_password_hash(objetivo, texto if valida else "")
+    if usuario is None or not usuario.activo or not valida or not correcta:
         return None
-    return usuario if check_password_hash(usuario.hash_contrasena, contrasena or "") else None
+    return usuario
+
+
+def abrir_sesion(sesion: Session, usuario: Usuario) -> str:
+    """Abre una sesión del lado del servidor y devuelve su token (va en la cookie firmada).
+
+    En la base solo queda el hash del token: quien lea la base no puede usar las sesiones.
+    """
+    token = secrets.token_urlsafe(32)
+    momento = ahora()
+    _purgar(sesion, SesionAtencion, SesionAtencion.id, SesionAtencion.expira < momento)
+    sesion.add(
+        SesionAtencion(
+            token=_huella(token),
+            usuario_id=usuario.id,
+            creada=momento,
+            expira=momento + DURACION_SESION,
+        )
+    )
+    sesion.commit()
+    return token
+
+
+def usuario_de_sesion(sesion: Session, token: object) -> Usuario | None:
+    """El funcionario de la sesión ``token`` si sigue abierta, vigente y el usuario activo."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    fila = sesion.scalars(
+        select(SesionAtencion)
+        .where(SesionAtencion.token == _huella(token))
+        .options(selectinload(SesionAtencion.usuario))
+    ).first()
+    if fila is None or fila.expira <= ahora() or not fila.usuario.activo:
+        return None
+    return fila.usuario
+
+
+def cerrar_sesion(sesion: Session, token: object) -> None:
+    """Cierra la sesión ``token`` (salir): la cookie deja de servir aunque alguien la copiara."""
+    if isinstance(token, str) and token:
+        sesion.execute(
+            delete(SesionAtencion)
+            .where(SesionAtencion.token == _huella(token))
+            .execution_options(synchronize_session=False)
+        )
+        sesion.commit()
+
+
+def _cerrar_sesiones(sesion: Session, usuario: Usuario) -> None:
+    sesion.execute(
+        delete(SesionAtencion)
+        .where(SesionAtencion.usuario_id == usuario.id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _huella(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _usuario(sesion: Session, nombre: str) -> Usuario | None:
+    return sesion.scalars(select(Usuario).where(Usuario.nombre == nombre)).first()
+
+
+def _usuario_existente(sesion: Session, nombre: str) -> Usuario:
+    nombre = (nombre or "").strip()
+    usuario = _usuario(sesion, nombre) if _NOMBRE_USUARIO.fullmatch(nombre) else None
+    if usuario is None:
+        raise ErrorReporte(f"No existe el usuario {nombre}")
+    return usuario
+
+
+def _validar_contrasena(contrasena: str) -> None:
+    if not isinstance(contrasena, str) or len(contrasena) < 12:
+        raise ErrorReporte("La contraseña debe tener al menos 12 caracteres")
+    if len(contrasena) > LARGO_CONTRASENA or _NO_VALIDOS.search(contrasena):
+        raise ErrorReporte(
+            f"La contraseña debe tener a lo más {LARGO_CONTRASENA:,} caracteres y ninguno de control"
+        )
+
+
+# --- Límites: entrada de funcionarios y envíos por cliente ---------------------------------
+
+
+@dataclass(frozen=True)
+class Regla:
+    """Esperas crecientes para los intentos fallidos de entrada de una clave.
+
+    Los primeros ``umbral`` fallos son libres; al llegar al umbral hay que esperar
+    ``espera_inicial`` y cada fallo siguiente dobla la espera, hasta ``espera_maxima``. Los
+    fallos se olvidan ``olvido`` después del último. ``reinicia`` dice si una entrada correcta
+    borra los fallos de la clave (si no, solo devuelve el intento que reservó).
+    """
+
+    umbral: int
+    espera_inicial: timedelta
+    espera_maxima: timedelta
+    olvido: timedelta
+    reinicia: bool
+
+    def espera(self, fallos: int) -> timedelta:
+        """Espera obligatoria después de ``fallos`` fallos seguidos."""
+        if fallos < self.umbral:
+            return timedelta(0)
+        return min(self.espera_maxima, self.espera_inicial * 2 ** min(fallos - self.umbral, 30))
+
+
+#: Por (dirección, cuenta): 5 fallos libres; después 30 s, 1 min, 2 min... hasta 15 min.
+POR_CUENTA = Regla(5, timedelta(seconds=30), timedelta(minutes=15), timedelta(minutes=30), True)
+#: Por dirección, sin importar la cuenta: 20 fallos libres; después 30 s... hasta 1 h.
+POR_DIRECCION = Regla(20, timedelta(seconds=30), timedelta(hours=1), timedelta(hours=2), False)
+
+
+def claves_entrada(cliente: str, nombre: object) -> dict[str, Regla]:
+    """Claves de límite de un intento de entrada: la dirección y el par (dirección, cuenta).
+
+    No hay clave por cuenta sola: diez contraseñas equivocadas desde otras direcciones no
+    bloquean al funcionario en la suya. ``cliente`` ya es una huella de la dirección con el
+    secreto del servidor; la cuenta entra solo como hash.
+    """
+    cuenta = nombre.strip().lower()[:80] if isinstance(nombre, str) else ""
+    par = hashlib.sha256(f"{cliente}\0{cuenta}".encode("utf-8", "surrogatepass")).hexdigest()
+    return {f"entrada:{cliente}"[:80]: POR_DIRECCION, f"cuenta:{par[:40]}": POR_CUENTA}
+
+
+def reservar_entrada(sesion: Session, claves: dict[str, Regla]) -> timedelta | None:
+    """Reserva un intento de entrada antes de verificar la contraseña.
+
+    Devuelve ``None`` si se puede verificar, o cuánto falta esperar. El intento cuenta como
+    fallido desde ya, dentro de una transacción que bloquea las filas de sus claves: de una
+    ráfaga simultánea pasan exactamente los intentos libres, ni uno más. Si la contraseña
+    resulta correcta, :func:`entrada_correcta` devuelve el intento.
+    """
+    momento = ahora()
+    filas = {clave: _cerrojo(sesion, clave, momento) for clave in sorted(claves)}
+    bloqueos = [
+        fila.bloqueado_hasta - momento
+        for fila in filas.values()
+        if fila.bloqueado_hasta is not None and fila.bloqueado_hasta > momento
+    ]
+    if bloqueos:
+        sesion.commit()
+        return max(bloqueos)
+    for clave, fila in filas.items():
+        regla = claves[clave]
+        if fila.ultimo is not None and fila.ultimo < momento - regla.olvido:
+            fila.fallos = 0
+        fila.fallos = (fila.fallos or 0) + 1
+        fila.ultimo = momento
+        espera = regla.espera(fila.fallos)
+        fila.bloqueado_hasta = momento + espera if espera else None
+    _purgar_limites(sesion, momento)
+    sesion.commit()
+    return None
+
+
+def entrada_correcta(sesion: Session, claves: dict[str, Regla]) -> None:
+    """Devuelve el intento reservado por una entrada correcta: solo cuentan los fallidos."""
+    momento = ahora()
+    for clave in sorted(claves):
+        regla = claves[clave]
+        fila = _cerrojo(sesion, clave, momento)
+        fila.fallos = 0 if regla.reinicia else max(0, (fila.fallos or 0) - 1)
+        # La reserva solo se concedió sin espera vigente: se vuelve a ese estado.
+        fila.bloqueado_hasta = None
+    sesion.commit()
 
 
 def recientes(sesion: Session, cliente: str) -> int:
-    """Envíos (o intentos) del cliente en la última hora."""
+    """Envíos del cliente en la última hora."""
     hace_una_hora = ahora() - timedelta(hours=1)
     return sesion.scalar(
         select(func.count())
@@ -320,26 +556,63 @@ def recientes(sesion: Session, cliente: str) -> int:
     )
 
 
-def anotar(sesion: Session, cliente: str) -> None:
-    """Anota un envío (o un intento fallido de entrada) del cliente; borra los viejos."""
-    sesion.execute(delete(Envio).where(Envio.fecha < ahora() - timedelta(hours=2)))
-    sesion.add(Envio(cliente=cliente))
-
-
-def usuario_activo(sesion: Session, nombre: str | None) -> bool:
-    """Verdadero si ``nombre`` es un funcionario que existe y sigue activo."""
-    if not nombre:
-        return False
-    usuario = sesion.scalars(select(Usuario).where(Usuario.nombre == nombre)).first()
-    return usuario is not None and usuario.activo
-
-
 def _contar_envio(sesion: Session, cliente: str, limite: int) -> None:
-    """Registra el envío y falla si el cliente ya llegó al límite de la última hora."""
+    """Registra el envío y falla si el cliente ya llegó al límite de la última hora.
+
+    Cuenta y anota con la fila de cerrojo del cliente bloqueada hasta el ``commit`` de quien
+    llama: dos envíos simultáneos del mismo cliente se cuentan uno después del otro.
+    """
+    momento = ahora()
+    _cerrojo(sesion, f"envios:{cliente}"[:80], momento)
     if recientes(sesion, cliente) >= limite:
         sesion.rollback()
         raise LimiteExcedido(f"Llegó al límite de {limite} reportes por hora; intente más tarde")
-    sesion.add(Envio(cliente=cliente))
+    sesion.add(Envio(cliente=cliente, fecha=momento))
+    _purgar(sesion, Envio, Envio.id, Envio.fecha < momento - timedelta(hours=2))
+    _purgar_limites(sesion, momento)
+
+
+def _cerrojo(sesion: Session, clave: str, momento: datetime) -> Limite:
+    """Crea si falta y bloquea hasta el fin de la transacción la fila ``clave`` de límites.
+
+    ``INSERT ... ON CONFLICT DO UPDATE`` es una sola sentencia de escritura: en PostgreSQL
+    bloquea la fila (otra transacción con la misma clave espera a que esta termine); en
+    SQLite abre la transacción tomando el cerrojo de escritura antes de leer nada.
+    """
+    if sesion.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    sentencia = insert(Limite).values(clave=clave, fallos=0, usado=momento)
+    sesion.execute(
+        sentencia.on_conflict_do_update(index_elements=[Limite.clave], set_={"usado": momento})
+    )
+    return sesion.scalars(
+        select(Limite).where(Limite.clave == clave).execution_options(populate_existing=True)
+    ).one()
+
+
+def _purgar_limites(sesion: Session, momento: datetime) -> None:
+    """Borra filas de límites sin uso desde hace un día y sin bloqueo vigente."""
+    _purgar(
+        sesion,
+        Limite,
+        Limite.clave,
+        (Limite.usado < momento - timedelta(days=1))
+        & (Limite.bloqueado_hasta.is_(None) | (Limite.bloqueado_hasta < momento)),
+    )
+
+
+def _purgar(sesion: Session, modelo, columna, condicion) -> None:
+    """Borra hasta 500 filas viejas que ninguna otra transacción tenga bloqueadas.
+
+    ``SKIP LOCKED`` (PostgreSQL): la limpieza nunca espera a otra petición, así que no puede
+    trabarse con ella. SQLite ya ordena las escrituras con su cerrojo único.
+    """
+    viejas = select(columna).where(condicion).limit(500).with_for_update(skip_locked=True)
+    sesion.execute(
+        delete(modelo).where(columna.in_(viejas)).execution_options(synchronize_session=False)
+    )
 
 
 def _folio() -> str:
@@ -351,6 +624,11 @@ def _texto(valor: object, campo: str, largo: int) -> str:
         return ""
     if not isinstance(valor, str):
         raise ErrorReporte(f"El campo {campo} debe ser texto", campo)
+    if _NO_VALIDOS.search(valor):
+        raise ErrorReporte(
+            f"El campo {campo} tiene caracteres no válidos (de control o sustitutos sueltos)",
+            campo,
+        )
     valor = valor.strip()
     if len(valor) > largo:
         raise ErrorReporte(f"El campo {campo} pasa de {largo:,} caracteres", campo)
@@ -364,6 +642,20 @@ def _contacto(valor: object) -> str | None:
     if not (_CORREO.match(contacto) or _TELEFONO.match(contacto)):
         raise ErrorReporte("El contacto debe ser un correo o un teléfono", "contacto")
     return contacto
+
+
+def _coordenada(valor: object, campo: str, maximo: int) -> float:
+    """Latitud o longitud en grados decimales; cualquier otra cosa es un error de datos."""
+    mensaje = f"La {campo} debe ser un número en grados decimales entre -{maximo} y {maximo}"
+    if isinstance(valor, bool) or not isinstance(valor, int | float):
+        raise ErrorReporte(mensaje, campo)
+    try:
+        numero = float(valor)
+    except OverflowError:  # un entero de cientos de cifras
+        raise ErrorReporte(mensaje, campo) from None
+    if not math.isfinite(numero) or abs(numero) > maximo:
+        raise ErrorReporte(mensaje, campo)
+    return numero
 
 
 def _iso(fecha) -> str | None:

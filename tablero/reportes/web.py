@@ -13,7 +13,9 @@ import csv
 import hashlib
 import hmac
 import io
+import ipaddress
 import json
+import math
 import os
 import secrets
 from datetime import timedelta
@@ -25,17 +27,19 @@ import numpy as np
 import shapely
 from sqlalchemy.orm import Session
 
+from ingesta.csv_seguro import celda_segura
 from tablero.reportes import bd, servicio
 from tablero.reportes.servicio import ESTADOS, TIPOS, Cajones, ErrorReporte, LimiteExcedido
+from tablero.seguridad import mensaje_de, respuesta_error
 
 #: Tamaño máximo del cuerpo de ``POST /api/reportes`` (una descripción de 1,000 caracteres
 #: en UTF-8 ocupa a lo más ~4 KB).
 LIMITE_CUERPO = 16 * 1024
 #: Reportes por cliente por hora, si no se fija ``SIGUE_LIMITE_REPORTES``.
 LIMITE_POR_HORA = 10
-#: Intentos fallidos de entrada por cliente cada hora.
-LIMITE_ENTRADAS = 10
 CLAVE_CSRF = "csrf"
+#: Clave de la cookie de sesión con el token de la sesión del lado del servidor.
+CLAVE_SESION = "sesion"
 
 api = flask.Blueprint("reportes_api", __name__)
 atencion = flask.Blueprint("atencion", __name__, template_folder="plantillas")
@@ -73,6 +77,7 @@ def preparar(servidor: flask.Flask) -> str:
     if not servidor.secret_key:
         servidor.secret_key = _secreto(datos)
     bd.motor(servidor.config["SIGUE_BASE_REPORTES"])
+    servicio.hash_ficticio()  # calculado al arrancar: la primera entrada no tarda el doble
     return servidor.config["SIGUE_BASE_REPORTES"]
 
 
@@ -110,11 +115,27 @@ def _entero_entorno(nombre: str, omision: int) -> int:
 
 
 def cliente() -> str:
-    """Huella anónima del cliente (hash con secreto de su dirección): no se guarda la IP."""
-    direccion = flask.request.remote_addr or "desconocido"
+    """Huella anónima del cliente (hash con secreto de su dirección): no se guarda la IP.
+
+    Una dirección IPv6 cuenta por su red /64 (lo que suele tener un solo hogar o equipo):
+    cambiar de dirección dentro de la misma red no da intentos ni reportes nuevos.
+    """
+    direccion = _red_del_cliente(flask.request.remote_addr or "desconocido")
     clave = flask.current_app.secret_key
     clave = clave.encode() if isinstance(clave, str) else clave
     return hmac.new(clave, direccion.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _red_del_cliente(direccion: str) -> str:
+    try:
+        ip = ipaddress.ip_address(direccion)
+    except ValueError:
+        return direccion
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def reportes_abiertos() -> dict[str, int]:
@@ -165,9 +186,9 @@ def crear_reporte():
     if len(cuerpo) > LIMITE_CUERPO:
         return _error(f"El cuerpo pasa de {LIMITE_CUERPO // 1024} KB", 413)
     try:
-        datos = json.loads(cuerpo.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _error("El cuerpo no es un JSON válido", 400)
+        datos = leer_json(cuerpo)
+    except ErrorReporte as error:
+        return _error(error.mensaje, 400)
     try:
         campos = servicio.validar(datos, cajones_publicados())
         reporte = servicio.crear(sesion(), campos, cliente(), limite_por_hora())
@@ -190,6 +211,27 @@ def ver_reporte(folio: str):
     return flask.jsonify(servicio.publico(reporte))
 
 
+def leer_json(cuerpo: bytes) -> object:
+    """JSON estricto (RFC 8259) de un cuerpo UTF-8.
+
+    Raises
+    ------
+    ErrorReporte
+        Si no es UTF-8 o no es JSON: también ``NaN``/``Infinity``, números de miles de cifras
+        y anidaciones tan profundas que Python no las puede leer (``[`` × 5000).
+    """
+    try:
+        return json.loads(cuerpo.decode("utf-8"), parse_constant=_constante_no_valida)
+    except RecursionError:
+        raise ErrorReporte("El cuerpo no es un JSON válido: anida demasiados niveles") from None
+    except ValueError:  # UnicodeDecodeError, JSONDecodeError, enteros de más de 4,300 cifras
+        raise ErrorReporte("El cuerpo no es un JSON válido") from None
+
+
+def _constante_no_valida(nombre: str):
+    raise ValueError(f"{nombre} no es JSON")
+
+
 COLUMNAS_CSV = [
     "folio", "estado", "tipo", "descripcion", "estacionamiento_id", "latitud", "longitud",
     "creado", "actualizado", "respuesta", "adhesiones",
@@ -203,7 +245,7 @@ def descargar_csv():
     escritor = csv.DictWriter(salida, fieldnames=COLUMNAS_CSV, extrasaction="ignore")
     escritor.writeheader()
     for fila in servicio.reportes_publicos(sesion()):
-        escritor.writerow({k: _celda_segura(v) for k, v in fila.items()})
+        escritor.writerow({k: celda_segura(v) for k, v in fila.items()})
     return _archivo(salida.getvalue(), "text/csv; charset=utf-8", "reportes.csv")
 
 
@@ -229,10 +271,13 @@ def requiere_usuario(vista):
 
     @wraps(vista)
     def envoltura(*args, **kwargs):
-        # La cookie firmada no basta: un usuario dado de baja pierde el acceso de inmediato.
-        if not servicio.usuario_activo(sesion(), flask.session.get("usuario")):
+        # La cookie firmada no basta: la sesión debe seguir abierta en la base (salir,
+        # desactivar al usuario o cambiar su contraseña la cierran al instante).
+        usuario = servicio.usuario_de_sesion(sesion(), flask.session.get(CLAVE_SESION))
+        if usuario is None:
             flask.session.clear()
             return flask.redirect(flask.url_for("atencion.entrar", siguiente=flask.request.path))
+        flask.g.usuario_atencion = usuario.nombre
         return vista(*args, **kwargs)
 
     return envoltura
@@ -240,10 +285,12 @@ def requiere_usuario(vista):
 
 @atencion.after_request
 def _cabeceras_privadas(respuesta: flask.Response) -> flask.Response:
-    """Páginas con contactos: no se guardan en caché ni se pueden incrustar en otro sitio."""
+    """Páginas con contactos: no se guardan en caché ni envían la dirección a otros sitios.
+
+    Las cabeceras de seguridad comunes (marcos, CSP, ``nosniff``) las pone la aplicación a
+    toda respuesta (:mod:`tablero.seguridad`).
+    """
     respuesta.headers["Cache-Control"] = "no-store"
-    respuesta.headers["X-Frame-Options"] = "DENY"
-    respuesta.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
     respuesta.headers["Referrer-Policy"] = "same-origin"
     return respuesta
 
@@ -274,20 +321,28 @@ def entrar():
     if flask.request.method == "POST":
         s = sesion()
         nombre = flask.request.form.get("usuario", "")
-        # Se cuentan solo los intentos fallidos, por cliente y por cuenta.
-        claves = ("entrada:" + cliente(), "cuenta:" + nombre.strip().lower()[:80])
-        if any(servicio.recientes(s, clave) >= LIMITE_ENTRADAS for clave in claves):
-            return flask.render_template(
-                "entrar.html", mensaje="Demasiados intentos fallidos: espere una hora."
-            ), 429
+        # Límite por dirección y por (dirección, cuenta), nunca por cuenta sola: nadie puede
+        # bloquear a un funcionario desde otra dirección. El intento se reserva antes de
+        # verificar (ráfagas exactas) y se devuelve si la contraseña es correcta.
+        claves = servicio.claves_entrada(cliente(), nombre)
+        espera = servicio.reservar_entrada(s, claves)
+        if espera is not None:
+            segundos = max(1, math.ceil(espera.total_seconds()))
+            respuesta = flask.make_response(
+                flask.render_template(
+                    "entrar.html",
+                    mensaje=f"Demasiados intentos fallidos: espere {_duracion(segundos)} "
+                    "y vuelva a intentarlo.",
+                ),
+                429,
+            )
+            respuesta.headers["Retry-After"] = str(segundos)
+            return respuesta
         usuario = servicio.verificar(s, nombre, flask.request.form.get("contrasena", ""))
-        if usuario is None:
-            for clave in claves:
-                servicio.anotar(s, clave)
-            s.commit()
         if usuario is not None:
+            servicio.entrada_correcta(s, claves)
             flask.session.clear()
-            flask.session["usuario"] = usuario.nombre
+            flask.session[CLAVE_SESION] = servicio.abrir_sesion(s, usuario)
             flask.session.permanent = True
             siguiente = flask.request.args.get("siguiente", "")
             return flask.redirect(
@@ -301,7 +356,8 @@ def entrar():
 
 @atencion.post("/atencion/salir")
 def salir():
-    """Cierra la sesión del funcionario."""
+    """Cierra la sesión del funcionario (en la base: la cookie ya no sirve a nadie)."""
+    servicio.cerrar_sesion(sesion(), flask.session.get(CLAVE_SESION))
     flask.session.clear()
     return flask.redirect(flask.url_for("atencion.entrar"))
 
@@ -320,7 +376,7 @@ def pendientes():
         reportes=reportes,
         por_tipo=por_tipo,
         ahora=ahora,
-        usuario=flask.session["usuario"],
+        usuario=flask.g.usuario_atencion,
     )
 
 
@@ -337,7 +393,7 @@ def detalle(folio: str):
                 folio,
                 flask.request.form.get("estado", ""),
                 flask.request.form.get("respuesta"),
-                flask.session["usuario"],
+                flask.g.usuario_atencion,
             )
             return flask.redirect(flask.url_for("atencion.detalle", folio=folio, hecho=1))
         except ErrorReporte as error:
@@ -351,23 +407,23 @@ def detalle(folio: str):
         mensaje=mensaje,
         hecho=flask.request.args.get("hecho"),
         transiciones=servicio.TRANSICIONES.get(reporte.estado, ()),
-        usuario=flask.session["usuario"],
+        usuario=flask.g.usuario_atencion,
     ), (400 if mensaje else 200)
 
 
 @atencion.app_errorhandler(400)
 def _solicitud_invalida(error):
     if not flask.request.path.startswith("/atencion"):
-        return error
+        return respuesta_error(error)
     return flask.render_template(
-        "error.html", titulo="Solicitud no válida", mensaje=error.description
+        "error.html", titulo="Solicitud no válida", mensaje=mensaje_de(error)
     ), 400
 
 
 @atencion.app_errorhandler(404)
 def _no_encontrado(error):
     if not flask.request.path.startswith("/atencion"):
-        return error
+        return respuesta_error(error)
     return flask.render_template(
         "error.html", titulo="No encontrado", mensaje="No existe ese reporte."
     ), 404
@@ -376,12 +432,10 @@ def _no_encontrado(error):
 # --- utilidades ---------------------------------------------------------------------------
 
 
-def _celda_segura(valor):
-    """Texto ciudadano que empieza con ``= + - @`` va con ``'`` delante: una hoja de cálculo
-    no lo ejecuta como fórmula (el JSON y el GeoJSON lo llevan tal cual)."""
-    if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + valor
-    return valor
+def _duracion(segundos: int) -> str:
+    if segundos < 120:
+        return f"{segundos} segundos"
+    return f"{math.ceil(segundos / 60)} minutos"
 
 
 def _error(mensaje: str, estado: int, campo: str | None = None):
@@ -410,7 +464,9 @@ def _secreto(datos: Path) -> str:
         return os.environ["SIGUE_SECRETO"]
     ruta = datos / ".secreto"
     datos.mkdir(parents=True, exist_ok=True)
-    if not ruta.exists():
+    if ruta.exists():
+        bd.solo_dueno(ruta)  # un secreto de una versión anterior, quizá legible por todos
+    else:
         temporal = datos / f".secreto.{secrets.token_hex(4)}"
         descriptor = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as archivo:
