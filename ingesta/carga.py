@@ -25,7 +25,7 @@ from ingesta.csv_seguro import escribir_csv
 from ingesta.errores import ArchivoIlegible, ErrorIngesta, TipoDesconocido
 from ingesta.fuentes import FUENTES
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida
-from ingesta.geografia import municipios
+from ingesta.geografia import ENTIDADES, MOTIVO_OTRA_ENTIDAD, es_otra_entidad, municipios
 from ingesta.lectura import Archivo
 from ingesta.normalizacion import Registro
 
@@ -102,15 +102,27 @@ def cargar(
     filas = tabla.attrs.get("lineas")
     if filas is None:
         filas = tabla.index.to_numpy() + (1 if formato.json else 2)
+    leidas = len(tabla)
+    geo = municipios()
+    tabla, filas, fuera = _omitir_otras_entidades(formato, tabla, np.asarray(filas), geo.estado)
+    if tabla.empty:
+        raise ErrorIngesta(
+            f"Ninguna de las {leidas:,} filas de {archivo.nombre} es de la entidad "
+            f"{geo.estado} ({ENTIDADES[geo.estado]}): todas son de otras entidades. Revise "
+            "SIGUE_ESTADO o el archivo.",
+            archivo=archivo.nombre,
+        )
     registro = Registro(filas, tabla.attrs.get("originales"), fuente.personales)
-    ctx = Contexto(archivo=archivo, geo=municipios(), registro=registro, opciones=opciones or {})
+    ctx = Contexto(archivo=archivo, geo=geo, registro=registro, opciones=opciones or {})
     salida: Salida = formato.procesar(tabla.reset_index(drop=True), ctx)
     pasos.update()
     rechazos = registro.rechazos()
     advertencias = registro.advertencias()
-    leidas = len(tabla)
     aceptadas = int(registro.aceptada.sum())
-    omitidas = int(registro.omitida.sum())
+    omitidas = int(registro.omitida.sum()) + fuera
+    omisiones = registro.omisiones()
+    if fuera:
+        omisiones[MOTIVO_OTRA_ENTIDAD] = omisiones.get(MOTIVO_OTRA_ENTIDAD, 0) + fuera
     rechazadas = leidas - aceptadas - omitidas
     if aceptadas == 0:
         destino = _guardar_rechazos_fallidos(Path(raiz), tipo, rechazos)
@@ -144,7 +156,7 @@ def cargar(
         "filas_aceptadas": aceptadas,
         "filas_rechazadas": rechazadas,
         "filas_omitidas": omitidas,
-        "omisiones": registro.omisiones(),
+        "omisiones": omisiones,
         "advertencias": len(advertencias),
         "avisos": avisos,
         "fecha_corte": corte,
@@ -212,6 +224,23 @@ def _fuente(tipo: str) -> Fuente:
             f"Tipo de fuente desconocido: {tipo!r}. Tipos válidos: {', '.join(FUENTES)}"
         )
     return FUENTES[tipo]
+
+
+def _omitir_otras_entidades(
+    formato: Formato, tabla: pd.DataFrame, filas: np.ndarray, estado: str
+) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Quita antes de procesar las filas que son con certeza de otra entidad (archivos
+    nacionales: en el SRFT o en Ojos al Gasto son más del 95 %). Se cuentan como omitidas."""
+    columna = next((c for c in formato.entidad if c in tabla.columns), None)
+    if columna is None:
+        return tabla, filas, 0
+    fuera = es_otra_entidad(tabla[columna], estado).to_numpy()
+    if not fuera.any():
+        return tabla, filas, 0
+    atributos = dict(tabla.attrs)
+    tabla = tabla[~fuera].reset_index(drop=True)
+    tabla.attrs.update(atributos)
+    return tabla, filas[~fuera], int(fuera.sum())
 
 
 def _leer(fuente: Fuente, archivo: Archivo) -> tuple[Formato, pd.DataFrame]:

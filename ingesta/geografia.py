@@ -211,25 +211,49 @@ MOTIVO_OTRA_ENTIDAD = "fila de otra entidad"
 def es_la_entidad(valores: pd.Series, estado: str) -> pd.Series:
     """Verdadero donde ``valores`` (clave ``20``/``'020'`` o nombre) es la entidad ``estado``.
 
-    El nombre se compara sin acentos ni mayúsculas y acepta la forma corta
-    (``Veracruz`` = ``Veracruz de Ignacio de la Llave``) si no es el nombre de otra entidad.
+    El nombre se compara sin acentos ni mayúsculas, acepta los alias publicados (``Estado de
+    Mexico``) y la forma corta (``Veracruz`` = ``Veracruz de Ignacio de la Llave``) si no es
+    el nombre de otra entidad.
     """
-    oficial = normalizar_nombre(ENTIDADES[estado])
-    alias = {normalizar_nombre(a) for a in ALIAS_ENTIDADES.get(estado, ())}
-    otras = {normalizar_nombre(n) for c, n in ENTIDADES.items() if c != estado}
-
-    def coincide(valor) -> bool:
-        if not isinstance(valor, str):
-            return False
-        texto = valor.strip().removesuffix(".0")
-        if texto.isdigit():
-            return int(texto) == int(estado)
-        normal = normalizar_nombre(unicodedata.normalize("NFC", texto))
-        return (
-            normal == oficial
-            or normal in alias
-            or (oficial.startswith(normal + " ") and normal not in otras)
-        )
-
-    unicos = {v: coincide(v) for v in pd.unique(valores.dropna())}
+    unicos = {v: _coincide(v, estado) for v in pd.unique(valores.dropna())}
     return valores.map(unicos).astype(object).fillna(False).astype(bool)
+
+
+def es_otra_entidad(valores: pd.Series, estado: str) -> pd.Series:
+    """Verdadero donde ``valores`` nombra con certeza OTRA entidad (clave 1 a 32 o nombre).
+
+    Un valor vacío o que no es ninguna entidad (p. ej. las claves 34 y 35 de la SHCP) no es
+    de otra entidad: lo decide el formato.
+    """
+    otras = [c for c in ENTIDADES if c != estado]
+    unicos = {
+        v: any(_coincide(v, c) for c in otras) and not _coincide(v, estado)
+        for v in pd.unique(valores.dropna())
+    }
+    return valores.map(unicos).astype(object).fillna(False).astype(bool)
+
+
+def _coincide(valor, estado: str) -> bool:
+    if not isinstance(valor, str):
+        return False
+    texto = valor.strip().removesuffix(".0")
+    if texto.isdigit():
+        return int(texto) == int(estado)
+    oficial = _normal_entidad(estado)
+    alias = {normalizar_nombre(a) for a in ALIAS_ENTIDADES.get(estado, ())}
+    normal = normalizar_nombre(unicodedata.normalize("NFC", texto))
+    return (
+        normal == oficial
+        or normal in alias
+        or (oficial.startswith(normal + " ") and normal not in _nombres_entidades())
+    )
+
+
+@cache
+def _normal_entidad(estado: str) -> str:
+    return normalizar_nombre(ENTIDADES[estado])
+
+
+@cache
+def _nombres_entidades() -> frozenset[str]:
+    return frozenset(normalizar_nombre(n) for n in ENTIDADES.values())

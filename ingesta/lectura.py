@@ -266,10 +266,24 @@ class _NoEsUtf8(Exception):
 def _leer_csv(archivo: Archivo, columnas: list[Columna]) -> pd.DataFrame:
     # Primero UTF-8, que valida Arrow mientras lee (en paralelo); solo si falla se revisa
     # el archivo completo para elegir entre CP1252 y Latin-1.
+    if _inicio_es_utf8(archivo.datos):
+        try:
+            return _leer_csv_como(archivo, columnas, "utf-8")
+        except _NoEsUtf8:
+            pass
+    return _leer_csv_como(archivo, columnas, archivo.codificacion)
+
+
+def _inicio_es_utf8(datos: bytes, tamano: int = 1 << 22) -> bool:
+    """Los primeros 4 MB son UTF-8 válido (un archivo Latin-1 con acentos casi siempre falla
+    antes): evita leer dos veces un CSV grande que no es UTF-8."""
+    import codecs
+
     try:
-        return _leer_csv_como(archivo, columnas, "utf-8")
-    except _NoEsUtf8:
-        return _leer_csv_como(archivo, columnas, archivo.codificacion)
+        codecs.getincrementaldecoder("utf-8")().decode(datos[:tamano], final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str) -> pd.DataFrame:
@@ -352,7 +366,9 @@ def _lineas_fisicas(archivo: Archivo, codificacion: str, separador: str, n: int)
 
 def _limpiar(columna: pa.ChunkedArray) -> pa.ChunkedArray:
     """Quita espacios de los bordes y convierte el texto vacío en nulo (en Arrow, sin copiar a Python)."""
-    recortada = pc.utf8_normalize(pc.utf8_trim_whitespace(columna), "NFC")
+    recortada = pc.utf8_trim_whitespace(columna)
+    if not pc.all(pc.string_is_ascii(recortada)).as_py():  # NFC solo donde hay acentos
+        recortada = pc.utf8_normalize(recortada, "NFC")
     return pc.if_else(pc.equal(recortada, ""), pa.scalar(None, pa.string()), recortada)
 
 

@@ -174,6 +174,14 @@ def importes(serie: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
     Devuelve ``(valores, motivo, coma_decimal)``: ``motivo`` es nulo donde el valor se
     interpretó o venía vacío; ``coma_decimal`` dice si la columna se leyó con coma decimal.
     """
+    # Camino rápido: una columna de números simples (sin comas, $ ni guiones sueltos), que es
+    # lo común en archivos grandes, se convierte de una vez.
+    directos = pd.to_numeric(serie, errors="coerce")
+    if bool((directos.notna() | serie.isna()).all()):
+        valores = directos.astype("float64")
+        finitos = np.isfinite(valores.to_numpy()) | valores.isna().to_numpy()
+        if finitos.all():
+            return valores, pd.Series(None, index=serie.index, dtype=object), False
     codigos, unicos = pd.factorize(serie, use_na_sentinel=True)
     texto = pd.Series(unicos, dtype=object).astype(str).str.replace(r"[\s$]", "", regex=True)
     texto = texto.str.upper()
@@ -219,6 +227,9 @@ def monto(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
 @por_valores_unicos
 def coordenada(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Grados decimales; acepta coma decimal (``17,0606``). Devuelve ``(valores, no_interpretables)``."""
+    directos = pd.to_numeric(serie, errors="coerce").astype("float64")
+    if bool((directos.notna() | serie.isna()).all()):  # camino rápido: todo numérico
+        return _finitos(directos, serie)
     texto = serie.astype(object).str.strip()
     coma = texto.str.fullmatch(r"[+-]?\d+,\d+").fillna(False).astype(bool)
     texto = texto.where(~coma, texto.str.replace(",", ".", regex=False)).replace("", None)

@@ -35,10 +35,14 @@ def enmascarar(texto: str) -> str:
 
 def enmascarar_serie(serie: pd.Series) -> pd.Series:
     """:func:`enmascarar` sobre una columna de texto (vectorizado)."""
-    serie = serie.astype(object)
-    for patron, marca in _PATRONES:
-        serie = serie.str.replace(patron, marca, regex=True)
-    return serie
+    # Los motivos se repiten mucho: se enmascara cada texto distinto una sola vez.
+    codigos, unicos = pd.factorize(serie.astype(object), use_na_sentinel=True)
+    limpios = [enmascarar(t) if isinstance(t, str) else t for t in unicos]
+    valores = pd.Series([*limpios, None], dtype=object).take(
+        [len(limpios) if c < 0 else c for c in codigos]
+    )
+    valores.index = serie.index
+    return valores
 
 
 class FiltroPrivacidad(logging.Filter):

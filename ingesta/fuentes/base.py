@@ -77,6 +77,9 @@ class Formato:
     #: Licencia de los datos de origen, si no es la de datos públicos del gobierno (p. ej.
     #: Ojos al Gasto se publica con ODbL 1.0): va en la procedencia y en las descargas.
     licencia: str = ""
+    #: Columnas (nombres canónicos, la primera presente) con la entidad federativa de cada
+    #: fila en archivos nacionales: las filas de otra entidad se omiten antes de procesar.
+    entidad: tuple[str, ...] = ()
 
     def faltantes(self, encabezado: list[str]) -> list[str]:
         """Columnas obligatorias o distintivas que el encabezado no trae."""

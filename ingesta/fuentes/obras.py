@@ -546,6 +546,7 @@ FUENTE = Fuente(
     formatos=[
         Formato(
             nombre="A",
+            entidad=("ID_ENTIDAD_FEDERATIVA",),
             columnas=COLUMNAS_A,
             procesar=procesar_srft,
             distintivas=("FOLIO", "TRIMESTRE"),
@@ -553,6 +554,7 @@ FUENTE = Fuente(
         ),
         Formato(
             nombre="B",
+            entidad=("ID_ENTIDAD_FEDERATIVA",),
             columnas=COLUMNAS_B,
             procesar=procesar_opa,
             distintivas=("ID_RAMO", "DESCRIPCION_TIPO_PPI"),
@@ -560,6 +562,7 @@ FUENTE = Fuente(
         ),
         Formato(
             nombre="B",
+            entidad=("ID_ENTIDAD_FEDERATIVA",),
             columnas=COLUMNAS_B_2016,
             procesar=procesar_opa,
             distintivas=("CVE_PPI", "TIPO_PPI", "CVE_ENTFED"),
@@ -567,6 +570,7 @@ FUENTE = Fuente(
         ),
         Formato(
             nombre="D",
+            entidad=("id_entidad", "entidad"),
             columnas=COLUMNAS_D,
             procesar=procesar_ramo23,
             distintivas=("numero_de_proyecto", "clave_del_proyecto"),

@@ -173,6 +173,7 @@ def _agregar(datos: pd.DataFrame, programa: str, anio: int) -> pd.DataFrame:
 
 FORMATO = Formato(
     nombre="publico",
+    entidad=("cve_edo",),
     columnas=COLUMNAS,
     procesar=procesar,
     titulo="padrón público agregado (datos.gob.mx)",

@@ -385,12 +385,14 @@ FUENTE = Fuente(
     formatos=[
         Formato(
             nombre="shcp",
+            entidad=("ID_ENTIDAD_FEDERATIVA",),
             titulo="SHCP: presupuesto por programa",
             columnas=COLUMNAS_SHCP,
             procesar=procesar_shcp,
         ),
         Formato(
             nombre="ojos_cog_estatal",
+            entidad=("Estado",),
             licencia=LICENCIA_OJOS,
             titulo="Ojos al Gasto: objeto del gasto estatal (COG Estatal)",
             columnas=COLUMNAS_OJOS_COG_ESTATAL,
@@ -398,6 +400,7 @@ FUENTE = Fuente(
         ),
         Formato(
             nombre="ojos_ca_estatal",
+            entidad=("Estado",),
             licencia=LICENCIA_OJOS,
             titulo="Ojos al Gasto: clasificación administrativa estatal (CA Estatal)",
             columnas=COLUMNAS_OJOS_CA_ESTATAL,
@@ -405,6 +408,7 @@ FUENTE = Fuente(
         ),
         Formato(
             nombre="ojos_municipal",
+            entidad=("Estado",),
             licencia=LICENCIA_OJOS,
             titulo="Ojos al Gasto: municipal (COG o CA Municipal)",
             columnas=COLUMNAS_OJOS_MUNICIPAL,
