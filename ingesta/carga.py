@@ -28,6 +28,7 @@ from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida
 from ingesta.geografia import ENTIDADES, MOTIVO_OTRA_ENTIDAD, es_otra_entidad, municipios
 from ingesta.lectura import Archivo
 from ingesta.normalizacion import Registro
+from ingesta.privacidad import enmascarar_capa
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def cargar(
             archivo=archivo.nombre,
         )
     avisos = list(salida.avisos)
-    if archivo.extension not in (".json", ".geojson") and archivo.mezcla_codificaciones:
+    if archivo.extension in (".csv", ".txt", ".tsv", "") and archivo.mezcla_codificaciones:
         avisos.append(
             f"{archivo.nombre} mezcla codificaciones (UTF-8 y Latin-1): se leyó como "
             f"{archivo.codificacion}; revise acentos y eñes"
@@ -164,7 +165,12 @@ def cargar(
         **{k: v for k, v in (opciones or {}).items() if v is not None},
     }
     almacen = Almacen(raiz)
-    cambios = dict(salida.capas)
+    # Texto libre publicado (nombres de obra, contratista, observaciones...) sin datos
+    # personales por su forma, en cualquier columna.
+    cambios = {
+        capa: (enmascarar_capa(tabla), particion)
+        for capa, (tabla, particion) in salida.capas.items()
+    }
     actual = almacen.version() if almacen.id_actual() else None
     if actual is None or not actual.tiene("municipios"):
         cambios["municipios"] = (ctx.geo.simplificados, None)

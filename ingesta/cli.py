@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
 
 from ingesta.almacen import Almacen
 from ingesta.carga import cargar, cargar_ejemplo
-from ingesta.config import directorio_datos
+from ingesta.config import clave_estado, directorio_datos
 from ingesta.errores import ErrorIngesta
 from ingesta.fuentes import FUENTES
 from ingesta.privacidad import proteger_bitacoras
@@ -24,9 +25,27 @@ from ingesta.privacidad import proteger_bitacoras
 def main(argv: list[str] | None = None) -> int:
     """Punto de entrada de la consola."""
     proteger_bitacoras()
-    args = _analizador().parse_args(argv)
     try:
+        args = _analizador().parse_args(argv)
+    except _ErrorDeUso as error:
+        print(f"Error: {error}", file=sys.stderr)
+        if "--json" in (sys.argv[1:] if argv is None else argv):
+            print(json.dumps({"error": str(error), "archivo": None, "columna": None}))
+        return 1
+    try:
+        try:
+            clave_estado()
+        except ValueError as error:
+            raise ErrorIngesta(str(error)) from None
         return args.funcion(args)
+    except BrokenPipeError:
+        # Quien leía la salida la cerró (``| head``): lo hecho, hecho está.
+        sys.stderr.write("Aviso: la salida se cerró antes de terminar; vea «ingesta versiones».\n")
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - evita otro error al salir
+        except OSError:
+            pass
+        return 1
     except ErrorIngesta as error:
         print(f"Error: {error}", file=sys.stderr)
         if getattr(args, "json", False):
@@ -62,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
 def _cargar(args: argparse.Namespace) -> int:
     if args.fecha_corte:
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.fecha_corte):
+                raise ValueError
             date.fromisoformat(args.fecha_corte)
         except ValueError:
             raise ErrorIngesta(
@@ -137,11 +158,29 @@ def _actualizar(args: argparse.Namespace) -> int:
     )
 
 
+class _ErrorDeUso(Exception):
+    """Argumentos de la orden mal escritos (argparse diría ``error:`` en inglés y saldría 2)."""
+
+
+class _Analizador(argparse.ArgumentParser):
+    def error(self, message: str):
+        traducido = (
+            message.replace("the following arguments are required", "faltan los argumentos")
+            .replace("invalid int value", "no es un número entero")
+            .replace("invalid choice", "opción no válida")
+            .replace("unrecognized arguments", "argumentos desconocidos")
+            .replace("argument ", "argumento ")
+        )
+        raise _ErrorDeUso(f"{traducido}. Use «{self.prog} --help» para ver cómo se usa.")
+
+
 def _analizador() -> argparse.ArgumentParser:
-    analizador = argparse.ArgumentParser(
+    analizador = _Analizador(
         prog="ingesta", description="Carga archivos publicados al almacén de versiones."
     )
-    sub = analizador.add_subparsers(dest="orden", required=True, metavar="ORDEN")
+    sub = analizador.add_subparsers(
+        dest="orden", required=True, metavar="ORDEN", parser_class=_Analizador
+    )
 
     cargar_p = sub.add_parser("cargar", help="carga un archivo y publica una versión nueva")
     cargar_p.add_argument("tipo", metavar="TIPO", help=", ".join(FUENTES))

@@ -115,8 +115,10 @@ def abrir(ruta: str | Path) -> Archivo:
     return Archivo(ruta=ruta, datos=datos)
 
 
-#: Tamaño máximo de un archivo dentro de un ZIP (protege de «bombas» de compresión).
-MAXIMO_EN_ZIP = 4 << 30
+#: Tamaño máximo de un archivo dentro de un ZIP y razón máxima de compresión (un CSV real
+#: se comprime de 5 a 20 veces; una «bomba», miles).
+MAXIMO_EN_ZIP = 2 << 30
+MAXIMA_COMPRESION = 200
 
 
 def _de_zip(ruta: Path, datos: bytes) -> Archivo:
@@ -132,11 +134,20 @@ def _de_zip(ruta: Path, datos: bytes) -> Archivo:
             if not tablas:
                 raise ArchivoIlegible(f"El ZIP {ruta.name} no contiene ningún archivo CSV")
             elegido = max(tablas, key=lambda i: i.file_size)
-            if elegido.file_size > MAXIMO_EN_ZIP:
+            razon = elegido.file_size / max(elegido.compress_size, 1)
+            if elegido.file_size > MAXIMO_EN_ZIP or razon > MAXIMA_COMPRESION:
                 raise ArchivoIlegible(
-                    f"El archivo {elegido.filename} dentro de {ruta.name} es demasiado grande"
+                    f"El archivo {elegido.filename} dentro de {ruta.name} es demasiado grande "
+                    f"({elegido.file_size / 1e6:,.0f} MB, {razon:,.0f} veces su tamaño "
+                    "comprimido): descomprímalo y revíselo antes de cargarlo",
+                    archivo=ruta.name,
                 )
             contenido = zip_.read(elegido)
+    except RuntimeError:  # zipfile lo lanza para archivos cifrados
+        raise ArchivoIlegible(
+            f"El ZIP {ruta.name} está cifrado (con contraseña): no se puede leer",
+            archivo=ruta.name,
+        ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
         raise ArchivoIlegible(f"El ZIP {ruta.name} está dañado: {error}") from None
     if not contenido or contenido.isspace():
@@ -291,6 +302,13 @@ def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str)
         primera = _primera_linea(archivo.datos, codificacion)
     except UnicodeDecodeError:
         raise _NoEsUtf8() from None
+    if codificacion != "utf-8":
+        # Un archivo que mezcla codificaciones suele traer el encabezado en UTF-8 (``Año``)
+        # y filas en Latin-1: el encabezado se lee como lo que es.
+        try:
+            primera = _primera_linea(archivo.datos, "utf-8")
+        except UnicodeDecodeError:
+            pass
     separador = _separador(primera)
     encabezado = next(csv.reader([primera], delimiter=separador))
     if not any(c.strip() for c in encabezado):
@@ -499,7 +517,7 @@ def _explicar(error: Exception, archivo: Archivo, separador: str, opciones: dict
 
 def _opciones_lectura(opciones: pacsv.ReadOptions) -> dict:
     return {
-        "encoding": opciones.encoding,
+        "encoding": "latin-1",  # solo se cuentan columnas: ningún byte impide leer la fila
         "column_names": opciones.column_names,
         "skip_rows": opciones.skip_rows,
     }

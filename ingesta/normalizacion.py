@@ -162,7 +162,23 @@ MOTIVO_COMA_DECIMAL = (
 )
 
 
-def importes(serie: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
+def coma_decimal(columnas: list[pd.Series]) -> bool | None:
+    """Convención de un archivo a partir de todas sus columnas de importe: ``True`` si alguna
+    trae valores que solo pueden ser de coma decimal (``1.234,56``) y ninguna trae valores
+    que solo pueden ser de punto decimal (``1,234.56``, ``12.5``); ``None`` si no hay
+    ninguna señal (se usa la convención mexicana)."""
+    europeos = mexicanos = False
+    for serie in columnas:
+        texto = pd.Series(pd.unique(serie.dropna()), dtype=object).astype(str)
+        texto = texto.str.replace(r"[\s$()]", "", regex=True)
+        europeos |= bool(texto.str.fullmatch(_SOLO_EUROPEO).any())
+        mexicanos |= bool(texto.str.fullmatch(_SOLO_MEXICANO).any())
+    if europeos and not mexicanos:
+        return True
+    return False if mexicanos else None
+
+
+def importes(serie: pd.Series, europea: bool | None = None) -> tuple[pd.Series, pd.Series, bool]:
     """Interpreta una columna de importes publicados.
 
     - ``1234.5``, ``1,234.50``, ``$ 1,234.50`` -> 1234.5 (convención mexicana).
@@ -177,7 +193,7 @@ def importes(serie: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
     # Camino rápido: una columna de números simples (sin comas, $ ni guiones sueltos), que es
     # lo común en archivos grandes, se convierte de una vez.
     directos = pd.to_numeric(serie, errors="coerce")
-    if bool((directos.notna() | serie.isna()).all()):
+    if not europea and bool((directos.notna() | serie.isna()).all()):
         valores = directos.astype("float64")
         finitos = np.isfinite(valores.to_numpy()) | valores.isna().to_numpy()
         if finitos.all():
@@ -188,11 +204,12 @@ def importes(serie: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
     nulo = texto.isin(IMPORTES_NULOS) | (texto == "")
     parentesis = texto.str.fullmatch(r"\(.*\)")
     texto = texto.where(~parentesis, "-" + texto.str.slice(1, -1))
-    europea = bool(texto.str.fullmatch(_SOLO_EUROPEO).any()) and not bool(
-        texto.str.fullmatch(_SOLO_MEXICANO).any()
-    )
+    if europea is None:  # sin la convención del archivo, la de esta columna
+        europea = bool(texto.str.fullmatch(_SOLO_EUROPEO).any()) and not bool(
+            texto.str.fullmatch(_SOLO_MEXICANO).any()
+        )
     if europea:
-        forma = texto.str.fullmatch(_EUROPEO) | texto.str.fullmatch(r"[+-]?\d+")
+        forma = texto.str.fullmatch(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
         limpio = texto.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         forma = texto.str.fullmatch(_MEXICANO)
@@ -270,6 +287,8 @@ MESES = {
     "ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8,
     "sep": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
 }  # fmt: skip
+#: Fechas aceptadas (fuera de este rango son marcadores como ``9999-12-31`` o errores).
+FECHA_MINIMA, FECHA_MAXIMA = pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31")
 #: Números de serie de Excel aceptados: 1990-01-01 a 2100-12-31.
 SERIAL_MINIMO, SERIAL_MAXIMO = 32874, 73415
 
@@ -289,13 +308,15 @@ def fecha(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
     serial = pd.to_numeric(serie, errors="coerce")
     serial = serial.where((serial >= SERIAL_MINIMO) & (serial <= SERIAL_MAXIMO))
     desde_excel = ORIGEN_EXCEL + pd.to_timedelta(serial.round(), unit="D")
-    valores = (
-        iso.fillna(mexicana)
-        .fillna(corta)
-        .fillna(_mes_anio(serie))
-        .fillna(desde_excel)
-        .astype("datetime64[ns]")
-    )
+    partes = [iso, mexicana, corta, _mes_anio(serie), desde_excel]
+    # Fuera de 1900–2100 no es una fecha de estos datos (``9999-12-31`` se publica como «sin
+    # fecha»); además no cabría en ``datetime64[ns]``.
+    partes = [p.astype("datetime64[s]") for p in partes]
+    valores = partes[0]
+    for parte in partes[1:]:
+        valores = valores.fillna(parte)
+    dentro = (valores >= FECHA_MINIMA) & (valores <= FECHA_MAXIMA)
+    valores = valores.where(dentro).astype("datetime64[ns]")
     invalido = serie.notna().to_numpy() & valores.isna().to_numpy()
     return valores, invalido
 

@@ -1,8 +1,9 @@
 """Enmascarado de datos personales por su forma, no por la columna donde vienen.
 
-Todo motivo de rechazo o advertencia, mensaje de error y línea de bitácora pasa por
-:func:`enmascarar`: una CURP escrita en la columna del CCT, un correo en la de observaciones
-o un RFC de persona física en el nombre del proyecto nunca se repiten tal cual.
+Todo motivo de rechazo o advertencia, mensaje de error, línea de bitácora y columna de texto
+de una capa que va al almacén pasa por :func:`enmascarar`: una CURP escrita en la columna
+del CCT, un correo o un teléfono en observaciones o un RFC de persona física en el nombre
+del proyecto nunca se repiten tal cual.
 """
 
 from __future__ import annotations
@@ -19,11 +20,32 @@ _RFC = r"[A-ZÑ&]{3,4}[- ]?\d{6}[- ]?[A-Z0-9]{3}"
 #: Forma de un correo electrónico.
 _CORREO = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 
+#: Teléfono escrito con separadores (``951 123 4567``, ``(951) 123-4567``, ``+52 ...``): sin
+#: separadores no se distingue de un folio o una clave numérica.
+_TELEFONO = r"(?:\+?52[ -]?)?(?:\(\d{2,3}\)[ -]?|\d{2,3}[ -])\d{3,4}[ -]\d{4}"
+
 _PATRONES = [
-    (re.compile(rf"(?<![A-Z0-9]){_CURP}(?![A-Z0-9])", re.IGNORECASE), "[CURP oculta]"),
+    # La forma de la CURP es tan precisa que se busca también pegada a otras letras.
+    (re.compile(_CURP, re.IGNORECASE), "[CURP oculta]"),
     (re.compile(_CORREO), "[correo oculto]"),
     (re.compile(rf"(?<![A-Z0-9Ñ&]){_RFC}(?![A-Z0-9])", re.IGNORECASE), "[RFC oculto]"),
+    (re.compile(rf"(?<![\d-]){_TELEFONO}(?![\d-])"), "[teléfono oculto]"),
 ]
+
+
+def enmascarar_capa(tabla, conservar: frozenset[str] = frozenset({"rfc_contratista"})):
+    """Copia de una capa con :func:`enmascarar_serie` en cada columna de texto, salvo
+    ``conservar`` (el RFC de una persona moral contratista es público y se publica)."""
+    resultado = tabla.copy()
+    for columna in resultado.columns:
+        serie = resultado[columna]
+        if columna in conservar or columna == "geometry":
+            continue
+        if serie.dtype == object or pd.api.types.is_string_dtype(serie.dtype):
+            enmascarada = enmascarar_serie(serie)
+            if not enmascarada.equals(serie.astype(object)):
+                resultado[columna] = enmascarada.astype(serie.dtype)
+    return resultado
 
 
 def enmascarar(texto: str) -> str:

@@ -338,3 +338,103 @@ def test_entero_enorme_se_rechaza_sin_traza(tmp_path):
     assert leer_rechazos(resultado) == [
         (3, "INSCRITOS", f"se espera un entero no negativo: {2**64}")
     ]
+
+
+# --- Hallazgos de la revisión (atacante y persona nueva) -----------------------------------
+
+SRFT_MINIMO = "FOLIO,CICLO,TRIMESTRE,ID_ENTIDAD_FEDERATIVA,ID_MUNICIPIO_RESPONSABLE,MONTO_GLOBAL_APROBADO,FECHA_INICIO\n"
+
+
+@pytest.mark.parametrize("marcador", ["9999-12-31", "0001-01-01", "31/12/9999", "2200-01-01"])
+def test_fecha_fuera_de_rango_no_cancela_la_carga(tmp_path, marcador):
+    ruta = tmp_path / "f.csv"
+    ruta.write_text(
+        SRFT_MINIMO + f"F1,2024,4,20,067,100,{marcador}\nF2,2024,4,20,067,5,2024-01-10\n"
+    )
+    resultado = cargar("obras", ruta, tmp_path / "d")
+    assert (resultado.filas_aceptadas, resultado.filas_rechazadas) == (2, 0)
+    assert (2, "FECHA_INICIO", f"fecha no reconocida (se deja vacía): {marcador}") in (
+        leer_advertencias(resultado)
+    )
+
+
+def test_una_convencion_decimal_por_archivo(tmp_path):
+    """``1.500,50`` en Devengado hace que ``12.000`` de Aprobado se lea como doce mil."""
+    ruta = tmp_path / "COG.csv"
+    ruta.write_text(
+        "Estado,Año,Código,Concepto,Aprobado,Devengado,Observaciones\n"
+        'Oaxaca,2020,COG01,Servicios,12.000,"1.500,50",x\n'
+        'Oaxaca,2020,COGTOT,Total,250.000,"2.000,00",x\n',
+        encoding="utf-8",
+    )
+    cargar("presupuesto", ruta, tmp_path / "d")
+    capa = Almacen(tmp_path / "d").version().leer("presupuesto").set_index("codigo")
+    assert capa.loc["COG01", ["aprobado", "devengado"]].tolist() == [12000.0, 1500.5]
+    assert capa.loc["COGTOT", ["aprobado", "devengado"]].tolist() == [250000.0, 2000.0]
+
+
+def test_encabezado_utf8_con_filas_latin1_carga_con_aviso(tmp_path):
+    ruta = tmp_path / "mezcla.csv"
+    ruta.write_bytes(
+        "Estado,Año,Código,Concepto,Aprobado,Devengado,Observaciones\n".encode()
+        + "Oaxaca,2020,COG01,Educación,10,9,x\n".encode("latin-1")
+    )
+    resultado = cargar("presupuesto", ruta, tmp_path / "d")
+    assert resultado.filas_aceptadas == 1
+    assert resultado.avisos[0].startswith("mezcla.csv mezcla codificaciones")
+    capa = Almacen(tmp_path / "d").version().leer("presupuesto")
+    assert capa["concepto"].tolist() == ["Educación"]
+
+
+@pytest.mark.parametrize("valor", ["Oaxca", "XX", "Oaxaca de Juárez"])
+def test_entidad_no_reconocida_se_rechaza_no_se_omite(tmp_path, valor):
+    ruta = tmp_path / "COG.csv"
+    ruta.write_text(
+        "Estado,Año,Código,Concepto,Aprobado,Devengado,Observaciones\n"
+        "Oaxaca,2020,COG01,Servicios,10,9,x\n"
+        f"{valor},2020,COG02,Materiales,10,9,x\n"
+        "Morelos,2020,COG02,Materiales,10,9,x\n",
+        encoding="utf-8",
+    )
+    resultado = cargar("presupuesto", ruta, tmp_path / "d")
+    assert (resultado.filas_aceptadas, resultado.filas_rechazadas, resultado.filas_omitidas) == (
+        1,
+        1,
+        1,
+    )
+    assert leer_rechazos(resultado) == [(3, "Estado", f"entidad federativa no reconocida: {valor}")]
+
+
+def test_zip_bomba_por_razon_de_compresion(tmp_path):
+    contenido = io.BytesIO()
+    with zipfile.ZipFile(contenido, "w", zipfile.ZIP_DEFLATED) as zip_:
+        zip_.writestr("ef2024.csv", "CV_CCT,CICLO,INSCRITOS\n" + "0" * 20_000_000)
+    ruta = tmp_path / "ef2024.zip"
+    ruta.write_bytes(contenido.getvalue())
+    with pytest.raises(ErrorIngesta, match="es demasiado grande .*veces su tamaño comprimido"):
+        cargar("matricula", ruta, tmp_path / "d")
+
+
+@pytest.mark.parametrize("fecha", ["20240101", "2024-W10", "2024-1-5"])
+def test_fecha_corte_solo_aaaa_mm_dd(tmp_path, capsys, fecha):
+    ruta = tmp_path / "m.csv"
+    ruta.write_text("CV_CCT,CICLO,INSCRITOS\n20DPR0001X,2024,10\n", encoding="utf-8")
+    argumentos = ["cargar", "matricula", str(ruta), "--datos", str(tmp_path / "d")]
+    assert main([*argumentos, "--fecha-corte", fecha]) == 1
+    assert "--fecha-corte debe ser una fecha AAAA-MM-DD" in capsys.readouterr().err
+
+
+def test_argumentos_mal_escritos_en_espanol_y_salida_1(tmp_path, capsys):
+    assert main(["cargar", "obras", "x.csv", "--anio", "abc", "--json"]) == 1
+    salida = capsys.readouterr()
+    assert json.loads(salida.out)["error"].startswith("argumento --anio: no es un número entero")
+    assert main(["cargar", "obras"]) == 1
+    assert capsys.readouterr().err.startswith("Error: faltan los argumentos: ARCHIVO.")
+
+
+def test_entidad_configurada_no_valida_es_error_claro(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SIGUE_ESTADO", "99")
+    assert main(["versiones", "--datos", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        "Error: SIGUE_ESTADO debe ser una clave de entidad de 01 a 32; se recibió '99'\n"
+    )

@@ -224,22 +224,24 @@ MUNICIPAL = [
 
 def test_ojos_municipal(tmp_path):
     """El municipio viene sin su entidad: uno de Oaxaca se acepta, uno que solo existe en
-    otras entidades se omite y uno que no existe en ninguna se rechaza."""
+    otras entidades se omite y uno que no existe en ninguna se rechaza. Un código de otra
+    clasificación (CA01 en un archivo por objeto del gasto) se rechaza: si no, cargarlo
+    reemplazaría la clasificación administrativa de ese año."""
     ruta = _ojos(tmp_path, "COG Municipal.csv", MUNICIPAL, ENCABEZADO_MUNICIPAL)
     resultado = cargar("presupuesto", ruta, tmp_path / "d")
     assert resultado.formato == "ojos_municipal"
-    assert _cuentas(resultado) == (8, 3, 3, 2)
+    assert _cuentas(resultado) == (8, 2, 4, 2)
     assert leer_rechazos(resultado) == [
         (6, "Municipio", "municipio 'San Juan del Rio' existe en varias entidades (10, 20, 22) y el archivo no dice la entidad: use la clave INEGI"),
         (7, "Municipio", "municipio 'Ciudad Inventada' no existe en ninguna entidad"),
         (8, "Municipio", "municipio 'San Pedro Mixtepec' es ambiguo: hay varios con ese nombre; use la clave INEGI"),
+        (9, "Código", "código de otra clasificación en un archivo de clasificación objeto_gasto: CA01"),
     ]  # fmt: skip
     meta = Almacen(tmp_path / "d").version().meta["carga"]
     assert meta["omisiones"] == {"municipio de otra entidad": 2}
     assert valores(_capa(tmp_path / "d"), CONTRATO) == [
         [2021, "20067", "objeto_gasto", "COG01", "capitulo", "Servicios Personales", 100.0, 120.0, "ojos_al_gasto"],
         [2021, "20067", "objeto_gasto", "COGTOT", "total", "Total del Gasto", 300.0, 320.0, "ojos_al_gasto"],
-        [2021, "20067", "administrativa", "CA01", "concepto", "Presidencia", 10.0, 12.0, "ojos_al_gasto"],
     ]  # fmt: skip
 
 

@@ -129,3 +129,33 @@ def test_descarga_de_capa_sin_formulas(tmp_path):
     geojson = cliente.get("/descargas/estacionamientos.geojson").get_json()
     direcciones = sorted(f["properties"]["direccion"] for f in geojson["features"])
     assert direcciones == ["+cmd|' /C calc'!A0", '=HYPERLINK("http://x")']
+
+
+def test_texto_libre_del_almacen_sin_datos_personales(tmp_path):
+    """Una CURP, un correo o un teléfono escritos en el nombre de la obra o el contratista no
+    llegan al almacén; el RFC de una empresa contratista sí (es público)."""
+    ruta = tmp_path / "srft.csv"
+    ruta.write_text(
+        "FOLIO,CICLO,TRIMESTRE,ID_ENTIDAD_FEDERATIVA,ID_MUNICIPIO_RESPONSABLE,"
+        "MONTO_GLOBAL_APROBADO,NOMBRE_PROYECTO,CONTRATISTA,RFC_CONTRATISTA\n"
+        f"F1,2024,4,20,067,100,Aula {CURP_A},Juan 951 123 4567 {CORREO},ABC123456T12\n",
+        encoding="utf-8",
+    )
+    cargar("obras", ruta, tmp_path / "d")
+    for ruta_archivo, texto in textos_de_archivos(tmp_path / "d"):
+        assert CURP_A not in texto and CORREO not in texto and "123 4567" not in texto, ruta_archivo
+    from ingesta.almacen import Almacen
+
+    obra = Almacen(tmp_path / "d").version().leer("obras").iloc[0]
+    assert obra["nombre"] == "Aula [CURP oculta]"
+    assert obra["contratista"] == "Juan [teléfono oculto] [correo oculto]"
+    assert obra["rfc_contratista"] == "ABC123456T12"
+
+
+def test_matricula_rechaza_una_curp_como_cct(tmp_path):
+    ruta = tmp_path / "m.csv"
+    ruta.write_text(f"CV_CCT,CICLO,INSCRITOS\n20DPR0001X,2024,10\n{CURP_A},2024,10\n")
+    resultado = cargar("matricula", ruta, tmp_path / "d")
+    assert leer_rechazos(resultado) == [(3, "CV_CCT", "clave CCT no válida: [CURP oculta]")]
+    for ruta_archivo, texto in textos_de_archivos(tmp_path / "d"):
+        assert CURP_A not in texto, ruta_archivo

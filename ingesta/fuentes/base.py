@@ -13,7 +13,7 @@ import shapely
 from ingesta import normalizacion as norm
 from ingesta.errores import OpcionFaltante
 from ingesta.esquemas import ESQUEMAS
-from ingesta.geografia import Municipios
+from ingesta.geografia import MOTIVO_OTRA_ENTIDAD, Municipios, es_la_entidad, es_otra_entidad
 from ingesta.lectura import Archivo, Columna, coincidencias, normalizar_columna
 from ingesta.normalizacion import Registro
 
@@ -203,6 +203,27 @@ def resolver_municipio(
     return cvegeo
 
 
+def fuera_de_la_entidad(
+    valores: pd.Series, columna: str, ctx: Contexto, *, omitir: pd.Series | None = None
+) -> pd.Series:
+    """Filas que no son de la entidad configurada (verdadero = no procesar su contenido).
+
+    - De otra entidad (clave 1 a 32 o nombre): se omiten, no son errores.
+    - ``omitir`` (p. ej. las claves 34/35 de la SHCP): se omiten con su propio motivo, que el
+      formato ya registró.
+    - Vacía o que no es ninguna entidad (``Oaxca``, ``XX``): se rechazan con su motivo.
+    """
+    reg = ctx.registro
+    propia = es_la_entidad(valores, ctx.geo.estado)
+    otra = es_otra_entidad(valores, ctx.geo.estado)
+    reg.omitir(otra, MOTIVO_OTRA_ENTIDAD)
+    ya = omitir if omitir is not None else pd.Series(False, index=valores.index)
+    reg.rechazar(valores.isna() & ~ya, columna, "falta la entidad federativa")
+    desconocida = valores.notna() & ~propia & ~otra & ~ya
+    reg.rechazar(desconocida, columna, "entidad federativa no reconocida", valores=valores)
+    return ~propia
+
+
 def exigir(tabla: pd.DataFrame, columnas: list[str], ctx: Contexto) -> None:
     """Rechaza filas con celdas vacías en columnas obligatorias."""
     for columna in columnas:
@@ -212,18 +233,21 @@ def exigir(tabla: pd.DataFrame, columnas: list[str], ctx: Contexto) -> None:
 def montos(tabla: pd.DataFrame, columnas: dict[str, str], ctx: Contexto) -> pd.DataFrame:
     """Convierte columnas de importe (``original -> destino``); rechaza texto y negativos."""
     resultado = {}
+    # Una sola convención decimal para todo el archivo: una columna con ``1.234,56`` hace
+    # que ``12.000`` de otra columna se lea como doce mil, no como doce.
+    europea = norm.coma_decimal([tabla[c] for c in columnas if c in tabla.columns])
     for original, destino in columnas.items():
         if original not in tabla.columns:
             resultado[destino] = pd.Series(np.nan, index=tabla.index)
             continue
-        valores, motivo, coma_decimal = norm.importes(tabla[original])
+        valores, motivo, coma_decimal = norm.importes(tabla[original], europea=europea)
         invalido = motivo.notna().to_numpy()
         ctx.registro.rechazar(invalido, original, motivo, valores=tabla[original])
         ctx.registro.rechazar(valores < 0, original, "importe negativo", valores=tabla[original])
         ctx.registro.advertir(
             tabla[original].notna() & coma_decimal,
             original,
-            "la columna usa coma decimal (1.234,56): se leyó así",
+            "el archivo usa coma decimal (1.234,56): se leyó así",
         )
         resultado[destino] = valores.where(~invalido)
     return pd.DataFrame(resultado, index=tabla.index)

@@ -7,6 +7,7 @@ import pandas as pd
 from ingesta import normalizacion as norm
 from ingesta.esquemas import columnas
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida, exigir
+from ingesta.fuentes.escuelas import PATRON_CCT
 from ingesta.lectura import Columna
 
 COLUMNAS = [
@@ -23,6 +24,12 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     reg = ctx.registro
     exigir(tabla, ["CV_CCT", "CICLO", "INSCRITOS"], ctx)
     cct = norm.texto(tabla["CV_CCT"]).str.upper()
+    reg.rechazar(
+        cct.notna() & ~cct.str.fullmatch(PATRON_CCT).fillna(False).astype(bool),
+        "CV_CCT",
+        "clave CCT no válida",
+        valores=cct,
+    )
     texto_ciclo, anio, ciclo_mal = norm.ciclo(tabla["CICLO"])
     reg.rechazar(
         ciclo_mal, "CICLO", "ciclo no reconocido (se espera 2023-2024)", valores=tabla["CICLO"]

@@ -54,11 +54,11 @@ from ingesta.fuentes.base import (
     capa_de_puntos,
     exigir,
     fechas,
+    fuera_de_la_entidad,
     georreferenciar,
     montos,
     opcional,
 )
-from ingesta.geografia import MOTIVO_OTRA_ENTIDAD, es_la_entidad
 from ingesta.lectura import Archivo, Columna
 
 #: Partición de la capa en el almacén: un reporte de un formato reemplaza solo a sí mismo.
@@ -636,12 +636,11 @@ def _otra_entidad(entidad: pd.Series, ctx: Contexto) -> pd.Series:
     Las claves 34 y 35 de la SHCP (no distribuible geográficamente, varias entidades) se
     omiten con su propio motivo; las demás de otra entidad, con el motivo común.
     """
-    otra = entidad.notna() & ~es_la_entidad(entidad, ctx.geo.estado)
     clave = norm.texto(entidad).str.replace(r"\.0+$", "", regex=True).str.lstrip("0")
-    sin_entidad = otra & clave.isin(CLAVES_SIN_ENTIDAD)
+    sin_entidad = clave.isin(CLAVES_SIN_ENTIDAD).fillna(False).astype(bool)
     ctx.registro.omitir(sin_entidad, MOTIVO_SIN_ENTIDAD)
-    ctx.registro.omitir(otra & ~sin_entidad, MOTIVO_OTRA_ENTIDAD)
-    return otra
+    columna = ctx.registro.originales.get("ID_ENTIDAD_FEDERATIVA") and "ID_ENTIDAD_FEDERATIVA"
+    return fuera_de_la_entidad(entidad, columna or "id_entidad", ctx, omitir=sin_entidad)
 
 
 def _fin_de_mes(valores: pd.Series, tabla: pd.DataFrame, columna: str) -> pd.Series:

@@ -39,8 +39,15 @@ import pandas as pd
 
 from ingesta.errores import ErrorIngesta
 from ingesta.esquemas import columnas
-from ingesta.fuentes.base import Contexto, Formato, Salida, exigir, fechas, montos, opcional
-from ingesta.geografia import MOTIVO_OTRA_ENTIDAD, es_la_entidad
+from ingesta.fuentes.base import (
+    Contexto,
+    Formato,
+    Salida,
+    fechas,
+    fuera_de_la_entidad,
+    montos,
+    opcional,
+)
 from ingesta.lectura import Columna, exigir_alguna
 
 #: Clave de un programa presupuestario: una letra (modalidad) y tres cifras (S311, U084...).
@@ -63,9 +70,7 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     reg = ctx.registro
     programa = clave_programa(ctx)
     exigir_alguna(tabla, ["cve_mun", "nom_mun"], ctx.archivo.nombre)
-    otra = tabla["cve_edo"].notna() & ~es_la_entidad(tabla["cve_edo"], ctx.geo.estado)
-    reg.omitir(otra, MOTIVO_OTRA_ENTIDAD)
-    exigir(tabla, ["cve_edo"], ctx)
+    fuera_de_la_entidad(tabla["cve_edo"], "cve_edo", ctx)
     cvegeo = _municipio(tabla, ctx)
     importe = montos(tabla, {"beca": "monto"}, ctx)["monto"]
     reg.advertir(

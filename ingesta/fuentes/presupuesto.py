@@ -43,11 +43,19 @@ import pandas as pd
 from ingesta import normalizacion as norm
 from ingesta.errores import ColumnaFaltante
 from ingesta.esquemas import columnas
-from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida, exigir, fechas, montos, opcional
+from ingesta.fuentes.base import (
+    Contexto,
+    Formato,
+    Fuente,
+    Salida,
+    exigir,
+    fechas,
+    fuera_de_la_entidad,
+    montos,
+    opcional,
+)
 from ingesta.geografia import (
-    MOTIVO_OTRA_ENTIDAD,
     entidades_por_municipio,
-    es_la_entidad,
     normalizar_nombre,
 )
 from ingesta.lectura import Columna
@@ -145,11 +153,8 @@ def procesar_shcp(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
             archivo=ctx.archivo.nombre,
             columna="MONTO_APROBADO",
         )
-    otra = tabla["ID_ENTIDAD_FEDERATIVA"].notna() & ~es_la_entidad(
-        tabla["ID_ENTIDAD_FEDERATIVA"], ctx.geo.estado
-    )
-    reg.omitir(otra, MOTIVO_OTRA_ENTIDAD)
-    exigir(tabla, ["CICLO", "ID_ENTIDAD_FEDERATIVA", "DESC_PP"], ctx)
+    fuera_de_la_entidad(tabla["ID_ENTIDAD_FEDERATIVA"], "ID_ENTIDAD_FEDERATIVA", ctx)
+    exigir(tabla, ["CICLO", "DESC_PP"], ctx)
     anio, anio_mal = norm.entero_no_negativo(tabla["CICLO"])
     reg.rechazar(anio_mal, "CICLO", "ejercicio no reconocido", valores=tabla["CICLO"])
     cvegeo, motivo = ctx.geo.resolver(opcional(tabla, "ID_MUNICIPIO"))
@@ -213,7 +218,7 @@ def procesar_ojos(
     if municipal:
         cvegeo = _municipio_sin_entidad(tabla, ctx)
     else:
-        reg.omitir(~es_la_entidad(tabla["Estado"], ctx.geo.estado), MOTIVO_OTRA_ENTIDAD)
+        fuera_de_la_entidad(norm.texto(tabla["Estado"]).astype(object), "Estado", ctx)
         cvegeo = pd.Series(None, index=tabla.index, dtype=object)
     exigir(tabla, ["Año", "Código"], ctx)
     anio, anio_mal = norm.entero_no_negativo(tabla["Año"])
@@ -222,6 +227,20 @@ def procesar_ojos(
     clasificacion, nivel = clasificar_codigos(codigo)
     reg.rechazar(
         codigo.notna() & clasificacion.isna(), "Código", MOTIVO_CODIGO, valores=tabla["Código"]
+    )
+    # Un archivo trae una sola clasificación (la que dice su diseño o, en el municipal, la de
+    # la mayoría de sus códigos): un código de otra se rechaza, para que cargar el archivo
+    # por dependencia nunca reemplace las filas por objeto del gasto del mismo año.
+    esperada = {"Dependencia": "administrativa"}.get(concepto)
+    if esperada is None and not municipal:
+        esperada = "objeto_gasto"
+    if esperada is None and clasificacion.notna().any():
+        esperada = clasificacion.mode().iloc[0]
+    reg.rechazar(
+        clasificacion.notna() & (clasificacion != esperada),
+        "Código",
+        f"código de otra clasificación en un archivo de clasificación {esperada}",
+        valores=tabla["Código"],
     )
     importes = montos(tabla, {"Aprobado": "aprobado", "Devengado": "devengado"}, ctx)
     corte, sin_corte = _cortes_ojos(anio, ctx.archivo.nombre)
@@ -282,10 +301,7 @@ def _municipio_sin_entidad(tabla: pd.DataFrame, ctx: Contexto) -> pd.Series:
     reg.rechazar(valores.isna(), "Municipio", "falta el municipio")
     cvegeo, motivo = ctx.geo.resolver(valores)
     if "Estado" in tabla.columns:
-        reg.omitir(
-            tabla["Estado"].notna() & ~es_la_entidad(tabla["Estado"], ctx.geo.estado),
-            MOTIVO_OTRA_ENTIDAD,
-        )
+        fuera_de_la_entidad(norm.texto(tabla["Estado"]).astype(object), "Estado", ctx)
         reg.rechazar(motivo.notna(), "Municipio", motivo)
         return cvegeo
     pais = entidades_por_municipio()
