@@ -18,6 +18,7 @@ import pytest
 
 from capas.lectura import limpiar_cache
 from tablero.app import crear_app
+from tablero.figuras import presupuesto as figuras_presupuesto
 from tests import ayuda_paginas as ayuda
 
 try:
@@ -194,8 +195,8 @@ def test_ejercicio_de_la_url_y_anio_solo_aprobado(completo):
         "presupuesto es «Servicios personales», con el 100.0 % del total aprobado."
     )
     assert _texto(arbol["inicio-presupuesto-aviso-aprobado"]) == (
-        "Presupuesto aprobado: aún no hay ejercicio publicado: los montos son lo que se "
-        "planeó gastar."
+        "Presupuesto aprobado: aún no hay ejercicio publicado. Los montos son lo que se "
+        "planeó gastar, no lo gastado."
     )
     tabla = _tabla(arbol, "inicio-presupuesto-tabla")
     assert tabla["encabezado"] == [["Capítulo", "Aprobado", "Parte del total aprobado"]]
@@ -348,3 +349,47 @@ def test_perfil_solo_con_presupuesto_municipal(solo_presupuesto):
     assert _tabla(arbol, "municipio-capitulos-tabla")["pie"] == [
         ["Total", "$50", "$25", "50.0 %", "100.0 %"]
     ]
+
+
+# --- piezas -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("maximo", "esperado"),
+    [
+        (62_160_541_798.0, (1e9, "Miles de millones de pesos")),
+        (-2_000_000_000.0, (1e9, "Miles de millones de pesos")),
+        (650_000_000.0, (1e6, "Millones de pesos")),
+        (999_999.0, (1, "Pesos")),
+        (float("nan"), (1, "Pesos")),
+    ],
+)
+def test_unidad_del_eje(maximo, esperado):
+    assert figuras_presupuesto.unidad_grafica(maximo) == esperado
+
+
+#: Un capítulo con nombre largo (dos líneas en la gráfica) y otro sin devengado.
+FILAS_LARGAS = [
+    (2024, None, "objeto_gasto", "COG04", "capitulo",
+     "Transferencias, Asignaciones, Subsidios y Otras Ayudas", 3_000_000_000, 2_500_000_000,
+     None, "2024-12-31", "ojos_al_gasto"),
+    (2024, None, "objeto_gasto", "COG09", "capitulo", "Deuda Pública", 500_000_000, None, None,
+     "2024-12-31", "ojos_al_gasto"),
+]  # fmt: skip
+
+
+def test_nombres_largos_en_dos_lineas_y_montos_en_la_unidad_del_eje():
+    from capas.presupuesto import presupuesto_por_capitulo
+
+    lineas = lineas_presupuesto(FILAS_LARGAS)
+    figura = figuras_presupuesto.grafica_capitulos(presupuesto_por_capitulo(lineas, 2024))
+    # Renglones: nombre (2 líneas) 0-1, barras 2-3; nombre 4, barras 5-6.
+    assert [a.text for a in figura.layout.annotations] == [
+        "Transferencias, Asignaciones,<br>Subsidios y Otras Ayudas",
+        "Deuda Pública",
+    ]
+    assert [a.y for a in figura.layout.annotations] == [0.5, 4]
+    assert [list(t.y) for t in figura.data] == [[2, 5], [3, 6]]
+    assert [list(t.x) for t in figura.data] == [[3.0, 0.5], [2.5, None]]
+    assert figura.layout.xaxis.title.text == "Miles de millones de pesos"
+    assert list(figura.layout.yaxis.range) == [6.5, -0.6]

@@ -7,6 +7,9 @@ perfil de un municipio (presupuesto municipal).
 
 from __future__ import annotations
 
+import textwrap
+
+import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
@@ -147,9 +150,10 @@ _UNIDADES = (
     (0, 1, "Pesos"),
 )
 
-#: Alto (px) de cada renglón de la gráfica: nombre del capítulo, barra aprobada y barra
-#: del gasto.
+#: Alto (px) de cada renglón de la gráfica: una línea del nombre del capítulo o una barra.
 _ALTO_RENGLON = 22
+#: Caracteres por línea del nombre de un capítulo (caben en un teléfono de 320 px).
+_ANCHO_NOMBRE = 38
 
 
 def unidad_grafica(maximo) -> tuple[float, str]:
@@ -172,16 +176,24 @@ def grafica_capitulos(resultado: PresupuestoCapitulos) -> go.Figure:
     series = [("Aprobado", "aprobado", COLOR_APROBADO, "")]
     if not resultado.solo_aprobado:
         series.append((nombre_etapa(resultado), "ejercido", COLOR_EJERCIDO, "/"))
-    paso = len(series) + 1  # renglones por capítulo: el nombre y una barra por serie
-    maximo = max((capitulos[c].max() for _, c, _, _ in series), default=0.0)
+    # Renglones de cada capítulo: su nombre (uno por línea de texto) y una barra por serie.
+    nombres = [textwrap.wrap(str(c), _ANCHO_NOMBRE) or [str(c)] for c in capitulos["concepto"]]
+    y_nombre, y_barras, renglon = [], [], 0
+    for lineas in nombres:
+        y_nombre.append(renglon + (len(lineas) - 1) / 2)
+        renglon += len(lineas)
+        y_barras.append(renglon)
+        renglon += len(series)
+    renglones = max(renglon, 1)
+    maximo = pd.concat([capitulos[c] for _, c, _, _ in series]).abs().max()  # sin vacíos
     divisor, titulo_eje = unidad_grafica(maximo)
     figura = go.Figure()
-    for i, (nombre, columna, color, trama) in enumerate(series, start=1):
+    for i, (nombre, columna, color, trama) in enumerate(series):
         montos = [None if es_nulo(v) else float(v) for v in capitulos[columna]]
         figura.add_trace(
             go.Bar(
                 name=nombre,
-                y=[k * paso + i for k in range(len(capitulos))],
+                y=[y + i for y in y_barras],
                 x=[None if v is None else v / divisor for v in montos],
                 orientation="h",
                 width=0.9,
@@ -197,19 +209,19 @@ def grafica_capitulos(resultado: PresupuestoCapitulos) -> go.Figure:
                 hovertemplate=f"%{{customdata[0]}}<br>{nombre}: %{{customdata[1]}}<extra></extra>",
             )
         )
-    for k, concepto in enumerate(capitulos["concepto"]):
+    for lineas, y in zip(nombres, y_nombre, strict=True):
         figura.add_annotation(
-            text=str(concepto),
+            text="<br>".join(lineas),
+            align="left",
             x=0,
             xref="paper",
             xanchor="left",
-            y=k * paso,
+            y=y,
             yref="y",
             yanchor="middle",
             showarrow=False,
             font={"size": 13, "color": "#1f1f1f"},
         )
-    renglones = paso * max(len(capitulos), 1)
     figura.update_layout(
         barmode="overlay",
         height=130 + _ALTO_RENGLON * renglones,
@@ -229,6 +241,7 @@ def grafica_capitulos(resultado: PresupuestoCapitulos) -> go.Figure:
             "range": [renglones - 0.5, -0.6],
             "fixedrange": True,
         },
+        showlegend=True,
         legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
@@ -400,7 +413,8 @@ def contenido(
     if resultado.solo_aprobado:
         hijos.append(
             html.P(
-                f"{resultado.aviso.capitalize()}: los montos son lo que se planeó gastar.",
+                f"{resultado.aviso.capitalize()}. Los montos son lo que se planeó gastar, no "
+                "lo gastado.",
                 className="aviso-municipio",
                 id=f"{id_prefijo}-aviso-aprobado",
             )
