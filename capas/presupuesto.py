@@ -148,13 +148,20 @@ class PresupuestoCapitulos:
 
 def lineas_objeto_gasto(lineas: pd.DataFrame, cvegeo: str | None = None) -> pd.DataFrame:
     """Líneas de capítulo y de total del objeto del gasto de la zona (``None`` = la entidad)."""
-    clases = lineas["clasificacion"].astype(object).to_numpy()
-    niveles = lineas["nivel"].astype(object).to_numpy()
-    zonas = lineas["cvegeo"].astype(object).to_numpy()
-    sin_zona = pd.isna(zonas) | (zonas == "")
-    filas = (clases == "objeto_gasto") & np.isin(niveles, ["capitulo", "total"])
-    filas &= sin_zona if cvegeo is None else (zonas == str(cvegeo))
+    filas = _capitulos_y_totales(lineas)
+    zonas = lineas["cvegeo"]
+    if cvegeo is None:
+        filas &= (zonas.isna() | zonas.eq("")).fillna(True).to_numpy(dtype=bool)
+    else:
+        filas &= zonas.eq(str(cvegeo)).fillna(False).to_numpy(dtype=bool)
     return lineas[filas]
+
+
+def _capitulos_y_totales(lineas: pd.DataFrame) -> np.ndarray:
+    """Máscara de las líneas de capítulo o de total de la clasificación por objeto del gasto."""
+    clases = lineas["clasificacion"].eq("objeto_gasto").fillna(False).to_numpy(dtype=bool)
+    niveles = lineas["nivel"].isin(["capitulo", "total"]).to_numpy(dtype=bool)
+    return clases & niveles
 
 
 def anios_con_presupuesto(lineas: pd.DataFrame, cvegeo: str | None = None) -> list[int]:
@@ -283,33 +290,44 @@ def _orden_codigos(codigos: pd.Series) -> np.ndarray:
 
 
 @lru_cache(maxsize=VERSIONES_EN_CACHE)
-def _lineas_en_cache(datos: DatosVersion) -> pd.DataFrame:
-    """Líneas de capítulo y total del objeto del gasto de una versión (todas las zonas).
+def _por_zona(datos: DatosVersion) -> dict[str | None, pd.DataFrame]:
+    """Capítulos y totales del objeto del gasto de una versión, por zona (``None`` = entidad).
 
-    Una versión no cambia nunca: se filtran una vez por versión y se comparten (solo lectura).
+    Una versión no cambia nunca: se separan una vez por versión y se comparten (solo
+    lectura). Así cada vista filtra unas decenas de líneas, no todas las municipales.
     """
     lineas = datos.tabla("presupuesto")
-    clases = lineas["clasificacion"].astype(object).to_numpy()
-    niveles = lineas["nivel"].astype(object).to_numpy()
-    return lineas[(clases == "objeto_gasto") & np.isin(niveles, ["capitulo", "total"])]
+    lineas = lineas[_capitulos_y_totales(lineas)]
+    zonas = lineas["cvegeo"].astype(object).where(lineas["cvegeo"].notna(), "")
+    return {
+        (clave or None): grupo
+        for clave, grupo in lineas.groupby(zonas.to_numpy(), sort=False, dropna=False)
+    }
+
+
+def _lineas_zona(fuente: Version | DatosVersion, municipio: str | None) -> pd.DataFrame:
+    zonas = _por_zona(datos_de(fuente))
+    clave = None if municipio is None else str(municipio)
+    vacia = datos_de(fuente).tabla("presupuesto").iloc[0:0]
+    return zonas.get(clave, vacia)
 
 
 def ejercicios_presupuesto(
     fuente: Version | DatosVersion, municipio: str | None = None
 ) -> list[int]:
     """Años con presupuesto por objeto del gasto de la entidad o de ``municipio`` (cvegeo)."""
-    return anios_con_presupuesto(_lineas_en_cache(datos_de(fuente)), municipio)
+    return anios_con_presupuesto(_lineas_zona(fuente, municipio), municipio)
 
 
 def ejercicio_inicial(
     fuente: Version | DatosVersion, pedido=None, municipio: str | None = None
 ) -> tuple[int | None, bool]:
     """:func:`elegir_anio` sobre el presupuesto de una versión."""
-    return elegir_anio(_lineas_en_cache(datos_de(fuente)), pedido, municipio)
+    return elegir_anio(_lineas_zona(fuente, municipio), pedido, municipio)
 
 
 def capitulos_presupuesto(
     fuente: Version | DatosVersion, anio: int, municipio: str | None = None
 ) -> PresupuestoCapitulos | None:
     """:func:`presupuesto_por_capitulo` de la entidad o de ``municipio`` en una versión."""
-    return presupuesto_por_capitulo(_lineas_en_cache(datos_de(fuente)), anio, municipio)
+    return presupuesto_por_capitulo(_lineas_zona(fuente, municipio), anio, municipio)

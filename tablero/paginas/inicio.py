@@ -25,7 +25,6 @@ from dash import (
     State,
     callback,
     clientside_callback,
-    ctx,
     dcc,
     html,
     no_update,
@@ -293,14 +292,26 @@ def actualizar_presupuesto(ejercicio, version: str | None = None):
 @callback(
     Output("inicio-navegar", "href"),
     Input("inicio-buscar", "value"),
-    # Opcionales: la portada sin ciclos escolares no tiene mapa ni selector de ciclo.
-    Input("inicio-mapa", "clickData", allow_optional=True),
+    # Opcional: la portada sin ciclos escolares no tiene selector de ciclo (ni mapa).
     State("inicio-anio", "value", allow_optional=True),
     prevent_initial_call=True,
 )
-def ir_al_municipio(buscado: str | None, clic: dict | None, anio: int | None):
-    """Municipio elegido en el buscador o en el mapa: lleva a su perfil (sin recargar)."""
-    return destino(ctx.triggered_id, buscado, clic, anio) or no_update
+def ir_al_municipio(buscado: str | None, anio: int | None):
+    """Municipio elegido en el buscador: lleva a su perfil (sin recargar)."""
+    return destino("inicio-buscar", buscado, None, anio) or no_update
+
+
+# Aparte del buscador: un Input opcional no recibe los clics del mapa, y la portada sin
+# ciclos escolares no tiene mapa.
+@callback(
+    Output("inicio-navegar", "href", allow_duplicate=True),
+    Input("inicio-mapa", "clickData"),
+    State("inicio-anio", "value"),
+    prevent_initial_call=True,
+)
+def tocar_municipio(clic: dict | None, anio: int | None):
+    """Municipio tocado en el mapa: lleva a su perfil (sin recargar)."""
+    return destino("inicio-mapa", None, clic, anio) or no_update
 
 
 def destino(disparo: str | None, buscado: str | None, clic: dict | None, anio=None) -> str | None:
