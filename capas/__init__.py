@@ -14,10 +14,12 @@ Uso::
     capas.tabla_estado(datos, anio=2024)            # indicadores 1, 2, 5 y 6 de la entidad
     capas.resumen_calidad(datos)
     capas.programas_municipio(datos, "20067")      # programas sociales del municipio
+    capas.capitulos_presupuesto(datos, 2024)        # presupuesto del estado por capítulo
 """
 
 from capas.calidad import resumen_calidad
 from capas.lectura import DatosVersion, abrir, datos_de, limpiar_cache
+from capas.presupuesto import capitulos_presupuesto, ejercicio_inicial, ejercicios_presupuesto
 from capas.registro import NOMBRES, REGISTRO, Capa, capa
 from capas.tablas import (
     alertas_de_obra,
@@ -43,7 +45,10 @@ __all__ = [
     "abrir",
     "alertas_de_obra",
     "capa",
+    "capitulos_presupuesto",
     "datos_de",
+    "ejercicio_inicial",
+    "ejercicios_presupuesto",
     "historial_obra",
     "limpiar_cache",
     "programas_municipio",

@@ -44,7 +44,9 @@ def sincronizar_url(pagina: str, controles: dict[str, tuple[str, str]]) -> None:
         # Entrada (no State): Dash pide las entradas antes que los estados y la función del
         # navegador recibe primero los nombres. El almacén no cambia: nunca dispara el callback.
         Input(f"{pagina}-parametros-url", "data"),
-        *[Input(id_, propiedad) for id_, propiedad in controles.values()],
+        # Opcionales: una variante de la página puede no tener todos sus controles (p. ej. la
+        # portada sin ciclos escolares no tiene mapa); el que falta cuenta como vacío.
+        *[Input(id_, propiedad, allow_optional=True) for id_, propiedad in controles.values()],
         prevent_initial_call=True,
     )
 

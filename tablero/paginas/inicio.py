@@ -4,6 +4,9 @@
   ciclo el callback devuelve un ``dash.Patch`` con valores, colores y textos (sin formas).
 - Indicador y ciclo viven en la URL (``/?indicador=cobertura&anio=2025``): la vista se puede
   compartir.
+- «Presupuesto del estado»: el gasto del gobierno del estado por capítulo, con su propio
+  ejercicio fiscal en la URL (``?ejercicio=2024``; por omisión el último con gasto publicado).
+  Un ejercicio que no hay vuelve al de omisión y lo dice. Sin presupuesto, una sola línea.
 - Buscar un municipio por nombre o hacer clic en él en el mapa lleva a su perfil.
 - La tabla de todos los municipios es la alternativa al mapa para lectores de pantalla y
   teclado.
@@ -22,7 +25,6 @@ from dash import (
     State,
     callback,
     clientside_callback,
-    ctx,
     dcc,
     html,
     no_update,
@@ -33,6 +35,7 @@ from capas.lectura import DatosVersion
 from tablero.componentes import TEXTOS_LISTA, TITULO, campo, opciones_municipios, selector_ciclo
 from tablero.datos import datos_servidos
 from tablero.figuras import inicio as figuras
+from tablero.figuras import presupuesto as figuras_presupuesto
 from tablero.mapas import (
     CONFIGURACION_MAPA,
     centro_de,
@@ -44,8 +47,13 @@ from tablero.url import almacen_url, sincronizar_url
 
 dash.register_page(__name__, path="/", name="Inicio", title=TITULO, order=0)
 
-#: Filtros de la página que viven en la URL.
-CONTROLES = {"indicador": ("inicio-indicador", "value"), "anio": ("inicio-anio", "value")}
+#: Filtros de la página que viven en la URL (el ejercicio es el de la sección de presupuesto;
+#: una variante de la página sin mapa o sin presupuesto no tiene todos).
+CONTROLES = {
+    "indicador": ("inicio-indicador", "value"),
+    "anio": ("inicio-anio", "value"),
+    "ejercicio": ("inicio-ejercicio", "value"),
+}
 sincronizar_url("inicio", CONTROLES)
 
 # Al cargar el mapa, el navegador ajusta el acercamiento al ancho de la pantalla para que la
@@ -72,14 +80,20 @@ CONFIGURACION = {
 }
 
 
-def layout(indicador: str | None = None, anio: str | None = None, **_parametros) -> html.Div:
-    """Página con el indicador y el ciclo pedidos en la URL (o los de omisión)."""
+def layout(
+    indicador: str | None = None,
+    anio: str | None = None,
+    ejercicio: str | None = None,
+    **_parametros,
+) -> html.Div:
+    """Página con el indicador, el ciclo y el ejercicio pedidos en la URL (o los de omisión)."""
     encabezado = [html.H1("Sigue el dinero"), html.P(INTRODUCCION, className="entrada")]
     datos = datos_servidos()
     if datos is None or not datos.nombres_municipios:
         return html.Div(
             [
                 *encabezado,
+                *([seccion_presupuesto(datos, ejercicio)] if datos is not None else []),
                 html.P(
                     "Todavía no hay datos de municipios publicados en este tablero. Cuando se "
                     "publique una versión con escuelas, presupuesto u obras, aquí verá el mapa."
@@ -89,6 +103,28 @@ def layout(indicador: str | None = None, anio: str | None = None, **_parametros)
         )
     estado = capas.tabla_estado(datos)
     anio_elegido = figuras.anio_inicial(estado, anio)
+    comunes = [
+        almacen_url("inicio", CONTROLES),
+        # La versión con la que se abrió la página: los filtros no mezclan versiones.
+        dcc.Store(id="inicio-version", data=datos.id),
+        dcc.Location(id="inicio-navegar", refresh="callback-nav"),
+        *encabezado,
+        _buscador(datos),
+        seccion_presupuesto(datos, ejercicio),
+    ]
+    if anio_elegido is None:  # sin ciclos con datos (p. ej. solo presupuesto por capítulo)
+        return html.Div(
+            [
+                *comunes,
+                html.P(
+                    "Todavía no hay indicadores del programa de uniformes y útiles ni obras "
+                    "publicados: cuando se publiquen, aquí verá sus cifras y el mapa de los "
+                    "municipios.",
+                    id="inicio-sin-ciclos",
+                ),
+            ],
+            className="pagina-inicio",
+        )
     clave = figuras.indicador_valido(indicador)
     tabla = municipios_del_ciclo(datos, anio_elegido)
     limites = limites_municipios(datos)
@@ -101,32 +137,10 @@ def layout(indicador: str | None = None, anio: str | None = None, **_parametros)
     )
     return html.Div(
         [
-            almacen_url("inicio", CONTROLES),
-            # La versión con la que se abrió la página: los filtros no mezclan versiones.
-            dcc.Store(id="inicio-version", data=datos.id),
+            *comunes,
             dcc.Store(
                 id="inicio-limites",
                 data={"limites": list(limites), "margen": figuras.MARGEN_BARRA},
-            ),
-            dcc.Location(id="inicio-navegar", refresh="callback-nav"),
-            *encabezado,
-            html.Section(
-                [
-                    html.H2("Busque su municipio", id="inicio-titulo-buscar"),
-                    campo(
-                        "Escriba el nombre y elíjalo de la lista para ver su perfil",
-                        dcc.Dropdown(
-                            id="inicio-buscar",
-                            options=opciones_municipios(datos.nombres_municipios),
-                            placeholder="Nombre del municipio…",
-                            searchable=True,
-                            clearable=True,
-                            labels=TEXTOS_LISTA,
-                        ),
-                    ),
-                ],
-                className="inicio-buscar",
-                **{"aria-labelledby": "inicio-titulo-buscar"},
             ),
             selector_ciclo(
                 "inicio-anio", figuras.opciones_anio(list(estado["anio"])), anio_elegido
@@ -259,21 +273,121 @@ def actualizar_ciclo(anio: int, version: str | None = None):
 
 
 @callback(
+    Output("inicio-presupuesto-contenido", "children"),
+    Input("inicio-ejercicio", "value"),
+    State("inicio-version", "data"),
+    prevent_initial_call=True,
+)
+def actualizar_presupuesto(ejercicio, version: str | None = None):
+    """Otro ejercicio fiscal: cifras, gráfica, tabla y descarga del presupuesto del estado."""
+    datos = datos_servidos(version)
+    if datos is None:
+        return no_update
+    anio, _ = capas.ejercicio_inicial(datos, ejercicio)
+    if anio is None:
+        return no_update
+    return contenido_presupuesto(datos, anio)
+
+
+@callback(
     Output("inicio-navegar", "href"),
     Input("inicio-buscar", "value"),
+    # Opcional: la portada sin ciclos escolares no tiene selector de ciclo (ni mapa).
+    State("inicio-anio", "value", allow_optional=True),
+    prevent_initial_call=True,
+)
+def ir_al_municipio(buscado: str | None, anio: int | None):
+    """Municipio elegido en el buscador: lleva a su perfil (sin recargar)."""
+    return destino("inicio-buscar", buscado, None, anio) or no_update
+
+
+# Aparte del buscador: un Input opcional no recibe los clics del mapa, y la portada sin
+# ciclos escolares no tiene mapa.
+@callback(
+    Output("inicio-navegar", "href", allow_duplicate=True),
     Input("inicio-mapa", "clickData"),
     State("inicio-anio", "value"),
     prevent_initial_call=True,
 )
-def ir_al_municipio(buscado: str | None, clic: dict | None, anio: int | None):
-    """Municipio elegido en el buscador o en el mapa: lleva a su perfil (sin recargar)."""
-    return destino(ctx.triggered_id, buscado, clic, anio) or no_update
+def tocar_municipio(clic: dict | None, anio: int | None):
+    """Municipio tocado en el mapa: lleva a su perfil (sin recargar)."""
+    return destino("inicio-mapa", None, clic, anio) or no_update
 
 
 def destino(disparo: str | None, buscado: str | None, clic: dict | None, anio=None) -> str | None:
     """Dirección del perfil elegido: por el mapa (``disparo == "inicio-mapa"``) o el buscador."""
     clave = figuras.clave_del_clic(clic) if disparo == "inicio-mapa" else buscado
     return enlace_municipio(clave, anio) if clave else None
+
+
+def seccion_presupuesto(datos: DatosVersion, pedido=None) -> html.Section:
+    """Sección «Presupuesto del estado» con su selector de ejercicio (una línea si no hay)."""
+    titulo = html.H2("Presupuesto del estado", id="inicio-titulo-presupuesto")
+    anio, es_el_pedido = capas.ejercicio_inicial(datos, pedido)
+    if anio is None:
+        return html.Section(
+            [
+                titulo,
+                html.P(
+                    "No hay datos de presupuesto del estado en esta versión.",
+                    id="inicio-presupuesto-contenido",
+                ),
+            ],
+            className="presupuesto-seccion inicio-presupuesto",
+            **{"aria-labelledby": "inicio-titulo-presupuesto"},
+        )
+    aviso = None if es_el_pedido else figuras_presupuesto.aviso_pedido(pedido, anio)
+    return html.Section(
+        [
+            titulo,
+            html.P(
+                "¿En qué se gastó el dinero de Oaxaca? El presupuesto del gobierno del estado "
+                "por capítulo del gasto: lo aprobado y lo devengado (gastado) en cada ejercicio "
+                "fiscal, según su Cuenta Pública."
+            ),
+            figuras_presupuesto.selector_ejercicio(
+                "inicio-ejercicio", capas.ejercicios_presupuesto(datos), anio
+            ),
+            html.Div(
+                contenido_presupuesto(datos, anio, aviso),
+                id="inicio-presupuesto-contenido",
+            ),
+        ],
+        className="presupuesto-seccion inicio-presupuesto",
+        **{"aria-labelledby": "inicio-titulo-presupuesto"},
+    )
+
+
+def contenido_presupuesto(datos: DatosVersion, anio: int, aviso=None) -> list:
+    """Lo que cambia con el ejercicio: lee de capas y arma las piezas (sin lógica de datos)."""
+    return figuras_presupuesto.contenido(
+        capas.capitulos_presupuesto(datos, anio),
+        "inicio-presupuesto",
+        "del estado",
+        _enlace_presupuesto(anio),
+        aviso,
+    )
+
+
+def _buscador(datos: DatosVersion) -> html.Section:
+    return html.Section(
+        [
+            html.H2("Busque su municipio", id="inicio-titulo-buscar"),
+            campo(
+                "Escriba el nombre y elíjalo de la lista para ver su perfil",
+                dcc.Dropdown(
+                    id="inicio-buscar",
+                    options=opciones_municipios(datos.nombres_municipios),
+                    placeholder="Nombre del municipio…",
+                    searchable=True,
+                    clearable=True,
+                    labels=TEXTOS_LISTA,
+                ),
+            ),
+        ],
+        className="inicio-buscar",
+        **{"aria-labelledby": "inicio-titulo-buscar"},
+    )
 
 
 @lru_cache(maxsize=16)
@@ -303,3 +417,9 @@ def _ruta_municipio() -> str:
 
 def _enlace_descarga(anio: int) -> str:
     return dash.get_relative_path(f"/descargas/municipios.csv?anio={int(anio)}")
+
+
+def _enlace_presupuesto(anio: int) -> str:
+    return dash.get_relative_path(
+        f"/descargas/presupuesto.csv?anio={int(anio)}&clasificacion=objeto_gasto"
+    )

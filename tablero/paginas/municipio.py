@@ -3,10 +3,13 @@
 Sin municipio, la página pide elegir uno (buscador por nombre). Con un municipio: los seis
 indicadores con su semáforo y una frase, el presupuesto del programa (asignado frente a
 ejercido), sus escuelas en un mapa y en una tabla, sus obras con alertas, la deserción y la
-aprobación año con año y, de todos los años, los programas sociales de los padrones públicos
-(beneficiarios e importe). Una clave que no existe da un aviso en español.
+aprobación año con año, el presupuesto del municipio por capítulo del gasto (si se publicó su
+Cuenta Pública municipal, con su propio ejercicio fiscal) y, de todos los años, los programas
+sociales de los padrones públicos (beneficiarios e importe). Una clave que no existe da un
+aviso en español.
 
-Municipio y ciclo viven en la URL; cambiar de ciclo vuelve a dibujar solo el perfil.
+Municipio, ciclo y ejercicio viven en la URL (``?municipio=20067&anio=2025&ejercicio=2024``);
+cambiar de ciclo vuelve a dibujar solo el perfil y cambiar de ejercicio, solo el presupuesto.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from tablero.componentes import (
 from tablero.datos import datos_servidos
 from tablero.figuras import inicio as figuras_inicio
 from tablero.figuras import municipio as figuras
+from tablero.figuras import presupuesto as figuras_presupuesto
 from tablero.mapas import CONFIGURACION_MAPA, geojson_municipios
 from tablero.url import almacen_url, sincronizar_url
 
@@ -47,8 +51,13 @@ dash.register_page(
     order=1,
 )
 
-#: Filtros de la página que viven en la URL (el municipio no cambia sin navegar).
-CONTROLES = {"municipio": ("municipio-clave", "data"), "anio": ("municipio-anio", "value")}
+#: Filtros de la página que viven en la URL (el municipio no cambia sin navegar). El
+#: ejercicio es el del presupuesto municipal (no está si el municipio no lo tiene).
+CONTROLES = {
+    "municipio": ("municipio-clave", "data"),
+    "anio": ("municipio-anio", "value"),
+    "ejercicio": ("municipio-ejercicio", "value"),
+}
 
 sincronizar_url("municipio", CONTROLES)
 
@@ -68,7 +77,12 @@ CONFIGURACION = {
 }
 
 
-def layout(municipio: str | None = None, anio: str | None = None, **_parametros) -> html.Div:
+def layout(
+    municipio: str | None = None,
+    anio: str | None = None,
+    ejercicio: str | None = None,
+    **_parametros,
+) -> html.Div:
     """Perfil del municipio pedido en la URL; sin él (o si no existe), el buscador."""
     datos = datos_servidos()
     if datos is None or not datos.nombres_municipios:
@@ -115,16 +129,20 @@ def layout(municipio: str | None = None, anio: str | None = None, **_parametros)
     estado = capas.tabla_estado(datos)
     anio_elegido = figuras_inicio.anio_inicial(estado, anio)
     programas = _programas(datos, clave)
+    presupuesto = seccion_presupuesto(datos, clave, ejercicio)
     if anio_elegido is None:  # sin ciclos con datos (p. ej. solo un padrón público cargado)
         return html.Div(
             [
+                almacen_url("municipio", CONTROLES),
+                dcc.Store(id="municipio-clave", data=clave),
                 html.H1(datos.nombres_municipios[clave]),
                 html.P(f"Clave INEGI {clave}", className="perfil-subtitulo"),
                 html.P(
-                    "Todavía no hay indicadores del programa de uniformes y útiles, presupuesto "
-                    "ni obras publicados para este municipio.",
+                    "Todavía no hay indicadores del programa de uniformes y útiles (cobertura, "
+                    "presupuesto del programa) ni obras publicados para este municipio.",
                     id="municipio-perfil",
                 ),
+                presupuesto,
                 programas,
                 dcc.Location(id="municipio-navegar", refresh="callback-nav"),
                 _buscador(datos, "Ver otro municipio"),
@@ -161,6 +179,7 @@ def layout(municipio: str | None = None, anio: str | None = None, **_parametros)
                 className="perfil-controles",
             ),
             html.Div(_perfil(datos, clave, anio_elegido, historial), id="municipio-perfil"),
+            presupuesto,
             programas,
             _buscador(datos, "Ver otro municipio"),
         ],
@@ -189,6 +208,23 @@ def cambiar_ciclo(anio: int, clave: str):
 
 
 @callback(
+    Output("municipio-capitulos-contenido", "children"),
+    Input("municipio-ejercicio", "value"),
+    State("municipio-clave", "data"),
+    prevent_initial_call=True,
+)
+def cambiar_ejercicio(ejercicio, clave: str):
+    """Otro ejercicio fiscal: se vuelve a armar solo el presupuesto del municipio."""
+    datos = datos_servidos()
+    if datos is None:
+        return no_update
+    anio, _ = capas.ejercicio_inicial(datos, ejercicio, municipio=clave)
+    if anio is None:
+        return no_update
+    return contenido_presupuesto(datos, clave, anio)
+
+
+@callback(
     Output("municipio-navegar", "href"),
     Input("municipio-buscar", "value"),
     prevent_initial_call=True,
@@ -211,6 +247,58 @@ def _perfil(datos: DatosVersion, clave: str, anio: int, historial) -> list:
         capas.tabla_obras(datos, anio=anio, municipio=clave),
         figuras.contorno_de(geojson_municipios(datos), clave),
         CONFIGURACION,
+    )
+
+
+def seccion_presupuesto(datos: DatosVersion, clave: str, pedido=None) -> html.Section:
+    """Presupuesto del municipio por capítulo, con su selector de ejercicio (si lo hay)."""
+    titulo = html.H2("Presupuesto del municipio", id="municipio-titulo-capitulos")
+    anio, es_el_pedido = capas.ejercicio_inicial(datos, pedido, municipio=clave)
+    if anio is None:
+        return html.Section(
+            [
+                titulo,
+                html.P(
+                    "Sin presupuesto municipal publicado: no se ha cargado la Cuenta Pública "
+                    "de este municipio por capítulo del gasto.",
+                    id="municipio-capitulos-contenido",
+                ),
+            ],
+            **{"aria-labelledby": "municipio-titulo-capitulos"},
+        )
+    aviso = None if es_el_pedido else figuras_presupuesto.aviso_pedido(pedido, anio)
+    return html.Section(
+        [
+            titulo,
+            html.P(
+                "Todo el gasto del ayuntamiento por capítulo (no solo el del programa de "
+                "uniformes y útiles): lo aprobado y lo devengado en cada ejercicio fiscal, "
+                "según su Cuenta Pública."
+            ),
+            figuras_presupuesto.selector_ejercicio(
+                "municipio-ejercicio", capas.ejercicios_presupuesto(datos, municipio=clave), anio
+            ),
+            html.Div(
+                contenido_presupuesto(datos, clave, anio, aviso),
+                id="municipio-capitulos-contenido",
+            ),
+        ],
+        className="presupuesto-seccion",
+        **{"aria-labelledby": "municipio-titulo-capitulos"},
+    )
+
+
+def contenido_presupuesto(datos: DatosVersion, clave: str, anio: int, aviso=None) -> list:
+    """Lo que cambia con el ejercicio: lee de capas y arma las piezas (sin lógica de datos)."""
+    enlace = dash.get_relative_path(
+        f"/descargas/presupuesto.csv?anio={int(anio)}&municipio={clave}&clasificacion=objeto_gasto"
+    )
+    return figuras_presupuesto.contenido(
+        capas.capitulos_presupuesto(datos, anio, municipio=clave),
+        "municipio-capitulos",
+        "del municipio",
+        enlace,
+        aviso,
     )
 
 
