@@ -32,7 +32,24 @@ HILOS = 4
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Punto de entrada de la orden ``tablero``; devuelve el código de salida."""
+    """Punto de entrada de la orden ``tablero``; devuelve el código de salida.
+
+    Un error no previsto sale como una línea en español y código 1, nunca como una traza
+    (con ``SIGUE_DEPURAR=1`` se ve la traza).
+    """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 0
+    except Exception as error:
+        if os.environ.get("SIGUE_DEPURAR"):
+            raise
+        detalle = getattr(error, "strerror", None) or type(error).__name__
+        print(f"Error inesperado ({detalle}); el tablero no arrancó.", file=sys.stderr)
+        return 1
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["usuario"]:
         return usuarios(argv[1:])
