@@ -32,8 +32,7 @@ def neutralizar(tabla: pd.DataFrame) -> pd.DataFrame:
         if not (serie.dtype == object or pd.api.types.is_string_dtype(serie.dtype)):
             continue
         texto = serie.astype(object)
-        cadena = texto.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
-        cadena = cadena.astype(bool).to_numpy()
+        cadena = np.fromiter((isinstance(v, str) for v in texto), dtype=bool, count=len(texto))
         if not cadena.any():
             continue
         valores = texto.to_numpy(dtype=object)
