@@ -47,8 +47,7 @@ cuerpos = st.one_of(
 
 @pytest.fixture()
 def cliente(tmp_path, monkeypatch):
-    monkeypatch.setenv("SIGUE_LIMITE_REPORTES", "100000")
-    aplicacion = crear_app_de_prueba(tmp_path, monkeypatch)
+    aplicacion = crear_app_de_prueba(tmp_path, monkeypatch)  # borra el límite configurado
     monkeypatch.setenv("SIGUE_LIMITE_REPORTES", "100000")
     return aplicacion.server.test_client()
 

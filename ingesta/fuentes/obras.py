@@ -328,7 +328,7 @@ def procesar_ramo23(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     anio_carga = int(ctx.opcion("anio", "no trae el año (Ramo 23)"))
     reg = ctx.registro
     entidad = opcional(tabla, "id_entidad").fillna(opcional(tabla, "entidad"))
-    otra = _otra_entidad(entidad, ctx)
+    otra = _otra_entidad(entidad, ctx, "id_entidad")
     exigir(tabla, ["numero_de_proyecto", "clave_del_proyecto"], ctx)
     reg.rechazar(entidad.isna(), "id_entidad", "valor obligatorio vacío")
     clave_municipio = norm.texto(tabla["id_municipio"])
@@ -630,7 +630,9 @@ def _tipos(tabla: pd.DataFrame, capa: str) -> pd.DataFrame:
     return tabla.astype({c: "str" for c in texto})
 
 
-def _otra_entidad(entidad: pd.Series, ctx: Contexto) -> pd.Series:
+def _otra_entidad(
+    entidad: pd.Series, ctx: Contexto, columna: str = "ID_ENTIDAD_FEDERATIVA"
+) -> pd.Series:
     """Filas fuera de la entidad (archivos nacionales): se omiten, no son errores.
 
     Las claves 34 y 35 de la SHCP (no distribuible geográficamente, varias entidades) se
@@ -639,8 +641,7 @@ def _otra_entidad(entidad: pd.Series, ctx: Contexto) -> pd.Series:
     clave = norm.texto(entidad).str.replace(r"\.0+$", "", regex=True).str.lstrip("0")
     sin_entidad = clave.isin(CLAVES_SIN_ENTIDAD).fillna(False).astype(bool)
     ctx.registro.omitir(sin_entidad, MOTIVO_SIN_ENTIDAD)
-    columna = ctx.registro.originales.get("ID_ENTIDAD_FEDERATIVA") and "ID_ENTIDAD_FEDERATIVA"
-    return fuera_de_la_entidad(entidad, columna or "id_entidad", ctx, omitir=sin_entidad)
+    return fuera_de_la_entidad(entidad, columna, ctx, omitir=sin_entidad)
 
 
 def _fin_de_mes(valores: pd.Series, tabla: pd.DataFrame, columna: str) -> pd.Series:
