@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import capas
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from ingesta.carga import cargar_ejemplo
 
 

@@ -60,7 +60,7 @@ if str(RAIZ_REPO) not in sys.path:
     sys.path.insert(0, str(RAIZ_REPO))
 
 import capas  # noqa: E402
-from ingesta.almacen import Almacen  # noqa: E402
+from almacen.versiones import Almacen  # noqa: E402
 from tablero.app import CONFIG_COMPRESION, crear_app  # noqa: E402
 from tablero.figuras.inicio import INDICADORES  # noqa: E402
 

@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from almacen.esquemas import ESQUEMAS
+from almacen.versiones import Almacen, Version
 from capas import cobertura, gasto, matricula, obras
 from capas.config import UMBRALES
 from capas.numeros import a_fecha
-from ingesta.almacen import Almacen, Version
-from ingesta.esquemas import ESQUEMAS
 
 #: Versiones que se conservan en memoria a la vez.
 VERSIONES_EN_CACHE = 8
@@ -52,7 +52,7 @@ def abrir(raiz: str | os.PathLike, version: str | None = None) -> DatosVersion:
 
 
 def datos_de(fuente: Version | DatosVersion) -> DatosVersion:
-    """Los datos en caché de una :class:`~ingesta.almacen.Version` (o los mismos datos)."""
+    """Los datos en caché de una :class:`~almacen.versiones.Version` (o los mismos datos)."""
     if isinstance(fuente, DatosVersion):
         return fuente
     if not isinstance(fuente, Version):

@@ -21,10 +21,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from almacen.versiones import Version
 from capas.gasto import PREFERENCIA_FUENTE
 from capas.lectura import VERSIONES_EN_CACHE, DatosVersion, datos_de
 from capas.numeros import a_fecha, a_flotantes, dividir
-from ingesta.almacen import Version
 
 #: Etapas que cuentan como monto ejercido, en orden de preferencia.
 ETAPAS_EJERCICIO = ("ejercido", "devengado")

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from almacen.esquemas import ESQUEMAS, Campo
 from capas import tablas
 from capas.config import CODIGOS_ALERTA
-from ingesta.esquemas import ESQUEMAS, Campo
 
 
 @dataclass(frozen=True)

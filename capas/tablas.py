@@ -1,6 +1,6 @@
 """Tablas de las capas publicadas, armadas desde una versión del almacén.
 
-Cada función recibe una :class:`~ingesta.almacen.Version` (o los
+Cada función recibe una :class:`~almacen.versiones.Version` (o los
 :class:`~capas.lectura.DatosVersion` de :func:`capas.abrir`) y filtros opcionales, y
 devuelve una tabla nueva (se puede modificar sin afectar la caché). Las columnas del
 contrato de datos abiertos van primero, en el orden de ``INDICADORES.md``.
@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from almacen.esquemas import FUENTE_DE_FORMATO_OBRAS
+from almacen.versiones import Version
 from capas import cobertura, estacionamientos, obras
 from capas.config import ETIQUETAS_COBERTURA, ETIQUETAS_GASTO, UMBRALES, Umbrales
 from capas.filtros import filtrar
 from capas.gasto import eficacia_presupuestal, lineas_programa, semaforos_gasto
 from capas.lectura import DatosVersion, datos_de
 from capas.numeros import a_flotantes
-from ingesta.almacen import Version
-from ingesta.esquemas import FUENTE_DE_FORMATO_OBRAS
 
 Fuente = Version | DatosVersion
 

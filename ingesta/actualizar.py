@@ -41,10 +41,10 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ingesta.almacen import Almacen
+from almacen.config import directorio_cache
+from almacen.versiones import Almacen
 from ingesta.carga import ResultadoCarga, cargar
-from ingesta.config import directorio_cache
-from ingesta.errores import ErrorIngesta
+from ingesta.errores import ErrorDatos, ErrorIngesta
 from ingesta.fuentes_config import ConfigFuentes, FuenteRemota, FuentesInvalidas, leer_fuentes
 
 ARCHIVO_ESTADO = "fuentes-estado.json"
@@ -267,7 +267,7 @@ def _una_fuente(
             fecha_corte=fuente.fecha_corte,
             opciones=fuente.opciones,
         )
-    except ErrorIngesta as error:
+    except ErrorDatos as error:
         return ResultadoFuente(fuente, FALLO, f"no se pudo cargar: {error}", sha256=descarga.sha256)
     except Exception as error:  # noqa: BLE001  (una fuente rota no detiene a las demás)
         # Sin el texto del error: podría citar una fila del archivo (datos personales).

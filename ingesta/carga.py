@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from almacen.config import directorio_cache
+from almacen.csv_seguro import escribir_csv
+from almacen.versiones import Almacen, Version
 from ingesta import lectura
-from ingesta.almacen import Almacen, Version
-from ingesta.config import directorio_cache
-from ingesta.csv_seguro import escribir_csv
 from ingesta.errores import ArchivoIlegible, ErrorIngesta, TipoDesconocido
 from ingesta.fuentes import FUENTES
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida
@@ -148,6 +148,7 @@ def cargar(
         corte = date.today().isoformat()
     carga = {
         "tipo": tipo,
+        "descripcion": FUENTES[tipo].descripcion,
         "formato": formato.nombre,
         "formato_titulo": formato.titulo or formato.nombre,
         **({"licencia_origen": formato.licencia} if formato.licencia else {}),

@@ -14,10 +14,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ingesta.almacen import Almacen
+from almacen.config import clave_estado, directorio_datos
+from almacen.versiones import Almacen
 from ingesta.carga import cargar, cargar_ejemplo
-from ingesta.config import clave_estado, directorio_datos
-from ingesta.errores import ErrorIngesta
+from ingesta.errores import ErrorDatos, ErrorIngesta
 from ingesta.fuentes import FUENTES
 from ingesta.privacidad import proteger_bitacoras
 
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return 1
-    except ErrorIngesta as error:
+    except ErrorDatos as error:
         print(f"Error: {error}", file=sys.stderr)
         if getattr(args, "json", False):
             archivo = error.archivo or (Path(args.archivo).name if "archivo" in args else None)

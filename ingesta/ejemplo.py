@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ingesta.config import clave_estado
+from almacen.config import clave_estado
 from ingesta.geografia import Municipios, municipios
 
 #: Cambia cuando cambia el contenido generado: invalida los archivos guardados en caché.

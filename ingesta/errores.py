@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from almacen.errores import ErrorDatos, VersionNoEncontrada
 
-class ErrorIngesta(Exception):
+__all__ = [
+    "ArchivoIlegible",
+    "ColumnaFaltante",
+    "ErrorDatos",
+    "ErrorIngesta",
+    "FormatoNoReconocido",
+    "OpcionFaltante",
+    "TipoDesconocido",
+    "VersionNoEncontrada",
+]
+
+
+class ErrorIngesta(ErrorDatos):
     """Error que impide una carga; el mensaje, en español, nombra archivo y columna.
 
     ``archivo`` y ``columna`` (opcionales) van también en la salida ``--json`` de la CLI.
@@ -12,9 +25,7 @@ class ErrorIngesta(Exception):
     def __init__(self, mensaje: str, *, archivo: str | None = None, columna: str | None = None):
         from ingesta.privacidad import enmascarar
 
-        super().__init__(enmascarar(mensaje))
-        self.archivo = archivo
-        self.columna = columna
+        super().__init__(enmascarar(mensaje), archivo=archivo, columna=columna)
 
 
 class ArchivoIlegible(ErrorIngesta):
@@ -35,7 +46,3 @@ class FormatoNoReconocido(ColumnaFaltante, TipoDesconocido):
 
 class OpcionFaltante(ErrorIngesta):
     """El archivo necesita una opción de la carga (p. ej. ``--anio``) que no se dio."""
-
-
-class VersionNoEncontrada(ErrorIngesta):
-    """Se pidió una versión que no existe en el almacén."""

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ingesta.config import clave_estado
+from almacen.config import clave_estado
 
 #: Tolerancia de simplificación en metros (proyección cónica conforme de Lambert del INEGI).
 TOLERANCIA_SIMPLIFICACION_M = 400

@@ -19,8 +19,8 @@ import flask
 from dash import ALL, Input, Output, dcc, html
 from flask_compress import Compress
 
-from ingesta.config import directorio_datos
-from ingesta.errores import VersionNoEncontrada
+from almacen.config import directorio_datos
+from almacen.errores import VersionNoEncontrada
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
@@ -94,7 +94,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     ----------
     datos
         Carpeta del almacén. Sin ella: ``SIGUE_DATOS`` y luego la carpeta de datos del usuario
-        (ver :func:`ingesta.config.directorio_datos`). No se lee al construir la aplicación;
+        (ver :func:`almacen.config.directorio_datos`). No se lee al construir la aplicación;
         se guarda en ``app.server.config["SIGUE_DATOS"]``.
 
     Returns

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from ingesta.almacen import Almacen
-from ingesta.config import directorio_datos
-from ingesta.errores import ErrorIngesta
+from almacen.config import directorio_datos
+from almacen.errores import ErrorDatos
+from almacen.versiones import Almacen
 
 ANFITRION = "127.0.0.1"
 PUERTO = 8050
@@ -57,7 +58,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     try:
         raiz = directorio_datos(argumentos.datos)
         asegurar_datos(raiz)
-    except ErrorIngesta as error:
+    except ErrorDatos as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
     # Los procesos de gunicorn (y el recargador de Dash) leen la carpeta de aquí.
@@ -151,9 +152,10 @@ def asegurar_datos(raiz: Path) -> bool:
         return False
     print(f"El almacén {raiz} no tiene datos todavía: cargando los datos de ejemplo…")
     sys.stdout.flush()
-    from ingesta.carga import cargar_ejemplo
-
-    cargar_ejemplo(raiz)
+    # La ingesta es otro programa: el tablero solo lee el almacén.
+    orden = [sys.executable, "-m", "ingesta", "ejemplo", "--datos", str(raiz)]
+    if subprocess.run(orden, check=False).returncode != 0:
+        raise ErrorDatos(f"No se pudieron cargar los datos de ejemplo en {raiz}")
     return True
 
 

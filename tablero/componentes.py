@@ -9,8 +9,8 @@ import unicodedata
 
 from dash import dcc, html
 
+from almacen.versiones import Version
 from capas.config import PALETA, SIN_DATO
-from ingesta.almacen import Version
 from tablero.formato import fecha_larga
 
 #: Nombre del tablero, en el título de la ventana y en el encabezado.

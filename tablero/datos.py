@@ -11,7 +11,7 @@ from pathlib import Path
 
 import flask
 
-from ingesta.almacen import Almacen, Version
+from almacen.versiones import Almacen, Version
 
 CLAVE_DATOS = "SIGUE_DATOS"
 
@@ -29,7 +29,7 @@ def version_servida(id_version: str | None = None) -> Version:
 
     Raises
     ------
-    ingesta.errores.VersionNoEncontrada
+    almacen.errores.VersionNoEncontrada
         Si el almacén está vacío o no existe ``id_version``.
     """
     return Almacen(carpeta_datos()).version(id_version)
@@ -42,7 +42,7 @@ def datos_servidos(id_version: str | None = None):
     muestran entonces un aviso en lugar de mapas y tablas).
     """
     import capas
-    from ingesta.errores import VersionNoEncontrada
+    from almacen.errores import VersionNoEncontrada
 
     if not flask.has_request_context():
         return None

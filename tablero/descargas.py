@@ -66,13 +66,12 @@ import pyarrow.parquet as pq
 import shapely
 
 import capas
+from almacen.csv_seguro import escribir_csv
+from almacen.errores import VersionNoEncontrada
+from almacen.versiones import Almacen, Version, cargas_de
 from capas.config import CODIGOS_ALERTA, ESTADOS_ESTACIONAMIENTO, LUCES
 from capas.gasto import PREFERENCIA_CLASIFICACION
 from capas.registro import Capa
-from ingesta.almacen import Almacen, Version, cargas_de
-from ingesta.csv_seguro import escribir_csv
-from ingesta.errores import VersionNoEncontrada
-from ingesta.fuentes import FUENTES
 from tablero.datos import carpeta_datos, version_servida
 from tablero.formato import fecha_larga
 from tablero.url import url_base
@@ -201,7 +200,7 @@ def cita(meta: dict, url: str | None = None) -> str:
         partes.append("Datos de ejemplo (sintéticos), no son cifras oficiales.")
     fuentes = list(
         dict.fromkeys(
-            _descripcion_fuente(c["tipo"])
+            (c.get("descripcion") or c["tipo"])
             + (f" (licencia {c['licencia_origen']})" if c.get("licencia_origen") else "")
             for c in cargas_de(meta)
         )
@@ -279,7 +278,7 @@ def metadatos(meta: dict, capa: Capa | None = None, filtros: dict | None = None)
         "fuentes": [
             {
                 "tipo": tipo,
-                "descripcion": _descripcion_fuente(tipo),
+                "descripcion": info.get("descripcion") or tipo,
                 "archivo": info.get("archivo"),
                 "sha256": info.get("sha256"),
                 "fecha_corte": info.get("fecha_corte"),
@@ -354,13 +353,14 @@ def _vista_paquete() -> flask.Response:
 def _vista_rechazos(nombre: str) -> flask.Response:
     _solo_version()
     tipo, _, sufijo = nombre.partition("-")
-    if tipo not in FUENTES or sufijo not in ("", "advertencias"):
+    version = _version()
+    tipos = sorted(version.meta.get("fuentes", {}))
+    if tipo not in tipos or sufijo not in ("", "advertencias"):
         raise ErrorDescarga(
             404,
-            f"No existe el archivo de rechazos «{nombre}.csv». Hay uno por fuente "
-            f"({', '.join(FUENTES)}) y sus advertencias (<fuente>-advertencias.csv).",
+            f"No existe el archivo de rechazos «{nombre}.csv». Hay uno por fuente cargada "
+            f"({', '.join(tipos)}) y sus advertencias (<fuente>-advertencias.csv).",
         )
-    version = _version()
     carga = _version_de_carga(version, tipo)
     ruta = carga.ruta / "rechazos" / f"{nombre}.csv" if carga else None
     if ruta is None or not ruta.is_file():
@@ -787,7 +787,7 @@ def _recurso(capa: Capa, meta: dict, raiz: str) -> dict:
 
 def _fuente(tipo: str, info: dict, meta: dict, raiz: str) -> dict:
     fuente = {
-        "title": f"{_descripcion_fuente(tipo)}: {info.get('archivo')}",
+        "title": f"{info.get('descripcion') or tipo}: {info.get('archivo')}",
         "tipo": tipo,
         "formato": info.get("formato"),
         "archivo": info.get("archivo"),
@@ -802,15 +802,11 @@ def _fuente(tipo: str, info: dict, meta: dict, raiz: str) -> dict:
     }
     if info.get("licencia_origen"):
         fuente["licencia"] = info["licencia_origen"]
-    if tipo in FUENTES:
+    if tipo:
         # Los rechazos de esa carga, en la versión que la creó.
         version = info.get("version") or meta["id"]
         fuente["rechazos"] = f"{raiz}/descargas/rechazos/{tipo}.csv?version={version}"
     return fuente
-
-
-def _descripcion_fuente(tipo: str) -> str:
-    return FUENTES[tipo].descripcion if tipo in FUENTES else tipo
 
 
 def _es_ejemplo(meta: dict) -> bool:

@@ -20,9 +20,9 @@ import numpy as np
 import plotly.graph_objects as go
 import shapely
 
+from almacen.versiones import Almacen
 from capas.config import COLOR_BORDE, LUCES, PALETA
 from capas.lectura import DatosVersion, datos_de
-from ingesta.almacen import Almacen
 
 #: Centro y acercamiento iniciales para la entidad (se ajustan a la extensión de los datos).
 ACERCAMIENTO_ESTADO = 6.1

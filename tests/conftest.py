@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 
 
 @pytest.fixture(scope="session")

@@ -34,8 +34,8 @@ import pandas as pd
 import pytest
 import shapely
 
+from almacen.versiones import Almacen
 from capas.lectura import limpiar_cache
-from ingesta.almacen import Almacen
 
 A, B, C = "20001", "20002", "20003"
 E1, E2, E3, E4, E5, E6 = (

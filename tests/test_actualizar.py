@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from almacen.versiones import Almacen
 from ingesta.actualizar import (
     ARCHIVO_ESTADO,
     FALLO,
@@ -26,7 +27,6 @@ from ingesta.actualizar import (
     _nombre_archivo,
     actualizar,
 )
-from ingesta.almacen import Almacen
 from ingesta.carga import cargar
 from ingesta.cli import main
 from ingesta.errores import ErrorIngesta

@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from almacen.versiones import Almacen
 from ingesta import normalizacion as norm
-from ingesta.almacen import Almacen
 from ingesta.carga import cargar
 from ingesta.cli import main
 from ingesta.errores import ErrorIngesta, FormatoNoReconocido

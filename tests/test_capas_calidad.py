@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from almacen.versiones import Almacen
 from capas import resumen_calidad
 from capas.config import CODIGOS_ALERTA, PROBLEMAS_CALIDAD
-from ingesta.almacen import Almacen
 
 try:
     from tests.conftest_capas import almacen_prueba, datos_prueba

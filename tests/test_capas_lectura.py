@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import capas
+from almacen.versiones import Almacen
 from capas.lectura import datos_de
-from ingesta.almacen import Almacen
 
 try:
     from tests.conftest_capas import (

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import capas
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from ingesta.carga import cargar
 from tablero import descargas
 from tablero.app import crear_app

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from ingesta.carga import cargar
 from ingesta.errores import ColumnaFaltante, ErrorIngesta
 from tests.conftest import escribir_csv, leer_advertencias, leer_rechazos, valores

@@ -6,10 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ingesta.almacen import Almacen
+from almacen.esquemas import columnas
+from almacen.versiones import Almacen
 from ingesta.carga import cargar
 from ingesta.errores import ColumnaFaltante, ErrorIngesta
-from ingesta.esquemas import columnas
 from tests.conftest import escribir_csv, leer_advertencias, leer_rechazos, valores
 
 ENCABEZADO = [

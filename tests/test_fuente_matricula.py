@@ -1,6 +1,6 @@
 """Matrícula (Formato 911): enteros, ciclos y reemplazo por ciclo en el almacén."""
 
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from ingesta.carga import cargar
 from tests.conftest import escribir_csv, leer_rechazos, valores
 

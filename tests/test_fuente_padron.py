@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from ingesta.carga import cargar
 from tests.conftest import escribir_csv, leer_rechazos, textos_de_archivos, valores
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from ingesta.carga import cargar
 from ingesta.cli import main
 from ingesta.errores import ErrorIngesta, OpcionFaltante

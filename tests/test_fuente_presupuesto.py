@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from almacen.versiones import Almacen
 from capas import tabla_presupuesto
-from ingesta.almacen import Almacen
 from ingesta.carga import cargar
 from ingesta.errores import ColumnaFaltante
 from ingesta.fuentes.presupuesto import AVISO_APROBADO, MOTIVO_CODIGO

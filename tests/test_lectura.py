@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
+from almacen.versiones import Almacen
 from ingesta import normalizacion as norm
-from ingesta.almacen import Almacen
 from ingesta.carga import cargar
 from tests.conftest import valores
 

@@ -9,7 +9,7 @@ import plotly.utils
 import pytest
 
 import capas
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from ingesta.carga import cargar
 from tablero.app import crear_app
 from tablero.formato import entero, fecha_larga

@@ -224,7 +224,7 @@ def test_fuera_de_una_peticion_solo_el_encabezado(pagina):
 
 
 def test_version_sin_escuelas(tmp_path):
-    from ingesta.almacen import Almacen
+    from almacen.versiones import Almacen
 
     Almacen(tmp_path).crear_version(
         {"estacionamientos": (pd.DataFrame({"id": ["1"]}), None)},

@@ -164,7 +164,7 @@ def test_insignias_con_contraste_suficiente(estado):
 
 
 def test_version_con_espacios_sin_coordenadas(tmp_path):
-    from ingesta.almacen import Almacen
+    from almacen.versiones import Almacen
 
     Almacen(tmp_path).crear_version(
         {"estacionamientos": (pd.DataFrame({"id": ["1"]}), None)},

@@ -276,7 +276,7 @@ def test_filas_de_la_tabla():
 
 
 def test_version_sin_obras(tmp_path):
-    from ingesta.almacen import Almacen
+    from almacen.versiones import Almacen
 
     Almacen(tmp_path).crear_version(
         {"estacionamientos": (pd.DataFrame({"id": ["1"]}), None)},

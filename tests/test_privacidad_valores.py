@@ -74,7 +74,7 @@ def test_bitacora_enmascarada():
 
 
 def test_rechazos_no_llevan_formulas(tmp_path):
-    from ingesta.csv_seguro import celda_segura
+    from almacen.csv_seguro import celda_segura
 
     assert [celda_segura(v) for v in ["=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0", "-5", "-x", 3]] == [
         "'=1+1",
@@ -144,7 +144,7 @@ def test_texto_libre_del_almacen_sin_datos_personales(tmp_path):
     cargar("obras", ruta, tmp_path / "d")
     for ruta_archivo, texto in textos_de_archivos(tmp_path / "d"):
         assert CURP_A not in texto and CORREO not in texto and "123 4567" not in texto, ruta_archivo
-    from ingesta.almacen import Almacen
+    from almacen.versiones import Almacen
 
     obra = Almacen(tmp_path / "d").version().leer("obras").iloc[0]
     assert obra["nombre"] == "Aula [CURP oculta]"

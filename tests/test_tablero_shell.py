@@ -7,16 +7,16 @@ import importlib
 import json
 import os
 import re
-import sys
 import types
 from datetime import date, datetime
+from pathlib import Path
 
 import brotli
 import pandas as pd
 import plotly.utils
 import pytest
 
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from tablero import cli
 from tablero.app import armazon, crear_app, paginas_del_menu
 from tablero.componentes import AVISO_EJEMPLO
@@ -355,16 +355,17 @@ def test_fecha_larga_errores():
 
 @pytest.fixture
 def carga_falsa(monkeypatch):
-    """Sustituye ``ingesta.carga`` por un módulo que publica una versión de ejemplo mínima."""
+    """Sustituye la orden ``python -m ingesta ejemplo`` por una que publica una versión mínima."""
     llamadas = []
 
-    def cargar_ejemplo(raiz):
+    def correr(orden, check=False):
+        assert orden[1:5] == ["-m", "ingesta", "ejemplo", "--datos"]
+        raiz = Path(orden[5])
         llamadas.append(raiz)
         _publicar(raiz)
+        return types.SimpleNamespace(returncode=0)
 
-    modulo = types.ModuleType("ingesta.carga")
-    modulo.cargar_ejemplo = cargar_ejemplo
-    monkeypatch.setitem(sys.modules, "ingesta.carga", modulo)
+    monkeypatch.setattr(cli.subprocess, "run", correr)
     return llamadas
 
 
@@ -400,16 +401,15 @@ def test_main_desarrollo(tmp_path, carga_falsa, monkeypatch, capsys):
 
 
 def test_main_error_de_carga_sale_con_1(tmp_path, monkeypatch, capsys):
-    from ingesta.errores import ArchivoIlegible
-
-    def fallar(raiz):
-        raise ArchivoIlegible("No se pudo leer el ejemplo")
-
-    modulo = types.ModuleType("ingesta.carga")
-    modulo.cargar_ejemplo = fallar
-    monkeypatch.setitem(sys.modules, "ingesta.carga", modulo)
+    # La ingesta (otro proceso) ya escribió su mensaje; el tablero dice que no pudo y sale con 1.
+    monkeypatch.setattr(
+        cli.subprocess, "run", lambda orden, check=False: types.SimpleNamespace(returncode=1)
+    )
     assert cli.main(["--datos", str(tmp_path)]) == 1
-    assert "Error: No se pudo leer el ejemplo" in capsys.readouterr().err
+    assert (
+        f"Error: No se pudieron cargar los datos de ejemplo en {tmp_path}"
+        in capsys.readouterr().err
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from almacen.esquemas import ESQUEMAS
 from ingesta import normalizacion as norm
 from ingesta.errores import OpcionFaltante
-from ingesta.esquemas import ESQUEMAS
 from ingesta.geografia import MOTIVO_OTRA_ENTIDAD, Municipios, es_la_entidad, es_otra_entidad
 from ingesta.lectura import Archivo, Columna, coincidencias, normalizar_columna
 from ingesta.normalizacion import Registro

@@ -18,8 +18,8 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
+from almacen.esquemas import columnas
 from ingesta import normalizacion as norm
-from ingesta.esquemas import columnas
 from ingesta.fuentes.base import (
     Contexto,
     Formato,

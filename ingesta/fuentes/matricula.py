@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from almacen.esquemas import columnas
 from ingesta import normalizacion as norm
-from ingesta.esquemas import columnas
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida, exigir
 from ingesta.fuentes.escuelas import PATRON_CCT
 from ingesta.lectura import Columna

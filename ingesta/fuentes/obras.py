@@ -14,7 +14,7 @@ son su historia. Por eso la capa se particiona por ``formato, anio, trimestre``:
 reporte de 2025-T3 se suma a los anteriores y recargarlo lo reemplaza. Ramo 23 tiene su
 propio formato (``D``) para que un año de Ramo 23 no reemplace el mismo año de Obra Pública
 Abierta. La columna ``fuente`` (``srft``, ``opa``, ``oc4ids``, ``ramo23``) nombra la fuente
-publicada (:data:`ingesta.esquemas.FUENTE_DE_FORMATO_OBRAS`).
+publicada (:data:`almacen.esquemas.FUENTE_DE_FORMATO_OBRAS`).
 
 El SRFT publica, además de los trimestres 1 a 4, el **informe definitivo anual** como
 ``TRIMESTRE`` 5: se guarda como trimestre 5 (ordena después del 4, así que es el estado más
@@ -42,9 +42,9 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
+from almacen.esquemas import ESQUEMAS, FUENTE_DE_FORMATO_OBRAS, columnas
 from ingesta import normalizacion as norm
 from ingesta.errores import ColumnaFaltante
-from ingesta.esquemas import ESQUEMAS, FUENTE_DE_FORMATO_OBRAS, columnas
 from ingesta.fuentes.base import (
     Contexto,
     Formato,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from almacen.esquemas import columnas
 from ingesta import normalizacion as norm
-from ingesta.esquemas import columnas
 from ingesta.fuentes import padron_publico
 from ingesta.fuentes.base import Contexto, Formato, Fuente, Salida, exigir, fechas
 from ingesta.fuentes.escuelas import PATRON_CCT

@@ -37,8 +37,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from almacen.esquemas import columnas
 from ingesta.errores import ErrorIngesta
-from ingesta.esquemas import columnas
 from ingesta.fuentes.base import (
     Contexto,
     Formato,

@@ -40,9 +40,9 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from almacen.esquemas import columnas
 from ingesta import normalizacion as norm
 from ingesta.errores import ColumnaFaltante
-from ingesta.esquemas import columnas
 from ingesta.fuentes.base import (
     Contexto,
     Formato,

@@ -12,10 +12,9 @@ import pandas as pd
 from dash import dcc, html
 
 import capas
+from almacen.errores import VersionNoEncontrada
+from almacen.versiones import Almacen, Version
 from capas.registro import Capa
-from ingesta.almacen import Almacen, Version
-from ingesta.errores import VersionNoEncontrada
-from ingesta.fuentes import FUENTES
 from tablero.componentes import titulo_pagina
 from tablero.datos import carpeta_datos, version_servida
 from tablero.descargas import (
@@ -482,7 +481,7 @@ def _tarjeta_fuente(tipo: str, info: dict, id_version: str) -> html.Li:
         filas.append(": ")
         for i, enlace in enumerate(enlaces):
             filas += ([" · "] if i else []) + [enlace]
-    descripcion = FUENTES[tipo].descripcion if tipo in FUENTES else tipo
+    descripcion = info.get("descripcion") or tipo
     return html.Li(
         [
             html.H3(descripcion),
@@ -549,7 +548,7 @@ def _seccion_versiones(versiones: list[dict], id_elegida: str) -> html.Section:
 def _elemento_version(meta: dict, elegida: bool) -> html.Li:
     carga = meta.get("carga") or {}
     tipo = carga.get("tipo")
-    descripcion = FUENTES[tipo].descripcion if tipo in FUENTES else (tipo or "")
+    descripcion = carga.get("descripcion") or tipo or ""
     enlace = dcc.Link(
         f"Versión {meta['id']}", href=_ruta_pagina(meta["id"]), className="datos-version__enlace"
     )

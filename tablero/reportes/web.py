@@ -27,7 +27,7 @@ import numpy as np
 import shapely
 from sqlalchemy.orm import Session
 
-from ingesta.csv_seguro import celda_segura
+from almacen.csv_seguro import celda_segura
 from tablero.reportes import bd, servicio
 from tablero.reportes.servicio import ESTADOS, TIPOS, Cajones, ErrorReporte, LimiteExcedido
 from tablero.seguridad import mensaje_de, respuesta_error
@@ -154,7 +154,7 @@ def cajones_publicados() -> Cajones:
 @lru_cache(maxsize=4)
 def _cajones(ruta: str, id_version: str) -> Cajones:
     import capas
-    from ingesta.almacen import Almacen
+    from almacen.versiones import Almacen
 
     datos = capas.datos_de(Almacen(Path(ruta).parent.parent).version(id_version))
     tabla = datos.tabla("estacionamientos")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ingesta.almacen import Almacen
+from almacen.versiones import Almacen
 from tablero.app import crear_app
 
 pytestmark = [

@@ -29,7 +29,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ingesta.errores import VersionNoEncontrada
+from almacen.errores import VersionNoEncontrada
 
 ARCHIVO_META = "version.json"
 

@@ -30,9 +30,9 @@ def directorio_datos(datos: str | os.PathLike | None = None) -> Path:
     else:
         ruta = Path(user_data_dir("sigue-el-dinero", appauthor=False))
     if ruta.exists() and not ruta.is_dir():
-        from ingesta.errores import ErrorIngesta
+        from almacen.errores import CarpetaInvalida
 
-        raise ErrorIngesta(f"La carpeta de datos {ruta} es un archivo, no una carpeta")
+        raise CarpetaInvalida(f"La carpeta de datos {ruta} es un archivo, no una carpeta")
     return ruta
 
 
