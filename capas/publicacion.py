@@ -129,14 +129,26 @@ def cita(meta: dict, url: str | None = None) -> str:
     return " ".join(partes)
 
 
-def nombre_archivo(capa: str, extension: str, meta: dict, filtros: dict | None = None) -> str:
-    """Nombre del archivo descargado: capa, versión, fecha de corte y filtros."""
+def nombre_archivo(
+    capa: str,
+    extension: str,
+    meta: dict,
+    filtros: dict | None = None,
+    *,
+    variante: str | None = None,
+) -> str:
+    """Nombre del archivo descargado: capa, versión, fecha de corte, filtros y variante.
+
+    ``variante="excel"`` (CSV con BOM) termina en ``-excel.csv``.
+    """
     partes = [capa, meta["id"]]
     if meta.get("fecha_corte"):
         partes.append(f"corte-{str(meta['fecha_corte'])[:10]}")
     for nombre, valor in (filtros or {}).items():
         valor = ",".join(valor) if isinstance(valor, list | tuple) else str(valor)
         partes.append(f"{nombre}-{valor}")
+    if variante:
+        partes.append(variante)
     base = re.sub(r"[^A-Za-z0-9_.,-]+", "_", "-".join(partes)).replace(",", "_")
     return f"{base}.{extension}"
 

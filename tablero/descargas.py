@@ -57,6 +57,7 @@ from typing import Any
 
 import flask
 import pandas as pd
+from werkzeug.datastructures import MultiDict
 
 import capas
 from almacen.errores import VersionNoEncontrada
@@ -91,6 +92,9 @@ LIMITE_CACHE = 96 * 1024 * 1024
 
 #: Clave de ``servidor.config`` con los parámetros dinámicos de cada capa.
 CLAVE_PARAMETROS = "SIGUE_PARAMETROS_DESCARGA"
+
+#: Parámetro de formato (no de filtro) que pide el CSV para Excel: ``?bom=1``.
+PARAMETRO_BOM = "bom"
 
 #: Cabeceras con la versión y la fecha de corte de cada archivo.
 CABECERA_VERSION = "X-Sigue-Version"
@@ -141,9 +145,10 @@ def _vista_capa(capa: str, formato: str) -> flask.Response:
             f"No existe el formato «{formato}». Los formatos son: {', '.join(FORMATOS)}.",
             formatos=list(FORMATOS),
         )
+    argumentos, bom = _parametro_bom(flask.request.args, formato)
     version = _version()
     datos = capas.datos_de(version)
-    filtros = _filtros(registrada, flask.request.args, datos)
+    filtros = _filtros(registrada, argumentos, datos)
     extras = _parametros_dinamicos(registrada)
     clave = (
         _clave_version(version),
@@ -158,11 +163,19 @@ def _vista_capa(capa: str, formato: str) -> flask.Response:
             publicacion.armar(registrada, formato, datos, version.meta, filtros, extras)
         ),
     )
+    if bom:
+        # Mismos bytes con la marca delante: se arma una vez a partir del CSV de siempre.
+        base = archivo
+        archivo = _CACHE.obtener(
+            (*clave, PARAMETRO_BOM), lambda: _Archivo(publicacion.con_bom(base.contenido))
+        )
     return _responder(
         archivo,
         FORMATOS[formato],
         version.meta,
-        nombre_archivo(registrada.nombre, formato, version.meta, filtros),
+        nombre_archivo(
+            registrada.nombre, formato, version.meta, filtros, variante="excel" if bom else None
+        ),
         inmutable=_version_pedida() and not extras,
     )
 
@@ -239,6 +252,33 @@ def _responder_error(error: ErrorDescarga) -> flask.Response:
 
 
 # --- Piezas --------------------------------------------------------------------------------
+
+
+def _parametro_bom(argumentos, formato: str):
+    """Quita ``bom`` de los parámetros (es de formato, no un filtro) y dice si se pidió.
+
+    ``?bom=1`` pide el CSV para Excel; ``?bom=0`` o vacío, el CSV de siempre. Cualquier otro
+    valor, o ``bom`` en un formato que no es CSV, responde 400.
+    """
+    valores = [v.strip() for v in argumentos.getlist(PARAMETRO_BOM)]
+    if not valores:
+        return argumentos, False
+    if len(valores) > 1 or valores[0] not in ("", "0", "1"):
+        raise ErrorDescarga(
+            400,
+            f"El parámetro «{PARAMETRO_BOM}» vale 1 (CSV para Excel, con BOM UTF-8) o 0; se "
+            f"recibió «{','.join(valores)}».",
+        )
+    bom = valores[0] == "1"
+    if bom and formato != "csv":
+        raise ErrorDescarga(
+            400,
+            f"El parámetro «{PARAMETRO_BOM}=1» solo existe para CSV (/descargas/<capa>.csv); "
+            f"se pidió {formato}.",
+        )
+    resto = MultiDict(argumentos)
+    resto.poplist(PARAMETRO_BOM)
+    return resto, bom
 
 
 def _capa(nombre: str) -> Capa:
