@@ -17,6 +17,13 @@ Rutas (contrato de ``INDICADORES.md``; otras herramientas dependen de ellas)::
   ``?clasificacion=objeto_gasto``. Un valor vacío se ignora; un parámetro desconocido o un
   valor inválido responde 400 con un mensaje en español (JSON ``{"error": ...}``).
 - ``?version=v0003`` elige una versión publicada (404 si no existe); sin él, la actual.
+- ``?bom=1`` (solo ``.csv``): CSV para Excel, el mismo contenido con el BOM UTF-8
+  (``EF BB BF``) delante y nombre ``...-excel.csv``. Es un parámetro de formato, no un filtro
+  (no llega a ``capa.leer``); ``?bom=0`` o vacío es el CSV de siempre, sin BOM.
+
+El armado de cada archivo (CSV, GeoJSON, Parquet, paquete de datos, cita, metadatos) está en
+:mod:`capas.publicacion`, sin Flask; aquí quedan las rutas, la caché, las cabeceras y los
+errores HTTP.
 
 Decisiones donde el contrato no dice nada:
 
