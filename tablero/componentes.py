@@ -290,11 +290,12 @@ def conectar_descargar_vista(
     """
     aceptados = capas.capa(capa).filtros
     nombres = [nombre for nombre in controles if nombre in aceptados]
-    estados = [State(id_version, "data")] if id_version else []
+    estados = [State(id_version, "data", allow_optional=True)] if id_version else []
 
     @dash.callback(
         *[Output(f"{id_}-{sufijo}", "href") for sufijo, *_ in ENLACES_VISTA],
-        *[Input(*controles[nombre]) for nombre in nombres],
+        # Opcionales: una variante de la página puede no tener el control (ni los enlaces).
+        *[Input(*controles[nombre], allow_optional=True) for nombre in nombres],
         *estados,
         prevent_initial_call=True,
     )

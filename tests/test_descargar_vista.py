@@ -204,3 +204,14 @@ def test_callback_reescribe_los_hrefs(cliente):
         f"/descargas/obras.csv?{consulta}&bom=1&version=v0001",
         f"/descargas/obras.geojson?{consulta}&version=v0001",
     ]
+
+
+def test_portada_enlaces_del_mapa_con_el_ciclo(app, cliente, datos):
+    pagina = ayuda.modulo("/")
+    with app.server.test_request_context("/"):
+        arbol = pagina.layout(anio="2024", indicador="cobertura")
+    hrefs = _hrefs(arbol, "inicio-descarga-vista")
+    assert hrefs[0] == f"/descargas/municipios.csv?anio=2024&version={datos.id}"
+    tabla = _csv(cliente, hrefs[0])
+    assert set(tabla["anio"]) == {"2024"}
+    assert len(tabla) == len(capas.tabla_municipios(datos, anio=2024))
