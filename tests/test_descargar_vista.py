@@ -215,3 +215,20 @@ def test_portada_enlaces_del_mapa_con_el_ciclo(app, cliente, datos):
     tabla = _csv(cliente, hrefs[0])
     assert set(tabla["anio"]) == {"2024"}
     assert len(tabla) == len(capas.tabla_municipios(datos, anio=2024))
+
+
+def test_datos_abiertos_ofrece_csv_para_excel_de_cada_capa(app, cliente, datos):
+    pagina = ayuda.modulo("/datos")
+    with app.server.test_request_context("/datos"):
+        arbol = pagina.layout()
+    enlaces = [
+        a["props"]
+        for a in ayuda.componentes(arbol, "A")
+        if a["props"].get("data-formato") == "csv-excel"
+    ]
+    assert [a["data-capa"] for a in enlaces] == list(capas.NOMBRES)
+    escuelas = next(a for a in enlaces if a["data-capa"] == "escuelas")
+    assert escuelas["href"] == f"/descargas/escuelas.csv?bom=1&version={datos.id}"
+    assert escuelas["download"].endswith("-excel.csv")
+    normal = cliente.get(f"/descargas/escuelas.csv?version={datos.id}").data
+    assert cliente.get(escuelas["href"]).data == b"\xef\xbb\xbf" + normal
