@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from dash import dcc, html
+import dash
+from dash import Input, Output, State, dcc, html
 
+import capas
 from almacen.versiones import Version
 from capas.config import PALETA, SIN_DATO
 from tablero.formato import fecha_larga
@@ -187,3 +189,116 @@ def selector_ciclo(id_: str, opciones: list[dict], valor) -> html.Div:
         ),
         className="control control--ciclo",
     )
+
+
+# --- «Descargar esta vista» ---------------------------------------------------------------
+
+#: Enlaces de «Descargar esta vista»: sufijo del id, formato, texto visible y si va con BOM.
+ENLACES_VISTA = (
+    ("csv", "csv", "CSV", False),
+    ("excel", "csv", "CSV para Excel", True),
+    ("geojson", "geojson", "GeoJSON", False),
+)
+
+
+def hrefs_vista(capa: str, filtros: dict, version: str | None = None) -> list[str]:
+    """Direcciones de los enlaces de :data:`ENLACES_VISTA` con los filtros de la página.
+
+    ``filtros`` son los valores de los controles con el nombre de parámetro que la página
+    escribe en su URL (``CONTROLES``); se pasan tal cual los que la capa acepta como filtro
+    (``Capa.filtros``) y se omiten los demás (búsqueda, ficha abierta...). Un valor vacío
+    (``None``, ``""``, ``[]``) no se escribe.
+    """
+    from tablero.descargas import url_descarga  # rutas Flask: solo al armar el enlace
+
+    aceptados = capas.capa(capa).filtros
+    elegidos = {
+        nombre: valor
+        for nombre, valor in filtros.items()
+        if nombre in aceptados and valor not in (None, "") and valor != []
+    }
+    return [
+        dash.get_relative_path(
+            url_descarga(capa, formato, version, **elegidos, **({"bom": 1} if bom else {}))
+        )
+        for _sufijo, formato, _texto, bom in ENLACES_VISTA
+    ]
+
+
+def descargar_vista(
+    id_: str, capa: str, filtros: dict, *, version: str | None = None, que: str = "esta vista"
+) -> html.Div:
+    """Enlaces «Descargar esta vista: CSV · CSV para Excel · GeoJSON» con los filtros actuales.
+
+    Los ``href`` los actualiza :func:`conectar_descargar_vista` cuando cambian los controles.
+
+    Parameters
+    ----------
+    id_
+        Prefijo de los ids: ``{id_}-csv``, ``{id_}-excel``, ``{id_}-geojson``.
+    capa
+        Capa descargable (:data:`capas.REGISTRO`).
+    filtros
+        Valores de los controles de la página (ver :func:`hrefs_vista`).
+    version
+        Versión que muestra la página: la descarga trae exactamente esas filas.
+    que
+        Qué se descarga, para lectores de pantalla (``"las obras de esta vista"``).
+    """
+    hrefs = hrefs_vista(capa, filtros, version)
+    enlaces = [
+        html.Li(
+            html.A(
+                [
+                    html.Span("⬇", className="descarga-vista__icono", **{"aria-hidden": "true"}),
+                    f" {texto}",
+                ],
+                id=f"{id_}-{sufijo}",
+                href=href,
+                download=f"{capa}{'-excel' if bom else ''}.{formato}",
+                className="descarga-vista__enlace",
+                **{"aria-label": f"{texto}: descargar {que}"},
+            )
+        )
+        for (sufijo, formato, texto, bom), href in zip(ENLACES_VISTA, hrefs, strict=True)
+    ]
+    return html.Div(
+        [
+            html.Span(
+                "Descargar esta vista:", id=f"{id_}-titulo", className="descarga-vista__titulo"
+            ),
+            html.Ul(enlaces, className="descarga-vista__lista"),
+        ],
+        id=id_,
+        className="descarga-vista",
+        role="group",
+        **{"aria-labelledby": f"{id_}-titulo"},
+    )
+
+
+def conectar_descargar_vista(
+    id_: str,
+    capa: str,
+    controles: dict[str, tuple[str, str]],
+    id_version: str | None = None,
+) -> None:
+    """Registra el callback que reescribe los ``href`` de :func:`descargar_vista`.
+
+    ``controles`` es el ``CONTROLES`` de la página (nombre de parámetro -> id y propiedad);
+    solo escuchan los que la capa acepta como filtro. ``id_version`` es el ``dcc.Store`` con la
+    versión que muestra la página.
+    """
+    aceptados = capas.capa(capa).filtros
+    nombres = [nombre for nombre in controles if nombre in aceptados]
+    estados = [State(id_version, "data", allow_optional=True)] if id_version else []
+
+    @dash.callback(
+        *[Output(f"{id_}-{sufijo}", "href") for sufijo, *_ in ENLACES_VISTA],
+        # Opcionales: una variante de la página puede no tener el control (ni los enlaces).
+        *[Input(*controles[nombre], allow_optional=True) for nombre in nombres],
+        *estados,
+        prevent_initial_call=True,
+    )
+    def _actualizar(*valores):
+        version = valores[len(nombres)] if id_version else None
+        return hrefs_vista(capa, dict(zip(nombres, valores, strict=False)), version)

@@ -17,6 +17,13 @@ Rutas (contrato de ``INDICADORES.md``; otras herramientas dependen de ellas)::
   ``?clasificacion=objeto_gasto``. Un valor vacío se ignora; un parámetro desconocido o un
   valor inválido responde 400 con un mensaje en español (JSON ``{"error": ...}``).
 - ``?version=v0003`` elige una versión publicada (404 si no existe); sin él, la actual.
+- ``?bom=1`` (solo ``.csv``): CSV para Excel, el mismo contenido con el BOM UTF-8
+  (``EF BB BF``) delante y nombre ``...-excel.csv``. Es un parámetro de formato, no un filtro
+  (no llega a ``capa.leer``); ``?bom=0`` o vacío es el CSV de siempre, sin BOM.
+
+El armado de cada archivo (CSV, GeoJSON, Parquet, paquete de datos, cita, metadatos) está en
+:mod:`capas.publicacion`, sin Flask; aquí quedan las rutas, la caché, las cabeceras y los
+errores HTTP.
 
 Decisiones donde el contrato no dice nada:
 
@@ -46,7 +53,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import math
 import re
@@ -54,26 +60,38 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import flask
-import geopandas as gpd
-import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
-import shapely
+from werkzeug.datastructures import MultiDict
 
 import capas
-from almacen.csv_seguro import escribir_csv
 from almacen.errores import VersionNoEncontrada
-from almacen.versiones import Almacen, Version, cargas_de
+from almacen.versiones import Almacen, Version
+from capas import publicacion
 from capas.config import CODIGOS_ALERTA, ESTADOS_ESTACIONAMIENTO, LUCES
 from capas.gasto import PREFERENCIA_CLASIFICACION
+
+# El armado de los archivos vive en capas.publicacion (sin Flask); estos nombres se
+# reexportan porque la página de datos abiertos y otras herramientas los importan de aquí.
+from capas.publicacion import (  # noqa: F401
+    BOM,
+    FORMATO_JSON,
+    FORMATOS,
+    FUENTE_INEGI,
+    LICENCIA,
+    LICENCIA_INEGI,
+    NOMBRE,
+    Formato,
+    cita,
+    metadatos,
+    nombre_archivo,
+    paquete_de_datos,
+    url_descarga,
+)
 from capas.registro import Capa
 from tablero.datos import carpeta_datos, version_servida
-from tablero.formato import fecha_larga
 from tablero.url import url_base
 
 #: Bytes de archivos armados que se guardan en memoria (por proceso).
@@ -82,54 +100,12 @@ LIMITE_CACHE = 96 * 1024 * 1024
 #: Clave de ``servidor.config`` con los parámetros dinámicos de cada capa.
 CLAVE_PARAMETROS = "SIGUE_PARAMETROS_DESCARGA"
 
-#: Nombre del tablero en la cita y en el paquete de datos.
-NOMBRE = "Sigue el dinero Oaxaca"
-
-#: Licencia de todo lo que produce la plataforma.
-LICENCIA = {
-    "name": "CC-BY-4.0",
-    "title": "Creative Commons Atribución 4.0 Internacional",
-    "path": "https://creativecommons.org/licenses/by/4.0/deed.es",
-}
-
-#: Licencia de los límites municipales (geometría de la capa ``municipios``).
-LICENCIA_INEGI = {
-    "name": "INEGI-libre-uso",
-    "title": "Términos de Libre Uso de la Información del INEGI",
-    "path": "https://www.inegi.org.mx/inegi/terminos.html",
-}
-
-#: Fuente de los límites municipales (no es una carga: viene con la plataforma).
-FUENTE_INEGI = {
-    "title": "INEGI. Marco Geoestadístico: límites municipales",
-    "path": "https://www.inegi.org.mx/temas/mg/",
-    "licencia": LICENCIA_INEGI["title"],
-}
+#: Parámetro de formato (no de filtro) que pide el CSV para Excel: ``?bom=1``.
+PARAMETRO_BOM = "bom"
 
 #: Cabeceras con la versión y la fecha de corte de cada archivo.
 CABECERA_VERSION = "X-Sigue-Version"
 CABECERA_CORTE = "X-Sigue-Fecha-Corte"
-
-
-@dataclass(frozen=True)
-class Formato:
-    """Un formato de descarga."""
-
-    extension: str
-    tipo_mime: str
-    nombre: str
-    #: Se comprime con gzip al enviarlo (texto); Parquet ya va comprimido por dentro.
-    texto: bool
-
-
-#: Formatos de cada capa, en el orden en que se ofrecen.
-FORMATOS: dict[str, Formato] = {
-    "csv": Formato("csv", "text/csv; charset=utf-8", "CSV", True),
-    "geojson": Formato("geojson", "application/geo+json; charset=utf-8", "GeoJSON", True),
-    "parquet": Formato("parquet", "application/vnd.apache.parquet", "GeoParquet", False),
-}
-
-_JSON = Formato("json", "application/json; charset=utf-8", "JSON", True)
 
 
 def registrar_descargas(servidor: flask.Flask) -> None:
@@ -165,136 +141,6 @@ class ErrorDescarga(Exception):
         self.detalle = detalle
 
 
-# --- Textos compartidos con la página de datos abiertos -----------------------------------
-
-
-def url_descarga(capa: str, formato: str, version: str | None = None, **filtros) -> str:
-    """Ruta relativa de una descarga: ``/descargas/escuelas.csv?version=v0003``."""
-    parametros = {
-        k: ",".join(map(str, v)) if isinstance(v, list | tuple) else v
-        for k, v in filtros.items()
-        if v not in (None, "")
-    }
-    if version:
-        parametros["version"] = version
-    consulta = urlencode(parametros, safe=",")
-    return f"/descargas/{capa}.{formato}" + (f"?{consulta}" if consulta else "")
-
-
-def cita(meta: dict, url: str | None = None) -> str:
-    """Cita lista para copiar de una versión: nombre, versión, fecha de corte, licencia, fuentes.
-
-    Parameters
-    ----------
-    meta
-        Metadatos de la versión (``Version.meta`` o un elemento de ``Almacen.versiones()``).
-    url
-        Dirección de la página de la versión (``https://.../datos?version=v0007``).
-    """
-    anio = str(meta.get("creada") or "")[:4] or "s. f."
-    partes = [
-        f"{NOMBRE} ({anio}). Datos abiertos del gasto público en Oaxaca, versión "
-        f"{meta['id']}, fecha de corte: {fecha_larga(meta.get('fecha_corte'))}.",
-    ]
-    if _es_ejemplo(meta):
-        partes.append("Datos de ejemplo (sintéticos), no son cifras oficiales.")
-    fuentes = list(
-        dict.fromkeys(
-            (c.get("descripcion") or c["tipo"])
-            + (f" (licencia {c['licencia_origen']})" if c.get("licencia_origen") else "")
-            for c in cargas_de(meta)
-        )
-    )
-    fuentes.append("INEGI, Marco Geoestadístico (límites municipales)")
-    partes.append("Fuentes: " + "; ".join(fuentes) + ".")
-    partes.append(f"Licencia {LICENCIA['title']} (CC BY 4.0).")
-    if url:
-        partes.append(f"Disponible en {url}")
-    return " ".join(partes)
-
-
-def nombre_archivo(capa: str, extension: str, meta: dict, filtros: dict | None = None) -> str:
-    """Nombre del archivo descargado: capa, versión, fecha de corte y filtros."""
-    partes = [capa, meta["id"]]
-    if meta.get("fecha_corte"):
-        partes.append(f"corte-{str(meta['fecha_corte'])[:10]}")
-    for nombre, valor in (filtros or {}).items():
-        valor = ",".join(valor) if isinstance(valor, list | tuple) else str(valor)
-        partes.append(f"{nombre}-{valor}")
-    base = re.sub(r"[^A-Za-z0-9_.,-]+", "_", "-".join(partes)).replace(",", "_")
-    return f"{base}.{extension}"
-
-
-def paquete_de_datos(version: Version, url_base: str) -> dict:
-    """Paquete de datos (Frictionless, *tabular data package*) de una versión.
-
-    Cada capa de :data:`capas.REGISTRO` es un recurso con su CSV de esa versión y el esquema
-    de cada campo (nombre, tipo, descripción, unidad); los otros formatos van en
-    ``formatos``. Incluye versión, fecha de corte, fuentes (archivo y sha256), licencias y
-    cómo citar.
-
-    Parameters
-    ----------
-    url_base
-        Raíz del tablero (``https://ejemplo.org/``) para las direcciones absolutas.
-    """
-    meta = version.meta
-    raiz = url_base.rstrip("/")
-    recursos = [_recurso(capa, meta, raiz) for capa in capas.REGISTRO]
-    return {
-        "profile": "tabular-data-package",
-        "name": "sigue-el-dinero-oaxaca",
-        "id": f"sigue-el-dinero-oaxaca-{meta['id']}",
-        "title": f"{NOMBRE}: datos abiertos del gasto público en Oaxaca",
-        "description": "Capas de datos abiertos del tablero: uniformes y útiles escolares "
-        "(cobertura, presupuesto, deserción y aprobación), obra pública, estacionamientos "
-        "para personas con discapacidad y padrones públicos de programas sociales. Los montos están en pesos corrientes; las "
-        "proporciones son fracciones (0.87, no 87); una celda vacía es «sin dato».",
-        "version": meta["id"],
-        "created": meta.get("creada"),
-        "fecha_corte": meta.get("fecha_corte"),
-        "version_anterior": meta.get("anterior"),
-        "datos_de_ejemplo": _es_ejemplo(meta),
-        "homepage": f"{raiz}/datos?version={meta['id']}",
-        "licenses": [LICENCIA, LICENCIA_INEGI],
-        "cita": cita(meta, f"{raiz}/datos?version={meta['id']}"),
-        "sources": [_fuente(info["tipo"], info, meta, raiz) for info in cargas_de(meta)]
-        + [FUENTE_INEGI],
-        "resources": recursos,
-    }
-
-
-def metadatos(meta: dict, capa: Capa | None = None, filtros: dict | None = None) -> dict:
-    """Metadatos que viajan dentro de cada GeoJSON y Parquet."""
-    datos = {
-        "plataforma": NOMBRE,
-        "version": meta["id"],
-        "fecha_corte": meta.get("fecha_corte"),
-        "creada": meta.get("creada"),
-        "datos_de_ejemplo": _es_ejemplo(meta),
-        "licencia": f"{LICENCIA['title']} ({LICENCIA['path']})",
-        "licencia_limites_municipales": f"{LICENCIA_INEGI['title']} ({LICENCIA_INEGI['path']})",
-        "cita": cita(meta),
-        "fuentes": [
-            {
-                "tipo": tipo,
-                "descripcion": info.get("descripcion") or tipo,
-                "archivo": info.get("archivo"),
-                "sha256": info.get("sha256"),
-                "fecha_corte": info.get("fecha_corte"),
-            }
-            for tipo, info in ((c["tipo"], c) for c in cargas_de(meta))
-        ],
-        "paquete_de_datos": f"/descargas/datapackage.json?version={meta['id']}",
-    }
-    if capa is not None:
-        datos["capa"] = capa.nombre
-        datos["titulo"] = capa.titulo
-        datos["descripcion"] = capa.descripcion
-        datos["filtros"] = dict(filtros or {})
-    return datos
-
-
 # --- Vistas --------------------------------------------------------------------------------
 
 
@@ -306,9 +152,10 @@ def _vista_capa(capa: str, formato: str) -> flask.Response:
             f"No existe el formato «{formato}». Los formatos son: {', '.join(FORMATOS)}.",
             formatos=list(FORMATOS),
         )
+    argumentos, bom = _parametro_bom(flask.request.args, formato)
     version = _version()
     datos = capas.datos_de(version)
-    filtros = _filtros(registrada, flask.request.args, datos)
+    filtros = _filtros(registrada, argumentos, datos)
     extras = _parametros_dinamicos(registrada)
     clave = (
         _clave_version(version),
@@ -318,13 +165,24 @@ def _vista_capa(capa: str, formato: str) -> flask.Response:
         tuple(sorted((k, _congelar(v)) for k, v in extras.items())),
     )
     archivo = _CACHE.obtener(
-        clave, lambda: _armar(registrada, formato, datos, version.meta, filtros, extras)
+        clave,
+        lambda: _Archivo(
+            publicacion.armar(registrada, formato, datos, version.meta, filtros, extras)
+        ),
     )
+    if bom:
+        # Mismos bytes con la marca delante: se arma una vez a partir del CSV de siempre.
+        base = archivo
+        archivo = _CACHE.obtener(
+            (*clave, PARAMETRO_BOM), lambda: _Archivo(publicacion.con_bom(base.contenido))
+        )
     return _responder(
         archivo,
         FORMATOS[formato],
         version.meta,
-        nombre_archivo(registrada.nombre, formato, version.meta, filtros),
+        nombre_archivo(
+            registrada.nombre, formato, version.meta, filtros, variante="excel" if bom else None
+        ),
         inmutable=_version_pedida() and not extras,
     )
 
@@ -342,7 +200,7 @@ def _vista_paquete() -> flask.Response:
     )
     return _responder(
         archivo,
-        _JSON,
+        FORMATO_JSON,
         version.meta,
         f"datapackage-{version.id}.json",
         inmutable=_version_pedida(),
@@ -391,7 +249,9 @@ def _vista_otra(resto: str) -> flask.Response:
 def _responder_error(error: ErrorDescarga) -> flask.Response:
     cuerpo = {"error": error.mensaje, "estado": error.estado, **error.detalle}
     respuesta = flask.Response(
-        json.dumps(cuerpo, ensure_ascii=False), status=error.estado, content_type=_JSON.tipo_mime
+        json.dumps(cuerpo, ensure_ascii=False),
+        status=error.estado,
+        content_type=FORMATO_JSON.tipo_mime,
     )
     respuesta.headers["Cache-Control"] = "no-store"
     respuesta.headers["Access-Control-Allow-Origin"] = "*"
@@ -399,6 +259,33 @@ def _responder_error(error: ErrorDescarga) -> flask.Response:
 
 
 # --- Piezas --------------------------------------------------------------------------------
+
+
+def _parametro_bom(argumentos, formato: str):
+    """Quita ``bom`` de los parámetros (es de formato, no un filtro) y dice si se pidió.
+
+    ``?bom=1`` pide el CSV para Excel; ``?bom=0`` o vacío, el CSV de siempre. Cualquier otro
+    valor, o ``bom`` en un formato que no es CSV, responde 400.
+    """
+    valores = [v.strip() for v in argumentos.getlist(PARAMETRO_BOM)]
+    if not valores:
+        return argumentos, False
+    if len(valores) > 1 or valores[0] not in ("", "0", "1"):
+        raise ErrorDescarga(
+            400,
+            f"El parámetro «{PARAMETRO_BOM}» vale 1 (CSV para Excel, con BOM UTF-8) o 0; se "
+            f"recibió «{','.join(valores)}».",
+        )
+    bom = valores[0] == "1"
+    if bom and formato != "csv":
+        raise ErrorDescarga(
+            400,
+            f"El parámetro «{PARAMETRO_BOM}=1» solo existe para CSV (/descargas/<capa>.csv); "
+            f"se pidió {formato}.",
+        )
+    resto = MultiDict(argumentos)
+    resto.poplist(PARAMETRO_BOM)
+    return resto, bom
 
 
 def _capa(nombre: str) -> Capa:
@@ -630,187 +517,6 @@ def _congelar(valor):
     if isinstance(valor, list | tuple | set):
         return tuple(_congelar(v) for v in valor)
     return valor
-
-
-# --- Armado de archivos --------------------------------------------------------------------
-
-
-def _armar(capa: Capa, formato: str, datos, meta: dict, filtros: dict, extras: dict) -> _Archivo:
-    geometria = formato != "csv" and capa.geometria is not None
-    parametros = {**filtros, **extras}
-    if geometria:
-        parametros["geometria"] = True
-    tabla = capa.leer(datos, **parametros)
-    tabla = _ordenar(tabla, capa)
-    if formato == "csv":
-        return _Archivo(_csv(tabla))
-    info = metadatos(meta, capa, filtros)
-    if formato == "geojson":
-        return _Archivo(_geojson(tabla, capa, info))
-    return _Archivo(_parquet(tabla, info))
-
-
-def _ordenar(tabla: pd.DataFrame, capa: Capa) -> pd.DataFrame:
-    """Columnas del contrato primero, en su orden; las demás después (geometría al final)."""
-    geometria = tabla.geometry.name if isinstance(tabla, gpd.GeoDataFrame) else None
-    resto = [c for c in tabla.columns if c not in capa.columnas and c != geometria]
-    orden = [*capa.columnas, *resto] + ([geometria] if geometria else [])
-    return tabla[orden]
-
-
-def _csv(tabla: pd.DataFrame) -> bytes:
-    tabla = pd.DataFrame(tabla.drop(columns="geometry", errors="ignore"))
-    return escribir_csv(_valores_de_texto(tabla)).encode("utf-8")
-
-
-def _valores_de_texto(tabla: pd.DataFrame) -> pd.DataFrame:
-    """Fechas ``AAAA-MM-DD`` y booleanos ``true``/``false`` (vacío = sin dato)."""
-    cambios = {}
-    for nombre in tabla.columns:
-        serie = tabla[nombre]
-        if pd.api.types.is_datetime64_any_dtype(serie):
-            cambios[nombre] = serie.dt.strftime("%Y-%m-%d").astype(object)
-        elif pd.api.types.is_bool_dtype(serie):
-            cambios[nombre] = serie.map({True: "true", False: "false"}).astype(object)
-    return tabla.assign(**cambios) if cambios else tabla
-
-
-def _geojson(tabla: pd.DataFrame, capa: Capa, info: dict) -> bytes:
-    if isinstance(tabla, gpd.GeoDataFrame):
-        if tabla.crs is not None and not tabla.crs.equals("EPSG:4326"):
-            tabla = tabla.to_crs(4326)
-        geometrias = shapely.to_geojson(np.asarray(tabla.geometry.values, dtype=object))
-        propiedades = pd.DataFrame(tabla.drop(columns=tabla.geometry.name))
-    else:
-        geometrias = [None] * len(tabla)
-        propiedades = pd.DataFrame(tabla)
-    propiedades = _valores_de_texto(propiedades).astype(object)
-    propiedades = propiedades.where(propiedades.notna(), None)
-    nombres = list(propiedades.columns)
-    cabeza = json.dumps(
-        {"type": "FeatureCollection", "name": capa.nombre, "metadata": info},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    partes = [cabeza[:-1], ',"features":[']
-    separador = ""
-    for geometria, fila in zip(
-        geometrias, propiedades.itertuples(index=False, name=None), strict=True
-    ):
-        partes.append(
-            f'{separador}{{"type":"Feature","geometry":{geometria or "null"},"properties":'
-            + json.dumps(
-                dict(zip(nombres, fila, strict=True)),
-                ensure_ascii=False,
-                separators=(",", ":"),
-                default=_json_por_omision,
-            )
-            + "}"
-        )
-        separador = ","
-    partes.append("]}")
-    return "".join(partes).encode("utf-8")
-
-
-def _json_por_omision(valor):
-    if isinstance(valor, np.generic):
-        return valor.item()
-    if isinstance(valor, datetime | date | pd.Timestamp):
-        return valor.isoformat()[:10]
-    raise TypeError(f"Valor no serializable en JSON: {type(valor).__name__}")
-
-
-def _parquet(tabla: pd.DataFrame, info: dict) -> bytes:
-    borrador = io.BytesIO()
-    tabla.to_parquet(borrador, index=False)
-    borrador.seek(0)
-    arrow = pq.read_table(borrador)
-    extra = dict(arrow.schema.metadata or {})
-    extra[b"sigue"] = json.dumps(info, ensure_ascii=False).encode("utf-8")
-    salida = io.BytesIO()
-    pq.write_table(arrow.replace_schema_metadata(extra), salida, compression="zstd")
-    return salida.getvalue()
-
-
-def _recurso(capa: Capa, meta: dict, raiz: str) -> dict:
-    version = meta["id"]
-    campos = []
-    for campo in capa.campos:
-        descrito = {
-            "name": campo.nombre,
-            "type": campo.tipo,
-            "description": campo.descripcion,
-        }
-        if campo.unidad:
-            descrito["unit"] = campo.unidad
-        if campo.tipo == "boolean":
-            descrito["trueValues"] = ["true"]
-            descrito["falseValues"] = ["false"]
-        campos.append(descrito)
-    recurso = {
-        "profile": "tabular-data-resource",
-        "name": capa.nombre,
-        "title": capa.titulo,
-        "description": capa.descripcion,
-        "path": f"{raiz}{url_descarga(capa.nombre, 'csv', version)}",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "dialect": {"delimiter": ",", "header": True},
-        "schema": {"fields": campos, "missingValues": [""]},
-        "en_contrato": capa.en_contrato,
-        "columnas_contrato": list(capa.columnas),
-        "filtros": list(capa.filtros),
-        "geometria": capa.geometria,
-        "formatos": {
-            extension: {
-                "path": f"{raiz}{url_descarga(capa.nombre, extension, version)}",
-                "mediatype": formato.tipo_mime.split(";")[0],
-            }
-            for extension, formato in FORMATOS.items()
-        },
-        "licenses": [LICENCIA],
-    }
-    if capa.geometria == "poligono":
-        recurso["licenses"] = [LICENCIA, LICENCIA_INEGI]
-        recurso["nota_geometria"] = (
-            "Polígonos simplificados sin huecos ni traslapes entre vecinos, WGS84 (INEGI, "
-            "Marco Geoestadístico)."
-        )
-    elif capa.geometria is None:
-        recurso["nota_geometria"] = (
-            "Capa sin ubicación: su GeoJSON trae geometría nula y su Parquet no tiene "
-            "columna de geometría."
-        )
-    return recurso
-
-
-def _fuente(tipo: str, info: dict, meta: dict, raiz: str) -> dict:
-    fuente = {
-        "title": f"{info.get('descripcion') or tipo}: {info.get('archivo')}",
-        "tipo": tipo,
-        "formato": info.get("formato"),
-        "archivo": info.get("archivo"),
-        "sha256": info.get("sha256"),
-        "fecha_corte": info.get("fecha_corte"),
-        "filas_leidas": info.get("filas_leidas"),
-        "filas_aceptadas": info.get("filas_aceptadas"),
-        "filas_rechazadas": info.get("filas_rechazadas"),
-        "filas_omitidas": info.get("filas_omitidas", 0),
-        "advertencias": info.get("advertencias"),
-        "datos_de_ejemplo": bool(info.get("ejemplo")),
-    }
-    if info.get("licencia_origen"):
-        fuente["licencia"] = info["licencia_origen"]
-    if tipo:
-        # Los rechazos de esa carga, en la versión que la creó.
-        version = info.get("version") or meta["id"]
-        fuente["rechazos"] = f"{raiz}/descargas/rechazos/{tipo}.csv?version={version}"
-    return fuente
-
-
-def _es_ejemplo(meta: dict) -> bool:
-    return any(c.get("ejemplo") for c in cargas_de(meta))
 
 
 # --- Respuesta y caché ---------------------------------------------------------------------

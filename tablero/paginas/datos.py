@@ -246,8 +246,15 @@ def _seccion_descargas(version: Version, id_actual: str) -> html.Section:
                 ]
             ),
             html.P(
-                "Para abrir un CSV en Excel con los acentos bien: Datos › Obtener datos › "
-                "Desde texto/CSV, y elija el origen «65001: Unicode (UTF-8)».",
+                [
+                    "«CSV para Excel» es el mismo CSV con una marca al inicio (BOM UTF-8) para "
+                    "que Excel muestre bien los acentos y la ñ con doble clic; en la dirección "
+                    "de cualquier CSV es ",
+                    html.Code("?bom=1"),
+                    " (se combina con los filtros). El CSV normal no la lleva: en Excel, ábralo "
+                    "con Datos › Obtener datos › Desde texto/CSV y elija el origen «65001: "
+                    "Unicode (UTF-8)».",
+                ],
                 className="datos-nota",
             ),
         ],
@@ -258,6 +265,7 @@ def _seccion_descargas(version: Version, id_actual: str) -> html.Section:
 
 def _tarjeta_capa(capa: Capa, meta: dict) -> html.Li:
     enlaces = [_enlace_descarga(capa, extension, meta) for extension in FORMATOS]
+    enlaces.insert(1, _enlace_excel(capa, meta))
     nota = None
     if capa.geometria is None:
         nota = html.P(
@@ -328,6 +336,24 @@ def _enlace_descarga(capa: Capa, extension: str, meta: dict) -> html.A:
             "aria-label": f"{nombre}: descargar «{capa.titulo}», versión {meta['id']}",
             "data-capa": capa.nombre,
             "data-formato": extension,
+        },
+    )
+
+
+def _enlace_excel(capa: Capa, meta: dict) -> html.A:
+    """CSV para Excel: el mismo CSV con el BOM UTF-8 delante (``?bom=1``)."""
+    return html.A(
+        [
+            html.Span("⬇", className="datos-boton__icono", **{"aria-hidden": "true"}),
+            " CSV para Excel",
+        ],
+        href=dash.get_relative_path(url_descarga(capa.nombre, "csv", meta["id"], bom=1)),
+        download=nombre_archivo(capa.nombre, "csv", meta, variante="excel"),
+        className="datos-boton",
+        **{
+            "aria-label": f"CSV para Excel: descargar «{capa.titulo}», versión {meta['id']}",
+            "data-capa": capa.nombre,
+            "data-formato": "csv-excel",
         },
     )
 

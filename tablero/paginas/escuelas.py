@@ -27,6 +27,8 @@ from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
     campo,
+    conectar_descargar_vista,
+    descargar_vista,
     grupo_opciones,
     opciones_municipios,
     titulo_pagina,
@@ -58,6 +60,7 @@ ID = {
         "resumen",
         "version",
         "limites",
+        "descarga",
     )
 }
 CONTROLES = {
@@ -69,6 +72,7 @@ CONTROLES = {
 }
 
 url.sincronizar_url(PAGINA, CONTROLES)
+conectar_descargar_vista(ID["descarga"], "escuelas", CONTROLES, ID["version"])
 tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js), al abrir y
 # cada vez que cambian los límites (otro municipio): no va al servidor.
@@ -168,6 +172,13 @@ def layout(
                 "cobertura (la leyenda dice qué significa cada color). Toque o pase "
                 "sobre un punto para ver la escuela; al tocarlo, la tabla la busca. "
                 "La tabla de abajo tiene los mismos datos.",
+            ),
+            descargar_vista(
+                ID["descarga"],
+                "escuelas",
+                {"anio": anio, "municipio": municipio, "nivel": niveles, "semaforo": luces},
+                version=datos.id,
+                que="las escuelas de esta vista (mapa y tabla)",
             ),
             html.H2("Tabla de escuelas"),
             tablas.busqueda(ID["buscar"], buscar),

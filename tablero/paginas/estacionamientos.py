@@ -25,7 +25,13 @@ import capas
 from capas.config import ESTADOS_ESTACIONAMIENTO
 from capas.filtros import filtrar, valores
 from tablero import mapas, seleccion, tablas, url
-from tablero.componentes import bloque_mapa, grupo_opciones, titulo_pagina
+from tablero.componentes import (
+    bloque_mapa,
+    conectar_descargar_vista,
+    descargar_vista,
+    grupo_opciones,
+    titulo_pagina,
+)
 from tablero.datos import datos_servidos
 from tablero.figuras import estacionamientos as figuras
 from tablero.figuras import puntos as mapa_puntos
@@ -56,6 +62,8 @@ ID = {
         "detalle",
         "cerrar",
         "limites",
+        "descarga-mapa",
+        "descarga-tabla",
     )
 }
 CONTROLES = {
@@ -66,6 +74,9 @@ CONTROLES = {
 _ESTADOS = tuple(e.valor for e in ESTADOS_ESTACIONAMIENTO)
 
 url.sincronizar_url(PAGINA, CONTROLES)
+# «Descargar esta vista» bajo el mapa y bajo la tabla (la ficha y el formulario los separan).
+conectar_descargar_vista(ID["descarga-mapa"], "estacionamientos", CONTROLES, ID["version"])
+conectar_descargar_vista(ID["descarga-tabla"], "estacionamientos", CONTROLES, ID["version"])
 tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js).
 clientside_callback(
@@ -146,6 +157,13 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
                 "leyenda dice qué significa cada color). Toque un punto para ver su "
                 "ficha. La tabla de abajo tiene los mismos datos.",
             ),
+            descargar_vista(
+                ID["descarga-mapa"],
+                "estacionamientos",
+                {"estado": estados},
+                version=datos.id,
+                que="los espacios de esta vista (mapa y tabla)",
+            ),
             html.P(
                 _estado_seleccion(espacio),
                 id=ID["seleccion"],
@@ -178,6 +196,13 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
                 busqueda=buscar or "",
                 columnas_telefono=figuras.COLUMNAS_TELEFONO,
                 seleccionadas=[espacio] if espacio else None,
+            ),
+            descargar_vista(
+                ID["descarga-tabla"],
+                "estacionamientos",
+                {"estado": estados},
+                version=datos.id,
+                que="los espacios de esta vista (mapa y tabla)",
             ),
         ],
         className="pagina pagina-estacionamientos",

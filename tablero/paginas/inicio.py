@@ -32,7 +32,15 @@ from dash import (
 
 import capas
 from capas.lectura import DatosVersion
-from tablero.componentes import TEXTOS_LISTA, TITULO, campo, opciones_municipios, selector_ciclo
+from tablero.componentes import (
+    TEXTOS_LISTA,
+    TITULO,
+    campo,
+    conectar_descargar_vista,
+    descargar_vista,
+    opciones_municipios,
+    selector_ciclo,
+)
 from tablero.datos import datos_servidos
 from tablero.figuras import inicio as figuras
 from tablero.figuras import presupuesto as figuras_presupuesto
@@ -55,6 +63,7 @@ CONTROLES = {
     "ejercicio": ("inicio-ejercicio", "value"),
 }
 sincronizar_url("inicio", CONTROLES)
+conectar_descargar_vista("inicio-descarga-vista", "municipios", CONTROLES, "inicio-version")
 
 # Al cargar el mapa, el navegador ajusta el acercamiento al ancho de la pantalla para que la
 # entidad entera se vea en un teléfono y en una pantalla ancha (no va al servidor).
@@ -195,6 +204,13 @@ def layout(
                             ),
                         ],
                         className="inicio-figura",
+                    ),
+                    descargar_vista(
+                        "inicio-descarga-vista",
+                        "municipios",
+                        {"anio": anio_elegido},
+                        version=datos.id,
+                        que="los municipios de este mapa (ciclo elegido)",
                     ),
                     html.Details(
                         [

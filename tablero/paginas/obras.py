@@ -31,6 +31,8 @@ from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
     campo,
+    conectar_descargar_vista,
+    descargar_vista,
     grupo_opciones,
     opciones_municipios,
     titulo_pagina,
@@ -74,6 +76,7 @@ ID = {
         "cerrar",
         "agrupar",
         "contratistas",
+        "descarga",
     )
 }
 CONTROLES = {
@@ -94,6 +97,7 @@ CONTROLES = {
 POR_MUNICIPIO, EN_ENTIDAD = "municipio", "entidad"
 
 url.sincronizar_url(PAGINA, CONTROLES)
+conectar_descargar_vista(ID["descarga"], "obras", CONTROLES, ID["version"])
 tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js).
 clientside_callback(
@@ -288,6 +292,23 @@ def layout(
                 "Mapa: cada punto es una obra, con el color de su semáforo (la leyenda "
                 "dice qué significa cada color). Toque un punto para ver la ficha de "
                 "la obra. La tabla de abajo tiene los mismos datos.",
+            ),
+            descargar_vista(
+                ID["descarga"],
+                "obras",
+                {
+                    "anio": anio,
+                    "municipio": municipio,
+                    "nivel": niveles,
+                    "estatus": estatus,
+                    "contratista": contratista,
+                    "alerta": alerta,
+                    "semaforo": luces,
+                    "monto_min": _entrada_monto(ID["monto-min"], minimo).value,
+                    "monto_max": _entrada_monto(ID["monto-max"], maximo).value,
+                },
+                version=datos.id,
+                que="las obras de esta vista (mapa y tabla)",
             ),
             html.H2("Tabla de obras"),
             tablas.busqueda(ID["buscar"], buscar),
