@@ -138,7 +138,7 @@ def tabla(
     id_fila
         Campo que identifica cada fila (``getRowId``); necesario con ``seleccion``.
     seleccion
-        Permite elegir una fila (clic, o ESPACIO con el teclado) y la publica en
+        Permite elegir una fila (clic, o ENTER o ESPACIO con el teclado) y la publica en
         ``selectedRows``.
     busqueda
         Texto inicial de la búsqueda rápida (ver :func:`busqueda`).

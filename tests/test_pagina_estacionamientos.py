@@ -164,6 +164,10 @@ def test_tabla_antes_del_formulario_y_foco_al_elegir(pagina, peticion):
     assert len(atajos) == 1
     eventos = ayuda.por_id(arbol, "estacionamientos-tabla")["props"]["eventListeners"]
     assert eventos["cellKeyDown"] == ["sigueElegirConTeclado(params, 'reportar')"]
+    # una sola parada de Tab: Tab sale de la cuadrícula (assets/tablas.js)
+    opciones = ayuda.por_id(arbol, "estacionamientos-tabla")["props"]["dashGridOptions"]
+    assert opciones["tabToNextCell"] == {"function": "sigueTabSaleDeLaTabla(params)"}
+    assert opciones["tabToNextHeader"] == {"function": "sigueTabSaleDeLaTabla(params)"}
 
 
 @pytest.mark.parametrize(

@@ -263,7 +263,7 @@ def ficha(espacio: Mapping | None, id_buscado: str | None = None) -> list:
         mensaje = (
             no_encontrado(id_buscado)
             if id_buscado
-            else "Elija un espacio en la tabla (clic, o ESPACIO con el teclado) o en el mapa "
+            else "Elija un espacio en la tabla (clic, o ENTER con el teclado) o en el mapa "
             "para ver su ficha."
         )
         return [html.H2("Ficha del espacio"), html.P(mensaje, className="ficha__vacia")]
