@@ -18,7 +18,8 @@ Uso en una página::
         ])
 
 Qué trae cada tabla: textos de la cuadrícula en español (:data:`TEXTOS_ES`), orden por
-columna, paginación, el orden del DOM igual al visual (lectores de pantalla), texto
+columna, paginación, una sola parada de Tab (las flechas se mueven dentro; ENTER elige la fila
+en las tablas con selección), el orden del DOM igual al visual (lectores de pantalla), texto
 seleccionable, columnas que caben en el ancho y, en el teléfono (menos de 600 px), solo las
 columnas de ``columnas_telefono``. Los números se mandan como números (se ordenan bien) y se
 muestran con formato mexicano; un vacío se lee "sin dato".
@@ -120,6 +121,7 @@ def tabla(
     busqueda: str = "",
     columnas_telefono: list[str] | None = None,
     seleccionadas: list[str] | None = None,
+    foco_al_elegir: str | None = None,
 ) -> html.Div:
     """Una tabla de datos con los valores por omisión del tablero.
 
@@ -136,7 +138,7 @@ def tabla(
     id_fila
         Campo que identifica cada fila (``getRowId``); necesario con ``seleccion``.
     seleccion
-        Permite elegir una fila (clic, o ESPACIO con el teclado) y la publica en
+        Permite elegir una fila (clic, o ENTER o ESPACIO con el teclado) y la publica en
         ``selectedRows``.
     busqueda
         Texto inicial de la búsqueda rápida (ver :func:`busqueda`).
@@ -144,6 +146,9 @@ def tabla(
         Campos que quedan visibles en pantallas de menos de :data:`ANCHO_TELEFONO` px.
     seleccionadas
         Ids (``id_fila``) de las filas elegidas al abrir.
+    foco_al_elegir
+        Id del elemento que recibe el foco al elegir una fila con el teclado (ENTER o
+        ESPACIO), p. ej. el título del formulario que sigue; con el ratón el foco no se mueve.
     """
     if seleccion and not id_fila:
         raise ValueError("tabla: 'seleccion' necesita 'id_fila' (el campo que identifica filas)")
@@ -160,6 +165,10 @@ def tabla(
         "domLayout": "autoHeight",
         "animateRows": False,
         "quickFilterText": busqueda or "",
+        # una sola parada de Tab por tabla: Tab y Mayús+Tab salen de la cuadrícula (el
+        # navegador sigue con el control siguiente) y las flechas se mueven dentro
+        "tabToNextCell": {"function": "sigueTabSaleDeLaTabla(params)"},
+        "tabToNextHeader": {"function": "sigueTabSaleDeLaTabla(params)"},
         # encabezado con un color simple (Quartz usa color-mix, que axe-core 3 no sabe leer);
         # el mismo fondo suave del tablero: texto #181d1f encima, 15.9:1
         "theme": {"function": "themeQuartz.withParams({headerBackgroundColor: '#f4f1ec'})"},
@@ -171,13 +180,19 @@ def tabla(
             "enableClickSelection": True,
         }
     extra = {}
+    eventos: dict[str, list[str]] = {}
+    if seleccion:
+        # ENTER elige la fila con el foco (ESPACIO ya la elige o la quita en AG Grid)
+        eventos["cellKeyDown"] = [f"sigueElegirConTeclado(params, {foco_al_elegir or ''!r})"]
     if id_fila:
         extra["getRowId"] = f"params.data[{id_fila!r}]"
     if seleccionadas:
         extra["selectedRows"] = {"ids": list(seleccionadas)}
     if columnas_telefono:
         llamada = f"sigueColumnasSegunAncho(params, {list(columnas_telefono)!r}, {ANCHO_TELEFONO})"
-        extra["eventListeners"] = {"gridSizeChanged": [llamada], "firstDataRendered": [llamada]}
+        eventos.update(gridSizeChanged=[llamada], firstDataRendered=[llamada])
+    if eventos:
+        extra["eventListeners"] = eventos
     return html.Div(
         dag.AgGrid(
             id=id_tabla,

@@ -147,16 +147,15 @@ def test_escuelas_enlaces_con_los_filtros_de_la_url(app, cliente, datos):
     assert sorted(_csv(cliente, hrefs[0])["cct"]) == sorted(en_pantalla["cct"])
 
 
-def test_estacionamientos_dos_bloques_con_el_estado(app, datos):
+def test_estacionamientos_bloque_bajo_la_tabla_con_el_estado(app, datos):
     pagina = ayuda.modulo("/estacionamientos")
     with app.server.test_request_context("/estacionamientos"):
         arbol = pagina.layout(estado="bueno,propuesto", buscar="Alcalá")
-    for id_ in ("estacionamientos-descarga-mapa", "estacionamientos-descarga-tabla"):
-        assert _hrefs(arbol, id_) == [
-            f"/descargas/estacionamientos.csv?estado=bueno,propuesto&version={datos.id}",
-            f"/descargas/estacionamientos.csv?estado=bueno,propuesto&bom=1&version={datos.id}",
-            f"/descargas/estacionamientos.geojson?estado=bueno,propuesto&version={datos.id}",
-        ]
+    assert _hrefs(arbol, "estacionamientos-descarga-tabla") == [
+        f"/descargas/estacionamientos.csv?estado=bueno,propuesto&version={datos.id}",
+        f"/descargas/estacionamientos.csv?estado=bueno,propuesto&bom=1&version={datos.id}",
+        f"/descargas/estacionamientos.geojson?estado=bueno,propuesto&version={datos.id}",
+    ]
 
 
 # --- Callback: al cambiar los controles cambian los href -----------------------------------

@@ -127,8 +127,47 @@ def test_url_con_espacio_y_estado(pagina, espacios, peticion):
     assert ayuda.por_id(arbol, "estacionamientos-tabla")["props"]["selectedRows"] == {
         "ids": ["EST-0003"]
     }
-    sin = pagina.layout(espacio="NO-EXISTE")
-    assert "No hay un espacio con clave NO-EXISTE" in ayuda.texto(sin)
+
+
+def test_espacio_desconocido_se_dice_una_vez_y_no_queda_elegido(pagina, peticion):
+    arbol = pagina.layout(espacio="ZZZ")
+    texto = ayuda.texto(arbol)
+    aviso = "No encontramos el cajón ZZZ; elija uno de la lista."
+    assert texto.count(aviso) == 1
+    assert ayuda.texto(ayuda.por_id(arbol, "estacionamientos-seleccion")) == aviso
+    assert "elegido." not in texto  # ni «Espacio ZZZ elegido» ni «Reportará el espacio ZZZ»
+    assert texto.count("ZZZ") == 1
+    assert ayuda.por_id(arbol, "estacionamientos-espacio")["props"]["data"] == ""
+    assert "selectedRows" not in ayuda.por_id(arbol, "estacionamientos-tabla")["props"]
+    assert ayuda.por_id(arbol, "estacionamientos-cerrar")["props"]["hidden"] is True
+    assert ayuda.por_id(arbol, "reportar-lugar")["props"]["children"] == (
+        "Ningún espacio elegido: elija uno en el mapa o la tabla, o indique el punto abajo."
+    )
+    # la ficha (si un callback la pidiera con esa clave) dice lo mismo
+    assert ayuda.texto(figuras.ficha(None, "ZZZ")) == f"Ficha del espacio {aviso}"
+
+
+def test_tabla_antes_del_formulario_y_foco_al_elegir(pagina, peticion):
+    arbol = pagina.layout()
+    ids = [
+        n["props"]["id"] for n in ayuda.componentes(arbol) if isinstance(n["props"].get("id"), str)
+    ]
+    orden = [ids.index(i) for i in ("estacionamientos-lista", "estacionamientos-tabla", "reportar")]
+    assert orden == sorted(orden)
+    assert ayuda.por_id(arbol, "reportar")["props"]["tabIndex"] == -1
+    assert ayuda.por_id(arbol, "estacionamientos-lista")["props"]["tabIndex"] == -1
+    atajos = [
+        n
+        for n in ayuda.componentes(arbol, "A")
+        if n["props"].get("href") == "#estacionamientos-lista"
+    ]
+    assert len(atajos) == 1
+    eventos = ayuda.por_id(arbol, "estacionamientos-tabla")["props"]["eventListeners"]
+    assert eventos["cellKeyDown"] == ["sigueElegirConTeclado(params, 'reportar')"]
+    # una sola parada de Tab: Tab sale de la cuadrícula (assets/tablas.js)
+    opciones = ayuda.por_id(arbol, "estacionamientos-tabla")["props"]["dashGridOptions"]
+    assert opciones["tabToNextCell"] == {"function": "sigueTabSaleDeLaTabla(params)"}
+    assert opciones["tabToNextHeader"] == {"function": "sigueTabSaleDeLaTabla(params)"}
 
 
 @pytest.mark.parametrize(

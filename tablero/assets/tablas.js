@@ -28,3 +28,27 @@ window.dashAgGridFunctions.sigueColumnasSegunAncho = function (params, visibles,
   api.setGridOption("headerHeight", 48);
   api.setGridOption("headerHeight", undefined);
 };
+
+// Una sola parada de Tab por tabla (``tabToNextCell`` y ``tabToNextHeader``): ``false`` deja
+// que el navegador lleve el foco al control siguiente (o al anterior con Mayús+Tab) en vez de
+// recorrer celda por celda; dentro de la tabla se mueve con las flechas.
+window.dashAgGridFunctions.sigueTabSaleDeLaTabla = function () {
+  return false;
+};
+
+// ENTER elige la fila con el foco (ESPACIO la elige o la quita, como AG Grid por omisión).
+// Elegida con el teclado, el foco pasa al elemento `idFoco` (p. ej. el título del formulario
+// que sigue a la tabla), para no tener que recorrer el resto de la página.
+window.dashAgGridFunctions.sigueElegirConTeclado = function (params, idFoco) {
+  const evento = params.event;
+  const fila = params.node;
+  if (!evento || !fila || evento.key === undefined) return;
+  if (evento.key !== "Enter" && evento.key !== " ") return;
+  if (evento.key === "Enter") fila.setSelected(true, true);
+  // AG Grid procesa ESPACIO después de este evento: se mira la fila cuando ya terminó
+  window.setTimeout(function () {
+    if (!idFoco || !fila.isSelected()) return;
+    const destino = document.getElementById(idFoco);
+    if (destino) destino.focus();
+  }, 0);
+};

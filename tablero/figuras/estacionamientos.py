@@ -239,13 +239,31 @@ def tabla_resumen(por_estado: pd.DataFrame) -> html.Div:
     )
 
 
+def no_encontrado(espacio: str) -> str:
+    """Aviso de un espacio pedido (en la URL) que no está en los datos."""
+    return f"No encontramos el cajón {espacio}; elija uno de la lista."
+
+
+def estado_seleccion(espacio: str | None, desconocido: str = ""):
+    """Qué espacio está elegido; ``desconocido``: el pedido que no existe (no queda elegido)."""
+    if espacio:
+        return [
+            f"Espacio {espacio} elegido. ",
+            html.A("Ver su ficha", href="#estacionamientos-detalle"),
+            ".",
+        ]
+    if desconocido:
+        return no_encontrado(desconocido)
+    return "Ningún espacio elegido."
+
+
 def ficha(espacio: Mapping | None, id_buscado: str | None = None) -> list:
     """Ficha de un espacio: dirección, cajones, estado, revisión, observaciones y reportes."""
     if espacio is None:
         mensaje = (
-            f"No hay un espacio con clave {id_buscado} en estos datos."
+            no_encontrado(id_buscado)
             if id_buscado
-            else "Elija un espacio en la tabla (clic, o ESPACIO con el teclado) o en el mapa "
+            else "Elija un espacio en la tabla (clic, o ENTER con el teclado) o en el mapa "
             "para ver su ficha."
         )
         return [html.H2("Ficha del espacio"), html.P(mensaje, className="ficha__vacia")]

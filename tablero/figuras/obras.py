@@ -393,7 +393,7 @@ def tabla_historial(historial: pd.DataFrame) -> html.Div:
 def estado_seleccion(folio: str | None, encontrada: bool = True) -> list | str:
     """Aviso (región viva) de qué obra está elegida, con un enlace a su ficha."""
     if not folio:
-        return "Elija una obra en la tabla (clic, o ESPACIO con el teclado) o en el mapa."
+        return "Elija una obra en la tabla (clic, o ENTER con el teclado) o en el mapa."
     if not encontrada:
         return f"No hay una obra con folio {folio} en estos datos."
     return [f"Obra {folio} elegida. ", html.A("Ver su detalle", href="#obras-detalle"), "."]

@@ -62,8 +62,8 @@ ID = {
         "detalle",
         "cerrar",
         "limites",
-        "descarga-mapa",
         "descarga-tabla",
+        "lista",
     )
 }
 CONTROLES = {
@@ -74,8 +74,7 @@ CONTROLES = {
 _ESTADOS = tuple(e.valor for e in ESTADOS_ESTACIONAMIENTO)
 
 url.sincronizar_url(PAGINA, CONTROLES)
-# «Descargar esta vista» bajo el mapa y bajo la tabla (la ficha y el formulario los separan).
-conectar_descargar_vista(ID["descarga-mapa"], "estacionamientos", CONTROLES, ID["version"])
+# «Descargar esta vista» bajo la tabla, que va justo después del mapa.
 conectar_descargar_vista(ID["descarga-tabla"], "estacionamientos", CONTROLES, ID["version"])
 tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js).
@@ -100,7 +99,9 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
     tabla = capas.tabla_estacionamientos(
         datos, estado=estados or None, reportes_abiertos=reportes_abiertos()
     )
-    espacio = str(espacio) if espacio else ""
+    pedido = str(espacio) if espacio else ""
+    # un espacio que no está en los datos no queda elegido: se dice una sola vez que no existe
+    espacio = pedido if pedido in valores(todos, "id") else ""
     limites = figuras.limites(todos)
     return html.Div(
         [
@@ -125,6 +126,13 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
                 "rehabilitación, rehabilitado o propuesto. Elija un espacio en el mapa o en la "
                 "tabla para ver su ficha.",
                 className="pagina__intro",
+            ),
+            html.P(
+                html.A(
+                    "Ir a la tabla de espacios (elija uno para reportar un problema)",
+                    href="#" + ID["lista"],
+                ),
+                className="pagina__atajo",
             ),
             figuras.tabla_resumen(
                 capas.resumen_estacionamientos(datos, reportes_abiertos=reportes_abiertos())
@@ -157,15 +165,31 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
                 "leyenda dice qué significa cada color). Toque un punto para ver su "
                 "ficha. La tabla de abajo tiene los mismos datos.",
             ),
+            # la tabla (la lista de espacios) va antes de la ficha y del formulario: con el
+            # teclado se elige un espacio y el foco pasa al formulario (tablas.tabla)
+            html.H2("Tabla de espacios", id=ID["lista"], tabIndex=-1),
+            tablas.busqueda(ID["buscar"], buscar, etiqueta="Buscar en la tabla"),
+            tablas.tabla(
+                ID["tabla"],
+                figuras.COLUMNAS,
+                figuras.filas(tabla),
+                descripcion="Espacios de estacionamiento con su estado",
+                id_fila="id",
+                seleccion=True,
+                busqueda=buscar or "",
+                columnas_telefono=figuras.COLUMNAS_TELEFONO,
+                seleccionadas=[espacio] if espacio else None,
+                foco_al_elegir=formulario.ID_TITULO,
+            ),
             descargar_vista(
-                ID["descarga-mapa"],
+                ID["descarga-tabla"],
                 "estacionamientos",
                 {"estado": estados},
                 version=datos.id,
                 que="los espacios de esta vista (mapa y tabla)",
             ),
             html.P(
-                _estado_seleccion(espacio),
+                figuras.estado_seleccion(espacio, desconocido=pedido if not espacio else ""),
                 id=ID["seleccion"],
                 className="resumen-filtros",
                 role="status",
@@ -184,26 +208,6 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
                 hidden=not espacio,
             ),
             formulario.seccion(espacio),
-            html.H2("Tabla de espacios"),
-            tablas.busqueda(ID["buscar"], buscar, etiqueta="Buscar en la tabla"),
-            tablas.tabla(
-                ID["tabla"],
-                figuras.COLUMNAS,
-                figuras.filas(tabla),
-                descripcion="Espacios de estacionamiento con su estado",
-                id_fila="id",
-                seleccion=True,
-                busqueda=buscar or "",
-                columnas_telefono=figuras.COLUMNAS_TELEFONO,
-                seleccionadas=[espacio] if espacio else None,
-            ),
-            descargar_vista(
-                ID["descarga-tabla"],
-                "estacionamientos",
-                {"estado": estados},
-                version=datos.id,
-                que="los espacios de esta vista (mapa y tabla)",
-            ),
         ],
         className="pagina pagina-estacionamientos",
     )
@@ -267,17 +271,18 @@ def elegir(filas, clic, _cerrar, actual):
 )
 def mostrar_ficha(espacio, version):
     """Ficha del espacio elegido."""
-    return ficha(datos_servidos(version), espacio), _estado_seleccion(espacio), not espacio
+    return ficha(datos_servidos(version), espacio), figuras.estado_seleccion(espacio), not espacio
 
 
 @callback(
     Output(formulario.ID["lugar"], "children"),
+    Output(formulario.ID["punto"], "open"),
     Input(ID["espacio"], "data"),
     prevent_initial_call=True,
 )
 def lugar_del_reporte(espacio):
-    """El formulario dice sobre qué espacio se reportará."""
-    return formulario.lugar(espacio)
+    """El formulario dice sobre qué espacio se reportará (con uno elegido, sin el punto)."""
+    return formulario.lugar(espacio), not espacio
 
 
 @callback(
@@ -311,16 +316,6 @@ def sumarse_al_reporte(clics, folio, descripcion, contacto):
     if not clics or not folio:
         return dash.no_update, dash.no_update
     return formulario.sumarse(folio, descripcion, contacto), ""
-
-
-def _estado_seleccion(espacio: str | None):
-    if not espacio:
-        return "Ningún espacio elegido."
-    return [
-        f"Espacio {espacio} elegido. ",
-        html.A("Ver su ficha", href="#estacionamientos-detalle"),
-        ".",
-    ]
 
 
 def _contorno(datos, tabla) -> dict | None:

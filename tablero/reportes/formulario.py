@@ -26,15 +26,18 @@ ID = {
         "similar",
         "sumarse",
         "lugar",
+        "punto",
     )
 }
+#: Id del título del formulario: recibe el foco al elegir un espacio con el teclado.
+ID_TITULO = "reportar"
 
 
 def seccion(espacio: str | None) -> html.Section:
     """Sección "Reportar un problema": tipo, descripción, contacto opcional y lugar."""
     return html.Section(
         [
-            html.H2("Reportar un problema", id="reportar"),
+            html.H2("Reportar un problema", id=ID_TITULO, tabIndex=-1),
             html.P(
                 "Si un espacio está ocupado sin permiso, dañado, sin señalización u obstruido, o si "
                 "falta un cajón, repórtelo. Recibirá un folio para seguir la atención de la "
@@ -80,6 +83,7 @@ def seccion(espacio: str | None) -> html.Section:
                     html.Label("Longitud", htmlFor=ID["longitud"]),
                     dcc.Input(id=ID["longitud"], type="text", inputMode="decimal"),
                 ],
+                id=ID["punto"],
                 open=not espacio,
             ),
             html.Button("Enviar reporte", id=ID["enviar"], type="button", className="boton"),
@@ -87,7 +91,7 @@ def seccion(espacio: str | None) -> html.Section:
             html.Div(id=ID["resultado"], role="status", **{"aria-live": "polite"}),
         ],
         className="formulario-reporte",
-        **{"aria-labelledby": "reportar"},
+        **{"aria-labelledby": ID_TITULO},
     )
 
 

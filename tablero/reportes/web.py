@@ -311,7 +311,13 @@ def _token_csrf():
             flask.session[CLAVE_CSRF] = secrets.token_urlsafe(32)
         return flask.session[CLAVE_CSRF]
 
-    return {"token_csrf": token, "ESTADOS": ESTADOS, "TIPOS": TIPOS}
+    return {"token_csrf": token, "recurso": recurso, "ESTADOS": ESTADOS, "TIPOS": TIPOS}
+
+
+def recurso(nombre: str) -> str:
+    """URL de un archivo de ``tablero/assets`` (hojas de estilo del sitio), con el prefijo de Dash."""
+    app = flask.current_app.config.get("SIGUE_APP_DASH")
+    return app.get_asset_url(nombre) if app is not None else f"/assets/{nombre}"
 
 
 @atencion.route("/atencion/entrar", methods=["GET", "POST"])
