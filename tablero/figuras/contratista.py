@@ -163,26 +163,24 @@ def definiciones() -> html.Details:
     )
 
 
+_ENVUELTO = {"wrapText": True, "autoHeight": True}
+
 COLUMNAS_OBRAS = [
-    tablas.texto("municipio", "Municipio", width=140, minWidth=100, wrapText=True, autoHeight=True),
-    tablas.texto("anio", "Año", width=80, minWidth=72),
+    tablas.texto("municipio", "Municipio", width=120, minWidth=90, **_ENVUELTO),
+    tablas.texto("anio", "Año", width=72, minWidth=72),
     {
         "field": "folio",
         "headerName": "Folio (ver la ficha)",
         "cellRenderer": "markdown",
-        "width": 160,
-        "minWidth": 120,
-        "wrapText": True,
-        "autoHeight": True,
+        "width": 155,
+        "minWidth": 135,
     },
-    tablas.texto("nombre", "Obra", width=260, minWidth=120, wrapText=True, autoHeight=True),
-    tablas.pesos("monto_aprobado", "Monto aprobado", width=140, minWidth=120),
-    tablas.pesos("monto_ejercido", "Monto ejercido", width=140, minWidth=120),
-    tablas.porcentaje("avance_fisico", "Avance físico", width=100),
-    tablas.texto("adjudicacion", "Adjudicación", width=130, wrapText=True, autoHeight=True),
-    tablas.texto("alertas", "Alertas", width=200, wrapText=True, autoHeight=True),
-    tablas.texto("sobregiro", "Sobregiro", width=100),
-    tablas.texto("retraso", "Retraso", width=90),
+    tablas.texto("nombre", "Obra", width=190, minWidth=140, **_ENVUELTO),
+    tablas.pesos("monto_aprobado", "Monto aprobado", width=120, minWidth=110),
+    tablas.pesos("monto_ejercido", "Monto ejercido", width=120, minWidth=110),
+    tablas.texto("adjudicacion", "Adjudicación", width=120, minWidth=115, **_ENVUELTO),
+    tablas.texto("alertas", "Alertas", width=130, minWidth=110, **_ENVUELTO),
+    tablas.texto("sobregiro_retraso", "Sobregiro o retraso", width=115, minWidth=100, **_ENVUELTO),
 ]
 
 #: Columnas visibles en el teléfono.
@@ -201,11 +199,9 @@ def filas_obras(tabla: pd.DataFrame) -> list[dict]:
                 "nombre": _valor(obra.get("nombre")),
                 "monto_aprobado": _numero(obra.get("monto_aprobado")),
                 "monto_ejercido": _numero(obra.get("monto_ejercido")),
-                "avance_fisico": _numero(obra.get("avance_fisico"), 4),
                 "adjudicacion": _capital(obra.get("tipo_adjudicacion")),
                 "alertas": _alertas(obra.get("alertas")),
-                "sobregiro": "Sí" if obra.get("sobregiro") else "No",
-                "retraso": "Sí" if obra.get("retraso") else "No",
+                "sobregiro_retraso": _sobregiro_retraso(obra.get("sobregiro"), obra.get("retraso")),
             }
         )
     return filas
@@ -307,6 +303,14 @@ def _numero(valor, decimales: int = 2) -> float | None:
 
 def _capital(valor) -> str | None:
     return None if _nulo(valor) else str(valor).capitalize()
+
+
+def _sobregiro_retraso(sobregiro, retraso) -> str:
+    if sobregiro and retraso:
+        return "Sobregiro y retraso"
+    if sobregiro:
+        return "Sobregiro"
+    return "Retraso" if retraso else "No"
 
 
 def _alertas(codigos) -> str:
