@@ -7,9 +7,12 @@ ranking de ``/obras`` el nombre de un contratista abre su página.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from dash.testing.application_runners import ThreadedRunner
 from dash.testing.composite import DashComposite
+from selenium.common.exceptions import StaleElementReferenceException
 
 import capas
 from tablero.app import crear_app
@@ -97,37 +100,53 @@ def test_el_folio_de_una_obra_abre_su_ficha_en_obras(tablero, obras, nombre):
     assert _errores(tablero) == []
 
 
+def _primera_fila(duo, id_tabla: str, columna: str):
+    """El enlace de la primera fila visible (la cuadrícula puede volver a dibujarse)."""
+    return duo.find_element(
+        f"#{id_tabla} .ag-center-cols-container .ag-row[row-index='0'] [col-id='{columna}'] a"
+    )
+
+
+def _clic(duo, buscar) -> str:
+    """Clic en el elemento que da ``buscar()``; reintenta si la cuadrícula lo redibujó."""
+    for _ in range(20):
+        try:
+            elemento = buscar()
+            texto = elemento.text
+            duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", elemento)
+            elemento.click()
+            return texto
+        except StaleElementReferenceException:
+            time.sleep(0.25)
+    raise AssertionError("el elemento cambió 20 veces seguidas")
+
+
 def test_el_ranking_de_obras_abre_la_pagina_del_contratista(tablero, obras):
     _ancho(tablero, ESCRITORIO)
     tablero.wait_for_page(url=tablero.server_url.rstrip("/") + "/obras?agrupar=entidad")
     tablero.wait_for_element("#obras-contratistas .ag-row", timeout=20)
     primero = obras.groupby("contratista")["monto_aprobado"].sum().idxmax()
-    enlace = tablero.find_element(
-        "#obras-contratistas .ag-center-cols-container .ag-row[row-index='0'] "
-        "[col-id='contratista'] a"
-    )
-    assert enlace.text == primero
-    # ordenar por monto de menor a mayor no sube «sin dato» entre las empresas
-    encabezado = tablero.find_element("#obras-contratistas .ag-header-cell[col-id='monto']")
-    encabezado.click()  # de mayor a menor -> sin orden
-    encabezado.click()  # -> de menor a mayor
-    ultima = tablero.driver.execute_script(
-        """
+    orden = """
         const api = dash_ag_grid.getApi('obras-contratistas');
         const n = api.getDisplayedRowCount();
-        return [api.getDisplayedRowAtIndex(n - 1).data.sin_dato,
-                api.getDisplayedRowAtIndex(0).data.sin_dato];
-        """
+        return [api.getDisplayedRowAtIndex(0).data.sin_dato,
+                api.getDisplayedRowAtIndex(n - 1).data.sin_dato, n];
+    """
+    _esperar(
+        lambda: tablero.driver.execute_script(orden)[:2] == [False, True],
+        "«sin dato» no quedó al final",
     )
-    assert ultima == [True, False]
-    tablero.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", enlace)
-    tablero.driver.refresh()
-    tablero.wait_for_element("#obras-contratistas .ag-row", timeout=20)
-    enlace = tablero.find_element(
-        "#obras-contratistas .ag-center-cols-container .ag-row[row-index='0'] "
-        "[col-id='contratista'] a"
+    # ordenar por monto de menor a mayor no sube «sin dato» entre las empresas
+    tablero.driver.execute_script(
+        "dash_ag_grid.getApi('obras-contratistas').applyColumnState("
+        "{state: [{colId: 'monto', sort: 'asc'}], defaultState: {sort: null}})"
     )
-    tablero.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", enlace)
-    enlace.click()
+    assert tablero.driver.execute_script(orden)[:2] == [False, True]
+    tablero.driver.execute_script(
+        "dash_ag_grid.getApi('obras-contratistas').applyColumnState("
+        "{state: [{colId: 'monto', sort: 'desc'}], defaultState: {sort: null}})"
+    )
+    texto = _clic(tablero, lambda: _primera_fila(tablero, "obras-contratistas", "contratista"))
+    assert texto == primero
     tablero.wait_for_text_to_equal("h1", primero, timeout=20)
     assert _errores(tablero) == []
