@@ -263,7 +263,8 @@ def resumen(obras: pd.DataFrame) -> Resumen:
 
 
 def obras_por_municipio_anio(obras: pd.DataFrame) -> pd.DataFrame:
-    """Las obras de un contratista ordenadas por municipio, año (reciente primero) y monto.
+    """Las obras de un contratista ordenadas por municipio (alfabético, sin importar acentos;
+    sin municipio al final), año (reciente primero) y monto (mayor primero).
 
     Agrega a la capa ``obras`` las banderas ``sobregiro`` y ``retraso`` (:func:`marcas`).
     """
@@ -271,7 +272,7 @@ def obras_por_municipio_anio(obras: pd.DataFrame) -> pd.DataFrame:
     tabla = obras.assign(
         sobregiro=banderas["sobregiro"].to_numpy(), retraso=banderas["retraso"].to_numpy()
     )
-    tabla["_municipio"] = tabla["municipio"].astype(object).fillna("~")
+    tabla["_municipio"] = normalizar_texto(tabla["municipio"].astype(object)).fillna("~")
     tabla["_anio"] = np.nan_to_num(a_flotantes(tabla["anio"]), nan=-1.0)
     tabla["_monto"] = np.nan_to_num(a_flotantes(tabla["monto_aprobado"]), nan=-np.inf)
     tabla = tabla.sort_values(

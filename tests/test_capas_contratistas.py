@@ -190,6 +190,11 @@ def test_obras_por_municipio_y_anio():
     assert tabla["folio"].tolist() == ["F2", "F1", "F3"]
     assert tabla["sobregiro"].tolist() == [False, True, False]
     assert tabla["retraso"].tolist() == [False, True, True]
+    # «Ábside» (con acento) va antes que «Acatlán» y «Abejones» no; sin municipio al final
+    obras.loc[obras["folio"] == "F3", "municipio"] = "Ábside"
+    obras.loc[obras["folio"] == "F1", "municipio"] = None
+    tabla = contratistas.obras_por_municipio_anio(obras[obras["contratista"] == ANIL])
+    assert tabla["folio"].tolist() == ["F2", "F3", "F1"]
 
 
 @pytest.mark.parametrize(

@@ -125,6 +125,10 @@ def test_nombre_sin_acentos_ni_puntuacion_encuentra_al_contratista(pagina, nombr
     assert _h1(pagina.layout(nombre=escrito)) == nombre
 
 
+def test_parametro_repetido_usa_el_primero(pagina, nombre, peticion):
+    assert _h1(pagina.layout(nombre=[nombre, "Otra"])) == nombre
+
+
 def test_por_rfc(pagina, datos, nombre, peticion):
     reportes = datos.tabla("obras")
     rfc = reportes.loc[reportes["contratista"] == nombre, "rfc_contratista"].dropna().iloc[0]

@@ -40,6 +40,7 @@ def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> 
         return _pagina(
             "Contratista", [html.P("Esta versión de los datos no tiene obras públicas.")]
         )
+    nombre, rfc = _uno(nombre), _uno(rfc)
     consulta = nombre if nombre and nombre.strip() else None
     buscado = contratistas.buscar(datos, nombre=consulta, rfc=None if consulta else rfc)
     if not buscado.nombres:
@@ -97,6 +98,13 @@ def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> 
             ),
         ],
     )
+
+
+def _uno(valor) -> str | None:
+    """Un parámetro de la URL: el primero si vino repetido (``?nombre=a&nombre=b``)."""
+    if isinstance(valor, list | tuple):
+        valor = valor[0] if valor else None
+    return None if valor is None else str(valor)
 
 
 def _pagina(titulo: str, contenido: list) -> html.Div:
