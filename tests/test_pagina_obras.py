@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pandas as pd
 import pytest
 
@@ -214,21 +216,60 @@ def test_elegir_una_obra(pagina, disparador, entradas, esperado):
     assert resultado == (dash.no_update if esperado == "no_update" else esperado)
 
 
-def test_contratistas_por_municipio_y_en_la_entidad(pagina, datos, obras, peticion):
+def _nombre_de_enlace(celda: str) -> str:
+    """La razón social de una celda ``[texto](/contratista?nombre=...)`` del ranking."""
+    destino = celda[celda.rindex("](") + 2 : -1]
+    ruta, consulta = destino.split("?", 1)
+    assert ruta == "/contratista"
+    return parse_qs(consulta)["nombre"][0]
+
+
+def test_ranking_de_contratistas_por_municipio_con_enlaces_y_sin_dato_al_final(
+    pagina, datos, obras, peticion
+):
     arbol = pagina.layout()
-    filas = ayuda.por_id(arbol, "obras-contratistas")["props"]["rowData"]
-    assert len(filas) == len(capas.tabla_contratistas(datos))
-    municipio = obras["cvegeo"].value_counts().index[0]
-    filas, columnas = pagina.actualizar_contratistas(2025, municipio, "municipio", datos.id)
-    esperado = capas.tabla_contratistas(datos, anio=2025, municipio=municipio)
-    assert [f["contratista"] for f in filas] == _sin_nulos(esperado["contratista"])
-    assert sum(f["participacion_municipio"] for f in filas) == pytest.approx(1, abs=1e-3)
-    assert "participacion_municipio" in [c["field"] for c in columnas]
-    filas, columnas = pagina.actualizar_contratistas(None, municipio, "entidad", datos.id)
-    entidad = capas.tabla_contratistas(datos, por_municipio=False)
-    assert [f["contratista"] for f in filas] == _sin_nulos(entidad["contratista"])
+    rejilla = ayuda.por_id(arbol, "obras-contratistas")["props"]
+    filas = rejilla["rowData"]
+    assert rejilla["dashGridOptions"]["postSortRows"] == {"function": "sigueSinDatoAlFinal(params)"}
+    # una fila por municipio y contratista; las obras sin contratista en su propio grupo
+    assert sum(f["obras"] for f in filas) == len(obras)
+    sin_dato = [f for f in filas if f["sin_dato"]]
+    empresas = [f for f in filas if not f["sin_dato"]]
+    assert filas == empresas + sin_dato  # «sin dato» nunca entre las empresas
+    assert sum(f["obras"] for f in sin_dato) == obras["contratista"].isna().sum() > 0
+    assert {f["contratista"] for f in sin_dato} == {"Sin dato (sin contratista publicado)"}
+    pares = {(f["municipio"], _nombre_de_enlace(f["contratista"])) for f in empresas}
+    con_nombre = obras.dropna(subset=["contratista"])
+    assert pares == set(zip(con_nombre["municipio"], con_nombre["contratista"], strict=True))
+    campos = [c["field"] for c in rejilla["columnDefs"]]
+    for campo in ("obras_con_alerta", "obras_con_sobregiro", "obras_con_retraso", "municipio"):
+        assert campo in campos
+
+
+def test_ranking_de_contratistas_con_los_filtros_de_la_pagina(pagina, datos, peticion):
+    filas, columnas = pagina.actualizar_contratistas(
+        2025, None, [], [], None, "vencida", ["rojo"], "1,000,000", "", "entidad", datos.id
+    )
+    esperado = capas.tabla_obras(
+        datos, anio=2025, alerta="vencida", semaforo=["rojo"], monto_min=1_000_000
+    )
+    assert len(esperado) > 0
+    assert sum(f["obras"] for f in filas) == len(esperado)
+    # todas las obras filtradas tienen la alerta «vencida»: todas con retraso
+    assert [f["obras_con_retraso"] for f in filas] == [f["obras"] for f in filas]
+    assert [f["obras_con_alerta"] for f in filas] == [f["obras"] for f in filas]
+    por_nombre = esperado.groupby("contratista")["monto_aprobado"].sum()
+    empresas = [f for f in filas if not f["sin_dato"]]
+    assert [_nombre_de_enlace(f["contratista"]) for f in empresas] == list(
+        por_nombre.sort_values(ascending=False, kind="stable").index
+    )
+    assert [f["monto"] for f in empresas] == pytest.approx(
+        sorted(por_nombre.round(2), reverse=True)
+    )
+    sobregiro = esperado["monto_ejercido"] > esperado["monto_aprobado"]
+    assert sum(f["obras_con_sobregiro"] for f in filas) == sobregiro.sum()
     assert "municipio" not in [c["field"] for c in columnas]
-    assert filas[0]["monto"] == round(entidad["monto"].max(), 2)
+    assert sum(f["participacion"] for f in filas) == pytest.approx(1, abs=1e-3)
 
 
 def test_opciones_de_alerta_con_los_titulos_de_la_metodologia():

@@ -1,7 +1,7 @@
 """Página de obra pública: opciones de los filtros, mapa, tablas, ficha de una obra.
 
 Funciones puras: reciben tablas de :mod:`capas` (:func:`capas.tabla_obras`,
-:func:`capas.historial_obra`, :func:`capas.alertas_de_obra`, :func:`capas.tabla_contratistas`)
+:func:`capas.historial_obra`, :func:`capas.alertas_de_obra`)
 y devuelven figuras, ``Patch``, filas o componentes; no leen el almacén.
 """
 
@@ -397,44 +397,6 @@ def estado_seleccion(folio: str | None, encontrada: bool = True) -> list | str:
     if not encontrada:
         return f"No hay una obra con folio {folio} en estos datos."
     return [f"Obra {folio} elegida. ", html.A("Ver su detalle", href="#obras-detalle"), "."]
-
-
-# --- contratistas ---------------------------------------------------------------------------
-
-
-def columnas_contratistas(por_municipio: bool) -> list[dict]:
-    """Columnas de la tabla de contratistas (con el municipio o de toda la entidad)."""
-    participacion = "participacion_municipio" if por_municipio else "participacion_entidad"
-    titulo = "Parte del monto del municipio" if por_municipio else "Parte del monto de la entidad"
-    envuelto = {"wrapText": True, "autoHeight": True}
-    municipio = [tablas.texto("municipio", "Municipio", width=140, minWidth=95, **envuelto)]
-    return [
-        *(municipio if por_municipio else []),
-        tablas.texto("contratista", "Contratista", width=220, minWidth=105, **envuelto),
-        tablas.entero("obras", "Obras", width=80),
-        tablas.pesos("monto", "Monto aprobado", width=130, minWidth=122, sort="desc"),
-        tablas.porcentaje(participacion, titulo, width=110),
-        tablas.entero("obras_adjudicacion_directa", "Obras por adjudicación directa", width=110),
-        tablas.porcentaje(
-            "participacion_adjudicacion_directa",
-            "Parte del monto por adjudicación directa",
-            width=120,
-        ),
-    ]
-
-
-COLUMNAS_CONTRATISTAS_TELEFONO = ["municipio", "contratista", "monto"]
-
-
-def filas_contratistas(tabla: pd.DataFrame) -> list[dict]:
-    """``rowData`` de la tabla de contratistas (montos a centavos, fracciones a 4 decimales)."""
-    salida = tabla.copy()
-    for columna in salida.columns:
-        if columna.startswith("participacion"):
-            salida[columna] = salida[columna].round(4)
-    salida["monto"] = salida["monto"].round(2)
-    salida = salida.drop(columns=[c for c in ("cvegeo",) if c in salida]).astype(object)
-    return salida.where(salida.notna(), None).to_dict("records")
 
 
 # --- auxiliares -----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dash import (
 )
 
 import capas
+from capas import contratistas as capa_contratistas
 from capas.config import CODIGOS_ALERTA, LUCES
 from capas.filtros import filtrar, valores
 from tablero import mapas, seleccion, tablas, url
@@ -38,6 +39,7 @@ from tablero.componentes import (
     titulo_pagina,
 )
 from tablero.datos import datos_servidos
+from tablero.figuras import contratista as figuras_contratista
 from tablero.figuras import obras as figuras
 from tablero.figuras import puntos as mapa_puntos
 
@@ -167,7 +169,7 @@ def layout(
         datos, anio, municipio, niveles, estatus, contratista, alerta, luces, minimo, maximo
     )
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
-    por_contratista = contratistas_de(datos, anio, municipio, agrupar)
+    por_contratista = capa_contratistas.ranking(tabla, agrupar != EN_ENTIDAD)
     detalle, encontrada = _ficha(datos, folio, anio)
     return html.Div(
         [
@@ -346,9 +348,12 @@ def layout(
                 [
                     html.H2("Obras por contratista"),
                     html.P(
-                        "Número de obras, monto aprobado, su parte del monto del municipio (o "
-                        "de la entidad) y la parte adjudicada directamente, según el año y el "
-                        "municipio elegidos arriba."
+                        "Las obras que cumplen los filtros de arriba, por contratista: número, "
+                        "monto aprobado, su parte del monto de esas obras en el municipio (o en "
+                        "la entidad), la parte adjudicada directamente y cuántas tienen alertas, "
+                        "sobregiro (ejercido mayor que el aprobado) o retraso (término vencido "
+                        "sin terminar). El nombre abre todas las obras del contratista. Las "
+                        "obras sin contratista publicado van aparte, al final."
                     ),
                     grupo_opciones(
                         "Agrupar",
@@ -362,14 +367,11 @@ def layout(
                             inline=True,
                         ),
                     ),
-                    tablas.tabla(
-                        ID["contratistas"],
-                        figuras.columnas_contratistas(agrupar == POR_MUNICIPIO),
-                        figuras.filas_contratistas(por_contratista),
-                        descripcion="Obras por contratista",
-                        columnas_telefono=figuras.COLUMNAS_CONTRATISTAS_TELEFONO,
+                    figuras_contratista.tabla_ranking(
+                        ID["contratistas"], por_contratista, agrupar == POR_MUNICIPIO
                     ),
                 ],
+                id="contratistas",
                 className="contratistas",
             ),
         ],
@@ -410,13 +412,6 @@ def obras_filtradas(
         contratista=contratista,
         semaforo=luces,
     )
-
-
-def contratistas_de(datos, anio, municipio, agrupar):
-    """Obras por contratista (capas) del año y municipio, por municipio o en la entidad."""
-    if agrupar == EN_ENTIDAD:
-        return capas.tabla_contratistas(datos, anio=anio, por_municipio=False)
-    return capas.tabla_contratistas(datos, anio=anio, municipio=municipio or None)
 
 
 def monto(texto) -> float | None:
@@ -512,16 +507,37 @@ def mostrar_ficha(folio, anio, version):
     Output(ID["contratistas"], "columnDefs"),
     Input(ID["anio"], "value"),
     Input(ID["municipio"], "value"),
+    Input(ID["nivel"], "value"),
+    Input(ID["estatus"], "value"),
+    Input(ID["contratista"], "value"),
+    Input(ID["alerta"], "value"),
+    Input(ID["semaforo"], "value"),
+    Input(ID["monto-min"], "value"),
+    Input(ID["monto-max"], "value"),
     Input(ID["agrupar"], "value"),
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
-def actualizar_contratistas(anio, municipio, agrupar, version):
-    """Obras por contratista del año y municipio elegidos."""
-    tabla = contratistas_de(datos_servidos(version), anio, municipio, agrupar)
+def actualizar_contratistas(
+    anio, municipio, niveles, estatus, contratista, alerta, luces, desde, hasta, agrupar, version
+):
+    """Ranking de contratistas de las obras que cumplen los filtros de la página (capas)."""
+    tabla = obras_filtradas(
+        datos_servidos(version),
+        anio,
+        municipio,
+        niveles,
+        estatus,
+        contratista,
+        alerta,
+        luces,
+        monto(desde),
+        monto(hasta),
+    )
+    por_municipio = agrupar != EN_ENTIDAD
     return (
-        figuras.filas_contratistas(tabla),
-        figuras.columnas_contratistas(agrupar != EN_ENTIDAD),
+        figuras_contratista.filas_ranking(capa_contratistas.ranking(tabla, por_municipio)),
+        figuras_contratista.columnas_ranking(por_municipio),
     )
 
 

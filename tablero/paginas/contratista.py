@@ -1,0 +1,114 @@
+"""Página de un contratista: ``/contratista?nombre=<razón social>`` (o ``?rfc=<RFC>``).
+
+Todas las obras del contratista a través de municipios y años: cuántas, dónde, cuánto se
+aprobó, ejerció y pagó, qué parte se adjudicó directamente, cuáles tienen alertas, sobregiro
+o retraso, y cada obra con el enlace a su ficha en ``/obras``. Un nombre que no está en los
+datos da un aviso con el camino de vuelta a ``/obras``. La lógica está en
+:mod:`capas.contratistas`; esta página solo pinta.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from capas import contratistas
+from tablero import tablas
+from tablero.componentes import titulo_pagina
+from tablero.datos import datos_servidos
+from tablero.figuras import contratista as figuras
+
+dash.register_page(
+    __name__,
+    path=figuras.RUTA,
+    name="Contratista",
+    title=titulo_pagina("Contratista"),
+    order=91,
+    en_menu=False,
+)
+
+PAGINA = "contratista"
+ID = {nombre: f"{PAGINA}-{nombre}" for nombre in ("obras", "descarga")}
+
+
+def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> html.Div:
+    """Resumen y obras del contratista de la URL (o el aviso de que no existe)."""
+    datos = datos_servidos()
+    if datos is None:
+        return _pagina("Contratista", [html.P("Todavía no hay datos publicados en este tablero.")])
+    if not datos.version.tiene("obras"):
+        return _pagina(
+            "Contratista", [html.P("Esta versión de los datos no tiene obras públicas.")]
+        )
+    nombre, rfc = _uno(nombre), _uno(rfc)
+    consulta = nombre if nombre and nombre.strip() else None
+    buscado = contratistas.buscar(datos, nombre=consulta, rfc=None if consulta else rfc)
+    if not buscado.nombres:
+        por_rfc = consulta is None and bool(rfc)
+        return _pagina("Contratista", figuras.no_encontrado(consulta or rfc, por_rfc=por_rfc))
+    principal = consulta if consulta in buscado.nombres else buscado.nombres[0]
+    resumen = contratistas.resumen(buscado.obras)
+    obras = contratistas.obras_por_municipio_anio(buscado.obras)
+    otros = [n for n in buscado.nombres if n != principal]
+    return _pagina(
+        principal,
+        [
+            html.P(
+                [
+                    "Contratista de obra pública. ",
+                    (
+                        f"RFC: {', '.join(buscado.rfcs)}."
+                        if buscado.rfcs
+                        else "RFC: no publicado (solo se publica el de personas morales)."
+                    ),
+                    *([f" También aparece publicado como: {'; '.join(otros)}."] if otros else []),
+                ],
+                className="pagina__intro",
+            ),
+            html.H2("Resumen"),
+            figuras.cifras(resumen),
+            figuras.adjudicacion(resumen),
+            figuras.definiciones(),
+            html.H2("Sus obras por municipio y año"),
+            html.P(
+                "Cada obra en su reporte más reciente, por municipio y del año más reciente al "
+                "más antiguo. El folio abre la ficha de la obra (montos, avance y alertas)."
+            ),
+            tablas.tabla(
+                ID["obras"],
+                figuras.COLUMNAS_OBRAS,
+                figuras.filas_obras(obras),
+                descripcion=f"Obras de {principal}",
+                columnas_telefono=figuras.COLUMNAS_OBRAS_TELEFONO,
+                filas_por_pagina=20,
+            ),
+            html.P(
+                [
+                    html.A(
+                        f"Descargar sus obras (CSV{'' if not otros else ', ' + principal})",
+                        href=figuras.enlace_descarga(principal),
+                        id=ID["descarga"],
+                    ),
+                    *[
+                        html.Span([" · ", html.A(f"CSV de «{n}»", href=figuras.enlace_descarga(n))])
+                        for n in otros
+                    ],
+                ],
+                className="descarga-contratista",
+            ),
+        ],
+    )
+
+
+def _uno(valor) -> str | None:
+    """Un parámetro de la URL: el primero si vino repetido (``?nombre=a&nombre=b``)."""
+    if isinstance(valor, list | tuple):
+        valor = valor[0] if valor else None
+    return None if valor is None else str(valor)
+
+
+def _pagina(titulo: str, contenido: list) -> html.Div:
+    return html.Div(
+        [figuras.migas(titulo), html.H1(titulo), *contenido],
+        className="pagina pagina-contratista",
+    )

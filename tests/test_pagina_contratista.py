@@ -1,0 +1,165 @@
+"""Página de un contratista (/contratista) sin navegador: resumen, obras, enlaces y avisos."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+import capas
+from tablero.app import crear_app
+from tablero.figuras import contratista as figuras
+from tablero.formato import entero, pesos
+
+try:
+    from tests import ayuda_paginas as ayuda
+except ImportError:  # pytest sin la raíz del proyecto en sys.path
+    import ayuda_paginas as ayuda
+
+ANIL = "Constructora Añil, S.A. de C.V."
+
+
+@pytest.fixture(scope="module")
+def app(raiz_ejemplo):
+    return crear_app(raiz_ejemplo)
+
+
+@pytest.fixture(scope="module")
+def pagina(app):
+    return ayuda.modulo("/contratista")
+
+
+@pytest.fixture(scope="module")
+def datos(raiz_ejemplo):
+    return capas.abrir(raiz_ejemplo)
+
+
+@pytest.fixture(scope="module")
+def obras(datos):
+    return capas.tabla_obras(datos)
+
+
+@pytest.fixture(scope="module")
+def nombre(obras):
+    """El contratista con más obras del ejemplo (lleva acentos y puntos)."""
+    return obras["contratista"].value_counts().index[0]
+
+
+@pytest.fixture
+def peticion(app):
+    with app.server.test_request_context("/contratista"):
+        yield
+
+
+def _sin_acentos(texto: str | None) -> str:
+    if texto is None:
+        return "~"
+    sin = unicodedata.normalize("NFKD", texto.lower())
+    return "".join(c for c in sin if not unicodedata.combining(c))
+
+
+def _h1(arbol) -> str:
+    return next(n for n in ayuda.componentes(arbol, "H1"))["props"]["children"]
+
+
+def test_enlaces_codificados():
+    assert figuras.enlace_contratista(ANIL) == (
+        "/contratista?nombre=Constructora%20A%C3%B1il%2C%20S.A.%20de%20C.V."
+    )
+    assert figuras.enlace_descarga("A&B S.A. #2") == (
+        "/descargas/obras.csv?contratista=A%26B%20S.A.%20%232"
+    )
+    assert figuras.enlace_obra("OAX 1/2") == "/obras?folio=OAX%201%2F2"
+    assert parse_qs(urlsplit(figuras.enlace_contratista(ANIL)).query) == {"nombre": [ANIL]}
+    # el texto del enlace no se interpreta como Markdown
+    assert figuras.markdown_enlace("Obras_del [Sur] (2)", "/x") == r"[Obras\_del \[Sur\] \(2\)](/x)"
+
+
+def test_pagina_de_un_contratista_conocido(pagina, obras, nombre, peticion):
+    arbol = pagina.layout(nombre=nombre)
+    texto = ayuda.texto(arbol)
+    suyas = obras[obras["contratista"] == nombre]
+    assert _h1(arbol) == nombre
+    # migas hacia /obras
+    migas = next(n for n in ayuda.componentes(arbol, "Nav"))
+    assert migas["props"]["aria-label"] == "Migas de pan"
+    assert [a["props"]["href"] for a in ayuda.componentes(migas, "A")] == ["/obras"]
+    # cifras calculadas aquí por definición, sobre la capa obras
+    assert f"Obras {entero(len(suyas))}" in texto
+    assert f"Municipios {suyas['cvegeo'].nunique()}" in texto
+    anios = sorted(suyas["anio"].unique())
+    assert f"Años {anios[0]}–{anios[-1]}" in texto
+    for titulo, columna in [
+        ("Monto aprobado", "monto_aprobado"),
+        ("Monto ejercido", "monto_ejercido"),
+        ("Monto pagado", "monto_pagado"),
+    ]:
+        assert f"{titulo} {pesos(suyas[columna].sum())}" in texto
+    con_alerta = int((suyas["num_alertas"] > 0).sum())
+    sobregiro = int((suyas["monto_ejercido"] > suyas["monto_aprobado"]).sum())
+    retraso = int(suyas["alertas"].fillna("").str.contains("vencida").sum())
+    assert f"Obras con alerta {con_alerta}" in texto
+    assert f"Con sobregiro {sobregiro}" in texto
+    assert f"Con retraso {retraso}" in texto
+    tipo = suyas["tipo_adjudicacion"].dropna()
+    directas = int((tipo == "ADJUDICACION DIRECTA").sum())
+    assert f"({directas} de {len(tipo)} con el tipo publicado)" in texto
+    # sus obras, cada una con el enlace a su ficha en /obras
+    filas = ayuda.por_id(arbol, "contratista-obras")["props"]["rowData"]
+    assert sorted(f["folio"] for f in filas) == sorted(
+        f"[{folio}](/obras?folio={folio})" for folio in suyas["folio"]
+    )
+    municipios = [f["municipio"] for f in filas]
+    assert municipios == sorted(municipios, key=_sin_acentos)  # alfabético, sin acentos
+    descarga = ayuda.por_id(arbol, "contratista-descarga")["props"]["href"]
+    assert descarga == figuras.enlace_descarga(nombre)
+    assert "%C3%B1" in descarga or nombre.isascii()
+
+
+def test_la_descarga_del_contratista_trae_sus_obras(app, pagina, obras, nombre, peticion):
+    descarga = ayuda.por_id(pagina.layout(nombre=nombre), "contratista-descarga")["props"]["href"]
+    respuesta = app.server.test_client().get(descarga)
+    assert respuesta.status_code == 200
+    filas = list(csv.DictReader(io.StringIO(respuesta.get_data(as_text=True))))
+    assert {f["folio"] for f in filas} == set(obras.loc[obras["contratista"] == nombre, "folio"])
+
+
+def test_nombre_sin_acentos_ni_puntuacion_encuentra_al_contratista(pagina, nombre, peticion):
+    escrito = "".join(c for c in nombre.lower() if c.isalnum() or c == " ")
+    escrito = escrito.replace("ñ", "n").replace("í", "i").replace("á", "a")
+    assert _h1(pagina.layout(nombre=escrito)) == nombre
+
+
+def test_parametro_repetido_usa_el_primero(pagina, nombre, peticion):
+    assert _h1(pagina.layout(nombre=[nombre, "Otra"])) == nombre
+
+
+def test_por_rfc(pagina, datos, nombre, peticion):
+    reportes = datos.tabla("obras")
+    rfc = reportes.loc[reportes["contratista"] == nombre, "rfc_contratista"].dropna().iloc[0]
+    arbol = pagina.layout(rfc=rfc.lower())
+    assert _h1(arbol) == nombre
+    assert f"RFC: {rfc}." in ayuda.texto(arbol)
+
+
+@pytest.mark.parametrize(
+    ("parametros", "aviso"),
+    [
+        ({"nombre": "Empresa Inexistente, S.A."}, "No encontramos el contratista «Empresa "),
+        ({"nombre": "N/D"}, "No encontramos el contratista «N/D»"),
+        ({"rfc": "XXX000000XX0"}, "No encontramos un contratista con RFC «XXX000000XX0»"),
+        ({}, "No se indicó un contratista."),
+    ],
+)
+def test_contratista_desconocido(pagina, peticion, parametros, aviso):
+    arbol = pagina.layout(**parametros)
+    assert _h1(arbol) == "Contratista"
+    texto = ayuda.texto(arbol)
+    assert aviso in texto
+    enlaces = [a["props"]["href"] for a in ayuda.componentes(arbol, "A")]
+    assert enlaces == ["/obras", "/obras#contratistas"]
+    with pytest.raises(KeyError):
+        ayuda.por_id(arbol, "contratista-obras")
