@@ -34,7 +34,8 @@ def texto_no_reconocidos(
     if otros_filtros:
         ese = "ese filtro" if len(nombres) == 1 else "esos filtros"
         return f"No reconocimos {lista}; se muestran {sustantivo} sin {ese}."
-    return f"No reconocimos {lista}; se muestran todas {sustantivo}."
+    todos = "todos" if sustantivo.startswith("los ") else "todas"
+    return f"No reconocimos {lista}; se muestran {todos} {sustantivo}."
 
 
 def no_reconocidos(
