@@ -68,10 +68,10 @@ from werkzeug.datastructures import MultiDict
 import capas
 from almacen.csv_seguro import escribir_csv
 from almacen.errores import VersionNoEncontrada
-from almacen.versiones import Almacen, Version, cargas_de
+from almacen.versiones import Version, cargas_de
 from capas.parametros import ParametroInvalido, leer_parametros
 from capas.registro import Capa
-from tablero.datos import carpeta_datos, version_servida
+from tablero.datos import almacen_servido, version_servida
 from tablero.formato import fecha_larga
 from tablero.url import url_base
 
@@ -418,7 +418,7 @@ def _version() -> Version:
     except VersionNoEncontrada:
         if id_version is None:
             raise ErrorDescarga(404, "Todavía no hay datos publicados en este tablero.") from None
-        disponibles = [v["id"] for v in Almacen(carpeta_datos()).versiones()]
+        disponibles = [v["id"] for v in almacen_servido().versiones()]
         raise ErrorDescarga(
             404,
             f"No existe la versión «{id_version}». Las versiones publicadas son: "
@@ -450,7 +450,7 @@ def _version_de_carga(version: Version, tipo: str) -> Version | None:
     """La versión, igual o anterior a ``version``, creada por la última carga de ``tipo``."""
     if tipo not in version.meta.get("fuentes", {}):
         return None
-    almacen = Almacen(version.ruta.parent.parent)
+    almacen = almacen_servido()
     actual: Version | None = version
     while actual is not None:
         if actual.meta.get("carga", {}).get("tipo") == tipo:
