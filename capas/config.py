@@ -249,6 +249,9 @@ ALERTAS: tuple[ReglaAlerta, ...] = (
 
 #: Códigos de alerta en orden.
 CODIGOS_ALERTA = tuple(regla.codigo for regla in ALERTAS)
+#: Valores del filtro de alertas además de los códigos: obras con alguna alerta, sin ninguna.
+ALERTA_CUALQUIERA = "cualquiera"
+ALERTA_NINGUNA = "ninguna"
 #: Alertas que ponen el semáforo de la obra en rojo.
 ALERTAS_ROJAS = tuple(regla.codigo for regla in ALERTAS if regla.roja)
 
@@ -449,6 +452,8 @@ def metodologia(umbrales: Umbrales = UMBRALES) -> dict:
 
 __all__ = [
     "ADJUDICACION_DIRECTA",
+    "ALERTA_CUALQUIERA",
+    "ALERTA_NINGUNA",
     "ALERTAS",
     "ALERTAS_ROJAS",
     "CODIGOS_ALERTA",

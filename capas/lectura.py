@@ -75,6 +75,7 @@ class DatosVersion:
     version: Version
     _candado: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _obras_por_anio: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> str:
@@ -103,6 +104,20 @@ class DatosVersion:
         modificarla no altera la caché.
         """
         return self._tablas[capa].copy(deep=False)
+
+    def memo(self, clave, calcular):
+        """Lo que ``calcular()`` devuelve, calculado una vez por versión y ``clave``.
+
+        Es la caché por versión de quien arma algo a partir de estos datos (los GeoJSON del
+        mapa, los cajones de los reportes, las opciones de los filtros): vive y se vacía con la
+        versión. Lo guardado se comparte entre peticiones y **no se modifica**.
+        """
+        with self._candado:
+            if clave in self._memo:
+                return self._memo[clave]
+        valor = calcular()
+        with self._candado:
+            return self._memo.setdefault(clave, valor)
 
     @cached_property
     def _tablas(self) -> _Tablas:

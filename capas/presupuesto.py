@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from almacen.versiones import Version
 from capas.gasto import PREFERENCIA_FUENTE
-from capas.lectura import VERSIONES_EN_CACHE, DatosVersion, datos_de
+from capas.lectura import DatosVersion, datos_de
 from capas.numeros import a_fecha, a_flotantes, dividir
 
 #: Etapas que cuentan como monto ejercido, en orden de preferencia.
@@ -289,13 +288,17 @@ def _orden_codigos(codigos: pd.Series) -> np.ndarray:
 # --- sobre una versión del almacén ----------------------------------------------------------
 
 
-@lru_cache(maxsize=VERSIONES_EN_CACHE)
 def _por_zona(datos: DatosVersion) -> dict[str | None, pd.DataFrame]:
     """Capítulos y totales del objeto del gasto de una versión, por zona (``None`` = entidad).
 
-    Una versión no cambia nunca: se separan una vez por versión y se comparten (solo
-    lectura). Así cada vista filtra unas decenas de líneas, no todas las municipales.
+    Una versión no cambia nunca: se separan una vez por versión (``datos.memo``) y se
+    comparten (solo lectura). Así cada vista filtra unas decenas de líneas, no todas las
+    municipales.
     """
+    return datos.memo(("presupuesto", "por_zona"), lambda: _separar_por_zona(datos))
+
+
+def _separar_por_zona(datos: DatosVersion) -> dict[str | None, pd.DataFrame]:
     lineas = datos.tabla("presupuesto")
     lineas = lineas[_capitulos_y_totales(lineas)]
     zonas = lineas["cvegeo"].astype(object).where(lineas["cvegeo"].notna(), "")

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from almacen.esquemas import ESQUEMAS, Campo
+from capas import parametros as p
 from capas import tablas
 from capas.config import CODIGOS_ALERTA
+from capas.parametros import Filtro
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,10 @@ class Capa:
     campos
         Descripción de cada columna que devuelve ``construir``, en orden.
     filtros
-        Parámetros de ``construir`` que se aceptan como filtros (``?anio=2024``).
+        Filtros de URL de la capa (``?anio=2024``), cada uno con su lector y su mensaje
+        (:mod:`capas.parametros`); páginas y descargas los leen con
+        :func:`capas.parametros.leer_parametros`. Un :class:`~capas.parametros.Filtro` es
+        también su nombre (``"anio" in capa.filtros``).
     geometria
         ``"poligono"``, ``"punto"`` o ``None``: tipo de geometría de la descarga GeoJSON.
     en_contrato
@@ -61,7 +66,7 @@ class Capa:
     construir: Callable[..., pd.DataFrame]
     columnas: tuple[str, ...]
     campos: tuple[Campo, ...]
-    filtros: tuple[str, ...]
+    filtros: tuple[Filtro, ...]
     geometria: str | None
     en_contrato: bool = True
     parametros: tuple[str, ...] = ()
@@ -461,7 +466,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_municipios,
         columnas=tuple(tablas.CONTRATO_MUNICIPIOS),
         campos=CAMPOS_MUNICIPIOS,
-        filtros=("anio", "municipio"),
+        filtros=(p.ANIO_MUNICIPIOS, p.MUNICIPIO),
         geometria="poligono",
         parametros=("geometria",),
     ),
@@ -473,7 +478,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_escuelas,
         columnas=tuple(tablas.CONTRATO_ESCUELAS),
         campos=CAMPOS_ESCUELAS,
-        filtros=("anio", "municipio", "nivel", "semaforo"),
+        filtros=(p.ANIO_ESCOLAR, p.MUNICIPIO, p.NIVEL_ESCOLAR, p.SEMAFORO),
         geometria="punto",
         parametros=("geometria",),
     ),
@@ -485,7 +490,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_padron,
         columnas=tuple(tablas.COLUMNAS_PADRON),
         campos=CAMPOS_PADRON,
-        filtros=("anio", "municipio"),
+        filtros=(p.ANIO_PADRON, p.MUNICIPIO),
         geometria=None,
         en_contrato=False,
     ),
@@ -499,7 +504,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_presupuesto,
         columnas=tuple(tablas.CONTRATO_PRESUPUESTO),
         campos=CAMPOS_PRESUPUESTO,
-        filtros=("anio", "municipio", "programa", "clasificacion"),
+        filtros=(p.ANIO_PRESUPUESTO, p.MUNICIPIO, p.PROGRAMA, p.CLASIFICACION),
         geometria=None,
     ),
     Capa(
@@ -511,15 +516,15 @@ REGISTRO: tuple[Capa, ...] = (
         columnas=tuple(tablas.CONTRATO_OBRAS),
         campos=CAMPOS_OBRAS,
         filtros=(
-            "anio",
-            "municipio",
-            "alerta",
-            "nivel",
-            "estatus",
-            "contratista",
-            "semaforo",
-            "monto_min",
-            "monto_max",
+            p.ANIO_OBRAS,
+            p.MUNICIPIO,
+            p.ALERTA,
+            p.NIVEL_GOBIERNO,
+            p.ESTATUS,
+            p.CONTRATISTA,
+            p.SEMAFORO,
+            p.MONTO_MIN,
+            p.MONTO_MAX,
         ),
         geometria="punto",
         parametros=("geometria",),
@@ -532,7 +537,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_estacionamientos,
         columnas=tuple(tablas.CONTRATO_ESTACIONAMIENTOS),
         campos=CAMPOS_ESTACIONAMIENTOS,
-        filtros=("estado",),
+        filtros=(p.ESTADO_CAJON,),
         geometria="punto",
         parametros=("geometria", "reportes_abiertos"),
     ),
@@ -545,7 +550,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_programas,
         columnas=tuple(tablas.CONTRATO_PROGRAMAS),
         campos=CAMPOS_PROGRAMAS,
-        filtros=("anio", "municipio", "programa"),
+        filtros=(p.ANIO_PROGRAMAS, p.MUNICIPIO, p.PROGRAMA),
         geometria="poligono",
         parametros=("geometria",),
     ),

@@ -18,7 +18,14 @@ import shapely
 from almacen.esquemas import FUENTE_DE_FORMATO_OBRAS
 from almacen.versiones import Version
 from capas import cobertura, estacionamientos, obras
-from capas.config import ETIQUETAS_COBERTURA, ETIQUETAS_GASTO, UMBRALES, Umbrales
+from capas.config import (
+    ALERTA_CUALQUIERA,
+    ALERTA_NINGUNA,
+    ETIQUETAS_COBERTURA,
+    ETIQUETAS_GASTO,
+    UMBRALES,
+    Umbrales,
+)
 from capas.filtros import filtrar
 from capas.gasto import eficacia_presupuestal, lineas_programa, semaforos_gasto
 from capas.lectura import DatosVersion, datos_de
@@ -479,7 +486,7 @@ def tabla_obras(
     Una fila por folio (su último reporte; con ``anio``, su último reporte de ese año).
     ``cvegeo`` es el municipio declarado (responsable); si falta, el de las coordenadas.
     ``alertas`` son los códigos separados por ``;``; ``alerta`` filtra las obras que tienen
-    ese código. ``nivel`` (de gobierno), ``estatus``, ``contratista`` y ``semaforo`` aceptan
+    ese código (``"cualquiera"``: alguna alerta; ``"ninguna"``: sin alertas). ``nivel`` (de gobierno), ``estatus``, ``contratista`` y ``semaforo`` aceptan
     uno o varios valores; ``monto_min``/``monto_max`` acotan el monto aprobado (inclusive).
     Son los mismos filtros de la página ``/obras``.
     """
@@ -488,7 +495,11 @@ def tabla_obras(
     filas = np.ones(len(evaluadas), dtype=bool)
     if municipio is not None:
         filas &= evaluadas["cvegeo"].isin(_lista(municipio)).to_numpy()
-    if alerta is not None:
+    if alerta == ALERTA_CUALQUIERA:
+        filas &= evaluadas["num_alertas"].to_numpy() > 0
+    elif alerta == ALERTA_NINGUNA:
+        filas &= evaluadas["num_alertas"].to_numpy() == 0
+    elif alerta is not None:
         if f"alerta_{alerta}" not in evaluadas:
             raise ValueError(f"alerta desconocida: {alerta!r}")
         filas &= evaluadas[f"alerta_{alerta}"].to_numpy(dtype=bool)

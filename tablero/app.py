@@ -135,6 +135,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     registrar_descargas(app.server)
     # Cabeceras de seguridad en toda respuesta; errores en español, nunca una traza.
     proteger(app)
+    responder_404(app)
 
     app.layout = armazon
 
@@ -153,6 +154,40 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         Input("ubicacion", "pathname"),
     )
     return app
+
+
+def responder_404(app: dash.Dash) -> None:
+    """Una dirección que no es página ni ruta conocida responde HTTP 404 (con la página 404).
+
+    Dash sirve su aplicación con estado 200 en cualquier dirección (la ruta comodín
+    ``<prefijo><path:path>``) y luego dibuja la página 404. Aquí solo se cambia el estado de
+    esas respuestas cuando la ruta no es de ninguna página registrada: el cuerpo sigue siendo
+    la aplicación, que muestra el aviso en español. Las demás rutas (``/_dash-*``,
+    ``/assets``, ``/descargas``, ``/api``, ``/atencion``...) tienen su propia regla y no pasan
+    por aquí.
+    """
+    comodin = app.config.routes_pathname_prefix + "<path:path>"
+
+    @app.server.after_request
+    def _estado_404(respuesta: flask.Response) -> flask.Response:
+        regla = flask.request.url_rule
+        if regla is None or regla.rule != comodin or respuesta.status_code != 200:
+            return respuesta
+        ruta = str((flask.request.view_args or {}).get("path", ""))
+        if not es_pagina(ruta):
+            respuesta.status_code = 404
+        return respuesta
+
+
+def es_pagina(ruta: str) -> bool:
+    """Verdadero si ``ruta`` (relativa al prefijo de la aplicación) es de una página registrada.
+
+    La página 404 misma no cuenta.
+    """
+    from dash._pages import _path_to_page
+
+    pagina, _ = _path_to_page(ruta.strip("/"))
+    return bool(pagina) and pagina["module"].rsplit(".", 1)[-1] != "not_found_404"
 
 
 def _tomar_callbacks_de_paginas(app: dash.Dash) -> None:

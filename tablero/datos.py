@@ -21,6 +21,16 @@ def carpeta_datos() -> Path:
     return Path(flask.current_app.config[CLAVE_DATOS])
 
 
+def almacen_servido() -> Almacen:
+    """El almacén de la aplicación que atiende la petición en curso.
+
+    Es el único lugar del tablero que arma un :class:`~almacen.versiones.Almacen`: las
+    páginas, las descargas y los reportes lo piden aquí (o piden la versión con
+    :func:`version_servida` y sus datos con :func:`datos_servidos`).
+    """
+    return Almacen(carpeta_datos())
+
+
 def version_servida(id_version: str | None = None) -> Version:
     """La versión ``id_version`` o, si es ``None``, la que se sirve ahora.
 
@@ -32,7 +42,7 @@ def version_servida(id_version: str | None = None) -> Version:
     almacen.errores.VersionNoEncontrada
         Si el almacén está vacío o no existe ``id_version``.
     """
-    return Almacen(carpeta_datos()).version(id_version)
+    return almacen_servido().version(id_version)
 
 
 def datos_servidos(id_version: str | None = None):

@@ -54,8 +54,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -68,10 +66,9 @@ from werkzeug.datastructures import MultiDict
 
 import capas
 from almacen.errores import VersionNoEncontrada
-from almacen.versiones import Almacen, Version
+from almacen.versiones import Version
 from capas import publicacion
-from capas.config import CODIGOS_ALERTA, ESTADOS_ESTACIONAMIENTO, LUCES
-from capas.gasto import PREFERENCIA_CLASIFICACION
+from capas.parametros import ParametroInvalido, leer_parametros
 
 # El armado de los archivos vive en capas.publicacion (sin Flask); estos nombres se
 # reexportan porque la página de datos abiertos y otras herramientas los importan de aquí.
@@ -91,7 +88,7 @@ from capas.publicacion import (  # noqa: F401
     url_descarga,
 )
 from capas.registro import Capa
-from tablero.datos import carpeta_datos, version_servida
+from tablero.datos import almacen_servido, version_servida
 from tablero.url import url_base
 
 #: Bytes de archivos armados que se guardan en memoria (por proceso).
@@ -306,7 +303,7 @@ def _version() -> Version:
     except VersionNoEncontrada:
         if id_version is None:
             raise ErrorDescarga(404, "Todavía no hay datos publicados en este tablero.") from None
-        disponibles = [v["id"] for v in Almacen(carpeta_datos()).versiones()]
+        disponibles = [v["id"] for v in almacen_servido().versiones()]
         raise ErrorDescarga(
             404,
             f"No existe la versión «{id_version}». Las versiones publicadas son: "
@@ -338,7 +335,7 @@ def _version_de_carga(version: Version, tipo: str) -> Version | None:
     """La versión, igual o anterior a ``version``, creada por la última carga de ``tipo``."""
     if tipo not in version.meta.get("fuentes", {}):
         return None
-    almacen = Almacen(version.ruta.parent.parent)
+    almacen = almacen_servido()
     actual: Version | None = version
     while actual is not None:
         if actual.meta.get("carga", {}).get("tipo") == tipo:
@@ -367,146 +364,24 @@ def _reportes_abiertos() -> dict[str, Any]:
 
 
 def _filtros(capa: Capa, argumentos, datos) -> dict[str, Any]:
-    """Filtros de la URL validados para ``capa.leer`` (400 si sobra o falla alguno)."""
-    aceptados = [*capa.filtros, "version"]
-    desconocidos = [n for n in argumentos if n not in aceptados]
-    if desconocidos:
-        raise ErrorDescarga(
-            400,
-            f"La capa {capa.nombre} no acepta el parámetro «{desconocidos[0]}». Acepta: "
-            f"{', '.join(aceptados)}.",
-            aceptados=aceptados,
-        )
-    filtros: dict[str, Any] = {}
-    for nombre in capa.filtros:
-        valores = [v.strip() for v in argumentos.getlist(nombre) if v.strip()]
-        if not valores:
-            continue
-        lector = _LECTORES.get(nombre, _texto)
-        if len(valores) > 1 and lector not in _LISTAS:
-            raise ErrorDescarga(
-                400, f"El filtro «{nombre}» se dio {len(valores)} veces; acepta un solo valor."
-            )
-        valor = lector(nombre, ",".join(valores), datos)
-        # Listas ordenadas y sin repetidos: ``?municipio=B,A,A`` y ``?municipio=A,B`` son la
-        # misma descarga y la misma entrada de la caché.
-        filtros[nombre] = sorted(set(valor), key=str) if isinstance(valor, list) else valor
-    return filtros
+    """Filtros de la URL validados para ``capa.leer`` (400 si sobra o falla alguno).
 
-
-def _anio(nombre: str, valor: str, _datos) -> int:
-    if not re.fullmatch(r"\d{4}", valor):
-        raise ErrorDescarga(
-            400,
-            f"El filtro «{nombre}» debe ser un año de cuatro cifras (por ejemplo "
-            f"?{nombre}=2024); se recibió «{valor}».",
-        )
-    return int(valor)
-
-
-def _municipio(nombre: str, valor: str, datos) -> str | list[str]:
-    claves = [c.strip() for c in valor.split(",") if c.strip()]
-    malas = [c for c in claves if not re.fullmatch(r"\d{5}", c)]
-    if malas:
-        raise ErrorDescarga(
-            400,
-            f"El filtro «{nombre}» debe ser la clave INEGI de 5 cifras del municipio (por "
-            f"ejemplo ?{nombre}=20067; varias separadas por comas); se recibió «{malas[0]}».",
-        )
-    conocidas = set(datos.municipios["cvegeo"])
-    faltan = [c for c in claves if conocidas and c not in conocidas]
-    if faltan:
-        raise ErrorDescarga(
-            400, f"No existe el municipio con clave «{faltan[0]}» en la versión {datos.id}."
-        )
-    return claves[0] if len(claves) == 1 else claves
-
-
-def _alerta(nombre: str, valor: str, _datos) -> str:
-    if valor not in CODIGOS_ALERTA:
-        raise ErrorDescarga(
-            400,
-            f"El filtro «{nombre}» debe ser un código de alerta: {', '.join(CODIGOS_ALERTA)}; "
-            f"se recibió «{valor}».",
-        )
-    return valor
-
-
-def _estado(nombre: str, valor: str, _datos) -> str | list[str]:
-    validos = [e.valor for e in ESTADOS_ESTACIONAMIENTO]
-    estados = [e.strip() for e in valor.split(",") if e.strip()]
-    malos = [e for e in estados if e not in validos]
-    if malos:
-        raise ErrorDescarga(
-            400,
-            f"El filtro «{nombre}» debe ser un estado del cajón: {', '.join(validos)}; se "
-            f"recibió «{malos[0]}».",
-        )
-    return estados[0] if len(estados) == 1 else estados
-
-
-def _texto(_nombre: str, valor: str, _datos) -> str:
-    return valor
-
-
-def _textos(_nombre: str, valor: str, _datos) -> str | list[str]:
-    """Uno o varios valores de texto separados por comas (nivel, estatus...)."""
-    partes = [p.strip() for p in valor.split(",") if p.strip()]
-    return partes[0] if len(partes) == 1 else partes
-
-
-def _semaforo(nombre: str, valor: str, _datos) -> str | list[str]:
-    luces = [p.strip() for p in valor.split(",") if p.strip()]
-    malas = [luz for luz in luces if luz not in LUCES]
-    if malas:
-        raise ErrorDescarga(
-            400,
-            f"El filtro «{nombre}» debe ser una luz del semáforo: {', '.join(LUCES)}; se "
-            f"recibió «{malas[0]}».",
-        )
-    return luces[0] if len(luces) == 1 else luces
-
-
-def _clasificacion(nombre: str, valor: str, _datos) -> str:
-    if valor not in PREFERENCIA_CLASIFICACION:
-        raise ErrorDescarga(
-            400,
-            f"El filtro «{nombre}» debe ser una clasificación del gasto: "
-            f"{', '.join(PREFERENCIA_CLASIFICACION)}; se recibió «{valor}».",
-        )
-    return valor
-
-
-def _monto(nombre: str, valor: str, _datos) -> float:
+    Los lee la declaración de la capa (:func:`capas.parametros.leer_parametros`), la misma
+    que usan las páginas: una URL de la página da el mismo archivo que su tabla.
+    """
+    consulta = MultiDict((k, v) for k, v in argumentos.items(multi=True) if k != "version")
     try:
-        numero = float(valor.replace(",", "").replace("$", "").strip())
-    except ValueError:
-        numero = float("nan")
-    if not math.isfinite(numero):
-        raise ErrorDescarga(
-            400,
-            f"El filtro «{nombre}» debe ser un monto en pesos (por ejemplo ?{nombre}=1500000); se recibió «{valor}».",
-        )
-    return numero
-
-
-#: Cómo se lee cada filtro de URL (los que no están aquí se pasan como texto).
-_LECTORES: dict[str, Callable[[str, str, Any], Any]] = {
-    "anio": _anio,
-    "municipio": _municipio,
-    "alerta": _alerta,
-    "estado": _estado,
-    "programa": _texto,
-    "clasificacion": _clasificacion,
-    "nivel": _textos,
-    "estatus": _textos,
-    "contratista": _texto,  # las razones sociales llevan comas: un solo valor
-    "semaforo": _semaforo,
-    "monto_min": _monto,
-    "monto_max": _monto,
-}
-#: Filtros que aceptan varios valores.
-_LISTAS = (_municipio, _estado, _textos, _semaforo)
+        filtros, _ = leer_parametros(capa, consulta, datos, estricto=True)
+    except ParametroInvalido as error:
+        aceptados = [*capa.filtros, "version", PARAMETRO_BOM]
+        mensaje = error.mensaje
+        if error.nombre not in capa.filtros:
+            mensaje = (
+                f"La capa {capa.nombre} no acepta el parámetro «{error.nombre}». Acepta: "
+                f"{', '.join(aceptados)}."
+            )
+        raise ErrorDescarga(400, mensaje, aceptados=[str(a) for a in aceptados]) from None
+    return filtros
 
 
 def _congelar(valor):

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
 from html import escape as html_escape
-from pathlib import Path
 
 import dash
 import numpy as np
 import plotly.graph_objects as go
 import shapely
 
-from almacen.versiones import Almacen
 from capas.config import COLOR_BORDE, LUCES, PALETA
-from capas.lectura import DatosVersion, datos_de
+from capas.lectura import DatosVersion
 
 #: Centro y acercamiento iniciales para la entidad (se ajustan a la extensión de los datos).
 ACERCAMIENTO_ESTADO = 6.1
@@ -87,12 +84,12 @@ def centro_de(limites: tuple[float, float, float, float]) -> dict:
 
 def geojson_municipios(datos: DatosVersion) -> dict:
     """GeoJSON de los municipios simplificados (solo la propiedad ``cvegeo``), una vez por versión."""
-    return _geojson(str(datos.version.ruta), datos.id)
+    return datos.memo(("mapas", "geojson_municipios"), lambda: _geojson(datos))
 
 
 def limites_municipios(datos: DatosVersion) -> tuple[float, float, float, float]:
     """Límites ``(oeste, sur, este, norte)`` de los municipios de la versión."""
-    return _limites(str(datos.version.ruta), datos.id)
+    return datos.memo(("mapas", "limites_municipios"), lambda: _limites(datos))
 
 
 def geojson_entidad(datos: DatosVersion, tolerancia: float = 0.005) -> dict | None:
@@ -101,18 +98,16 @@ def geojson_entidad(datos: DatosVersion, tolerancia: float = 0.005) -> dict | No
     Pesa unos 13 kB con la tolerancia por omisión (grados): sirve de referencia en los mapas
     de puntos sin teselas. ``None`` si la versión no tiene municipios.
     """
-    return _entidad(str(datos.version.ruta), datos.id, tolerancia)
+    return datos.memo(("mapas", "entidad", tolerancia), lambda: _entidad(datos, tolerancia))
 
 
-@lru_cache(maxsize=8)
-def _geojson(ruta: str, id_version: str) -> dict:
-    capa = datos_de(Almacen(Path(ruta).parent.parent).version(id_version)).tabla("municipios")
+def _geojson(datos: DatosVersion) -> dict:
+    capa = datos.tabla("municipios")
     return json.loads(capa[["cvegeo", "geometry"]].to_json(drop_id=True))
 
 
-@lru_cache(maxsize=8)
-def _entidad(ruta: str, id_version: str, tolerancia: float) -> dict | None:
-    capa = datos_de(Almacen(Path(ruta).parent.parent).version(id_version)).tabla("municipios")
+def _entidad(datos: DatosVersion, tolerancia: float) -> dict | None:
+    capa = datos.tabla("municipios")
     if "geometry" not in capa or not len(capa):
         return None
     contorno = shapely.union_all(capa.geometry.values).simplify(tolerancia)
@@ -124,9 +119,8 @@ def _entidad(ruta: str, id_version: str, tolerancia: float) -> dict | None:
     }
 
 
-@lru_cache(maxsize=8)
-def _limites(ruta: str, id_version: str) -> tuple[float, float, float, float]:
-    capa = datos_de(Almacen(Path(ruta).parent.parent).version(id_version)).tabla("municipios")
+def _limites(datos: DatosVersion) -> tuple[float, float, float, float]:
+    capa = datos.tabla("municipios")
     return tuple(float(v) for v in capa.total_bounds)
 
 

@@ -49,20 +49,3 @@ def sincronizar_url(pagina: str, controles: dict[str, tuple[str, str]]) -> None:
         *[Input(id_, propiedad, allow_optional=True) for id_, propiedad in controles.values()],
         prevent_initial_call=True,
     )
-
-
-def entero(valor, omision: int | None = None) -> int | None:
-    """Parámetro de URL a entero (``None`` u ``omision`` si no es un número)."""
-    try:
-        return int(valor)
-    except (TypeError, ValueError):
-        return omision
-
-
-def lista(valor) -> list[str]:
-    """Parámetro de URL ``'a,b'`` a lista (vacía si no hay)."""
-    if not valor:
-        return []
-    if isinstance(valor, list):
-        return [str(v) for v in valor]
-    return [parte for parte in str(valor).split(",") if parte]

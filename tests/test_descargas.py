@@ -296,7 +296,7 @@ def test_filtro_vacio_se_ignora(cliente):
         ("/descargas/municipios.csv?anio=dos-mil", 400, "año de cuatro cifras"),
         ("/descargas/municipios.csv?anio=2024&anio=2025", 400, "un solo valor"),
         ("/descargas/escuelas.csv?municipio=Oaxaca", 400, "clave INEGI de 5 cifras"),
-        ("/descargas/escuelas.csv?municipio=99999", 400, "No existe el municipio"),
+        ("/descargas/escuelas.csv?municipio=99999", 400, "municipio que no existe en la versión"),
         ("/descargas/obras.csv?alerta=robo", 400, "código de alerta"),
         ("/descargas/estacionamientos.geojson?estado=roto", 400, "estado del cajón"),
         ("/descargas/datapackage.json?anio=2024", 400, "solo acepta «version»"),

@@ -96,11 +96,18 @@ def test_parametros_invalidos_no_rompen_la_pagina(pagina, datos, peticion):
     assert ayuda.por_id(arbol, "escuelas-municipio")["props"]["value"] is None
     assert ayuda.por_id(arbol, "escuelas-nivel")["props"]["value"] == []
     assert len(_filas(arbol)) == len(capas.tabla_escuelas(datos, anio=datos.anios_escolares[-1]))
+    anio = datos.anios_escolares[-1]
+    aviso = ayuda.por_id(arbol, "escuelas-aviso")["props"]
+    assert aviso["role"] == "status" and not aviso.get("hidden")
+    assert aviso["children"] == (
+        "No reconocimos anio=1999, municipio=99999, nivel=UNIVERSIDAD ni semaforo=azul; se "
+        f"muestran todas las escuelas del ciclo {anio}-{anio + 1}."
+    )
 
 
 def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
     version = datos.id
-    parche, filas, resumen, vista = pagina.actualizar(
+    parche, filas, resumen, vista, vacio_oculto = pagina.actualizar(
         2024, "20067", ["PRIMARIA", "SECUNDARIA"], ["verde", "amarillo"], version
     )
     esperado = filtrar(
@@ -120,12 +127,14 @@ def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
     assert not any(clave[:2] == ("layout", "map") and "layers" in clave for clave in cambios)
     assert resumen.startswith(f"Se muestran {len(esperado)} escuelas del ciclo 2024-2025")
     assert vista["limites"][0] < -96.6
+    assert vacio_oculto is True
 
 
 def test_callback_sin_resultados(pagina, datos, peticion):
-    _, filas, resumen, _ = pagina.actualizar(2023, None, [], ["verde"], datos.id)
+    _, filas, resumen, _, vacio_oculto = pagina.actualizar(2023, None, [], ["verde"], datos.id)
     assert filas == []  # 2023 no tiene padrón: todas sin dato
     assert resumen == "Ninguna escuela cumple los filtros elegidos."
+    assert vacio_oculto is False  # se ofrece «Quitar filtros»
 
 
 def test_tocar_una_escuela_la_busca_en_la_tabla(pagina):

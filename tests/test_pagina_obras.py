@@ -9,6 +9,7 @@ import pytest
 
 import capas
 from capas.config import ALERTAS, CODIGOS_ALERTA
+from capas.parametros import leer_parametros
 from tablero.app import crear_app
 from tablero.figuras import obras as figuras
 from tablero.figuras import puntos
@@ -73,7 +74,7 @@ def _filtrar(pagina, datos, **filtros):
 
 @pytest.mark.parametrize("codigo", CODIGOS_ALERTA)
 def test_filtrar_por_alerta_da_las_obras_que_capas_marca(pagina, datos, obras, peticion, codigo):
-    parche, filas, resumen, _, _ = _filtrar(pagina, datos, alerta=codigo)
+    parche, filas, resumen, *_ = _filtrar(pagina, datos, alerta=codigo)
     marcadas = obras[obras["alertas"].fillna("").str.split(";").apply(lambda c: codigo in c)]
     assert _folios(filas) == list(capas.tabla_obras(datos, alerta=codigo)["folio"])
     assert set(_folios(filas)) == set(marcadas["folio"])
@@ -94,7 +95,7 @@ def test_cualquier_alerta_y_sin_alertas(pagina, datos, obras, peticion):
 
 
 def test_filtros_combinados_y_rango_de_montos(pagina, datos, peticion):
-    _, filas, _, _, rango = _filtrar(
+    _, filas, _, _, rango, vacio_oculto = _filtrar(
         pagina,
         datos,
         anio=2025,
@@ -114,12 +115,13 @@ def test_filtros_combinados_y_rango_de_montos(pagina, datos, peticion):
     assert filas and _folios(filas) == list(esperado["folio"])
     assert all(1_000_000 <= f["monto_aprobado"] <= 10_000_000 for f in filas)
     assert rango == "Entre $1,000,000 y $10,000,000."
+    assert vacio_oculto is True  # hay obras: no se ofrece «Quitar filtros»
 
 
 def test_filtrar_por_contratista_y_municipio(pagina, datos, obras, peticion):
     contratista = obras["contratista"].value_counts().index[0]
     municipio = obras.loc[obras["contratista"] == contratista, "cvegeo"].iloc[0]
-    parche, filas, _, vista, _ = _filtrar(
+    parche, filas, _, vista, *_ = _filtrar(
         pagina, datos, contratista=contratista, municipio=municipio
     )
     esperado = obras[(obras["contratista"] == contratista) & (obras["cvegeo"] == municipio)]
@@ -280,10 +282,22 @@ def test_opciones_de_alerta_con_los_titulos_de_la_metodologia():
 
 @pytest.mark.parametrize(
     ("texto", "valor"),
-    [("1,500,000", 1_500_000.0), ("$2500000.50", 2_500_000.5), ("", None), ("abc", None)],
+    [("1,500,000", 1_500_000.0), ("$2500000.50", 2_500_000.5), (" 1 000 ", 1000.0)],
 )
-def test_monto_escrito(pagina, texto, valor):
-    assert pagina.monto(texto) == valor
+def test_monto_escrito(datos, texto, valor):
+    filtros, no_reconocidos = leer_parametros(
+        capas.capa("obras"), {"monto_min": texto}, datos, estricto=False
+    )
+    assert filtros == {"monto_min": valor} and no_reconocidos == []
+
+
+@pytest.mark.parametrize("texto", ["abc", "1.2.3", "-5", "1e9", "inf"])
+def test_monto_no_reconocido(datos, texto):
+    filtros, no_reconocidos = leer_parametros(
+        capas.capa("obras"), {"monto_min": texto}, datos, estricto=False
+    )
+    assert filtros == {}
+    assert [str(n) for n in no_reconocidos] == [f"monto_min={texto}"]
 
 
 def test_filas_de_la_tabla():

@@ -403,7 +403,7 @@ def test_formulario_de_la_pagina_de_estacionamientos(app, cliente):
         # el mapa y la ficha cuentan los reportes abiertos del espacio
         ficha, _, _ = pagina.mostrar_ficha("EST-001", None)
         assert "Reportes abiertos sobre este espacio: 1 ." in _texto_de(ficha)
-        figura, filas, _ = pagina.actualizar([], None)
+        figura, filas, *_ = pagina.actualizar([], None)
         assert {f["id"]: f["reportes_abiertos"] for f in filas} == {"EST-001": 1, "EST-002": 0}
     publico = cliente.get(f"/api/reportes/{folio}").get_json()
     assert publico["adhesiones"] == 1 and publico["descripcion"] == "Macetas en el cajón"

@@ -14,7 +14,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from capas.config import ALERTAS, ETIQUETAS_OBRA, LUCES, PALETA, metodologia
+from capas.config import (
+    ALERTA_CUALQUIERA,
+    ALERTA_NINGUNA,
+    ALERTAS,
+    ETIQUETAS_OBRA,
+    LUCES,
+    PALETA,
+    metodologia,
+)
 from capas.obras import Alerta
 from tablero import tablas
 from tablero.componentes import semaforo
@@ -26,8 +34,8 @@ from tablero.mapas import texto_seguro
 TITULOS_ALERTA = {regla.codigo: regla.titulo for regla in ALERTAS}
 
 #: Valores especiales del filtro de alertas (además de los 8 códigos).
-CUALQUIER_ALERTA = "cualquiera"
-SIN_ALERTAS = "ninguna"
+CUALQUIER_ALERTA = ALERTA_CUALQUIERA
+SIN_ALERTAS = ALERTA_NINGUNA
 
 #: Colores de las dos series de avance (Okabe-Ito; también distintas por trazo y marcador).
 COLOR_FISICO = "#0072B2"

@@ -13,10 +13,10 @@ from dash import dcc, html
 
 import capas
 from almacen.errores import VersionNoEncontrada
-from almacen.versiones import Almacen, Version
+from almacen.versiones import Version
 from capas.registro import Capa
 from tablero.componentes import titulo_pagina
-from tablero.datos import carpeta_datos, version_servida
+from tablero.datos import almacen_servido, version_servida
 from tablero.descargas import (
     FORMATOS,
     LICENCIA,
@@ -109,7 +109,7 @@ def layout(version: str | None = None, **_parametros) -> html.Div:
     ]
     if not flask.has_request_context():  # Dash valida el layout fuera de una petición
         return html.Div(encabezado, className="pagina-datos")
-    versiones = Almacen(carpeta_datos()).versiones()
+    versiones = almacen_servido().versiones()
     if not versiones:
         return html.Div(
             [*encabezado, html.P("Todavía no hay datos publicados en este tablero.")],

@@ -20,9 +20,8 @@ from dash import (
 )
 
 import capas
-from capas.config import LUCES
-from capas.filtros import filtrar
-from tablero import mapas, tablas, url
+from capas.parametros import NoReconocido, leer_parametros
+from tablero import avisos, mapas, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -61,6 +60,8 @@ ID = {
         "version",
         "limites",
         "descarga",
+        "aviso",
+        "vacio",
     )
 }
 CONTROLES = {
@@ -70,6 +71,8 @@ CONTROLES = {
     "semaforo": (ID["semaforo"], "value"),
     "buscar": (ID["buscar"], "value"),
 }
+#: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
+CAPA = capas.capa("escuelas")
 
 url.sincronizar_url(PAGINA, CONTROLES)
 conectar_descargar_vista(ID["descarga"], "escuelas", CONTROLES, ID["version"])
@@ -85,22 +88,24 @@ clientside_callback(
 )
 
 
-def layout(
-    municipio=None, anio=None, nivel=None, semaforo=None, buscar=None, **_parametros
-) -> html.Div:
-    """La página con los filtros de la URL ya aplicados (mapa y tabla incluidos)."""
+def layout(buscar=None, **parametros) -> html.Div:
+    """La página con los filtros de la URL ya aplicados (mapa y tabla incluidos).
+
+    Los filtros se leen con la declaración de la capa (la misma de la descarga); lo que no
+    se reconoce se ignora y se nombra en un aviso. Sin año, el ciclo más reciente.
+    """
     datos = datos_servidos()
     if datos is None:
         return _sin_datos("Todavía no hay datos publicados en este tablero.")
     anios = datos.anios_escolares
     if not anios:
         return _sin_datos("Esta versión de los datos no tiene escuelas ni matrícula.")
-    anio = url.entero(anio)
-    anio = anio if anio in anios else anios[-1]
-    municipio = municipio if municipio in datos.nombres_municipios else None
-    niveles = [n for n in url.lista(nivel) if n in figuras.NIVELES]
-    luces = [luz for luz in url.lista(semaforo) if luz in LUCES]
-    tabla = escuelas_filtradas(datos, anio, municipio, niveles, luces)
+    filtros, no_reconocidos = filtros_de_la_pagina(datos, parametros)
+    anio, municipio = filtros["anio"], filtros.get("municipio")
+    anio_leido = parametros.get("anio") and all(n.nombre != "anio" for n in no_reconocidos)
+    otros = bool(set(filtros) - {"anio"}) or bool(anio_leido)
+    niveles, luces = _lista(filtros.get("nivel")), _lista(filtros.get("semaforo"))
+    tabla = CAPA.leer(datos, **filtros)
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
     return html.Div(
         [
@@ -159,12 +164,16 @@ def layout(
                 className="filtros",
                 **{"aria-label": "Filtros"},
             ),
+            avisos.no_reconocidos(
+                ID["aviso"], no_reconocidos, f"las escuelas del ciclo {anio}-{anio + 1}", otros
+            ),
             html.P(
                 figuras.resumen(tabla, anio),
                 id=ID["resumen"],
                 className="resumen-filtros",
                 role="status",
             ),
+            avisos.quitar_filtros(ID["vacio"], "/escuelas", tabla.empty),
             bloque_mapa(
                 ID["mapa"],
                 figuras.figura_mapa(tabla, vista=vista, entidad=mapas.geojson_entidad(datos)),
@@ -196,10 +205,21 @@ def layout(
     )
 
 
-def escuelas_filtradas(datos, anio, municipio, niveles, luces):
-    """Escuelas del ciclo y municipio (capas) con los filtros de nivel y semáforo."""
-    tabla = capas.tabla_escuelas(datos, anio=anio, municipio=municipio or None)
-    return filtrar(tabla, nivel=niveles, semaforo_cobertura=luces)
+def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
+    """Filtros de ``CAPA`` desde la URL o los controles (modo tolerante) y lo no reconocido.
+
+    El resultado va tal cual a ``CAPA.leer`` y a ``descargas.url_descarga("escuelas", ...)``.
+    Siempre lleva un año (sin él, el ciclo más reciente, como el desplegable); el municipio
+    es uno solo (desplegable simple): varios en la URL se nombran como no reconocidos.
+    """
+    filtros, no_reconocidos = leer_parametros(CAPA, valores_url, datos, estricto=False)
+    if isinstance(filtros.get("municipio"), list):
+        varios = filtros.pop("municipio")
+        no_reconocidos.append(
+            NoReconocido("municipio", ",".join(varios), "La página muestra un municipio a la vez.")
+        )
+    filtros.setdefault("anio", datos.anios_escolares[-1])
+    return filtros, no_reconocidos
 
 
 @callback(
@@ -207,6 +227,7 @@ def escuelas_filtradas(datos, anio, municipio, niveles, luces):
     Output(ID["tabla"], "rowData"),
     Output(ID["resumen"], "children"),
     Output(ID["limites"], "data"),
+    Output(ID["vacio"], "hidden"),
     Input(ID["anio"], "value"),
     Input(ID["municipio"], "value"),
     Input(ID["nivel"], "value"),
@@ -217,13 +238,17 @@ def escuelas_filtradas(datos, anio, municipio, niveles, luces):
 def actualizar(anio, municipio, niveles, luces, version):
     """Filtros -> capas -> mapa (``Patch``: solo valores), filas de la tabla y resumen."""
     datos = datos_servidos(version)
-    tabla = escuelas_filtradas(datos, anio, municipio, niveles, luces)
+    filtros, _ = filtros_de_la_pagina(
+        datos, {"anio": anio, "municipio": municipio, "nivel": niveles, "semaforo": luces}
+    )
+    tabla = CAPA.leer(datos, **filtros)
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
     return (
         figuras.parche_mapa(tabla, vista=vista),
         figuras.filas(tabla),
-        figuras.resumen(tabla, anio),
+        figuras.resumen(tabla, filtros["anio"]),
         mapa_puntos.datos_vista(vista),
+        not tabla.empty,
     )
 
 
@@ -236,6 +261,13 @@ def buscar_escuela_del_mapa(clic):
     """Al tocar una escuela en el mapa, la tabla la busca por su clave (CCT)."""
     punto = (clic or {}).get("points", [{}])[0]
     return punto.get("customdata") or dash.no_update
+
+
+def _lista(valor) -> list:
+    """Valor de un filtro de varios valores como lista (para los controles)."""
+    if valor is None:
+        return []
+    return list(valor) if isinstance(valor, list) else [valor]
 
 
 def _limites(datos):

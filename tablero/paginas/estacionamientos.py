@@ -22,9 +22,9 @@ from dash import (
 )
 
 import capas
-from capas.config import ESTADOS_ESTACIONAMIENTO
 from capas.filtros import filtrar, valores
-from tablero import mapas, seleccion, tablas, url
+from capas.parametros import leer_parametros
+from tablero import avisos, mapas, seleccion, tablas, url
 from tablero.componentes import (
     bloque_mapa,
     conectar_descargar_vista,
@@ -64,6 +64,8 @@ ID = {
         "limites",
         "descarga-tabla",
         "lista",
+        "aviso",
+        "vacio",
     )
 }
 CONTROLES = {
@@ -71,7 +73,8 @@ CONTROLES = {
     "buscar": (ID["buscar"], "value"),
     "espacio": (ID["espacio"], "data"),
 }
-_ESTADOS = tuple(e.valor for e in ESTADOS_ESTACIONAMIENTO)
+#: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
+CAPA = capas.capa("estacionamientos")
 
 url.sincronizar_url(PAGINA, CONTROLES)
 # «Descargar esta vista» bajo la tabla, que va justo después del mapa.
@@ -87,18 +90,22 @@ clientside_callback(
 )
 
 
-def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
-    """La página con el filtro y el espacio de la URL ya aplicados."""
+def layout(espacio=None, buscar=None, **parametros) -> html.Div:
+    """La página con el filtro y el espacio de la URL ya aplicados.
+
+    El filtro se lee con la declaración de la capa (la misma de la descarga); lo que no se
+    reconoce se ignora y se nombra en un aviso.
+    """
     datos = datos_servidos()
     if datos is None:
         return _sin_datos("Todavía no hay datos publicados en este tablero.")
     if not datos.version.tiene("estacionamientos"):
         return _sin_datos("Esta versión de los datos no tiene estacionamientos.")
     todos = capas.tabla_estacionamientos(datos, reportes_abiertos=reportes_abiertos())
-    estados = [e for e in url.lista(estado) if e in _ESTADOS]
-    tabla = capas.tabla_estacionamientos(
-        datos, estado=estados or None, reportes_abiertos=reportes_abiertos()
-    )
+    filtros, no_reconocidos = leer_parametros(CAPA, parametros, datos, estricto=False)
+    estado = filtros.get("estado")
+    estados = [] if estado is None else estado if isinstance(estado, list) else [estado]
+    tabla = CAPA.leer(datos, **filtros, reportes_abiertos=reportes_abiertos())
     pedido = str(espacio) if espacio else ""
     # un espacio que no está en los datos no queda elegido: se dice una sola vez que no existe
     espacio = pedido if pedido in valores(todos, "id") else ""
@@ -150,9 +157,11 @@ def layout(estado=None, espacio=None, buscar=None, **_parametros) -> html.Div:
                 className="filtros",
                 **{"aria-label": "Filtro"},
             ),
+            avisos.no_reconocidos(ID["aviso"], no_reconocidos, "los espacios", bool(filtros)),
             html.P(
                 figuras.resumen(tabla), id=ID["resumen"], className="resumen-filtros", role="status"
             ),
+            avisos.quitar_filtros(ID["vacio"], "/estacionamientos", tabla.empty),
             bloque_mapa(
                 ID["mapa"],
                 figuras.figura_mapa(
@@ -227,16 +236,22 @@ def ficha(datos, espacio: str | None) -> list:
     Output(ID["mapa"], "figure"),
     Output(ID["tabla"], "rowData"),
     Output(ID["resumen"], "children"),
+    Output(ID["vacio"], "hidden"),
     Input(ID["estado"], "value"),
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
 def actualizar(estados, version):
     """Filtro -> capas -> mapa (``Patch``: solo valores), filas de la tabla y resumen."""
-    tabla = capas.tabla_estacionamientos(
-        datos_servidos(version), estado=estados or None, reportes_abiertos=reportes_abiertos()
+    datos = datos_servidos(version)
+    filtros, _ = leer_parametros(CAPA, {"estado": estados}, datos, estricto=False)
+    tabla = CAPA.leer(datos, **filtros, reportes_abiertos=reportes_abiertos())
+    return (
+        figuras.parche_mapa(tabla),
+        figuras.filas(tabla),
+        figuras.resumen(tabla),
+        not tabla.empty,
     )
-    return figuras.parche_mapa(tabla), figuras.filas(tabla), figuras.resumen(tabla)
 
 
 @callback(

@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import dash
 import pandas as pd
 from dash import (
@@ -406,15 +404,17 @@ def _buscador(datos: DatosVersion) -> html.Section:
     )
 
 
-@lru_cache(maxsize=16)
 def municipios_del_ciclo(datos: DatosVersion, anio: int) -> pd.DataFrame:
     """:func:`capas.tabla_municipios` de un ciclo, calculada una vez por versión y ciclo.
 
-    Una versión no cambia nunca (``datos`` es el objeto en caché de :func:`capas.datos_de`),
-    así que la tabla se reutiliza entre peticiones y usuarios: cada cambio de indicador o de
+    Una versión no cambia nunca (se guarda en la caché de la versión, ``datos.memo``), así
+    que la tabla se reutiliza entre peticiones y usuarios: cada cambio de indicador o de
     ciclo tarda milisegundos. Es de solo lectura: los constructores de figuras no la modifican.
     """
-    return capas.tabla_municipios(datos, anio=int(anio))
+    anio = int(anio)
+    return datos.memo(
+        ("inicio", "municipios_del_ciclo", anio), lambda: capas.tabla_municipios(datos, anio=anio)
+    )
 
 
 def enlace_municipio(clave: str, anio: int | None = None) -> str:

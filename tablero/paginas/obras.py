@@ -8,8 +8,6 @@ por contratista. Todo vive en la URL: ``/obras?alerta=sobrecosto&folio=OAX230710
 
 from __future__ import annotations
 
-import re
-
 import dash
 from dash import (
     ClientsideFunction,
@@ -25,9 +23,9 @@ from dash import (
 
 import capas
 from capas import contratistas as capa_contratistas
-from capas.config import CODIGOS_ALERTA, LUCES
 from capas.filtros import filtrar, valores
-from tablero import mapas, seleccion, tablas, url
+from capas.parametros import NoReconocido, leer_parametros
+from tablero import avisos, mapas, seleccion, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -79,6 +77,8 @@ ID = {
         "agrupar",
         "contratistas",
         "descarga",
+        "aviso",
+        "vacio",
     )
 }
 CONTROLES = {
@@ -95,6 +95,8 @@ CONTROLES = {
     "folio": (ID["folio"], "data"),
     "agrupar": (ID["agrupar"], "value"),
 }
+#: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
+CAPA = capas.capa("obras")
 #: Valores del control que agrupa la tabla de contratistas.
 POR_MUNICIPIO, EN_ENTIDAD = "municipio", "entidad"
 
@@ -127,22 +129,12 @@ clientside_callback(
 )
 
 
-def layout(
-    municipio=None,
-    anio=None,
-    nivel=None,
-    estatus=None,
-    contratista=None,
-    alerta=None,
-    semaforo=None,
-    monto_min=None,
-    monto_max=None,
-    buscar=None,
-    folio=None,
-    agrupar=None,
-    **_parametros,
-) -> html.Div:
-    """La página con los filtros de la URL ya aplicados (mapa, tablas y ficha incluidos)."""
+def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
+    """La página con los filtros de la URL ya aplicados (mapa, tablas y ficha incluidos).
+
+    Los filtros se leen con la declaración de la capa (la misma de la descarga); lo que no
+    se reconoce se ignora y se nombra en un aviso.
+    """
     datos = datos_servidos()
     if datos is None:
         return _sin_datos("Todavía no hay datos publicados en este tablero.")
@@ -150,24 +142,19 @@ def layout(
         return _sin_datos("Esta versión de los datos no tiene obras públicas.")
     todas = capas.tabla_obras(datos)
     anios = [int(a) for a in valores(datos.tabla("obras"), "anio")]
-    anio = url.entero(anio)
-    anio = anio if anio in anios else None
-    municipio = municipio if municipio in datos.nombres_municipios else None
     niveles_publicados = valores(todas, "nivel_gobierno")
-    niveles = [n for n in url.lista(nivel) if n in niveles_publicados]
     estatus_publicados = valores(todas, "estatus")
-    estatus = [e for e in url.lista(estatus) if e in estatus_publicados]
     contratistas = valores(todas, "contratista")
-    contratista = contratista if contratista in contratistas else None
-    alerta = alerta if alerta in _ALERTAS_VALIDAS else None
-    luces = [luz for luz in url.lista(semaforo) if luz in LUCES]
-    minimo, maximo = monto(monto_min), monto(monto_max)
+    filtros, no_reconocidos = filtros_de_la_pagina(datos, parametros)
+    anio, municipio = filtros.get("anio"), filtros.get("municipio")
+    contratista, alerta = filtros.get("contratista"), filtros.get("alerta")
+    niveles, estatus = _lista(filtros.get("nivel")), _lista(filtros.get("estatus"))
+    luces = _lista(filtros.get("semaforo"))
+    minimo, maximo = filtros.get("monto_min"), filtros.get("monto_max")
     agrupar = EN_ENTIDAD if agrupar == EN_ENTIDAD else POR_MUNICIPIO
     folio = str(folio) if folio else None
 
-    tabla = obras_filtradas(
-        datos, anio, municipio, niveles, estatus, contratista, alerta, luces, minimo, maximo
-    )
+    tabla = CAPA.leer(datos, **filtros)
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
     por_contratista = capa_contratistas.ranking(tabla, agrupar != EN_ENTIDAD)
     detalle, encontrada = _ficha(datos, folio, anio)
@@ -282,12 +269,14 @@ def layout(
                 className="filtros filtros--anchos",
                 **{"aria-label": "Filtros"},
             ),
+            avisos.no_reconocidos(ID["aviso"], no_reconocidos, "las obras", bool(filtros)),
             html.P(
                 figuras.resumen(tabla),
                 id=ID["resumen"],
                 className="resumen-filtros",
                 role="status",
             ),
+            avisos.quitar_filtros(ID["vacio"], "/obras", tabla.empty),
             bloque_mapa(
                 ID["mapa"],
                 figuras.figura_mapa(tabla, vista=vista, entidad=mapas.geojson_entidad(datos)),
@@ -381,48 +370,21 @@ def layout(
 
 # --- datos (capas) --------------------------------------------------------------------------
 
-_ALERTAS_VALIDAS = (*CODIGOS_ALERTA, figuras.CUALQUIER_ALERTA, figuras.SIN_ALERTAS)
 
+def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
+    """Filtros de ``CAPA`` desde la URL o los controles (modo tolerante) y lo no reconocido.
 
-def obras_filtradas(
-    datos,
-    anio=None,
-    municipio=None,
-    niveles=None,
-    estatus=None,
-    contratista=None,
-    alerta=None,
-    luces=None,
-    minimo=None,
-    maximo=None,
-):
-    """Obras del año, municipio y alerta (capas) con los demás filtros de la página."""
-    codigo = alerta if alerta in CODIGOS_ALERTA else None
-    tabla = capas.tabla_obras(datos, anio=anio, municipio=municipio or None, alerta=codigo)
-    rangos = {"monto_aprobado": (minimo, maximo)}
-    if alerta == figuras.CUALQUIER_ALERTA:
-        rangos["num_alertas"] = (1, None)
-    elif alerta == figuras.SIN_ALERTAS:
-        rangos["num_alertas"] = (None, 0)
-    return filtrar(
-        tabla,
-        rangos=rangos,
-        nivel_gobierno=niveles,
-        estatus=estatus,
-        contratista=contratista,
-        semaforo=luces,
-    )
-
-
-def monto(texto) -> float | None:
-    """Un monto escrito por el usuario (``"1,500,000"``, ``"$2500000.50"``) o ``None``."""
-    if texto is None:
-        return None
-    limpio = re.sub(r"[^\d.]", "", str(texto))
-    try:
-        return float(limpio) if limpio else None
-    except ValueError:
-        return None
+    El resultado va tal cual a ``CAPA.leer`` y a ``descargas.url_descarga("obras", ...)``:
+    la página y la descarga muestran las mismas obras. El municipio es uno solo (la página
+    tiene un desplegable simple): varios en la URL se nombran como no reconocidos.
+    """
+    filtros, no_reconocidos = leer_parametros(CAPA, valores_url, datos, estricto=False)
+    if isinstance(filtros.get("municipio"), list):
+        varios = filtros.pop("municipio")
+        no_reconocidos.append(
+            NoReconocido("municipio", ",".join(varios), "La página muestra un municipio a la vez.")
+        )
+    return filtros, no_reconocidos
 
 
 # --- callbacks ------------------------------------------------------------------------------
@@ -434,6 +396,7 @@ def monto(texto) -> float | None:
     Output(ID["resumen"], "children"),
     Output(ID["limites"], "data"),
     Output(ID["rango"], "children"),
+    Output(ID["vacio"], "hidden"),
     Input(ID["anio"], "value"),
     Input(ID["municipio"], "value"),
     Input(ID["nivel"], "value"),
@@ -451,17 +414,29 @@ def actualizar(
 ):
     """Filtros -> capas -> mapa (``Patch``: solo valores), filas, resumen y encuadre."""
     datos = datos_servidos(version)
-    minimo, maximo = monto(desde), monto(hasta)
-    tabla = obras_filtradas(
-        datos, anio, municipio, niveles, estatus, contratista, alerta, luces, minimo, maximo
+    filtros, _ = filtros_de_la_pagina(
+        datos,
+        {
+            "anio": anio,
+            "municipio": municipio,
+            "nivel": niveles,
+            "estatus": estatus,
+            "contratista": contratista,
+            "alerta": alerta,
+            "semaforo": luces,
+            "monto_min": desde,
+            "monto_max": hasta,
+        },
     )
+    tabla = CAPA.leer(datos, **filtros)
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
     return (
         figuras.parche_mapa(tabla, vista=vista),
         figuras.filas(tabla),
         figuras.resumen(tabla),
         mapa_puntos.datos_vista(vista),
-        figuras.texto_rango(minimo, maximo),
+        figuras.texto_rango(filtros.get("monto_min"), filtros.get("monto_max")),
+        not tabla.empty,
     )
 
 
@@ -522,18 +497,22 @@ def actualizar_contratistas(
     anio, municipio, niveles, estatus, contratista, alerta, luces, desde, hasta, agrupar, version
 ):
     """Ranking de contratistas de las obras que cumplen los filtros de la página (capas)."""
-    tabla = obras_filtradas(
-        datos_servidos(version),
-        anio,
-        municipio,
-        niveles,
-        estatus,
-        contratista,
-        alerta,
-        luces,
-        monto(desde),
-        monto(hasta),
+    datos = datos_servidos(version)
+    filtros, _ = filtros_de_la_pagina(
+        datos,
+        {
+            "anio": anio,
+            "municipio": municipio,
+            "nivel": niveles,
+            "estatus": estatus,
+            "contratista": contratista,
+            "alerta": alerta,
+            "semaforo": luces,
+            "monto_min": desde,
+            "monto_max": hasta,
+        },
     )
+    tabla = CAPA.leer(datos, **filtros)
     por_municipio = agrupar != EN_ENTIDAD
     return (
         figuras_contratista.filas_ranking(capa_contratistas.ranking(tabla, por_municipio)),
@@ -567,6 +546,13 @@ def _ficha(datos, folio, anio) -> tuple[list, bool]:
         capas.alertas_de_obra(datos, folio, anio),
         anio=anio,
     ), True
+
+
+def _lista(valor) -> list:
+    """Valor de un filtro de varios valores como lista (para los controles)."""
+    if valor is None:
+        return []
+    return list(valor) if isinstance(valor, list) else [valor]
 
 
 def _entrada_monto(id_control: str, valor: float | None) -> dcc.Input:

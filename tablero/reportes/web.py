@@ -19,7 +19,7 @@ import math
 import os
 import secrets
 from datetime import timedelta
-from functools import lru_cache, wraps
+from functools import wraps
 from pathlib import Path
 
 import flask
@@ -145,18 +145,14 @@ def reportes_abiertos() -> dict[str, int]:
 
 def cajones_publicados() -> Cajones:
     """Cajones de la versión servida (identificadores, ubicación y contorno de la entidad)."""
+    import capas
     from tablero.datos import version_servida
 
-    version = version_servida()
-    return _cajones(str(version.ruta), version.id)
+    datos = capas.datos_de(version_servida())
+    return datos.memo(("reportes", "cajones"), lambda: _cajones(datos))
 
 
-@lru_cache(maxsize=4)
-def _cajones(ruta: str, id_version: str) -> Cajones:
-    import capas
-    from almacen.versiones import Almacen
-
-    datos = capas.datos_de(Almacen(Path(ruta).parent.parent).version(id_version))
+def _cajones(datos) -> Cajones:
     tabla = datos.tabla("estacionamientos")
     ubicacion = {
         str(i): (float(lat), float(lon))

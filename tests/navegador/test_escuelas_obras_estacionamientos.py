@@ -226,3 +226,38 @@ def test_estacionamientos_filtro_y_ficha(tablero, datos):
     violaciones, informe = _axe(tablero)
     assert violaciones == [], f"axe-core con la ficha abierta:\n{informe}"
     assert _errores(tablero) == []
+
+
+def test_obras_url_honesta_aviso_y_quitar_filtros(tablero, datos):
+    _abrir(tablero, "/obras?contratista=Nadie&anio=abc")
+    tablero.wait_for_text_to_equal(
+        "#obras-aviso", "No reconocimos anio=abc ni contratista=Nadie; se muestran todas las obras."
+    )
+    assert tablero.find_element("#obras-aviso").get_attribute("role") == "status"
+    assert _filas_visibles(tablero, "obras-tabla") == len(capas.tabla_obras(datos))
+    assert not tablero.find_element("#obras-vacio").is_displayed()
+    violaciones, informe = _axe(tablero)
+    assert violaciones == [], f"axe-core con el aviso:\n{informe}"
+    # Un filtro sin resultados ofrece quitarlos; el enlace vuelve a la página limpia.
+    _marcar(tablero, "obras-semaforo", "rojo")
+    _marcar(tablero, "obras-semaforo", "verde")
+    tablero.find_element("#obras-monto-min").send_keys("999,999,999,999" + Keys.ENTER)
+    _esperar(lambda: tablero.find_element("#obras-vacio").is_displayed(), "sin «Quitar filtros»")
+    _captura(tablero, "obras-vacio-ejemplo", ESCRITORIO)
+    tablero.find_element("#obras-vacio a").click()
+    _esperar(lambda: tablero.driver.current_url.endswith("/obras"), "no volvió a /obras")
+    tablero.wait_for_element(".tabla-datos .ag-row", timeout=20)
+    assert _filas_visibles(tablero, "obras-tabla") == len(capas.tabla_obras(datos))
+    assert _errores(tablero) == []
+
+
+def test_pagina_desconocida_es_404_con_la_pagina_en_espanol(tablero):
+    import urllib.request
+    from urllib.error import HTTPError
+
+    with pytest.raises(HTTPError) as error:
+        urllib.request.urlopen(tablero.server_url.rstrip("/") + "/no-existe")
+    assert error.value.code == 404
+    tablero.driver.get(tablero.server_url.rstrip("/") + "/no-existe")
+    tablero.wait_for_text_to_equal("h1", "Página no encontrada")
+    # (la consola registra el 404 del documento: es lo esperado, no se revisa aquí)
