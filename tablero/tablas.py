@@ -105,14 +105,16 @@ TEXTOS_ES: dict[str, str] = {
 }
 
 #: Opciones de AG Grid de la búsqueda rápida: cada palabra escrita, sin acentos ni mayúsculas,
-#: debe aparecer (como parte de palabra) en alguna columna de la fila ("juchitan" encuentra
-#: «Heroica Ciudad de Juchitán de Zaragoza»). Las funciones están en ``assets/tablas.js``
-#: (``dashAgGridFunctions``): dash-ag-grid las resuelve por nombre, sin ``eval`` (la CSP no
-#: lo permite).
+#: debe aparecer (como parte de palabra) en alguna columna de la fila, también en las que el
+#: teléfono oculta ("juchitan" encuentra «Heroica Ciudad de Juchitán de Zaragoza»). Las
+#: funciones están en ``assets/tablas.js`` (``dashAgGridFunctions``): dash-ag-grid las
+#: resuelve por nombre, sin ``eval`` (la CSP no lo permite).
 OPCIONES_BUSQUEDA: dict = {
     "quickFilterParser": {"function": "siguePalabrasBusqueda(params)"},
     "quickFilterMatcher": {"function": "sigueCoincideBusqueda"},
     "cacheQuickFilter": True,
+    # en el teléfono se ocultan columnas (``columnas_telefono``): se sigue buscando en todas
+    "includeHiddenColumnsInQuickFilter": True,
 }
 
 #: Ancho (px) bajo el cual la tabla muestra solo ``columnas_telefono``.

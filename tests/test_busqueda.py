@@ -198,6 +198,7 @@ def test_toda_tabla_busca_sin_acentos(app, ruta):
         assert opciones["quickFilterParser"] == {"function": "siguePalabrasBusqueda(params)"}
         assert opciones["quickFilterMatcher"] == {"function": "sigueCoincideBusqueda"}
         assert opciones["cacheQuickFilter"] is True
+        assert opciones["includeHiddenColumnsInQuickFilter"] is True
         assert props["defaultColDef"]["filterParams"] == {
             "textFormatter": {"function": "sigueClaveBusqueda"}
         }

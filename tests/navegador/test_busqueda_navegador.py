@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 import capas
 from capas.busqueda import clave_busqueda, coincide
 from tablero.app import crear_app
-from tests.navegador.test_shell import ESCRITORIO, _ancho
+from tests.navegador.test_shell import ESCRITORIO, TELEFONO, _ancho
 
 pytestmark = [
     pytest.mark.navegador,
@@ -74,8 +74,8 @@ def _esperar(condicion, mensaje: str, espera: float = ESPERA):
     raise AssertionError(mensaje)
 
 
-def _abrir(duo, ruta: str, selector: str) -> None:
-    _ancho(duo, ESCRITORIO)
+def _abrir(duo, ruta: str, selector: str, ancho: int = ESCRITORIO) -> None:
+    _ancho(duo, ancho)
     duo.wait_for_page(url=duo.server_url.rstrip("/") + ruta)
     duo.wait_for_element(selector, timeout=ESPERA)
 
@@ -139,14 +139,13 @@ def _filas_mostradas(duo, id_tabla: str) -> list[dict]:
 
 
 def _filas_y_columnas(duo, id_tabla: str) -> tuple[list[dict], list[str]]:
-    """Todas las filas de la tabla y los campos de sus columnas visibles."""
+    """Todas las filas de la tabla y los campos de sus columnas (también las ocultas)."""
     return duo.driver.execute_script(
         """
         const api = dash_ag_grid.getApi(arguments[0]);
         const filas = [];
         api.forEachNode((n) => filas.push(n.data));
-        const campos = api.getColumns().filter((c) => c.isVisible())
-            .map((c) => c.getColDef().field);
+        const campos = api.getColumns().map((c) => c.getColDef().field);
         return [filas, campos];
         """,
         id_tabla,
@@ -220,15 +219,27 @@ def test_buscador_de_la_tabla_de_obras_encuentra_juchitan(tablero, texto):
     assert _errores(tablero) == []
 
 
-def test_buscador_de_escuelas_sin_acentos(tablero):
-    _abrir(tablero, "/escuelas", ".tabla-datos .ag-row")
+@pytest.mark.parametrize("ancho", [ESCRITORIO, TELEFONO])
+def test_buscador_de_escuelas_sin_acentos(tablero, ancho):
+    """En el teléfono la columna del municipio se oculta, pero se sigue buscando en ella."""
+    _abrir(tablero, "/escuelas", ".tabla-datos .ag-row", ancho)
+    oculta = ancho == TELEFONO
+    _esperar(
+        lambda: (
+            tablero.driver.execute_script(
+                "return !dash_ag_grid.getApi('escuelas-tabla').getColumn('municipio').isVisible()"
+            )
+            is oculta
+        ),
+        f"a {ancho} px la columna del municipio debía estar {'oculta' if oculta else 'visible'}",
+    )
     filas, _campos = _filas_y_columnas(tablero, "escuelas-tabla")
     esperadas = sum(1 for f in filas if f.get("municipio") == JUCHITAN)
     assert esperadas > 0
     _escribir_busqueda(tablero, "escuelas-buscar", "juchitan de zaragoza")
     _esperar(
         lambda: len(_filas_mostradas(tablero, "escuelas-tabla")) == esperadas,
-        "la tabla de escuelas no quedó con las de Juchitán",
+        f"a {ancho} px la tabla de escuelas no quedó con las de Juchitán",
     )
     assert {f["municipio"] for f in _filas_mostradas(tablero, "escuelas-tabla")} == {JUCHITAN}
 
