@@ -5,13 +5,12 @@ Funciones puras: reciben datos ya leídos y devuelven componentes; no leen el al
 
 from __future__ import annotations
 
-import unicodedata
-
 import dash
 from dash import Input, Output, State, dcc, html
 
 import capas
 from almacen.versiones import Version
+from capas.busqueda import clave_busqueda
 from capas.config import PALETA, SIN_DATO
 from tablero.formato import fecha_larga
 
@@ -140,24 +139,31 @@ def grupo_opciones(leyenda: str, control) -> html.Fieldset:
     )
 
 
+def opcion(etiqueta: str, valor, **extra) -> dict:
+    """Opción de un ``dcc.Dropdown`` que se encuentra escribiendo sin acentos.
+
+    Dash 4 busca cada palabra escrita (en minúsculas) como parte de la etiqueta, del valor o
+    de la clave ``search``; con ``search = clave_busqueda(etiqueta)`` también encuentra lo
+    escrito sin acentos ni mayúsculas ("santa lucia" -> «Santa Lucía del Camino»). Lo
+    escrito con acentos sigue encontrando la etiqueta.
+    """
+    return {"label": etiqueta, "value": valor, "search": clave_busqueda(etiqueta), **extra}
+
+
 def opciones_municipios(nombres: dict[str, str]) -> list[dict]:
-    """Opciones ``{label, value: cvegeo}`` en orden alfabético (sin distinguir acentos).
+    """Opciones ``{label, value: cvegeo, search}`` en orden alfabético (sin distinguir acentos).
 
     Los nombres repetidos (hay municipios homónimos) llevan su clave entre paréntesis.
+    ``search`` es la clave de búsqueda (:func:`capas.busqueda.clave_busqueda`) del nombre.
     """
     veces: dict[str, int] = {}
     for nombre in nombres.values():
         veces[nombre] = veces.get(nombre, 0) + 1
     opciones = [
-        {"label": nombre if veces[nombre] == 1 else f"{nombre} ({clave})", "value": clave}
+        opcion(nombre if veces[nombre] == 1 else f"{nombre} ({clave})", clave)
         for clave, nombre in nombres.items()
     ]
-    return sorted(opciones, key=lambda o: (_sin_acentos(o["label"]), o["value"]))
-
-
-def _sin_acentos(texto: str) -> str:
-    descompuesto = unicodedata.normalize("NFKD", texto.casefold())
-    return "".join(c for c in descompuesto if not unicodedata.combining(c))
+    return sorted(opciones, key=lambda o: (o["search"], o["value"]))
 
 
 def bloque_mapa(id_mapa: str, figura, pie: str) -> html.Figure:

@@ -105,6 +105,19 @@ TEXTOS_ES: dict[str, str] = {
     "decimalSeparator": ".",
 }
 
+#: Opciones de AG Grid de la búsqueda rápida: cada palabra escrita, sin acentos ni mayúsculas,
+#: debe aparecer (como parte de palabra) en alguna columna de la fila, también en las que el
+#: teléfono oculta ("juchitan" encuentra «Heroica Ciudad de Juchitán de Zaragoza»). Las
+#: funciones están en ``assets/tablas.js`` (``dashAgGridFunctions``): dash-ag-grid las
+#: resuelve por nombre, sin ``eval`` (la CSP no lo permite).
+OPCIONES_BUSQUEDA: dict = {
+    "quickFilterParser": {"function": "siguePalabrasBusqueda(params)"},
+    "quickFilterMatcher": {"function": "sigueCoincideBusqueda"},
+    "cacheQuickFilter": True,
+    # en el teléfono se ocultan columnas (``columnas_telefono``): se sigue buscando en todas
+    "includeHiddenColumnsInQuickFilter": True,
+}
+
 #: Ancho (px) bajo el cual la tabla muestra solo ``columnas_telefono``.
 ANCHO_TELEFONO = 600
 
@@ -169,6 +182,9 @@ def tabla(
         # navegador sigue con el control siguiente) y las flechas se mueven dentro
         "tabToNextCell": {"function": "sigueTabSaleDeLaTabla(params)"},
         "tabToNextHeader": {"function": "sigueTabSaleDeLaTabla(params)"},
+        # búsqueda insensible a acentos, mayúsculas y espacios de más (tablero/assets/tablas.js,
+        # la misma clave que capas.busqueda.clave_busqueda); funciones con nombre, sin eval
+        **OPCIONES_BUSQUEDA,
         # encabezado con un color simple (Quartz usa color-mix, que axe-core 3 no sabe leer);
         # el mismo fondo suave del tablero: texto #181d1f encima, 15.9:1
         "theme": {"function": "themeQuartz.withParams({headerBackgroundColor: '#f4f1ec'})"},
@@ -206,6 +222,8 @@ def tabla(
                 "wrapHeaderText": True,
                 "autoHeaderHeight": True,
                 "minWidth": 72,
+                # si una columna activa su filtro de texto: también sin acentos ni mayúsculas
+                "filterParams": {"textFormatter": {"function": "sigueClaveBusqueda"}},
             },
             columnSize="responsiveSizeToFit",
             dashGridOptions=opciones,
@@ -219,7 +237,10 @@ def tabla(
 
 
 def busqueda(id_busqueda: str, valor: str | None = None, etiqueta: str = "Buscar en la tabla"):
-    """Campo de búsqueda rápida (busca en todas las columnas de la tabla a la vez)."""
+    """Campo de búsqueda rápida (busca en todas las columnas de la tabla a la vez).
+
+    Sin distinguir acentos ni mayúsculas (ver :data:`OPCIONES_BUSQUEDA`).
+    """
     return campo(
         etiqueta,
         dcc.Input(

@@ -87,7 +87,11 @@ def test_layout_manda_la_geometria_una_vez_con_el_ciclo_mas_reciente(pagina, dat
     assert arbol["inicio-indicador"].value == "cobertura"
     assert [o["value"] for o in arbol["inicio-anio"].options] == [2025, 2024, 2023]
     assert len(arbol["inicio-buscar"].options) == 570
-    assert {"label": "Oaxaca de Juárez", "value": "20067"} in arbol["inicio-buscar"].options
+    assert {
+        "label": "Oaxaca de Juárez",
+        "value": "20067",
+        "search": "oaxaca de juarez",
+    } in arbol["inicio-buscar"].options
     assert _texto(arbol).count("Sigue el dinero") >= 1
     assert arbol["inicio-descarga"].href == "/descargas/municipios.csv?anio=2025"
 

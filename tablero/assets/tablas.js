@@ -52,3 +52,40 @@ window.dashAgGridFunctions.sigueElegirConTeclado = function (params, idFoco) {
     if (destino) destino.focus();
   }, 0);
 };
+
+// Búsqueda rápida insensible a acentos, mayúsculas y espacios de más (como
+// capas/busqueda.py::clave_busqueda): "juchitan" encuentra «Juchitán», "pena" a «Peña».
+// AG Grid pasa el texto en mayúsculas; la clave lo deja en minúsculas y sin diacríticos.
+window.dashAgGridFunctions.sigueClaveBusqueda = function (texto) {
+  if (texto === null || texto === undefined) return "";
+  return String(texto)
+    .normalize("NFD")
+    .toLowerCase()
+    .replace(/\p{M}/gu, "")
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(" ");
+};
+
+// quickFilterParser: las palabras buscadas, cada una ya como clave.
+window.dashAgGridFunctions.siguePalabrasBusqueda = function (texto) {
+  const clave = window.dashAgGridFunctions.sigueClaveBusqueda(texto);
+  return clave ? clave.split(" ") : [];
+};
+
+// quickFilterMatcher: la fila pasa si cada palabra aparece en el texto de alguna columna
+// (como parte de palabra). El texto de la fila se pasa a clave una vez y se recuerda.
+window.dashAgGridFunctions.sigueCoincideBusqueda = (function () {
+  const claves = new Map();
+  return function (palabras, textoFila) {
+    let clave = claves.get(textoFila);
+    if (clave === undefined) {
+      if (claves.size > 50000) claves.clear();
+      clave = window.dashAgGridFunctions.sigueClaveBusqueda(textoFila);
+      claves.set(textoFila, clave);
+    }
+    return palabras.every(function (palabra) {
+      return clave.indexOf(palabra) >= 0;
+    });
+  };
+})();

@@ -25,7 +25,7 @@ from capas.config import (
 )
 from capas.obras import Alerta
 from tablero import tablas
-from tablero.componentes import semaforo
+from tablero.componentes import opcion, semaforo
 from tablero.figuras import puntos as mapa_puntos
 from tablero.formato import SIN_DATO, entero, fecha_larga, pesos, pesos_cortos, porcentaje
 from tablero.mapas import texto_seguro
@@ -74,8 +74,12 @@ def opciones_anio(anios: list[int]) -> list[dict]:
 
 
 def opciones_texto(valores: list[str], formato=str) -> list[dict]:
-    """Opciones ``{label, value}`` de una lista de valores publicados."""
-    return [{"label": formato(v), "value": v} for v in valores]
+    """Opciones ``{label, value, search}`` de una lista de valores publicados.
+
+    ``search`` (ver :func:`tablero.componentes.opcion`): "jicara" encuentra «Constructora
+    Jícara S.A. de C.V.».
+    """
+    return [opcion(formato(v), v) for v in valores]
 
 
 def opciones_alerta() -> list[dict]:

@@ -1,0 +1,43 @@
+"""Búsqueda de texto insensible a acentos, mayúsculas y espacios de más.
+
+La gente escribe en el teléfono sin acentos: "santa lucia" debe encontrar «Santa Lucía del
+Camino» y "jicara" a «Constructora Jícara». Todos los buscadores del tablero comparan claves
+de :func:`clave_busqueda`: los desplegables (la clave ``search`` de cada opción, ver
+``tablero.componentes.opcion``) y las tablas (``sigueClaveBusqueda`` en ``tablero/assets/tablas.js`` hace lo
+mismo en el navegador).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def clave_busqueda(texto) -> str:
+    """Clave para buscar: minúsculas, sin diacríticos (``ñ`` -> ``n``), espacios colapsados.
+
+    Parameters
+    ----------
+    texto
+        Un texto (o ``None``: clave vacía; otro valor se convierte con ``str``).
+
+    Returns
+    -------
+    str
+        ``"Santa Lucía  del Camino"`` -> ``"santa lucia del camino"``.
+    """
+    if texto is None:
+        return ""
+    descompuesto = unicodedata.normalize("NFD", str(texto)).lower()
+    # marcas (categoría M*), igual que ``\p{M}`` en ``tablero/assets/tablas.js``
+    sin_marcas = "".join(c for c in descompuesto if not unicodedata.category(c).startswith("M"))
+    return " ".join(sin_marcas.split())
+
+
+def coincide(consulta, texto) -> bool:
+    """Si cada palabra de ``consulta`` aparece (como parte de palabra) en ``texto``.
+
+    Es la regla de los desplegables y de las tablas: ``"juchitan zara"`` coincide con
+    ``"Heroica Ciudad de Juchitán de Zaragoza"``; una consulta vacía coincide con todo.
+    """
+    clave = clave_busqueda(texto)
+    return all(parte in clave for parte in clave_busqueda(consulta).split())
