@@ -28,8 +28,10 @@ from capas.lectura import DatosVersion, datos_de
 ACERCAMIENTO_ESTADO = 6.1
 ALTO_MAPA = 460
 
-#: Escala secuencial apta para daltonismo (cividis) para valores continuos.
-ESCALA_CONTINUA = "Cividis"
+#: Escala secuencial apta para daltonismo (viridis: morado oscuro, verde azulado, amarillo)
+#: para valores continuos. No usa gris en ningún tramo: el gris claro (``PALETA["gris"]``)
+#: queda solo para «sin dato». (Cividis pasaba por un gris medio que se leía como sin dato.)
+ESCALA_CONTINUA = "Viridis"
 
 #: Configuración de ``dcc.Graph`` para los mapas: botones en español, sin el logotipo.
 CONFIGURACION_MAPA = {
