@@ -52,7 +52,16 @@ CONFIGURACION_MAPA = {
             }
         }
     },
-    "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"],
+    # Sin «Share chart...» (Plotly 6 sube la gráfica a Plotly Cloud: en inglés y fuera del
+    # sitio), sin imagen ni selección: quedan mover, acercar, alejar y volver (en español).
+    "modeBarButtonsToRemove": [
+        "toImage",
+        "select2d",
+        "lasso2d",
+        "sendChartToCloud",
+        "sendDataToCloud",
+        "editInChartStudio",
+    ],
 }
 
 

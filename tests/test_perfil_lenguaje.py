@@ -307,3 +307,21 @@ def test_el_perfil_explica_sus_terminos_tecnicos(peticion):
     # las fórmulas con barra se dicen con palabras
     assert "ejercido / aprobado" not in texto
     assert "presupuesto ejercido dividido entre el aprobado" in texto
+
+
+# --- barra de herramientas de los mapas y escala de color -----------------------------------
+
+
+def test_barra_de_los_mapas_en_espanol_y_sin_subir_a_la_nube():
+    from tablero.mapas import CONFIGURACION_MAPA, ESCALA_CONTINUA
+
+    assert CONFIGURACION_MAPA["locale"] == "es"
+    assert CONFIGURACION_MAPA["displaylogo"] is False
+    assert {"sendChartToCloud", "sendDataToCloud", "toImage"} <= set(
+        CONFIGURACION_MAPA["modeBarButtonsToRemove"]
+    )
+    traducciones = CONFIGURACION_MAPA["locales"]["es"]["dictionary"]
+    for boton in ("Zoom in", "Zoom out", "Pan", "Reset view"):
+        assert traducciones[boton]
+    # la escala continua no pasa por gris: el gris es solo «sin dato»
+    assert ESCALA_CONTINUA == "Viridis"
