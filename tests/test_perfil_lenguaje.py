@@ -325,3 +325,36 @@ def test_barra_de_los_mapas_en_espanol_y_sin_subir_a_la_nube():
         assert traducciones[boton]
     # la escala continua no pasa por gris: el gris es solo «sin dato»
     assert ESCALA_CONTINUA == "Viridis"
+
+
+def test_reporte_ciudadano_con_fechas_del_centro_de_mexico(app):
+    pagina = sys.modules["paginas.reporte"]
+    reporte = {
+        "folio": "R-1",
+        "estado": "en_atencion",
+        "tipo": "danado",
+        "estacionamiento_id": None,
+        "latitud": 17.06,
+        "longitud": -96.72,
+        "descripcion": "Cajón dañado",
+        "creado": "2024-08-10T03:15:00Z",
+        "respuesta": None,
+        "adhesiones": 0,
+        "historial": [
+            {"fecha": "2024-08-10T03:15:00Z", "de": None, "a": "recibido", "respuesta": None},
+            {
+                "fecha": "2024-08-12T18:00:00Z",
+                "de": "recibido",
+                "a": "en_atencion",
+                "respuesta": None,
+            },
+        ],
+    }
+    texto = _texto(pagina.detalle_publico(reporte))
+    assert "Recibido 9 de agosto de 2024, 21:15 h (hora del centro de México)" in texto
+    assert "12 de agosto de 2024, 12:00 h (hora del centro de México) : Recibido → En atención" in (
+        texto
+    )
+    assert "2024-08" not in texto
+    lista = _texto(pagina.lista_del_cajon("E1", [{**reporte, "estado": "recibido"}]))
+    assert lista == "Reportes del cajón E1 R-1 · Dañado · Recibido · 9 de agosto de 2024"
