@@ -358,3 +358,10 @@ def test_reporte_ciudadano_con_fechas_del_centro_de_mexico(app):
     assert "2024-08" not in texto
     lista = _texto(pagina.lista_del_cajon("E1", [{**reporte, "estado": "recibido"}]))
     assert lista == "Reportes del cajón E1 R-1 · Dañado · Recibido · 9 de agosto de 2024"
+
+
+def test_opciones_de_estatus_con_acentos_y_el_valor_de_la_fuente():
+    assert figuras_obras.opciones_texto(["EN EJECUCION", "Terminado"], valor_fuente) == [
+        {"label": "En ejecución", "value": "EN EJECUCION"},
+        {"label": "Terminado", "value": "Terminado"},
+    ]

@@ -38,6 +38,7 @@ from tablero.componentes import (
 from tablero.datos import datos_servidos
 from tablero.figuras import obras as figuras
 from tablero.figuras import puntos as mapa_puntos
+from tablero.formato import valor_fuente
 
 dash.register_page(
     __name__,
@@ -228,7 +229,7 @@ def layout(
                         "Estatus",
                         dcc.Dropdown(
                             id=ID["estatus"],
-                            options=figuras.opciones_texto(estatus_publicados),
+                            options=figuras.opciones_texto(estatus_publicados, valor_fuente),
                             value=estatus,
                             multi=True,
                             placeholder="Todos",
