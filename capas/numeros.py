@@ -75,6 +75,30 @@ def a_fecha(valor) -> date | None:
     return None if pd.isna(marca) else marca.date()
 
 
+_MESES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+
+def fecha_en_palabras(valor) -> str:
+    """Fecha en palabras para los mensajes: ``"2024-08-10"`` -> ``"10 de agosto de 2024"``."""
+    dia = a_fecha(valor)
+    if dia is None:
+        return "sin dato"
+    return f"{dia.day} de {_MESES[dia.month - 1]} de {dia.year}"
+
+
 def porcentaje(valor, decimales: int = 1) -> str:
     """Fracción como porcentaje en texto: ``0.873 -> '87.3 %'``, ``0.8 -> '80 %'``."""
     if es_nulo(valor):

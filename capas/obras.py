@@ -31,6 +31,7 @@ from capas.numeros import (
     a_flotantes,
     dividir,
     es_nulo,
+    fecha_en_palabras,
     normalizar_texto,
     pesos,
     porcentaje,
@@ -437,8 +438,8 @@ def _datos_alertas(
         "vencida": (
             {"fecha_termino": termino, "fecha_referencia": referencia, "avance_fisico": fisico},
             {
-                "fecha_termino": str(termino),
-                "fecha_referencia": str(referencia),
+                "fecha_termino": fecha_en_palabras(termino),
+                "fecha_referencia": fecha_en_palabras(referencia),
                 "avance_fisico": porcentaje(fisico),
             },
         ),

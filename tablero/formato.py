@@ -2,13 +2,130 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pandas as pd
 
-from capas.numeros import MESES, fecha_larga  # noqa: F401
+from capas.busqueda import clave_busqueda
+from capas.numeros import MESES
 
-# Las fechas en palabras viven en capas.numeros (también las usa capas.publicacion).
+#: Zona horaria de los textos en pantalla: hora del centro de México.
+ZONA_MEXICO = ZoneInfo("America/Mexico_City")
 
 SIN_DATO = "sin dato"
+
+
+def fecha_larga(valor: str | date | None) -> str:
+    """Fecha en palabras: ``"2025-09-30"`` -> ``"30 de septiembre de 2025"``.
+
+    Parameters
+    ----------
+    valor
+        Fecha ISO 8601 (``AAAA-MM-DD``, con o sin hora), ``date``/``datetime`` o ``None``.
+
+    Returns
+    -------
+    str
+        La fecha en español, o ``"sin dato"`` si ``valor`` es ``None`` o vacío.
+    """
+    if valor is None or valor == "":
+        return SIN_DATO
+    if isinstance(valor, datetime):
+        dia = _en_mexico(valor).date()
+    elif isinstance(valor, date):
+        dia = valor
+    elif isinstance(valor, str):
+        dia = _en_mexico(_leer_iso(valor, "fecha_larga")).date()
+    else:
+        raise TypeError(
+            f"fecha_larga: 'valor' debe ser str, date o None; se recibió {type(valor).__name__}"
+        )
+    return f"{dia.day} de {MESES[dia.month - 1]} de {dia.year}"
+
+
+def fecha_hora(valor: str | datetime | None) -> str:
+    """Fecha y hora del centro de México: ``"2026-12-02T00:18:50+00:00"`` ->
+    ``"1 de diciembre de 2026, 18:18 h (hora del centro de México)"``.
+
+    Parameters
+    ----------
+    valor
+        Momento ISO 8601 o ``datetime``. Con zona (``+00:00``, ``Z``) se convierte a
+        America/Mexico_City; sin zona se toma como UTC (así se guardan en el almacén).
+
+    Returns
+    -------
+    str
+        La fecha en palabras con la hora de 24 horas, o ``"sin dato"`` si no hay valor.
+    """
+    if valor is None or valor == "":
+        return SIN_DATO
+    if isinstance(valor, str):
+        valor = _leer_iso(valor, "fecha_hora")
+    if not isinstance(valor, datetime):
+        raise TypeError(
+            f"fecha_hora: 'valor' debe ser str, datetime o None; se recibió {type(valor).__name__}"
+        )
+    local = _en_mexico(valor, sin_zona_es_utc=True)
+    return f"{fecha_larga(local.date())}, {local:%H:%M} h (hora del centro de México)"
+
+
+def _leer_iso(texto: str, funcion: str) -> datetime:
+    limpio = texto.strip()
+    if limpio.endswith(("Z", "z")):
+        limpio = limpio[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(limpio)
+    except ValueError:
+        raise ValueError(
+            f"{funcion}: 'valor' debe ser una fecha ISO (AAAA-MM-DD); se recibió {texto!r}"
+        ) from None
+
+
+def _en_mexico(momento: datetime, *, sin_zona_es_utc: bool = False) -> datetime:
+    """Un momento con zona, en hora del centro de México (sin zona: tal cual o como UTC)."""
+    if momento.tzinfo is None:
+        if not sin_zona_es_utc:
+            return momento
+        momento = momento.replace(tzinfo=ZoneInfo("UTC"))
+    return momento.astimezone(ZONA_MEXICO)
+
+
+#: Valores de la fuente escritos sin acentos (en mayúsculas o minúsculas) y cómo se muestran.
+#: Solo presentación: las descargas conservan el valor tal como se publicó.
+VALORES_CON_ACENTOS: dict[str, str] = {
+    "licitacion publica": "Licitación pública",
+    "licitacion publica nacional": "Licitación pública nacional",
+    "licitacion publica internacional": "Licitación pública internacional",
+    "adjudicacion directa": "Adjudicación directa",
+    "invitacion a tres": "Invitación a cuando menos tres personas",
+    "invitacion a cuando menos tres personas": "Invitación a cuando menos tres personas",
+    "invitacion restringida": "Invitación restringida",
+    "en ejecucion": "En ejecución",
+    "en proceso": "En proceso",
+    "terminado": "Terminado",
+    "terminada": "Terminada",
+    "suspendido": "Suspendido",
+    "cancelado": "Cancelado",
+    "registrado": "Registrado",
+    "federal": "Federal",
+    "estatal": "Estatal",
+    "municipal": "Municipal",
+}
+
+
+def valor_fuente(valor) -> str | None:
+    """Un valor de la fuente como se muestra en pantalla, con sus acentos.
+
+    ``"LICITACION PUBLICA"`` -> ``"Licitación pública"``. Un valor que no está en
+    :data:`VALORES_CON_ACENTOS` se devuelve tal cual; nulo -> ``None``.
+    """
+    if valor is None or (not isinstance(valor, str) and bool(pd.isna(valor))):
+        return None
+    texto = str(valor)
+    clave = clave_busqueda(texto)
+    return VALORES_CON_ACENTOS.get(clave, texto)
 
 
 def _sin_dato(valor) -> bool:

@@ -25,8 +25,10 @@ from capas.lectura import DatosVersion
 ACERCAMIENTO_ESTADO = 6.1
 ALTO_MAPA = 460
 
-#: Escala secuencial apta para daltonismo (cividis) para valores continuos.
-ESCALA_CONTINUA = "Cividis"
+#: Escala secuencial apta para daltonismo (viridis: morado oscuro, verde azulado, amarillo)
+#: para valores continuos. No usa gris en ningún tramo: el gris claro (``PALETA["gris"]``)
+#: queda solo para «sin dato». (Cividis pasaba por un gris medio que se leía como sin dato.)
+ESCALA_CONTINUA = "Viridis"
 
 #: Configuración de ``dcc.Graph`` para los mapas: botones en español, sin el logotipo.
 CONFIGURACION_MAPA = {
@@ -47,7 +49,16 @@ CONFIGURACION_MAPA = {
             }
         }
     },
-    "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"],
+    # Sin «Share chart...» (Plotly 6 sube la gráfica a Plotly Cloud: en inglés y fuera del
+    # sitio), sin imagen ni selección: quedan mover, acercar, alejar y volver (en español).
+    "modeBarButtonsToRemove": [
+        "toImage",
+        "select2d",
+        "lasso2d",
+        "sendChartToCloud",
+        "sendDataToCloud",
+        "editInChartStudio",
+    ],
 }
 
 

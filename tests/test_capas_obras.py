@@ -87,7 +87,8 @@ def test_alerta_vencida(datos_prueba):
         "avance_fisico": 0.6,
     }
     assert alerta.mensaje == (
-        "Debía terminar el 2025-03-31 y al 2025-09-30 su avance físico es de 60 %."
+        "Debía terminar el 31 de marzo de 2025 y al 30 de septiembre de 2025 su avance "
+        "físico es de 60 %."
     )
 
 

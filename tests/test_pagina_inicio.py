@@ -136,7 +136,7 @@ def test_parche_de_cobertura_trae_exactamente_los_valores_de_capas(pagina, datos
     assert cambios["z"] == [valores[clave] for clave in ubicaciones]
     assert cambios["text"] == [porcentaje(valores[clave]) for clave in ubicaciones]
     assert "geojson" not in cambios and "locations" not in cambios
-    assert cambios["colorscale"] == "Cividis"
+    assert cambios["colorscale"] == "Viridis"
     assert cambios["colorbar"]["tickformat"] == ".0%"
     assert "Cobertura del programa" in cambios["hovertemplate"]
     assert "ciclo 2025-2026" in pie
@@ -219,7 +219,7 @@ def test_cifras_del_estado_iguales_a_tabla_estado(pagina, datos, peticion, anio)
     assert f"Semáforo del gasto: {PALETA[estado['semaforo_gasto']].icono}" in texto
     assert estado["etiqueta_gasto"] in texto
     # dice qué etapas comparó el semáforo del gasto
-    assert f"Compara {estado['etapa_avance']} / {estado['etapa_base']}" in texto
+    assert f"Compara lo {estado['etapa_avance']} con lo {estado['etapa_base']}" in texto
     assert f"se ha usado el {porcentaje(estado['avance_gasto'])}" in texto
     assert f"se esperaba el {porcentaje(estado['esperado_gasto'])}" in texto
     assert len(filas) == 570
@@ -232,7 +232,7 @@ def test_cifras_del_estado_con_los_numeros_del_ejemplo(pagina, peticion):
     assert "9 de cada 10 alumnos inscritos" in texto
     assert "163,292 de 186,187" in texto
     assert "Eficacia presupuestal 70.5 %" in texto
-    assert "Compara comprobado y ejercido / modificado" in texto
+    assert "Compara lo comprobado y ejercido con lo modificado" in texto
 
 
 def test_cifras_sin_datos_del_ciclo():

@@ -132,7 +132,7 @@ def test_perfil_con_el_nombre_y_los_seis_indicadores(pagina, datos, peticion):
     assert f"Se ha ejercido el {porcentaje(fila['eficacia'])} del presupuesto aprobado" in texto
     assert f"Semáforo del gasto: {fila['etiqueta_gasto']}" in texto
     assert (
-        f"Compara {fila['etapa_avance']} / {fila['etapa_base']}: se ha usado el "
+        f"Compara lo {fila['etapa_avance']} con lo {fila['etapa_base']}: se ha usado el "
         f"{porcentaje(fila['avance_gasto'])} del presupuesto {fila['etapa_base']}" in texto
     )
     # 4
@@ -257,13 +257,17 @@ def test_tabla_de_obras_con_alertas_en_palabras(datos):
     filas = _filas(arbol)
     assert len(filas) == len(obras) == 18
     texto = _texto(tabla)
-    assert "18 obras públicas reportadas en 2025; 7 con alguna alerta" in texto
+    assert (
+        "18 obras en 2025 (su último reporte de ese año); 7 con alguna alerta: 6 graves y 1 "
+        "solo con alertas leves." in texto
+    )
     assert "Obras con alguna alerta (7)" in texto
     assert "Ver las 11 obras sin alertas" in texto  # las demás, en un desplegable
-    assert "Alertas: Vencida" in texto and "Alertas: Pago sin avance" in texto
+    assert "Alertas graves: Vencida" in texto and "Alertas graves: Pago sin avance" in texto
+    assert "Alertas leves: Sin georreferencia" in texto
     con_alerta = [_texto(f) for f in filas[:7]]
-    assert all("Alertas: Ninguna" not in fila for fila in con_alerta)
-    assert all("Alertas: Ninguna" in _texto(f) for f in filas[7:])
+    assert all("Alertas: ninguna" not in fila for fila in con_alerta)
+    assert all("Alertas: ninguna" in _texto(f) for f in filas[7:])
     obra = obras[obras["folio"] == "OAX2312293744"].iloc[0]
     fila = next(_texto(f) for f in filas if "OAX2312293744" in _texto(f))
     for valor in (
@@ -273,7 +277,7 @@ def test_tabla_de_obras_con_alertas_en_palabras(datos):
         f"Físico: {porcentaje(obra['avance_fisico'])}",
         f"Financiero: {porcentaje(obra['avance_financiero'])}",
         "con alerta",
-        "Alertas: Vencida",
+        "Alertas graves: Vencida",
     ):
         assert valor in fila
     assert figuras.alertas_en_palabras("vencida;sobrecosto") == "Vencida; Sobrecosto"
@@ -327,4 +331,4 @@ def test_numeros_del_perfil_iguales_a_la_descarga_csv(app, pagina):
         assert entero(csv[columna]) in texto, columna
     for columna in ("desercion", "aprobacion"):
         assert porcentaje(csv[columna]) in texto, columna
-    assert f"{entero(csv['obras_con_alerta'])} con alerta" in texto
+    assert f"{entero(csv['obras_con_alerta'])} con alguna alerta" in texto

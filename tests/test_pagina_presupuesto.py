@@ -252,7 +252,9 @@ def test_portada_sin_presupuesto_lo_dice_en_una_linea(sin_presupuesto):
         if n["props"].get("aria-labelledby") == "inicio-titulo-presupuesto"
     ]
     assert _texto(seccion) == (
-        "Presupuesto del estado No hay datos de presupuesto del estado en esta versión."
+        "Presupuesto del estado No hay datos del presupuesto total del gobierno del estado por "
+        "capítulo (su Cuenta Pública) en esta versión. El presupuesto del programa de uniformes "
+        "y útiles es otro dato y se mide aparte, en la eficacia presupuestal."
     )
     ids = {n["props"].get("id") for n in ayuda.componentes(arbol)}
     assert "inicio-ejercicio" not in ids and "inicio-mapa" in ids

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from dash import Patch, html
 
 from capas.config import ETIQUETAS_COBERTURA, ETIQUETAS_GASTO, LUCES, PALETA, UMBRALES
-from tablero import tablas
+from tablero import glosario, tablas
 from tablero.componentes import semaforo
 from tablero.formato import SIN_DATO, de_cada, entero, fecha_larga, pesos, porcentaje
 from tablero.mapas import ACERCAMIENTO_ESTADO, figura_coropletas, propiedades_valores
@@ -118,10 +118,10 @@ INDICADORES: dict[str, Indicador] = {
         ),
         Indicador(
             "obras_con_alerta",
-            "Obras con alerta",
+            "Obras con alguna alerta",
             "Con alerta",
-            "Obras públicas del municipio con al menos una alerta (pago sin avance, sobrecosto, "
-            "vencida...).",
+            "Obras públicas del municipio con al menos una alerta, grave (pago sin avance, "
+            "sobrecosto, vencida) o leve (p. ej. sin georreferencia).",
             "conteo",
         ),
     )
@@ -377,10 +377,12 @@ def _tarjeta_cobertura(estado: Mapping) -> html.Article:
         )
     hijos.append(
         html.P(
-            "Indicador 1: alumnos distintos que recibieron un beneficio / alumnos inscritos.",
+            "Indicador 1: alumnos distintos que recibieron un beneficio dividido entre alumnos "
+            "inscritos.",
             className="indicador__nota",
         )
     )
+    hijos += [glosario.ayuda("cobertura"), glosario.ayuda("semaforo_cobertura")]
     return html.Article(hijos, className="indicador")
 
 
@@ -394,7 +396,8 @@ def frase_semaforo_gasto(fila: Mapping) -> str:
     ):
         return "Sin datos suficientes para calcular el semáforo del gasto."
     frase = (
-        f"Compara {avance} / {base}: se ha usado el {porcentaje(fila.get('avance_gasto'))} del "
+        f"Compara lo {avance} con lo {base}: se ha usado el "
+        f"{porcentaje(fila.get('avance_gasto'))} del "
         f"presupuesto {base}"
     )
     esperado = fila.get("esperado_gasto")
@@ -406,11 +409,35 @@ def frase_semaforo_gasto(fila: Mapping) -> str:
     return frase + "."
 
 
+def frase_sin_eficacia(fila: Mapping) -> str:
+    """Por qué no hay eficacia, sin negar los montos que sí se publicaron.
+
+    Con aprobado y sin ejercido: «Se aprobaron $X; todavía no se publica cuánto se ejerció».
+    Con ejercido y sin aprobado (o aprobado en cero): lo ejercido y que falta la base.
+    Sin ninguno de los dos: «Sin datos de presupuesto del programa…».
+    """
+    aprobado, ejercido = fila.get("presupuesto_aprobado"), fila.get("presupuesto_ejercido")
+    hay_aprobado = aprobado is not None and not pd.isna(aprobado) and float(aprobado) != 0
+    hay_ejercido = ejercido is not None and not pd.isna(ejercido)
+    if hay_aprobado and not hay_ejercido:
+        return (
+            f"Se aprobaron {pesos(aprobado)} para el programa; todavía no se ha publicado cuánto "
+            "se ejerció, así que no se puede calcular la eficacia."
+        )
+    if hay_ejercido:
+        base = "es cero" if aprobado is not None and not pd.isna(aprobado) else "no se publicó"
+        return (
+            f"Se han ejercido {pesos(ejercido)} del programa; el presupuesto aprobado {base}, "
+            "así que no se puede calcular la eficacia."
+        )
+    return "Sin datos de presupuesto del programa (aprobado ni ejercido) para este ejercicio."
+
+
 def frase_eficacia(fila: Mapping) -> str:
     """Indicador 2 en palabras: ejercido / aprobado (y / modificado si hay modificado)."""
     eficacia = fila.get("eficacia")
     if pd.isna(eficacia):
-        return "Sin datos de presupuesto aprobado y ejercido del programa para este ejercicio."
+        return frase_sin_eficacia(fila)
     frase = (
         f"Se ha ejercido el {porcentaje(eficacia)} del presupuesto aprobado del programa: "
         f"{pesos(fila.get('presupuesto_ejercido'))} de {pesos(fila.get('presupuesto_aprobado'))}."
@@ -445,10 +472,13 @@ def _tarjeta_gasto(estado: Mapping) -> html.Article:
             html.P(frase_eficacia(estado)),
             html.P(detalle),
             html.P(
-                "Indicador 2: presupuesto ejercido / presupuesto aprobado del programa de "
-                "uniformes y útiles, sumando todas sus líneas en la entidad.",
+                "Indicador 2: presupuesto ejercido dividido entre el presupuesto aprobado del "
+                "programa de uniformes y útiles, sumando todas sus líneas en la entidad.",
                 className="indicador__nota",
             ),
+            glosario.ayuda("eficacia"),
+            glosario.ayuda("semaforo_gasto"),
+            glosario.ayuda("sobregiro"),
         ],
         className="indicador",
     )
@@ -473,7 +503,7 @@ _ENCABEZADOS = {
     "presupuesto_ejercido": "Presupuesto ejercido",
     "semaforo_gasto": "Semáforo del gasto",
     "obras_monto_aprobado": "Monto de obras",
-    "obras_con_alerta": "Obras con alerta",
+    "obras_con_alerta": "Obras con alguna alerta",
 }
 
 

@@ -10,7 +10,8 @@ con los formatos de :mod:`tablero.formato`, así coincide con las descargas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +19,7 @@ from dash import dcc, html
 
 from capas.config import (
     ALERTAS,
+    ALERTAS_ROJAS,
     ETIQUETAS_COBERTURA,
     ETIQUETAS_OBRA,
     LECTURA_VARIACION,
@@ -25,7 +27,7 @@ from capas.config import (
     PALETA,
     UMBRALES,
 )
-from tablero import tablas
+from tablero import glosario, tablas
 from tablero.componentes import semaforo
 from tablero.figuras.inicio import (
     INDICADORES,
@@ -34,7 +36,15 @@ from tablero.figuras.inicio import (
     frase_eficacia,
     frase_semaforo_gasto,
 )
-from tablero.formato import SIN_DATO, de_cada, entero, pesos, pesos_cortos, porcentaje
+from tablero.formato import (
+    SIN_DATO,
+    de_cada,
+    entero,
+    pesos,
+    pesos_cortos,
+    porcentaje,
+    valor_fuente,
+)
 from tablero.mapas import figura_puntos, texto_seguro
 
 #: Título de cada alerta de obra por su código (las palabras de la metodología).
@@ -99,18 +109,26 @@ def frase_cobertura(fila: Mapping) -> str:
 # --- encabezado y controles -----------------------------------------------------------------
 
 
-def subtitulo(clave: str, anio: int) -> html.P:
-    """Clave INEGI y ciclo del perfil."""
-    return html.P(
-        f"Clave INEGI {clave} · ciclo escolar {ciclo(anio)} (ejercicio fiscal {anio})",
-        className="perfil-subtitulo",
-    )
+def subtitulo(clave: str, anio: int) -> list:
+    """Clave INEGI y ciclo del perfil, con la explicación de la clave."""
+    return [
+        html.P(
+            f"Clave INEGI {clave} · ciclo escolar {ciclo(anio)} (ejercicio fiscal {anio})",
+            className="perfil-subtitulo",
+        ),
+        glosario.ayuda("clave_inegi"),
+    ]
 
 
 # --- tarjetas de indicadores ----------------------------------------------------------------
 
 
-def tarjetas(fila: Mapping, estado: pd.DataFrame, escuelas: pd.DataFrame) -> list[html.Article]:
+def tarjetas(
+    fila: Mapping,
+    estado: pd.DataFrame,
+    escuelas: pd.DataFrame,
+    enlace_obras: str | None = None,
+) -> list[html.Article]:
     """Las tarjetas de los seis indicadores (el 1 como referencia en la del 3) y la de obras.
 
     Parameters
@@ -121,6 +139,8 @@ def tarjetas(fila: Mapping, estado: pd.DataFrame, escuelas: pd.DataFrame) -> lis
         :func:`capas.tabla_estado` del ciclo (una fila o vacía).
     escuelas
         :func:`capas.tabla_escuelas` del municipio y ciclo.
+    enlace_obras
+        Dirección de ``/obras`` con el municipio y el año (la tarjeta de obras enlaza ahí).
     """
     estatal = estado.iloc[0].to_dict() if len(estado) else {}
     return [
@@ -129,11 +149,20 @@ def tarjetas(fila: Mapping, estado: pd.DataFrame, escuelas: pd.DataFrame) -> lis
         _tarjeta_escuelas(escuelas),
         _tarjeta_variacion(fila, "desercion"),
         _tarjeta_variacion(fila, "aprobacion"),
-        _tarjeta_obras(fila),
+        _tarjeta_obras(fila, enlace_obras),
     ]
 
 
-def _tarjeta(titulo: str, valor: str, luz, etiqueta, frases: Iterable, nota: str, id_valor=None):
+def _tarjeta(
+    titulo: str,
+    valor: str,
+    luz,
+    etiqueta,
+    frases: Iterable,
+    nota: str,
+    id_valor=None,
+    terminos: Iterable[str] = (),
+):
     hijos = [
         html.H3(titulo, className="indicador__titulo"),
         html.P(valor, className="indicador__valor", **({"id": id_valor} if id_valor else {})),
@@ -142,6 +171,7 @@ def _tarjeta(titulo: str, valor: str, luz, etiqueta, frases: Iterable, nota: str
         hijos.append(html.P(semaforo(luz, etiqueta), className="indicador__semaforo"))
     hijos += [html.P(frase) for frase in frases if frase]
     hijos.append(html.P(nota, className="indicador__nota"))
+    hijos += [glosario.ayuda(clave) for clave in terminos]
     return html.Article(hijos, className="indicador")
 
 
@@ -160,8 +190,10 @@ def _tarjeta_cobertura(fila: Mapping, estatal: Mapping) -> html.Article:
         fila.get("semaforo_cobertura"),
         fila.get("etiqueta_cobertura"),
         frases,
-        "Indicador 3: alumnos atendidos / alumnos inscritos en las escuelas del municipio.",
+        "Indicador 3: alumnos atendidos dividido entre alumnos inscritos en las escuelas del "
+        "municipio.",
         id_valor="municipio-cobertura",
+        terminos=("cobertura", "semaforo_cobertura"),
     )
 
 
@@ -172,9 +204,10 @@ def _tarjeta_gasto(fila: Mapping) -> html.Article:
         fila.get("semaforo_gasto"),
         f"Semáforo del gasto: {fila.get('etiqueta_gasto') or SIN_DATO}",
         [frase_eficacia(fila), frase_semaforo_gasto(fila)],
-        "Indicador 2 en el municipio: presupuesto ejercido / aprobado del programa de "
-        "uniformes y útiles.",
+        "Indicador 2 en el municipio: presupuesto ejercido dividido entre el aprobado del "
+        "programa de uniformes y útiles.",
         id_valor="municipio-eficacia",
+        terminos=("eficacia", "semaforo_gasto", "sobregiro"),
     )
 
 
@@ -200,7 +233,7 @@ def _tarjeta_escuelas(escuelas: pd.DataFrame) -> html.Article:
         lista if len(escuelas) else html.P("No hay escuelas del programa en este ciclo."),
         html.P("El mapa y la tabla de escuelas, más abajo, muestran cada una."),
         html.P(
-            "Indicador 4: alumnos atendidos / alumnos inscritos en cada escuela.",
+            "Indicador 4: alumnos atendidos dividido entre alumnos inscritos en cada escuela.",
             className="indicador__nota",
         ),
     ]
@@ -219,7 +252,7 @@ def _tarjeta_variacion(fila: Mapping, tipo: str) -> html.Article:
             if not pd.isna(tasa)
             else "Sin dato de deserción para este ciclo."
         )
-        nota = "Indicador 5: deserción del ciclo / deserción del ciclo anterior."
+        nota = "Indicador 5: deserción del ciclo dividida entre la del ciclo anterior."
     else:
         titulo = "Aprobación"
         que = (
@@ -227,31 +260,48 @@ def _tarjeta_variacion(fila: Mapping, tipo: str) -> html.Article:
             if not pd.isna(tasa)
             else "Sin dato de aprobación para este ciclo."
         )
-        nota = "Indicador 6 (aprovechamiento): aprobación del ciclo / del ciclo anterior."
+        nota = (
+            "Indicador 6 (aprovechamiento): aprobación del ciclo dividida entre la del ciclo "
+            "anterior."
+        )
     comparacion = f"Variación: {razon(variacion)}, {frase}." if not pd.isna(variacion) else None
-    return _tarjeta(titulo, porcentaje(tasa), luz, etiqueta, [que, comparacion], nota)
+    return _tarjeta(
+        titulo, porcentaje(tasa), luz, etiqueta, [que, comparacion], nota, terminos=("variacion",)
+    )
 
 
-def _tarjeta_obras(fila: Mapping) -> html.Article:
+def _tarjeta_obras(fila: Mapping, enlace: str | None = None) -> html.Article:
     obras = fila.get("obras")
     con_alerta = fila.get("obras_con_alerta")
+    anio = int(fila["anio"])
     if pd.isna(obras):
         luz, etiqueta, frases = "gris", SIN_DATO, ["Sin datos de obra pública."]
     else:
         luz = "gris" if not obras else ("rojo" if con_alerta else "verde")
-        etiqueta = f"{entero(con_alerta)} con alerta" if obras else "sin obras en el año"
+        etiqueta = f"{entero(con_alerta)} con alguna alerta" if obras else f"sin obras en {anio}"
         frases = [
-            f"{entero(obras)} obras con un monto aprobado de "
-            f"{pesos(fila.get('obras_monto_aprobado'))}; {entero(con_alerta)} tienen al menos "
-            "una alerta."
+            f"{texto_obras(obras, anio).capitalize()} con un monto aprobado de "
+            f"{pesos(fila.get('obras_monto_aprobado'))}; {entero(con_alerta)} con alguna "
+            "alerta (grave o leve)."
         ]
+        if enlace and obras:
+            frases.append(
+                html.A(
+                    f"Ver {'la obra' if obras == 1 else f'las {entero(obras)} obras'} de "
+                    f"{anio} en la página de Obras",
+                    href=enlace,
+                )
+            )
     return _tarjeta(
         "Obra pública",
-        f"{entero(obras)} obras" if not pd.isna(obras) else SIN_DATO,
+        texto_obras(obras, anio),
         luz,
         etiqueta,
         frases,
-        "Obras federales, estatales y municipales en su último reporte del año.",
+        f"Obras federales, estatales y municipales con reporte en {anio}, en su último reporte "
+        "de ese año. La página de Obras, sin elegir año, muestra las de todos los años.",
+        id_valor="municipio-obras",
+        terminos=("semaforo_obra",),
     )
 
 
@@ -442,12 +492,69 @@ def alertas_en_palabras(codigos) -> str:
     return "; ".join(TITULOS_ALERTA.get(c, c) for c in str(codigos).split(";") if c)
 
 
-def tabla_obras(obras: pd.DataFrame, anio: int) -> html.Div:
+def enlace_obras(municipio: str, anio: int, folio: str | None = None) -> str:
+    """Ruta de ``/obras`` con los filtros del perfil (y la ficha de una obra, con ``folio``).
+
+    ``enlace_obras("20067", 2025)`` -> ``"/obras?municipio=20067&anio=2025"``; con
+    ``folio="OAX1"`` -> ``"/obras?municipio=20067&anio=2025&folio=OAX1"``. Sin el prefijo de
+    la aplicación (lo agrega la página con ``dash.get_relative_path``).
+    """
+    parametros = {"municipio": municipio, "anio": int(anio)}
+    if folio:
+        parametros["folio"] = str(folio)
+    return "/obras?" + urlencode(parametros)
+
+
+def texto_obras(obras, anio: int) -> str:
+    """«4 obras en 2025» (el conteo siempre dice qué año cubre)."""
+    if obras is None or pd.isna(obras):
+        return SIN_DATO
+    n = int(obras)
+    return f"{entero(n)} {'obra' if n == 1 else 'obras'} en {int(anio)}"
+
+
+def _es_grave(codigos) -> bool:
+    return any(c in ALERTAS_ROJAS for c in _codigos(codigos))
+
+
+def _codigos(codigos) -> list[str]:
+    if codigos is None or (not isinstance(codigos, str) and pd.isna(codigos)) or not codigos:
+        return []
+    return [c for c in str(codigos).split(";") if c]
+
+
+def alertas_por_gravedad(codigos) -> list[str]:
+    """Las alertas de una obra en frases, primero las graves: ``["Graves: Vencida", ...]``."""
+    todos = _codigos(codigos)
+    if not todos:
+        return ["Alertas: ninguna"]
+    graves = [TITULOS_ALERTA.get(c, c) for c in todos if c in ALERTAS_ROJAS]
+    leves = [TITULOS_ALERTA.get(c, c) for c in todos if c not in ALERTAS_ROJAS]
+    frases = []
+    if graves:
+        frases.append("Alertas graves: " + "; ".join(graves))
+    if leves:
+        frases.append("Alertas leves: " + "; ".join(leves))
+    return frases
+
+
+def tabla_obras(
+    obras: pd.DataFrame, anio: int, municipio: str = "", ruta: Callable[[str], str] = str
+) -> html.Div:
     """Obras del municipio: primero las que tienen alertas; las demás en un desplegable.
 
-    Cada tabla tiene cuatro columnas para que quepa sin desplazarse: la obra (nombre, folio,
-    orden de gobierno y estatus), sus montos, su avance y su semáforo con las alertas en
-    palabras. Dentro de cada grupo, de mayor a menor monto aprobado.
+    Cada tabla tiene cuatro columnas para que quepa sin desplazarse: la obra (nombre con
+    enlace a su ficha en ``/obras``, folio, orden de gobierno y estatus), sus montos, su avance
+    y su semáforo con las alertas en palabras. Dentro de cada grupo, de mayor a menor monto
+    aprobado. «Con alguna alerta» es ``num_alertas > 0`` (graves o leves), la misma definición
+    que ``obras_con_alerta`` de :func:`capas.tabla_municipios`.
+
+    Parameters
+    ----------
+    municipio
+        Clave del municipio (para los enlaces a ``/obras``).
+    ruta
+        Agrega el prefijo de la aplicación a una ruta (``dash.get_relative_path``).
     """
     if not len(obras):
         return html.Div(html.P(f"No hay obras públicas reportadas en el municipio en {anio}."))
@@ -456,17 +563,34 @@ def tabla_obras(obras: pd.DataFrame, anio: int) -> html.Div:
     ).sort_values(["_alertas", "_monto"], ascending=False, kind="stable")
     con_alerta = orden[orden["_alertas"] > 0]
     sin_alerta = orden[orden["_alertas"] <= 0]
+    graves = int(sum(_es_grave(c) for c in con_alerta["alertas"]))
+    resumen = (
+        f"{texto_obras(len(obras), anio).capitalize()} (su último reporte de ese año); "
+        f"{entero(len(con_alerta))} con alguna alerta"
+    )
+    if len(con_alerta):
+        leves = len(con_alerta) - graves
+        resumen += f": {entero(graves)} {'grave' if graves == 1 else 'graves'}"
+        if leves:
+            resumen += f" y {entero(leves)} solo con alertas leves"
     hijos = [
+        html.P(resumen + ".", id="municipio-obras-resumen"),
+        glosario.ayuda("alerta"),
         html.P(
-            f"{entero(len(obras))} obras públicas reportadas en {anio}; "
-            f"{entero(len(con_alerta))} con alguna alerta."
-        )
+            html.A(
+                f"Ver {'la obra' if len(obras) == 1 else f'las {entero(len(obras))} obras'} "
+                f"de este municipio en {int(anio)} en la página de Obras",
+                href=ruta(enlace_obras(municipio, anio)),
+                id="municipio-ver-obras",
+            ),
+            className="perfil-enlace",
+        ),
     ]
     if len(con_alerta):
-        hijos.append(_tabla_de_obras(con_alerta, "Obras con alguna alerta"))
+        hijos.append(_tabla_de_obras(con_alerta, "Obras con alguna alerta", municipio, anio, ruta))
     if len(sin_alerta):
         titulo = "Obras sin alertas"
-        tabla = _tabla_de_obras(sin_alerta, titulo)
+        tabla = _tabla_de_obras(sin_alerta, titulo, municipio, anio, ruta)
         if len(con_alerta):
             resumen = f"Ver las {entero(len(sin_alerta))} obras sin alertas"
             if len(sin_alerta) == 1:
@@ -476,18 +600,32 @@ def tabla_obras(obras: pd.DataFrame, anio: int) -> html.Div:
     return html.Div(hijos, className="perfil-obras")
 
 
-def _tabla_de_obras(obras: pd.DataFrame, titulo: str) -> html.Div:
+def _tabla_de_obras(
+    obras: pd.DataFrame, titulo: str, municipio: str, anio: int, ruta: Callable[[str], str]
+) -> html.Div:
     filas = []
     for obra in obras.to_dict("records"):
         luz = obra["semaforo"] if obra["semaforo"] in PALETA else "gris"
         detalles = [f"Folio {obra['folio']}"] + [
-            str(v) for v in (obra["nivel_gobierno"], obra["estatus"]) if isinstance(v, str) and v
+            valor_fuente(v)
+            for v in (obra["nivel_gobierno"], obra["estatus"])
+            if isinstance(v, str) and v
         ]
+        alertas = alertas_por_gravedad(obra["alertas"])
         filas.append(
             html.Tr(
                 [
                     html.Td(
-                        [html.Strong(obra["nombre"]), html.Br(), html.Small(" · ".join(detalles))],
+                        [
+                            html.A(
+                                obra["nombre"],
+                                href=ruta(enlace_obras(municipio, anio, obra["folio"])),
+                                className="perfil-obra__enlace",
+                                title=f"Ver la ficha de la obra {obra['folio']}",
+                            ),
+                            html.Br(),
+                            html.Small(" · ".join(detalles)),
+                        ],
                         className="obra",
                     ),
                     html.Td(
@@ -508,8 +646,7 @@ def _tabla_de_obras(obras: pd.DataFrame, titulo: str) -> html.Div:
                     html.Td(
                         [
                             semaforo(luz, obra.get("etiqueta_semaforo") or ETIQUETAS_OBRA[luz]),
-                            html.Br(),
-                            "Alertas: " + alertas_en_palabras(obra["alertas"]),
+                            *[p for frase in alertas for p in (html.Br(), frase)],
                         ]
                     ),
                 ]
@@ -545,7 +682,10 @@ def _lineas(*pares: tuple[str, str]) -> list:
     for nombre, valor in pares:
         if hijos:
             hijos.append(html.Br())
-        hijos += [html.Span(f"{nombre}: ", className="perfil-tabla__nombre"), valor]
+        hijos += [
+            html.Span(f"{nombre}: ", className="perfil-tabla__nombre"),
+            html.Span(valor, className="monto"),
+        ]
     return hijos
 
 
@@ -701,6 +841,7 @@ def perfil(
     obras: pd.DataFrame,
     contorno: Mapping | None,
     configuracion_mapa: Mapping,
+    ruta: Callable[[str], str] = str,
 ) -> list:
     """Contenido del perfil de un municipio en un ciclo (todo lo que cambia con el ciclo).
 
@@ -713,6 +854,8 @@ def perfil(
         del ciclo (escuelas y obras del municipio).
     contorno
         El municipio como *Feature* GeoJSON (para dibujar su límite), o ``None``.
+    ruta
+        Agrega el prefijo de la aplicación a una ruta (``dash.get_relative_path``).
     """
     filas = historial[historial["anio"] == int(anio)]
     if not len(filas):
@@ -757,7 +900,10 @@ def perfil(
         html.Section(
             [
                 html.H2(f"Indicadores del ciclo {ciclo(anio)}", id="municipio-titulo-indicadores"),
-                html.Div(tarjetas(fila, estado, escuelas), className="perfil-cifras"),
+                html.Div(
+                    tarjetas(fila, estado, escuelas, ruta(enlace_obras(clave, anio))),
+                    className="perfil-cifras",
+                ),
             ],
             **{"aria-labelledby": "municipio-titulo-indicadores"},
         ),
@@ -787,7 +933,7 @@ def perfil(
         html.Section(
             [
                 html.H2("Obra pública", id="municipio-titulo-obras"),
-                tabla_obras(obras, anio),
+                tabla_obras(obras, anio, clave, ruta),
             ],
             **{"aria-labelledby": "municipio-titulo-obras"},
         ),
@@ -798,6 +944,7 @@ def perfil(
                     "La variación divide la tasa del ciclo entre la del ciclo anterior: menos de "
                     "1 quiere decir que bajó. Menos deserción es bueno; menos aprobación es malo."
                 ),
+                glosario.ayuda("variacion"),
                 tabla_variaciones(historial),
             ],
             **{"aria-labelledby": "municipio-titulo-variaciones"},

@@ -27,7 +27,15 @@ from capas.obras import Alerta
 from tablero import tablas
 from tablero.componentes import opcion, semaforo
 from tablero.figuras import puntos as mapa_puntos
-from tablero.formato import SIN_DATO, entero, fecha_larga, pesos, pesos_cortos, porcentaje
+from tablero.formato import (
+    SIN_DATO,
+    entero,
+    fecha_larga,
+    pesos,
+    pesos_cortos,
+    porcentaje,
+    valor_fuente,
+)
 from tablero.mapas import texto_seguro
 
 #: Títulos de las alertas por código, en el orden de la metodología.
@@ -132,7 +140,7 @@ def filas(tabla: pd.DataFrame) -> list[dict]:
             "folio": tabla["folio"].astype(object),
             "nombre": tabla["nombre"].astype(object),
             "municipio": tabla["municipio"].astype(object),
-            "estatus": tabla["estatus"].astype(object),
+            "estatus": [valor_fuente(v) for v in tabla["estatus"]],
             "contratista": tabla["contratista"].astype(object),
             "monto_aprobado": tabla["monto_aprobado"].round(2).astype(object),
             "avance_fisico": tabla["avance_fisico"].round(4).astype(object),
@@ -230,9 +238,9 @@ def ficha(
                 [
                     ("Municipio", obra.get("municipio")),
                     ("Nivel de gobierno", nivel_gobierno(obra.get("nivel_gobierno"))),
-                    ("Estatus", obra.get("estatus")),
+                    ("Estatus", valor_fuente(obra.get("estatus"))),
                     ("Contratista", obra.get("contratista")),
-                    ("Tipo de adjudicación", _capital(obra.get("tipo_adjudicacion"))),
+                    ("Tipo de adjudicación", valor_fuente(obra.get("tipo_adjudicacion"))),
                     ("Categoría", obra.get("categoria")),
                     ("Inicio", _fecha(obra.get("fecha_inicio"))),
                     ("Término estimado", _fecha(obra.get("fecha_termino"))),
@@ -446,10 +454,6 @@ def _nulo(valor) -> bool:
     return valor is None or (not isinstance(valor, str) and bool(pd.isna(valor)))
 
 
-def _capital(valor) -> str | None:
-    return None if _nulo(valor) else str(valor).capitalize()
-
-
 def _fecha(valor) -> str:
     if _nulo(valor):
         return SIN_DATO
@@ -475,6 +479,9 @@ def _pares(pares: list[tuple[str, object]]) -> list:
 
 def _cifra(nombre: str, valor: str) -> html.Li:
     return html.Li(
-        [html.Span(nombre, className="cifra__nombre"), html.Span(valor, className="cifra__valor")],
+        [
+            html.Span(nombre, className="cifra__nombre"),
+            html.Span(valor, className="cifra__valor monto"),
+        ],
         className="cifra",
     )

@@ -343,7 +343,9 @@ def seccion_presupuesto(datos: DatosVersion, pedido=None) -> html.Section:
             [
                 titulo,
                 html.P(
-                    "No hay datos de presupuesto del estado en esta versión.",
+                    "No hay datos del presupuesto total del gobierno del estado por capítulo (su "
+                    "Cuenta Pública) en esta versión. El presupuesto del programa de uniformes y "
+                    "útiles es otro dato y se mide aparte, en la eficacia presupuestal.",
                     id="inicio-presupuesto-contenido",
                 ),
             ],

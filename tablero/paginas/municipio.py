@@ -247,6 +247,7 @@ def _perfil(datos: DatosVersion, clave: str, anio: int, historial) -> list:
         capas.tabla_obras(datos, anio=anio, municipio=clave),
         figuras.contorno_de(geojson_municipios(datos), clave),
         CONFIGURACION,
+        ruta=dash.get_relative_path,
     )
 
 

@@ -40,6 +40,7 @@ from tablero.datos import datos_servidos
 from tablero.figuras import contratista as figuras_contratista
 from tablero.figuras import obras as figuras
 from tablero.figuras import puntos as mapa_puntos
+from tablero.formato import valor_fuente
 
 dash.register_page(
     __name__,
@@ -111,21 +112,31 @@ clientside_callback(
     State(ID["mapa"], "id"),
     prevent_initial_call="initial_duplicate",
 )
-# Al tocar una obra en el mapa, la ficha (debajo de la tabla) se desplaza a la vista.
+# Al elegir una obra (fila de la tabla, punto del mapa o enlace con ?folio=), en cuanto su
+# ficha está dibujada se desplaza a la vista y su título recibe el foco (en el teléfono la
+# ficha queda muy abajo de la tabla).
 clientside_callback(
     """
-    function (clic) {
-        const ficha = document.getElementById("obras-detalle");
-        if (clic && ficha) {
-            const quieto = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-            ficha.scrollIntoView({behavior: quieto ? "auto" : "smooth", block: "start"});
-        }
+    function (folio) {
+        if (!folio) { return window.dash_clientside.no_update; }
+        let intentos = 0;
+        const mostrar = function () {
+            const ficha = document.getElementById("obras-detalle");
+            const titulo = document.getElementById("obras-detalle-titulo");
+            if (ficha && titulo && titulo.textContent.indexOf(folio) !== -1) {
+                const quieto = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+                ficha.scrollIntoView({behavior: quieto ? "auto" : "smooth", block: "start"});
+                titulo.focus({preventScroll: true});
+            } else if (intentos++ < 50) {
+                setTimeout(mostrar, 100);
+            }
+        };
+        mostrar();
         return window.dash_clientside.no_update;
     }
     """,
     Output(ID["detalle"], "id"),
-    Input(ID["mapa"], "clickData"),
-    prevent_initial_call=True,
+    Input(ID["folio"], "data"),
 )
 
 
@@ -211,7 +222,7 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
                         "Estatus",
                         dcc.Dropdown(
                             id=ID["estatus"],
-                            options=figuras.opciones_texto(estatus_publicados),
+                            options=figuras.opciones_texto(estatus_publicados, valor_fuente),
                             value=estatus,
                             multi=True,
                             placeholder="Todos",

@@ -7,6 +7,7 @@ import dash
 from dash import dcc, html
 
 from tablero.componentes import titulo_pagina
+from tablero.formato import fecha_hora, fecha_larga
 from tablero.reportes import servicio
 from tablero.reportes.servicio import ESTADOS, TIPOS
 
@@ -46,7 +47,7 @@ def detalle_publico(reporte: dict) -> html.Section:
     historial = [
         html.Li(
             [
-                html.Time(cambio["fecha"][:10], dateTime=cambio["fecha"]),
+                html.Time(fecha_hora(cambio["fecha"]), dateTime=cambio["fecha"]),
                 f": {ESTADOS.get(cambio['de'], '—') if cambio['de'] else 'Se recibió'}"
                 f"{' → ' + ESTADOS[cambio['a']] if cambio['de'] else ''}",
                 *([html.Br(), "Respuesta: ", cambio["respuesta"]] if cambio["respuesta"] else []),
@@ -77,7 +78,7 @@ def detalle_publico(reporte: dict) -> html.Section:
                     html.Dt("Descripción"),
                     html.Dd(reporte["descripcion"], className="texto-ciudadano"),
                     html.Dt("Recibido"),
-                    html.Dd(reporte["creado"][:10]),
+                    html.Dd(fecha_hora(reporte["creado"])),
                     html.Dt("Respuesta de la autoridad"),
                     html.Dd(reporte["respuesta"] or "Todavía sin respuesta."),
                     html.Dt("Personas que se sumaron"),
@@ -102,7 +103,7 @@ def lista_del_cajon(estacionamiento: str, reportes: list[dict]) -> html.Section:
                 html.Li(
                     [
                         dcc.Link(r["folio"], href=f"/reporte?folio={r['folio']}"),
-                        f" · {TIPOS[r['tipo']]} · {ESTADOS[r['estado']]} · {r['creado'][:10]}",
+                        f" · {TIPOS[r['tipo']]} · {ESTADOS[r['estado']]} · {fecha_larga(r['creado'])}",
                     ]
                 )
                 for r in reportes

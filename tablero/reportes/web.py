@@ -28,6 +28,7 @@ import shapely
 from sqlalchemy.orm import Session
 
 from almacen.csv_seguro import celda_segura
+from tablero.formato import fecha_hora, fecha_larga
 from tablero.reportes import bd, servicio
 from tablero.reportes.servicio import ESTADOS, TIPOS, Cajones, ErrorReporte, LimiteExcedido
 from tablero.seguridad import mensaje_de, respuesta_error
@@ -43,6 +44,9 @@ CLAVE_SESION = "sesion"
 
 api = flask.Blueprint("reportes_api", __name__)
 atencion = flask.Blueprint("atencion", __name__, template_folder="plantillas")
+# Fechas de las plantillas en español y en hora del centro de México (se guardan en UTC).
+atencion.add_app_template_filter(fecha_hora, "fecha_hora")
+atencion.add_app_template_filter(fecha_larga, "fecha_larga")
 
 
 def registrar(servidor: flask.Flask) -> None:

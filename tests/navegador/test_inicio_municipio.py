@@ -285,7 +285,7 @@ def test_perfil_de_oaxaca_de_juarez(tablero, datos):
     tablero.wait_for_element("#municipio-tabla-escuelas .ag-row", timeout=ESPERA)
     texto = tablero.find_element("#municipio-perfil").text
     assert "9 de cada 10 alumnos inscritos recibieron uniforme o útiles" in texto
-    assert "Compara comprobado / modificado" in texto
+    assert "Compara lo comprobado con lo modificado" in texto
     assert "menos deserción que el ciclo anterior (mejoró)" in texto
 
     for ancho in (ESCRITORIO, TELEFONO):
