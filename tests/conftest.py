@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from almacen.versiones import Almacen
+
+#: Costo de scrypt de las contraseñas de funcionarios en las pruebas: el menor que Werkzeug
+#: calcula (~1 ms por hash en vez de ~0.1-1 s). ``tablero.reportes.servicio.metodo_hash``
+#: solo acepta un costo menor que el seguro mientras corre pytest (``PYTEST_CURRENT_TEST``).
+SCRYPT_N_PRUEBAS = 2**7
+os.environ.setdefault("SIGUE_SCRYPT_N", str(SCRYPT_N_PRUEBAS))
 
 
 @pytest.fixture(scope="session")
