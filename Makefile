@@ -22,16 +22,18 @@ tablero: instalar
 # axe-core 4 (npm) para las pruebas de accesibilidad.
 AXE := $(VENV)/axe/package/axe.min.js
 
+# La suite rápida corre en dos procesos (addopts); fuzz, navegador (puerto fijo de dash_duo)
+# y PostgreSQL (una base compartida) en uno solo: -n 0.
 test: instalar chromium axe
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest -m fuzz
-	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador
+	$(BIN)/python -m pytest -m fuzz -n 0
+	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador -n 0
 
 pruebas: instalar
 	$(BIN)/python -m pytest
 
 navegador: instalar chromium axe
-	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador
+	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador -n 0
 
 # Con npm se baja axe-core 4 una vez; sin npm se usa el que trae axe-selenium-python.
 AXE_ENTORNO = SIGUE_AXE=$$([ -f $(AXE) ] && echo $(abspath $(AXE)))
@@ -71,4 +73,4 @@ test-postgresql: instalar
 		su postgres -c "psql -q -c \"DO \\\$$\\\$$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='sigue') THEN CREATE ROLE sigue LOGIN PASSWORD 'sigue'; END IF; END\\\$$\\\$$\"" ; \
 		su postgres -c "psql -q -c \"CREATE DATABASE sigue_pruebas OWNER sigue\"" ; \
 	fi
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/test_reportes.py tests/test_reportes_*.py
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 0 tests/test_reportes.py tests/test_reportes_*.py

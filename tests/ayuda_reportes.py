@@ -2,12 +2,18 @@
 
 Cada archivo de pruebas define sus fijaciones ``app`` y ``cliente`` con :func:`crear_app_de_prueba`:
 con PostgreSQL (``DATABASE_URL``, compartido entre pruebas) la base empieza de cero; con
-SQLite ya lo es (una carpeta temporal por prueba).
+SQLite ya lo es (una carpeta temporal por prueba). El almacén con los dos cajones se carga
+una sola vez por proceso y cada prueba recibe su propia copia (:func:`copiar_almacen`).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
 
 from ingesta.carga import cargar
 from tablero.app import crear_app
@@ -24,12 +30,27 @@ def limpiar_base(tmp_path) -> None:
         bd.motor.cache_clear()
 
 
+@cache
+def _plantilla() -> Path:
+    """Almacén con :data:`CAJONES` cargados por la vía normal, una vez por proceso.
+
+    Sin base de reportes ni secreto: esos se crean en la copia al arrancar cada tablero.
+    """
+    carpeta = Path(tempfile.mkdtemp(prefix="sigue-reportes-"))
+    atexit.register(shutil.rmtree, carpeta, ignore_errors=True)
+    cargar("estacionamientos", escribir_csv(carpeta, "e.csv", CAJONES), carpeta / "datos")
+    return carpeta / "datos"
+
+
+def copiar_almacen(tmp_path) -> Path:
+    """Copia propia, en ``tmp_path / "datos"``, del almacén con los dos cajones publicados."""
+    return Path(shutil.copytree(_plantilla(), tmp_path / "datos"))
+
+
 def crear_app_de_prueba(tmp_path, monkeypatch):
     """Tablero con dos cajones de estacionamiento publicados y la base de reportes vacía."""
     limpiar_base(tmp_path)
     monkeypatch.delenv("SIGUE_LIMITE_REPORTES", raising=False)
-    raiz = tmp_path / "datos"
-    cargar("estacionamientos", escribir_csv(tmp_path, "e.csv", CAJONES), raiz)
-    aplicacion = crear_app(raiz)
+    aplicacion = crear_app(copiar_almacen(tmp_path))
     aplicacion.server.config["TESTING"] = True
     return aplicacion

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -11,21 +13,55 @@ import pytest
 
 from almacen.versiones import Almacen
 
+#: Costo de scrypt de las contraseñas de funcionarios en las pruebas: el menor que Werkzeug
+#: calcula (~1 ms por hash en vez de ~0.1-1 s). ``tablero.reportes.servicio.metodo_hash``
+#: solo acepta un costo menor que el seguro mientras corre pytest (``PYTEST_CURRENT_TEST``).
+SCRYPT_N_PRUEBAS = 2**7
+os.environ.setdefault("SIGUE_SCRYPT_N", str(SCRYPT_N_PRUEBAS))
 
-@pytest.fixture(scope="session")
-def cache_ejemplo(tmp_path_factory) -> Path:
-    """Carpeta con los archivos crudos de ejemplo (el padrón trae nombres y CURP ficticios)."""
-    return tmp_path_factory.mktemp("cache")
 
-
-@pytest.fixture(scope="session")
-def raiz_ejemplo(tmp_path_factory, cache_ejemplo) -> Path:
-    """Almacén cargado con el conjunto de datos de ejemplo por la vía normal (``cargar``)."""
+def _construir_ejemplo(carpeta: Path) -> None:
     from ingesta.carga import cargar_ejemplo
 
-    raiz = tmp_path_factory.mktemp("ejemplo")
-    cargar_ejemplo(raiz, cache=cache_ejemplo)
-    return raiz
+    cargar_ejemplo(carpeta / "ejemplo", cache=carpeta / "cache")
+
+
+@pytest.fixture(scope="session")
+def _carpeta_ejemplo(tmp_path_factory) -> Path:
+    """Carpeta con ``cache/`` (crudos) y ``ejemplo/`` (almacén), propia de este proceso.
+
+    Con pytest-xdist el ejemplo se construye una sola vez por corrida (el primer proceso que
+    lo pide, con un candado) y cada proceso trabaja en su propia copia: el tablero escribe
+    su base de reportes y su secreto en la carpeta de datos.
+    """
+    propia = tmp_path_factory.mktemp("ejemplo")
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        _construir_ejemplo(propia)
+        return propia
+    import fcntl
+
+    comun = tmp_path_factory.getbasetemp().parent / "ejemplo-comun"
+    comun.mkdir(exist_ok=True)
+    with open(comun / "candado", "w") as candado:
+        fcntl.flock(candado, fcntl.LOCK_EX)
+        if not (comun / "listo").exists():
+            _construir_ejemplo(comun)
+            (comun / "listo").touch()
+    for nombre in ("cache", "ejemplo"):
+        shutil.copytree(comun / nombre, propia / nombre)
+    return propia
+
+
+@pytest.fixture(scope="session")
+def cache_ejemplo(_carpeta_ejemplo) -> Path:
+    """Carpeta con los archivos crudos de ejemplo (el padrón trae nombres y CURP ficticios)."""
+    return _carpeta_ejemplo / "cache"
+
+
+@pytest.fixture(scope="session")
+def raiz_ejemplo(_carpeta_ejemplo) -> Path:
+    """Almacén cargado con el conjunto de datos de ejemplo por la vía normal (``cargar``)."""
+    return _carpeta_ejemplo / "ejemplo"
 
 
 @pytest.fixture(scope="session")

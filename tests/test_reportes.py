@@ -13,12 +13,10 @@ import re
 
 import pytest
 
-from ingesta.carga import cargar
 from tablero.app import crear_app
 from tablero.reportes import bd, servicio
 from tablero.reportes.modelo import Base
 from tests import ayuda_paginas as ayuda
-from tests.conftest import escribir_csv
 
 CONTACTO = "vecina.privada@example.org"
 HOSTIL = "<script>alert('x')</script> <img src=x onerror=alert(1)> '; DROP TABLE reportes; --"
@@ -39,10 +37,10 @@ def base_limpia(tmp_path):
 
 @pytest.fixture()
 def app(tmp_path, monkeypatch, base_limpia):
+    from tests.ayuda_reportes import copiar_almacen
+
     monkeypatch.delenv("SIGUE_LIMITE_REPORTES", raising=False)
-    raiz = tmp_path / "datos"
-    cargar("estacionamientos", escribir_csv(tmp_path, "e.csv", CAJONES), raiz)
-    aplicacion = crear_app(raiz)
+    aplicacion = crear_app(copiar_almacen(tmp_path))
     aplicacion.server.config["TESTING"] = True
     return aplicacion
 

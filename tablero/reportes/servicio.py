@@ -7,7 +7,9 @@ error están en español y nunca repiten el contacto del ciudadano.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
+import os
 import re
 import secrets
 from collections.abc import Callable
@@ -320,6 +322,55 @@ def cambiar_estado(
 #: Duración de una sesión de atención, contada desde la entrada.
 DURACION_SESION = timedelta(hours=8)
 
+#: Costo de scrypt (n, r, p) de las contraseñas: el de Werkzeug, 32 MiB por hash.
+SCRYPT_SEGURO = (2**15, 8, 1)
+#: Menor ``n`` que Werkzeug puede calcular con ``r = 8`` (su ``maxmem`` no alcanza debajo).
+SCRYPT_N_MINIMO = 2**7
+#: Mayor ``n`` aceptado (1 GiB por hash).
+SCRYPT_N_MAXIMO = 2**20
+#: Variable de entorno que baja ``n`` solo dentro de pytest (ver :func:`metodo_hash`).
+ENTORNO_SCRYPT_N = "SIGUE_SCRYPT_N"
+
+_bitacora = logging.getLogger(__name__)
+
+
+def metodo_hash() -> str:
+    """Método de Werkzeug para los hashes nuevos: ``"scrypt:n:r:p"``.
+
+    ``n`` es ``SCRYPT_SEGURO[0]`` salvo que ``SIGUE_SCRYPT_N`` pida otra potencia de 2 (de
+    ``SCRYPT_N_MINIMO`` a ``SCRYPT_N_MAXIMO``). Un valor mayor que el seguro se acepta
+    siempre; uno menor solo mientras corre pytest (existe ``PYTEST_CURRENT_TEST``): fuera
+    de las pruebas se ignora, se usa el seguro y se avisa en la bitácora (al arrancar, pues
+    ``preparar`` calcula :func:`hash_ficticio`). El hash guardado lleva sus ``n:r:p``, así
+    que :func:`check_password_hash` verifica hashes hechos con cualquier costo.
+    """
+    n, r, p = SCRYPT_SEGURO
+    pedido = os.environ.get(ENTORNO_SCRYPT_N, "").strip()
+    if pedido:
+        try:
+            valor = int(pedido)
+        except ValueError:
+            valor = 0
+        if not SCRYPT_N_MINIMO <= valor <= SCRYPT_N_MAXIMO or valor & (valor - 1):
+            _bitacora.warning(
+                "%s=%r no es una potencia de 2 de %d a %d; se usa n=%d",
+                ENTORNO_SCRYPT_N,
+                pedido,
+                SCRYPT_N_MINIMO,
+                SCRYPT_N_MAXIMO,
+                n,
+            )
+        elif valor >= n or os.environ.get("PYTEST_CURRENT_TEST"):
+            n = valor
+        else:
+            _bitacora.warning(
+                "%s=%d es menor que el costo seguro y solo vale en las pruebas; se usa n=%d",
+                ENTORNO_SCRYPT_N,
+                valor,
+                n,
+            )
+    return f"scrypt:{n}:{r}:{p}"
+
 
 def crear_usuario(sesion: Session, nombre: str, contrasena: str) -> Usuario:
     """Alta de un funcionario; la contraseña se guarda como hash (scrypt de Werkzeug)."""
@@ -329,7 +380,9 @@ def crear_usuario(sesion: Session, nombre: str, contrasena: str) -> Usuario:
     _validar_contrasena(contrasena)
     if _usuario(sesion, nombre) is not None:
         raise ErrorReporte(f"Ya existe el usuario {nombre}")
-    usuario = Usuario(nombre=nombre, hash_contrasena=generate_password_hash(contrasena))
+    usuario = Usuario(
+        nombre=nombre, hash_contrasena=generate_password_hash(contrasena, metodo_hash())
+    )
     sesion.add(usuario)
     sesion.commit()
     return usuario
@@ -339,7 +392,7 @@ def cambiar_contrasena(sesion: Session, nombre: str, contrasena: str) -> Usuario
     """Cambia la contraseña de un funcionario y cierra todas sus sesiones abiertas."""
     usuario = _usuario_existente(sesion, nombre)
     _validar_contrasena(contrasena)
-    usuario.hash_contrasena = generate_password_hash(contrasena)
+    usuario.hash_contrasena = generate_password_hash(contrasena, metodo_hash())
     _cerrar_sesiones(sesion, usuario)
     sesion.commit()
     return usuario
@@ -360,7 +413,7 @@ def hash_ficticio() -> str:
 
     :func:`verificar` compara contra él cuando el usuario no existe: un scrypt siempre.
     """
-    return generate_password_hash(secrets.token_urlsafe(24))
+    return generate_password_hash(secrets.token_urlsafe(24), metodo_hash())
 
 
 def verificar(sesion: Session, nombre: str, contrasena: str) -> Usuario | None:
