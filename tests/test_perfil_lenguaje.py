@@ -164,11 +164,17 @@ def test_cada_obra_del_perfil_enlaza_a_su_ficha(datos):
 def test_ver_las_obras_abre_obras_con_el_mismo_conteo(app, datos, peticion):
     """El número del enlace es el de /obras con los mismos filtros (municipio y año)."""
     pagina_obras = sys.modules["paginas.obras"]
-    en_obras = pagina_obras.obras_filtradas(datos, ANIO, CLAVE)
+
+    def en_pagina(**valores):
+        filtros, no_reconocidos = pagina_obras.filtros_de_la_pagina(datos, valores)
+        assert no_reconocidos == []
+        return pagina_obras.CAPA.leer(datos, **filtros)
+
+    en_obras = en_pagina(anio=str(ANIO), municipio=CLAVE)
     fila = capas.tabla_municipios(datos, anio=ANIO, municipio=CLAVE).iloc[0]
     assert len(en_obras) == fila["obras"] == 18
     # /obras sin año cuenta todos los años: por eso el perfil dice de qué año es su número
-    assert len(pagina_obras.obras_filtradas(datos, None, CLAVE)) > 18
+    assert len(en_pagina(municipio=CLAVE)) > 18
     pagina = sys.modules["paginas.municipio"]
     arbol = pagina.layout(municipio=CLAVE)
     enlaces = _enlaces(arbol)
@@ -362,6 +368,6 @@ def test_reporte_ciudadano_con_fechas_del_centro_de_mexico(app):
 
 def test_opciones_de_estatus_con_acentos_y_el_valor_de_la_fuente():
     assert figuras_obras.opciones_texto(["EN EJECUCION", "Terminado"], valor_fuente) == [
-        {"label": "En ejecución", "value": "EN EJECUCION"},
-        {"label": "Terminado", "value": "Terminado"},
+        {"label": "En ejecución", "value": "EN EJECUCION", "search": "en ejecucion"},
+        {"label": "Terminado", "value": "Terminado", "search": "terminado"},
     ]
