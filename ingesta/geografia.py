@@ -124,7 +124,9 @@ class Municipios:
     def ubicar(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """CVEGEO del municipio que contiene cada punto (``None`` fuera de la entidad o sin dato).
 
-        Vectorizado con un ``STRtree`` sobre la geometría completa.
+        Vectorizado con un ``STRtree`` sobre la geometría completa. Cada par de coordenadas
+        distinto se consulta una sola vez (una obra se publica una vez por reporte trimestral,
+        casi siempre con las mismas coordenadas) y el resultado se reparte a sus filas.
         """
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
@@ -132,13 +134,17 @@ class Municipios:
         validos = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
         if len(validos) == 0:
             return resultado
-        puntos = shapely.points(lon[validos], lat[validos])
+        # Pares (lon, lat) como un número complejo: una sola tabla hash, sin ordenar.
+        pares = np.empty(len(validos), dtype=np.complex128)
+        pares.real, pares.imag = lon[validos], lat[validos]
+        codigo, unicos = pd.factorize(pares)
+        puntos = shapely.points(unicos.real, unicos.imag)
         i_punto, i_mun = self._arbol.query(puntos, predicate="intersects")
         # Un punto sobre un límite cae en dos municipios: se toma el primero.
-        primero = pd.Series(i_mun).groupby(i_punto).min()
-        resultado[validos[primero.index.to_numpy()]] = self.lcc["cvegeo"].to_numpy()[
-            primero.to_numpy()
-        ]
+        primero = np.full(len(unicos), len(self.lcc), dtype=np.int64)
+        np.minimum.at(primero, i_punto, i_mun)
+        claves = np.append(self.lcc["cvegeo"].to_numpy(dtype=object), None)
+        resultado[validos] = claves[primero[codigo]]
         return resultado
 
     def resolver(self, valores: pd.Series) -> tuple[pd.Series, pd.Series]:
