@@ -7,7 +7,11 @@ sin huecos ni traslapes entre vecinos (``shapely.coverage_simplify``) en WGS84 p
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
@@ -17,7 +21,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from almacen.config import clave_estado
+from almacen.config import clave_estado, directorio_cache
+
+log = logging.getLogger(__name__)
 
 #: Tolerancia de simplificación en metros (proyección cónica conforme de Lambert del INEGI).
 TOLERANCIA_SIMPLIFICACION_M = 400
@@ -87,12 +93,51 @@ class Municipios:
 
     @cached_property
     def simplificados(self) -> gpd.GeoDataFrame:
-        """Cobertura simplificada (sin huecos ni traslapes entre vecinos) en WGS84."""
+        """Cobertura simplificada (sin huecos ni traslapes entre vecinos) en WGS84.
+
+        Simplificar cuesta más de medio segundo y el resultado solo depende de la geometría
+        de origen: se guarda en la carpeta de caché (GeoParquet) y las cargas siguientes, en
+        este proceso o en otro, lo leen de ahí.
+        """
+        ruta = directorio_cache() / "geografia" / f"municipios-{self.estado}-{self._huella}.parquet"
+        try:
+            return gpd.read_parquet(ruta)
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except Exception:  # noqa: BLE001 - una caché dañada se vuelve a calcular
+            log.warning("Caché de geometría ilegible, se recalcula: %s", ruta)
+        gdf = self._simplificar()
+        try:
+            ruta.parent.mkdir(parents=True, exist_ok=True)
+            temporal = ruta.with_name(f"{ruta.stem}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+            gdf.to_parquet(temporal, index=False)
+            os.replace(temporal, ruta)
+        except OSError as error:
+            log.warning("No se pudo guardar la caché de geometría en %s: %s", ruta, error)
+        return gdf
+
+    def _simplificar(self) -> gpd.GeoDataFrame:
         geom = shapely.coverage_simplify(self.lcc.geometry.values, TOLERANCIA_SIMPLIFICACION_M)
         gdf = gpd.GeoDataFrame(self.lcc.drop(columns="geometry"), geometry=geom, crs=self.lcc.crs)
         gdf = gdf.to_crs(4326)
         gdf["geometry"] = shapely.set_precision(gdf.geometry.values, 10**-DECIMALES_MAPA)
-        return gdf
+        return gdf.reset_index(drop=True)
+
+    @cached_property
+    def _huella(self) -> str:
+        """SHA-256 (16 hex) de lo que determina la cobertura simplificada: la geometría y los
+        atributos de origen (del GeoPackage), la proyección, la tolerancia, los decimales y la
+        versión de GEOS."""
+        h = hashlib.sha256()
+        for parte in (
+            f"v1|{TOLERANCIA_SIMPLIFICACION_M}|{DECIMALES_MAPA}|{shapely.geos_version_string}",
+            self.lcc.crs.to_wkt(),
+            "\x1f".join(self.lcc.drop(columns="geometry").astype(str).to_numpy().ravel()),
+        ):
+            h.update(parte.encode("utf-8") + b"\x1e")
+        for wkb in shapely.to_wkb(self.lcc.geometry.values):
+            h.update(len(wkb).to_bytes(8, "little") + wkb)
+        return h.hexdigest()[:16]
 
     @cached_property
     def _arbol(self) -> shapely.STRtree:
