@@ -231,7 +231,9 @@ def procesar_srft(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     periodo = fechas(
         tabla, {"FECHA_INICIO": "fecha_inicio", "FECHA_ESTIMADA_TERMINO": "fecha_termino"}, ctx
     )
-    geo = georreferenciar(opcional(tabla, "LATITUD"), opcional(tabla, "LONGITUD"), cvegeo, ctx)
+    # Las filas de otra entidad se omiten: no se ubican (en un archivo nacional son la mayoría).
+    lat, lon = (opcional(tabla, c).where(~otra) for c in ("LATITUD", "LONGITUD"))
+    geo = georreferenciar(lat, lon, cvegeo, ctx)
     avance, cod_avance = _avance(opcional(tabla, "AVANCE_FISICO"), "AVANCE_FISICO", ctx)
     folio = _folio(tabla["FOLIO"])
     cod_folio = _folios_duplicados(folio, anio, trimestre, ~otra, "FOLIO", ctx)
@@ -284,9 +286,8 @@ def procesar_opa(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         tabla, {"FECHA_INICIO_CAL_FF": "fecha_inicio", "FECHA_FIN_CAL_FF": "fecha_termino"}, ctx
     )
     periodo["fecha_termino"] = _fin_de_mes(periodo["fecha_termino"], tabla, "FECHA_FIN_CAL_FF")
-    geo = georreferenciar(
-        opcional(tabla, "LATITUD"), opcional(tabla, "LONGITUD"), sin_municipio, ctx
-    )
+    lat, lon = (opcional(tabla, c).where(~otra) for c in ("LATITUD", "LONGITUD"))
+    geo = georreferenciar(lat, lon, sin_municipio, ctx)
     avance, cod_avance = _avance(opcional(tabla, "AVANCE_FISICO"), "AVANCE_FISICO", ctx)
     folio = _folio(opcional(tabla, "CVE_CARTERA")).fillna(_folio_estable(tabla))
     trimestre = pd.Series(pd.NA, index=tabla.index, dtype="Int64")
