@@ -669,16 +669,23 @@ def _anio(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
 def _trimestre(serie: pd.Series, ctx: Contexto) -> pd.Series:
     """``3``, ``3.0``, ``T3`` o ``3T`` -> 3; ``5`` es el informe definitivo anual; otro valor
     se rechaza."""
-    texto = _mayusculas(serie)
-    numero = texto.str.extract(r"^T?\s*([1-5])(?:\.0+)?\s*T?$")[0]
-    invalido = texto.notna() & numero.isna()
+    numero, invalido = _numero_trimestre(serie)
     ctx.registro.rechazar(
         invalido,
         "TRIMESTRE",
         "trimestre no reconocido (se espera 1 a 4, o 5 = informe definitivo anual)",
         valores=serie,
     )
-    return pd.to_numeric(numero).astype("Int64")
+    return numero
+
+
+@norm.por_valores_unicos
+def _numero_trimestre(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Número de trimestre (``Int64``) y si el valor no se reconoce, una vez por valor distinto."""
+    texto = _mayusculas(serie)
+    numero = texto.str.extract(r"^T?\s*([1-5])(?:\.0+)?\s*T?$")[0]
+    invalido = (texto.notna() & numero.isna()).astype(bool)
+    return pd.to_numeric(numero).astype("Int64"), invalido
 
 
 def _folio(serie: pd.Series) -> pd.Series:
