@@ -105,8 +105,9 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         sexo=sexo.to_numpy(dtype=object, na_value=None)[ok] if sexo is not None else None,
     )
     with ThreadPoolExecutor(max_workers=2) as hilos:  # numpy suelta el GIL al ordenar
-        repetidos = hilos.submit(_repetidos, filas)
-        agregado = _agregar(filas)
+        primeras = _primeras(filas)
+        repetidos = hilos.submit(_repetidos, filas, primeras[1])
+        agregado = _agregar(filas, primeras)
         return Salida(
             capas={
                 "padron": (agregado, ["anio"]),
@@ -173,26 +174,45 @@ def _beneficio(serie: pd.Series) -> pd.Series:
     return clave.map(BENEFICIOS).astype(object)
 
 
-def _agregar(filas: Codigos) -> pd.DataFrame:
+def _primeras(filas: Codigos) -> tuple[np.ndarray, np.ndarray]:
+    """Primera fila de cada (escuela, ciclo, beneficio, alumno) y de cada (escuela, ciclo,
+    alumno), en orden de fila.
+
+    Con códigos enteros y una sola pasada completa: la primera fila de un (escuela, ciclo,
+    alumno) es también la primera de su (escuela, ciclo, beneficio, alumno), así que la
+    segunda búsqueda se hace solo entre las primeras de la primera.
+    """
+    n_cct, n_ben = len(filas.ccts), len(filas.beneficios)
+    n_curp = int(filas.curp.max()) + 1 if len(filas.curp) else 1
+    escuela_ciclo = filas.anio.astype("int64") * n_cct + filas.cct
+    con_beneficio = (escuela_ciclo * n_ben + filas.beneficio) * n_curp + filas.curp
+    primera = np.flatnonzero(~pd.Series(con_beneficio).duplicated().to_numpy())
+    sin_beneficio = escuela_ciclo[primera] * n_curp + filas.curp[primera]
+    return primera, primera[~pd.Series(sin_beneficio).duplicated().to_numpy()]
+
+
+def _agregar(filas: Codigos, primeras: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
     """Alumnos distintos, paquetes e importe por escuela, ciclo y beneficio (y TOTAL).
 
     Con códigos enteros, ``np.unique`` y ``np.bincount``: un padrón de un millón de filas
     se agrega en una fracción de segundo.
     """
     n_cct, n_ben = len(filas.ccts), len(filas.beneficios)
-    n_curp = int(filas.curp.max()) + 1 if len(filas.curp) else 1
     escuela_ciclo = filas.anio.astype("int64") * n_cct + filas.cct
     monto = filas.monto
     partes = []
-    for etiqueta, grupo, n_grupos in (
-        (None, escuela_ciclo * n_ben + filas.beneficio, len(filas.anios) * n_cct * n_ben),
-        ("TOTAL", escuela_ciclo, len(filas.anios) * n_cct),
+    for etiqueta, grupo, n_grupos, primera in (
+        (
+            None,
+            escuela_ciclo * n_ben + filas.beneficio,
+            len(filas.anios) * n_cct * n_ben,
+            primeras[0],
+        ),
+        ("TOTAL", escuela_ciclo, len(filas.anios) * n_cct, primeras[1]),
     ):
         paquetes = np.bincount(grupo, minlength=n_grupos)
         suma = np.bincount(grupo, weights=np.nan_to_num(monto), minlength=n_grupos)
         con_monto = np.bincount(grupo, weights=~np.isnan(monto), minlength=n_grupos)
-        # Primera aparición de cada (grupo, alumno): con una tabla hash, sin ordenar.
-        primera = np.flatnonzero(~pd.Series(grupo * n_curp + filas.curp).duplicated().to_numpy())
         grupo_par = grupo[primera]
         alumnos = np.bincount(grupo_par, minlength=n_grupos)
         presentes = np.flatnonzero(paquetes)
@@ -221,13 +241,14 @@ def _agregar(filas: Codigos) -> pd.DataFrame:
     )
 
 
-def _repetidos(filas: Codigos) -> pd.DataFrame:
-    """Alumnos (anónimos) en más de una escuela: ``(anio, grupo, cct)``, sin la CURP."""
-    n_cct = len(filas.ccts)
+def _repetidos(filas: Codigos, primera: np.ndarray) -> pd.DataFrame:
+    """Alumnos (anónimos) en más de una escuela: ``(anio, grupo, cct)``, sin la CURP.
+
+    ``primera``: la primera fila de cada (escuela, ciclo, alumno), de :func:`_primeras`.
+    """
     n_curp = int(filas.curp.max()) + 1 if len(filas.curp) else 1
     alumno = filas.anio.astype("int64") * n_curp + filas.curp
-    # Cada (alumno, escuela) una vez, y cuántas escuelas tiene cada alumno.
-    primera = ~pd.Series(alumno * n_cct + filas.cct).duplicated().to_numpy()
+    # Cada (alumno, escuela) una vez (``primera``), y cuántas escuelas tiene cada alumno.
     alumno_u, cct_u = alumno[primera], filas.cct[primera]
     escuelas = np.bincount(alumno_u, minlength=int(alumno.max()) + 1 if len(alumno) else 0)
     repetido = escuelas[alumno_u] > 1
