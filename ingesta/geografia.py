@@ -198,11 +198,18 @@ class Municipios:
         Devuelve ``(cvegeo, motivo)``: ``cvegeo`` nulo y ``motivo`` con la explicación cuando
         no se pudo resolver; ambos nulos cuando el valor venía vacío.
         """
-        unicos = pd.unique(valores.dropna())
-        tabla = {valor: self._resolver_uno(valor) for valor in unicos}
-        cvegeo = valores.map(lambda v: tabla[v][0] if v in tabla else None)
-        motivo = valores.map(lambda v: tabla[v][1] if v in tabla else None)
-        return cvegeo.astype(object), motivo.astype(object)
+        codigos, unicos = pd.factorize(valores, use_na_sentinel=True)
+        resueltos = [self._resolver_uno(valor) for valor in unicos] + [(None, None)]
+        codigos = np.where(codigos < 0, len(unicos), codigos)
+        cvegeo, motivo = (
+            pd.Series(
+                np.array([r[i] for r in resueltos], dtype=object)[codigos],
+                index=valores.index,
+                dtype=object,
+            )
+            for i in (0, 1)
+        )
+        return cvegeo, motivo
 
     def _resolver_uno(self, valor: str) -> tuple[str | None, str | None]:
         texto = str(valor).strip()

@@ -654,6 +654,7 @@ def _fin_de_mes(valores: pd.Series, tabla: pd.DataFrame, columna: str) -> pd.Ser
     return valores.where(~solo_mes.to_numpy(), valores + pd.offsets.MonthEnd(0))
 
 
+@norm.por_valores_unicos
 def _municipio_estatal(municipio: pd.Series) -> pd.Series:
     """Clave de municipio 0 o CVEGEO terminada en ``000`` (``20000``): obra estatal."""
     clave = municipio.astype(object).str.replace(r"\.0+$", "", regex=True)
