@@ -63,6 +63,7 @@ def main() -> None:
 
 
 def _medir(modo: str, archivo: Path, datos: str) -> None:
+    antes = resource.getrusage(resource.RUSAGE_SELF)
     if modo == "pyarrow":
         import pyarrow.csv as pacsv
 
@@ -75,12 +76,17 @@ def _medir(modo: str, archivo: Path, datos: str) -> None:
         from ingesta.geografia import municipios
 
         municipios().completos  # noqa: B018 - la geografía no es parte del padrón
+        antes = resource.getrusage(resource.RUSAGE_SELF)
         inicio = time.perf_counter()
         resultado = cargar("padron", archivo, datos)
         segundos = time.perf_counter() - inicio
         extra = {"filas": resultado.filas_leidas, "aceptadas": resultado.filas_aceptadas}
-    memoria_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"segundos": segundos, "memoria_mb": memoria_mb, **extra}))
+    uso = resource.getrusage(resource.RUSAGE_SELF)
+    memoria_mb = uso.ru_maxrss / 1024
+    # Tiempo de CPU (usuario + sistema, todos los hilos): menos sensible que el de reloj a
+    # una máquina compartida.
+    cpu = uso.ru_utime + uso.ru_stime - antes.ru_utime - antes.ru_stime
+    print(json.dumps({"segundos": segundos, "cpu_s": cpu, "memoria_mb": memoria_mb, **extra}))
 
 
 def _reportar(resultados: dict[str, list[dict]]) -> None:
@@ -91,6 +97,14 @@ def _reportar(resultados: dict[str, list[dict]]) -> None:
     print(f"pyarrow.csv.read_csv (mediana): {base:.2f} s, memoria pico {memoria_base:,.0f} MB")
     print(f"Carga completa del padrón (mediana): {carga:.2f} s, memoria pico {memoria:,.0f} MB")
     print(f"Razón carga / pyarrow: {carga / base:.2f}")
+    cpu_base = statistics.median(r["cpu_s"] for r in resultados["pyarrow"])
+    cpu_carga = statistics.median(r["cpu_s"] for r in resultados["carga"])
+    print(
+        f"Tiempo de CPU (mediana): pyarrow {cpu_base:.2f} s, carga {cpu_carga:.2f} s "
+        f"(razón {cpu_carga / cpu_base:.2f})"
+    )
+    todas = ", ".join(f"{r['segundos']:.2f}" for r in resultados["carga"])
+    print(f"Carga, cada repetición: {todas} s")
     print(
         f"Filas leídas: {resultados['carga'][0]['filas']:,}; aceptadas: {resultados['carga'][0]['aceptadas']:,}"
     )

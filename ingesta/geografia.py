@@ -7,7 +7,11 @@ sin huecos ni traslapes entre vecinos (``shapely.coverage_simplify``) en WGS84 p
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
@@ -17,7 +21,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from almacen.config import clave_estado
+from almacen.config import clave_estado, directorio_cache
+
+log = logging.getLogger(__name__)
 
 #: Tolerancia de simplificación en metros (proyección cónica conforme de Lambert del INEGI).
 TOLERANCIA_SIMPLIFICACION_M = 400
@@ -87,12 +93,51 @@ class Municipios:
 
     @cached_property
     def simplificados(self) -> gpd.GeoDataFrame:
-        """Cobertura simplificada (sin huecos ni traslapes entre vecinos) en WGS84."""
+        """Cobertura simplificada (sin huecos ni traslapes entre vecinos) en WGS84.
+
+        Simplificar cuesta más de medio segundo y el resultado solo depende de la geometría
+        de origen: se guarda en la carpeta de caché (GeoParquet) y las cargas siguientes, en
+        este proceso o en otro, lo leen de ahí.
+        """
+        ruta = directorio_cache() / "geografia" / f"municipios-{self.estado}-{self._huella}.parquet"
+        try:
+            return gpd.read_parquet(ruta)
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except Exception:  # noqa: BLE001 - una caché dañada se vuelve a calcular
+            log.warning("Caché de geometría ilegible, se recalcula: %s", ruta)
+        gdf = self._simplificar()
+        try:
+            ruta.parent.mkdir(parents=True, exist_ok=True)
+            temporal = ruta.with_name(f"{ruta.stem}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+            gdf.to_parquet(temporal, index=False)
+            os.replace(temporal, ruta)
+        except OSError as error:
+            log.warning("No se pudo guardar la caché de geometría en %s: %s", ruta, error)
+        return gdf
+
+    def _simplificar(self) -> gpd.GeoDataFrame:
         geom = shapely.coverage_simplify(self.lcc.geometry.values, TOLERANCIA_SIMPLIFICACION_M)
         gdf = gpd.GeoDataFrame(self.lcc.drop(columns="geometry"), geometry=geom, crs=self.lcc.crs)
         gdf = gdf.to_crs(4326)
         gdf["geometry"] = shapely.set_precision(gdf.geometry.values, 10**-DECIMALES_MAPA)
-        return gdf
+        return gdf.reset_index(drop=True)
+
+    @cached_property
+    def _huella(self) -> str:
+        """SHA-256 (16 hex) de lo que determina la cobertura simplificada: la geometría y los
+        atributos de origen (del GeoPackage), la proyección, la tolerancia, los decimales y la
+        versión de GEOS."""
+        h = hashlib.sha256()
+        for parte in (
+            f"v1|{TOLERANCIA_SIMPLIFICACION_M}|{DECIMALES_MAPA}|{shapely.geos_version_string}",
+            self.lcc.crs.to_wkt(),
+            "\x1f".join(self.lcc.drop(columns="geometry").astype(str).to_numpy().ravel()),
+        ):
+            h.update(parte.encode("utf-8") + b"\x1e")
+        for wkb in shapely.to_wkb(self.lcc.geometry.values):
+            h.update(len(wkb).to_bytes(8, "little") + wkb)
+        return h.hexdigest()[:16]
 
     @cached_property
     def _arbol(self) -> shapely.STRtree:
@@ -124,7 +169,9 @@ class Municipios:
     def ubicar(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """CVEGEO del municipio que contiene cada punto (``None`` fuera de la entidad o sin dato).
 
-        Vectorizado con un ``STRtree`` sobre la geometría completa.
+        Vectorizado con un ``STRtree`` sobre la geometría completa. Cada par de coordenadas
+        distinto se consulta una sola vez (una obra se publica una vez por reporte trimestral,
+        casi siempre con las mismas coordenadas) y el resultado se reparte a sus filas.
         """
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
@@ -132,13 +179,17 @@ class Municipios:
         validos = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
         if len(validos) == 0:
             return resultado
-        puntos = shapely.points(lon[validos], lat[validos])
+        # Pares (lon, lat) como un número complejo: una sola tabla hash, sin ordenar.
+        pares = np.empty(len(validos), dtype=np.complex128)
+        pares.real, pares.imag = lon[validos], lat[validos]
+        codigo, unicos = pd.factorize(pares)
+        puntos = shapely.points(unicos.real, unicos.imag)
         i_punto, i_mun = self._arbol.query(puntos, predicate="intersects")
         # Un punto sobre un límite cae en dos municipios: se toma el primero.
-        primero = pd.Series(i_mun).groupby(i_punto).min()
-        resultado[validos[primero.index.to_numpy()]] = self.lcc["cvegeo"].to_numpy()[
-            primero.to_numpy()
-        ]
+        primero = np.full(len(unicos), len(self.lcc), dtype=np.int64)
+        np.minimum.at(primero, i_punto, i_mun)
+        claves = np.append(self.lcc["cvegeo"].to_numpy(dtype=object), None)
+        resultado[validos] = claves[primero[codigo]]
         return resultado
 
     def resolver(self, valores: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -147,11 +198,18 @@ class Municipios:
         Devuelve ``(cvegeo, motivo)``: ``cvegeo`` nulo y ``motivo`` con la explicación cuando
         no se pudo resolver; ambos nulos cuando el valor venía vacío.
         """
-        unicos = pd.unique(valores.dropna())
-        tabla = {valor: self._resolver_uno(valor) for valor in unicos}
-        cvegeo = valores.map(lambda v: tabla[v][0] if v in tabla else None)
-        motivo = valores.map(lambda v: tabla[v][1] if v in tabla else None)
-        return cvegeo.astype(object), motivo.astype(object)
+        codigos, unicos = pd.factorize(valores, use_na_sentinel=True)
+        resueltos = [self._resolver_uno(valor) for valor in unicos] + [(None, None)]
+        codigos = np.where(codigos < 0, len(unicos), codigos)
+        cvegeo, motivo = (
+            pd.Series(
+                np.array([r[i] for r in resueltos], dtype=object)[codigos],
+                index=valores.index,
+                dtype=object,
+            )
+            for i in (0, 1)
+        )
+        return cvegeo, motivo
 
     def _resolver_uno(self, valor: str) -> tuple[str | None, str | None]:
         texto = str(valor).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
+import numpy as np
 import pandas as pd
 
 #: Forma de una CURP (18 caracteres): 4 letras, fecha, sexo, entidad, 3 consonantes, 2 más.
@@ -23,6 +24,9 @@ _CORREO = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 #: Teléfono escrito con separadores (``951 123 4567``, ``(951) 123-4567``, ``+52 ...``): sin
 #: separadores no se distingue de un folio o una clave numérica.
 _TELEFONO = r"(?:\+?52[ -]?)?(?:\(\d{2,3}\)[ -]?|\d{2,3}[ -])\d{3,4}[ -]\d{4}"
+
+#: Un dígito (cualquiera que ``\d`` acepte) o una arroba: sin ellos ningún patrón coincide.
+_POSIBLE = re.compile(r"[\d@]")
 
 _PATRONES = [
     # La forma de la CURP es tan precisa que se busca también pegada a otras letras.
@@ -59,9 +63,10 @@ def enmascarar_serie(serie: pd.Series) -> pd.Series:
     """:func:`enmascarar` sobre una columna de texto (vectorizado)."""
     # Los motivos se repiten mucho: se enmascara cada texto distinto una sola vez.
     codigos, unicos = pd.factorize(serie.astype(object), use_na_sentinel=True)
-    limpios = [enmascarar(t) if isinstance(t, str) else t for t in unicos]
+    # Toda forma buscada lleva un dígito o una arroba: sin ellos el texto queda igual.
+    limpios = [enmascarar(t) if isinstance(t, str) and _POSIBLE.search(t) else t for t in unicos]
     valores = pd.Series([*limpios, None], dtype=object).take(
-        [len(limpios) if c < 0 else c for c in codigos]
+        np.where(codigos < 0, len(limpios), codigos)
     )
     valores.index = serie.index
     return valores

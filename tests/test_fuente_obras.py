@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import shapely
 
 from almacen.esquemas import columnas
 from almacen.versiones import Almacen
 from ingesta.carga import cargar
 from ingesta.cli import main
 from ingesta.errores import ColumnaFaltante, ErrorIngesta, OpcionFaltante, TipoDesconocido
+from ingesta.geografia import municipios
 from tests.conftest import (
     escribir_csv,
     leer_advertencias,
@@ -172,6 +174,49 @@ def test_historia_de_un_folio_en_dos_trimestres_csv_y_xlsx(tmp_path):
     assert valores(obras.sort_values("trimestre"), columnas_historia) == [
         ["OAX-001", 2024, 1, "20067", 120.0, 0.15],
         ["OAX-001", 2024, 2, "20067", 250.5, 0.8],
+    ]
+
+
+def test_cada_obra_se_ubica_una_vez_por_coordenadas(tmp_path, monkeypatch):
+    """Las filas trimestrales de una obra con las mismas coordenadas se ubican una sola vez
+    y reciben el mismo municipio."""
+    arbol = municipios()._arbol
+    consultados = []
+    original = shapely.STRtree.query
+
+    def espia(self, geometrias, *args, **kwargs):
+        if self is arbol:
+            consultados.append(len(geometrias))
+        return original(self, geometrias, *args, **kwargs)
+
+    monkeypatch.setattr(shapely.STRtree, "query", espia)
+    encabezado = ["FOLIO", "CICLO", "TRIMESTRE", "ID_ENTIDAD_FEDERATIVA", "ID_MUNICIPIO_RESPONSABLE", "MONTO_EJERCIDO", "LATITUD", "LONGITUD"]  # fmt: skip
+    filas = [
+        # OAX-010 en tres reportes, en Santa María Tonameca (20439)
+        *[["OAX-010", "2024", t, "20", "439", "100", "15.7822", "-96.6834"] for t in "123"],
+        # OAX-011 en dos reportes en Oaxaca de Juárez (20067) y un tercero sin coordenadas
+        *[["OAX-011", "2024", t, "20", "067", "100", "17.0606", "-96.7266"] for t in "12"],
+        ["OAX-011", "2024", "3", "20", "067", "100", "", ""],
+        # OAX-012 en dos reportes con latitud y longitud invertidas (20390 al corregirlas)
+        *[["OAX-012", "2024", t, "20", "390", "100", "-96.6734", "17.0677"] for t in "12"],
+    ]
+    resultado = cargar(
+        "obras", escribir_csv(tmp_path, "srft.csv", [encabezado, *filas]), tmp_path / "d"
+    )
+    assert (resultado.filas_leidas, resultado.filas_aceptadas) == (8, 8)
+    # 3 pares de coordenadas distintos (de 7 filas con coordenadas); después solo el par
+    # invertido, otra vez una sola vez (de 2 filas).
+    assert consultados == [3, 1]
+    obras = Almacen(tmp_path / "d").version().leer("obras").sort_values(["folio", "trimestre"])
+    assert valores(obras, ["folio", "trimestre", "cvegeo_coordenadas"]) == [
+        ["OAX-010", 1, "20439"],
+        ["OAX-010", 2, "20439"],
+        ["OAX-010", 3, "20439"],
+        ["OAX-011", 1, "20067"],
+        ["OAX-011", 2, "20067"],
+        ["OAX-011", 3, None],
+        ["OAX-012", 1, "20390"],
+        ["OAX-012", 2, "20390"],
     ]
 
 

@@ -231,7 +231,9 @@ def procesar_srft(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     periodo = fechas(
         tabla, {"FECHA_INICIO": "fecha_inicio", "FECHA_ESTIMADA_TERMINO": "fecha_termino"}, ctx
     )
-    geo = georreferenciar(opcional(tabla, "LATITUD"), opcional(tabla, "LONGITUD"), cvegeo, ctx)
+    # Las filas de otra entidad se omiten: no se ubican (en un archivo nacional son la mayoría).
+    lat, lon = (opcional(tabla, c).where(~otra) for c in ("LATITUD", "LONGITUD"))
+    geo = georreferenciar(lat, lon, cvegeo, ctx)
     avance, cod_avance = _avance(opcional(tabla, "AVANCE_FISICO"), "AVANCE_FISICO", ctx)
     folio = _folio(tabla["FOLIO"])
     cod_folio = _folios_duplicados(folio, anio, trimestre, ~otra, "FOLIO", ctx)
@@ -284,9 +286,8 @@ def procesar_opa(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         tabla, {"FECHA_INICIO_CAL_FF": "fecha_inicio", "FECHA_FIN_CAL_FF": "fecha_termino"}, ctx
     )
     periodo["fecha_termino"] = _fin_de_mes(periodo["fecha_termino"], tabla, "FECHA_FIN_CAL_FF")
-    geo = georreferenciar(
-        opcional(tabla, "LATITUD"), opcional(tabla, "LONGITUD"), sin_municipio, ctx
-    )
+    lat, lon = (opcional(tabla, c).where(~otra) for c in ("LATITUD", "LONGITUD"))
+    geo = georreferenciar(lat, lon, sin_municipio, ctx)
     avance, cod_avance = _avance(opcional(tabla, "AVANCE_FISICO"), "AVANCE_FISICO", ctx)
     folio = _folio(opcional(tabla, "CVE_CARTERA")).fillna(_folio_estable(tabla))
     trimestre = pd.Series(pd.NA, index=tabla.index, dtype="Int64")
@@ -653,6 +654,7 @@ def _fin_de_mes(valores: pd.Series, tabla: pd.DataFrame, columna: str) -> pd.Ser
     return valores.where(~solo_mes.to_numpy(), valores + pd.offsets.MonthEnd(0))
 
 
+@norm.por_valores_unicos
 def _municipio_estatal(municipio: pd.Series) -> pd.Series:
     """Clave de municipio 0 o CVEGEO terminada en ``000`` (``20000``): obra estatal."""
     clave = municipio.astype(object).str.replace(r"\.0+$", "", regex=True)
@@ -668,16 +670,23 @@ def _anio(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
 def _trimestre(serie: pd.Series, ctx: Contexto) -> pd.Series:
     """``3``, ``3.0``, ``T3`` o ``3T`` -> 3; ``5`` es el informe definitivo anual; otro valor
     se rechaza."""
-    texto = _mayusculas(serie)
-    numero = texto.str.extract(r"^T?\s*([1-5])(?:\.0+)?\s*T?$")[0]
-    invalido = texto.notna() & numero.isna()
+    numero, invalido = _numero_trimestre(serie)
     ctx.registro.rechazar(
         invalido,
         "TRIMESTRE",
         "trimestre no reconocido (se espera 1 a 4, o 5 = informe definitivo anual)",
         valores=serie,
     )
-    return pd.to_numeric(numero).astype("Int64")
+    return numero
+
+
+@norm.por_valores_unicos
+def _numero_trimestre(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Número de trimestre (``Int64``) y si el valor no se reconoce, una vez por valor distinto."""
+    texto = _mayusculas(serie)
+    numero = texto.str.extract(r"^T?\s*([1-5])(?:\.0+)?\s*T?$")[0]
+    invalido = (texto.notna() & numero.isna()).astype(bool)
+    return pd.to_numeric(numero).astype("Int64"), invalido
 
 
 def _folio(serie: pd.Series) -> pd.Series:

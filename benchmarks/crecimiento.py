@@ -1,0 +1,245 @@
+"""Medición: cómo crecen la carga y la lectura de obras y escuelas con el tamaño del archivo.
+
+Genera (una vez, en ``--carpeta``) reportes SRFT sintéticos de 1k, 10k, 100k y 300k filas
+con el mismo generador que los datos de ejemplo (``ingesta.ejemplo``: obras de Oaxaca con
+unas 4 filas trimestrales por obra, ~3 % en el municipio vecino y ~5 % sin coordenadas) y
+catálogos de 15k y 50k escuelas. Cada medición corre en un proceso nuevo, con un almacén
+vacío: tiempo de ``ingesta.carga.cargar`` (incluida la lectura de la geografía y la
+cobertura simplificada, que toda carga en un almacén vacío necesita), memoria pico
+(``ru_maxrss``) y tiempo de ``capas.capa(...).leer(version)`` sobre la versión creada.
+Se informa la mediana de las repeticiones.
+
+La caché (``SIGUE_CACHE``) es ``--carpeta``/cache: la primera medición de la corrida la
+llena (simplificación de la geometría) y las demás la reutilizan, como en una instalación
+que ya cargó algo antes.
+
+Uso::
+
+    python benchmarks/crecimiento.py [--obras 1000 10000 100000 300000]
+        [--escuelas 15000 50000] [--repeticiones 3] [--carpeta DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: Filas trimestrales por obra (aprox.) del generador: se generan obras de más y se recorta.
+FILAS_POR_OBRA = 4
+#: Obras o escuelas generadas con ``ingesta.ejemplo``; los tamaños mayores las repiten.
+BASE = 5_000
+
+
+def main() -> None:
+    args = _argumentos()
+    if args.medir:
+        _medir(args.medir, Path(args.archivo), args.datos)
+        return
+    carpeta = Path(args.carpeta or tempfile.mkdtemp(prefix="bench-crecimiento-"))
+    carpeta.mkdir(parents=True, exist_ok=True)
+    casos = [("obras", n, carpeta / f"srft_{n}.csv") for n in args.obras]
+    casos += [("escuelas", n, carpeta / f"escuelas_{n}.csv") for n in args.escuelas]
+    for tipo, n, archivo in casos:
+        if not archivo.exists():
+            inicio = time.perf_counter()
+            (escribir_srft if tipo == "obras" else escribir_escuelas)(archivo, n)
+            print(f"{archivo.name} generado en {time.perf_counter() - inicio:.1f} s", flush=True)
+    entorno = {**os.environ, "SIGUE_CACHE": str(carpeta / "cache")}
+    filas = []
+    for tipo, n, archivo in casos:
+        medidas = []
+        for i in range(args.repeticiones):
+            datos = Path(tempfile.mkdtemp(prefix=f"datos-{tipo}-{n}-{i}-", dir=carpeta))
+            salida = subprocess.run(
+                [sys.executable, __file__, "--medir", tipo, "--archivo", str(archivo)]
+                + ["--datos", str(datos)],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=entorno,
+            )
+            medidas.append(json.loads(salida.stdout.strip().splitlines()[-1]))
+        filas.append(_resumen(tipo, n, medidas))
+        print(_linea(filas[-1]), flush=True)
+    print()
+    print(_tabla(filas))
+
+
+def escribir_srft(ruta: Path, filas: int, semilla: int = 11) -> None:
+    """Reporte SRFT sintético (layout del formato A) de exactamente ``filas`` renglones.
+
+    Se generan hasta :data:`BASE` obras con ``ingesta.ejemplo`` (ubicar cada punto por
+    muestreo de rechazo es lo caro) y, para tamaños mayores, se repiten con otro folio y las
+    coordenadas desplazadas unos metros (las mismas en todos los reportes de una obra): cada
+    obra conserva coordenadas propias, como en un archivo publicado.
+    """
+    from ingesta import ejemplo
+
+    obras = min(filas // FILAS_POR_OBRA + 1, BASE)
+    base = _del_ejemplo(ejemplo._obras, "N_OBRAS", obras, semilla)
+
+    def otra_copia(tabla: pd.DataFrame, copia: int) -> pd.DataFrame:
+        return tabla.assign(FOLIO=tabla["FOLIO"] + f"-{copia}")
+
+    tabla = _repetir(base, filas, "FOLIO", otra_copia, ("LATITUD", "LONGITUD"), semilla)
+    tabla.to_csv(ruta, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def escribir_escuelas(ruta: Path, escuelas: int, semilla: int = 11) -> None:
+    """Catálogo de escuelas sintético (layout de ``ingesta.ejemplo``) con ``escuelas`` filas.
+
+    Como :func:`escribir_srft`: hasta :data:`BASE` escuelas generadas y copias con otra letra
+    final en la CCT (la clave sigue siendo única) y las coordenadas desplazadas unos metros.
+    """
+    from ingesta import ejemplo
+
+    base = _del_ejemplo(ejemplo._escuelas, "N_ESCUELAS", min(escuelas, BASE), semilla)
+
+    def otra_copia(tabla: pd.DataFrame, copia: int) -> pd.DataFrame:
+        cct = tabla["CV_CCT"].astype(str)
+        letra = ((cct.str[-1].map(ord) - ord("A") + copia) % 26 + ord("A")).map(chr)
+        return tabla.assign(CV_CCT=cct.str[:-1] + letra)
+
+    coordenadas = ("INMUEBLE_LATITUD", "INMUEBLE_LONGITUD")
+    tabla = _repetir(base, escuelas, "CV_CCT", otra_copia, coordenadas, semilla)
+    tabla.to_csv(ruta, index=False, encoding="cp1252", lineterminator="\r\n")
+
+
+def _del_ejemplo(generador, constante: str, cuantas: int, semilla: int) -> pd.DataFrame:
+    """Tabla de ``ingesta.ejemplo`` (``_obras`` o ``_escuelas``) con ``cuantas`` registros."""
+    from ingesta import ejemplo
+    from ingesta.geografia import municipios
+
+    m = municipios()
+    original = getattr(ejemplo, constante)
+    setattr(ejemplo, constante, cuantas)
+    try:
+        peso = ejemplo._peso_poblacion(m, ejemplo._rng(semilla, "poblacion"))
+        tabla, _ = generador(m, peso, ejemplo._rng(semilla, generador.__name__[1:]))
+    finally:
+        setattr(ejemplo, constante, original)
+    return tabla
+
+
+def _repetir(
+    base: pd.DataFrame,
+    filas: int,
+    clave: str,
+    otra_copia,
+    coordenadas: tuple[str, str],
+    semilla: int,
+) -> pd.DataFrame:
+    """``base`` repetida hasta ``filas`` renglones; cada copia con otra clave y coordenadas
+    desplazadas hasta ~50 m (igual en todas las filas de la misma clave)."""
+    rng = np.random.default_rng(semilla)
+    partes = [base]
+    for copia in range(1, -(-filas // len(base))):
+        parte = otra_copia(base, copia)
+        grupo = pd.factorize(parte[clave])[0]
+        for columna in coordenadas:
+            valor = pd.to_numeric(parte[columna].replace("", None)).to_numpy(dtype=float)
+            valor = valor + rng.uniform(-5e-4, 5e-4, grupo.max() + 1)[grupo]
+            parte[columna] = [f"{v:.6f}" if np.isfinite(v) else "" for v in valor]
+        partes.append(parte)
+    return pd.concat(partes, ignore_index=True).head(filas)
+
+
+def _medir(tipo: str, archivo: Path, datos: str) -> None:
+    from almacen import Almacen
+    from ingesta.carga import cargar
+
+    antes = resource.getrusage(resource.RUSAGE_SELF)
+    inicio = time.perf_counter()
+    resultado = cargar(tipo, archivo, datos)
+    segundos = time.perf_counter() - inicio
+    uso = resource.getrusage(resource.RUSAGE_SELF)
+    memoria_mb = uso.ru_maxrss / 1024
+    cpu = uso.ru_utime + uso.ru_stime - antes.ru_utime - antes.ru_stime
+    lectura = medir_lectura(tipo, Almacen(datos).version())
+    print(
+        json.dumps(
+            {
+                "segundos": segundos,
+                "cpu_s": cpu,
+                "memoria_mb": memoria_mb,
+                "leidas": resultado.filas_leidas,
+                "aceptadas": resultado.filas_aceptadas,
+                **lectura,
+            }
+        )
+    )
+
+
+def medir_lectura(tipo: str, version) -> dict:
+    """Tiempo de armar la capa ``tipo`` desde la versión (``capas.capa(tipo).leer``).
+
+    Pendiente (lo completa quien mida el tablero): el tiempo de los callbacks de ``/obras`` y
+    ``/escuelas`` con esa versión; por ahora solo la lectura de la capa.
+    """
+    from capas import capa
+
+    inicio = time.perf_counter()
+    tabla = capa(tipo).leer(version)
+    return {"lectura_s": time.perf_counter() - inicio, "filas_capa": len(tabla)}
+
+
+def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
+    return {
+        "tipo": tipo,
+        "n": n,
+        "segundos": statistics.median(m["segundos"] for m in medidas),
+        "todas": [m["segundos"] for m in medidas],
+        "cpu_s": statistics.median(m["cpu_s"] for m in medidas),
+        "memoria_mb": max(m["memoria_mb"] for m in medidas),
+        "lectura_s": statistics.median(m["lectura_s"] for m in medidas),
+        "leidas": medidas[0]["leidas"],
+        "aceptadas": medidas[0]["aceptadas"],
+    }
+
+
+def _linea(fila: dict) -> str:
+    todas = ", ".join(f"{s:.2f}" for s in fila["todas"])
+    return f"{fila['tipo']} {fila['n']:,}: mediana {fila['segundos']:.2f} s (de {todas})"
+
+
+def _tabla(filas: list[dict]) -> str:
+    encabezado = (
+        f"{'tipo':<9} {'filas':>9} {'aceptadas':>10} {'carga (s)':>10} "
+        f"{'CPU (s)':>8} {'memoria (MB)':>13} {'leer capa (s)':>14}"
+    )
+    lineas = [encabezado, "-" * len(encabezado)]
+    for f in filas:
+        lineas.append(
+            f"{f['tipo']:<9} {f['leidas']:>9,} {f['aceptadas']:>10,} {f['segundos']:>10.2f} {f['cpu_s']:>8.2f} "
+            f"{f['memoria_mb']:>13,.0f} {f['lectura_s']:>14.2f}"
+        )
+    return "\n".join(lineas)
+
+
+def _argumentos() -> argparse.Namespace:
+    analizador = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    analizador.add_argument(
+        "--obras", type=int, nargs="*", default=[1_000, 10_000, 100_000, 300_000]
+    )
+    analizador.add_argument("--escuelas", type=int, nargs="*", default=[15_000, 50_000])
+    analizador.add_argument("--repeticiones", type=int, default=3)
+    analizador.add_argument("--carpeta")
+    analizador.add_argument("--medir", choices=["obras", "escuelas"], help=argparse.SUPPRESS)
+    analizador.add_argument("--archivo", help=argparse.SUPPRESS)
+    analizador.add_argument("--datos", help=argparse.SUPPRESS)
+    return analizador.parse_args()
+
+
+if __name__ == "__main__":
+    main()
