@@ -127,6 +127,21 @@ clientside_callback(
                 const quieto = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
                 ficha.scrollIntoView({behavior: quieto ? "auto" : "smooth", block: "start"});
                 titulo.focus({preventScroll: true});
+                // Lo de arriba (mapa, tabla) puede crecer al terminar de dibujarse y empujar
+                // la ficha: durante 3 s se vuelve a traer, salvo que la persona se mueva.
+                let movio = false;
+                const parar = function () { movio = true; };
+                ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (e) {
+                    window.addEventListener(e, parar, {once: true, passive: true});
+                });
+                [400, 900, 1600, 3000].forEach(function (ms) {
+                    setTimeout(function () {
+                        const arriba = ficha.getBoundingClientRect().top;
+                        if (!movio && (arriba < -2 || arriba > window.innerHeight / 2)) {
+                            ficha.scrollIntoView({behavior: "auto", block: "start"});
+                        }
+                    }, ms);
+                });
             } else if (intentos++ < 50) {
                 setTimeout(mostrar, 100);
             }

@@ -120,7 +120,7 @@ def test_inicio_mapa_filtros_en_la_url_y_numeros_de_capas(tablero, datos):
     # Otro indicador: la URL cambia sin recargar y el mapa trae los valores nuevos.
     tablero.driver.execute_script("window.__sin_recarga = true")
     antes = len(_transferencias(tablero, "_dash-update-component"))
-    _elegir(tablero, "inicio-indicador", "Obras con alerta")
+    _elegir(tablero, "inicio-indicador", "Obras con alguna alerta")
     _esperar(
         tablero,
         lambda: "indicador=obras_con_alerta" in tablero.driver.current_url,
@@ -132,7 +132,7 @@ def test_inicio_mapa_filtros_en_la_url_y_numeros_de_capas(tablero, datos):
         lambda: _datos_mapa(tablero, "inicio-mapa")["z"] == alertas,
         "el mapa no muestra las obras con alerta",
     )
-    tablero.wait_for_contains_text("#inicio-pie-mapa", "Obras con alerta por municipio")
+    tablero.wait_for_contains_text("#inicio-pie-mapa", "Obras con alguna alerta por municipio")
     nuevas = _transferencias(tablero, "_dash-update-component")[antes:]
     assert nuevas and max(nuevas) < 25_000, nuevas  # solo valores: sin geometría
 
