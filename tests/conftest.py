@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +20,13 @@ from almacen.versiones import Almacen
 #: solo acepta un costo menor que el seguro mientras corre pytest (``PYTEST_CURRENT_TEST``).
 SCRYPT_N_PRUEBAS = 2**7
 os.environ.setdefault("SIGUE_SCRYPT_N", str(SCRYPT_N_PRUEBAS))
+
+# Las pruebas no escriben en la caché del usuario (~/.cache): p. ej. la cobertura simplificada
+# de los municipios se guarda en una carpeta temporal de este proceso, que se borra al salir.
+if "SIGUE_CACHE" not in os.environ:
+    _CACHE_PRUEBAS = tempfile.mkdtemp(prefix="sigue-cache-pruebas-")
+    os.environ["SIGUE_CACHE"] = _CACHE_PRUEBAS
+    atexit.register(shutil.rmtree, _CACHE_PRUEBAS, ignore_errors=True)
 
 
 def _construir_ejemplo(carpeta: Path) -> None:

@@ -341,3 +341,16 @@ def test_version_sin_obras(tmp_path):
     with app.server.test_request_context("/obras"):
         arbol = ayuda.modulo("/obras").layout(folio="X")
     assert "no tiene obras públicas" in ayuda.texto(arbol)
+
+
+def test_la_ficha_enlaza_al_contratista_y_no_a_sin_dato(pagina, datos, obras, peticion):
+    from urllib.parse import quote
+
+    obra = obras[obras["contratista"].notna()].iloc[0]
+    ficha, _, _ = pagina.mostrar_ficha(obra["folio"], None, datos.id)
+    enlaces = {c["props"]["href"]: c["props"]["children"] for c in ayuda.componentes(ficha, "Link")}
+    href = f"/contratista?nombre={quote(obra['contratista'], safe='')}"
+    assert enlaces[href] == obra["contratista"]
+    # Un contratista «sin dato» se muestra sin enlace (no hay página que abrir).
+    assert figuras._contratista("N/D") == "N/D"
+    assert figuras._contratista(None) is None

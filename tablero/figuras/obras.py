@@ -23,10 +23,12 @@ from capas.config import (
     PALETA,
     metodologia,
 )
+from capas.contratistas import sin_dato
 from capas.obras import Alerta
 from tablero import tablas
 from tablero.componentes import opcion, semaforo
 from tablero.figuras import puntos as mapa_puntos
+from tablero.figuras.contratista import enlace_contratista
 from tablero.formato import (
     SIN_DATO,
     entero,
@@ -239,7 +241,7 @@ def ficha(
                     ("Municipio", obra.get("municipio")),
                     ("Nivel de gobierno", nivel_gobierno(obra.get("nivel_gobierno"))),
                     ("Estatus", valor_fuente(obra.get("estatus"))),
-                    ("Contratista", obra.get("contratista")),
+                    ("Contratista", _contratista(obra.get("contratista"))),
                     ("Tipo de adjudicación", valor_fuente(obra.get("tipo_adjudicacion"))),
                     ("Categoría", obra.get("categoria")),
                     ("Inicio", _fecha(obra.get("fecha_inicio"))),
@@ -473,8 +475,18 @@ def _reporte(anio, trimestre) -> str:
 def _pares(pares: list[tuple[str, object]]) -> list:
     hijos = []
     for nombre, valor in pares:
-        hijos += [html.Dt(nombre), html.Dd(SIN_DATO if _nulo(valor) else str(valor))]
+        if isinstance(valor, dash.development.base_component.Component):
+            hijos += [html.Dt(nombre), html.Dd(valor)]
+        else:
+            hijos += [html.Dt(nombre), html.Dd(SIN_DATO if _nulo(valor) else str(valor))]
     return hijos
+
+
+def _contratista(nombre) -> object:
+    """El contratista con enlace a su página (``/contratista?nombre=``); «sin dato» sin enlace."""
+    if _nulo(nombre) or sin_dato(pd.Series([nombre]))[0]:
+        return nombre
+    return dcc.Link(str(nombre), href=dash.get_relative_path(enlace_contratista(nombre)))
 
 
 def _cifra(nombre: str, valor: str) -> html.Li:
