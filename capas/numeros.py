@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -75,28 +76,10 @@ def a_fecha(valor) -> date | None:
     return None if pd.isna(marca) else marca.date()
 
 
-_MESES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-
-
 def fecha_en_palabras(valor) -> str:
     """Fecha en palabras para los mensajes: ``"2024-08-10"`` -> ``"10 de agosto de 2024"``."""
     dia = a_fecha(valor)
-    if dia is None:
-        return "sin dato"
-    return f"{dia.day} de {_MESES[dia.month - 1]} de {dia.year}"
+    return "sin dato" if dia is None else fecha_larga(dia)
 
 
 def porcentaje(valor, decimales: int = 1) -> str:
@@ -197,6 +180,9 @@ def sumar_por_grupo(
     return pd.DataFrame(datos, index=indice)
 
 
+#: Zona horaria de los textos en pantalla: hora del centro de México.
+ZONA_MEXICO = ZoneInfo("America/Mexico_City")
+
 #: Meses en español, en minúsculas (para fechas en palabras).
 MESES = (
     "enero",
@@ -230,18 +216,34 @@ def fecha_larga(valor: str | date | None) -> str:
     if valor is None or valor == "":
         return "sin dato"
     if isinstance(valor, datetime):
-        dia = valor.date()
+        dia = en_mexico(valor).date()
     elif isinstance(valor, date):
         dia = valor
     elif isinstance(valor, str):
-        try:
-            dia = datetime.fromisoformat(valor.strip()).date()
-        except ValueError:
-            raise ValueError(
-                f"fecha_larga: 'valor' debe ser una fecha ISO (AAAA-MM-DD); se recibió {valor!r}"
-            ) from None
+        dia = en_mexico(leer_iso(valor, "fecha_larga")).date()
     else:
         raise TypeError(
             f"fecha_larga: 'valor' debe ser str, date o None; se recibió {type(valor).__name__}"
         )
     return f"{dia.day} de {MESES[dia.month - 1]} de {dia.year}"
+
+
+def leer_iso(texto: str, funcion: str) -> datetime:
+    limpio = texto.strip()
+    if limpio.endswith(("Z", "z")):
+        limpio = limpio[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(limpio)
+    except ValueError:
+        raise ValueError(
+            f"{funcion}: 'valor' debe ser una fecha ISO (AAAA-MM-DD); se recibió {texto!r}"
+        ) from None
+
+
+def en_mexico(momento: datetime, *, sin_zona_es_utc: bool = False) -> datetime:
+    """Un momento con zona, en hora del centro de México (sin zona: tal cual o como UTC)."""
+    if momento.tzinfo is None:
+        if not sin_zona_es_utc:
+            return momento
+        momento = momento.replace(tzinfo=ZoneInfo("UTC"))
+    return momento.astimezone(ZONA_MEXICO)

@@ -2,46 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import pandas as pd
 
 from capas.busqueda import clave_busqueda
-from capas.numeros import MESES
-
-#: Zona horaria de los textos en pantalla: hora del centro de México.
-ZONA_MEXICO = ZoneInfo("America/Mexico_City")
+from capas.numeros import MESES, ZONA_MEXICO, en_mexico, fecha_larga, leer_iso  # noqa: F401
 
 SIN_DATO = "sin dato"
-
-
-def fecha_larga(valor: str | date | None) -> str:
-    """Fecha en palabras: ``"2025-09-30"`` -> ``"30 de septiembre de 2025"``.
-
-    Parameters
-    ----------
-    valor
-        Fecha ISO 8601 (``AAAA-MM-DD``, con o sin hora), ``date``/``datetime`` o ``None``.
-
-    Returns
-    -------
-    str
-        La fecha en español, o ``"sin dato"`` si ``valor`` es ``None`` o vacío.
-    """
-    if valor is None or valor == "":
-        return SIN_DATO
-    if isinstance(valor, datetime):
-        dia = _en_mexico(valor).date()
-    elif isinstance(valor, date):
-        dia = valor
-    elif isinstance(valor, str):
-        dia = _en_mexico(_leer_iso(valor, "fecha_larga")).date()
-    else:
-        raise TypeError(
-            f"fecha_larga: 'valor' debe ser str, date o None; se recibió {type(valor).__name__}"
-        )
-    return f"{dia.day} de {MESES[dia.month - 1]} de {dia.year}"
 
 
 def fecha_hora(valor: str | datetime | None) -> str:
@@ -62,34 +30,13 @@ def fecha_hora(valor: str | datetime | None) -> str:
     if valor is None or valor == "":
         return SIN_DATO
     if isinstance(valor, str):
-        valor = _leer_iso(valor, "fecha_hora")
+        valor = leer_iso(valor, "fecha_hora")
     if not isinstance(valor, datetime):
         raise TypeError(
             f"fecha_hora: 'valor' debe ser str, datetime o None; se recibió {type(valor).__name__}"
         )
-    local = _en_mexico(valor, sin_zona_es_utc=True)
+    local = en_mexico(valor, sin_zona_es_utc=True)
     return f"{fecha_larga(local.date())}, {local:%H:%M} h (hora del centro de México)"
-
-
-def _leer_iso(texto: str, funcion: str) -> datetime:
-    limpio = texto.strip()
-    if limpio.endswith(("Z", "z")):
-        limpio = limpio[:-1] + "+00:00"
-    try:
-        return datetime.fromisoformat(limpio)
-    except ValueError:
-        raise ValueError(
-            f"{funcion}: 'valor' debe ser una fecha ISO (AAAA-MM-DD); se recibió {texto!r}"
-        ) from None
-
-
-def _en_mexico(momento: datetime, *, sin_zona_es_utc: bool = False) -> datetime:
-    """Un momento con zona, en hora del centro de México (sin zona: tal cual o como UTC)."""
-    if momento.tzinfo is None:
-        if not sin_zona_es_utc:
-            return momento
-        momento = momento.replace(tzinfo=ZoneInfo("UTC"))
-    return momento.astimezone(ZONA_MEXICO)
 
 
 #: Valores de la fuente escritos sin acentos (en mayúsculas o minúsculas) y cómo se muestran.

@@ -96,6 +96,18 @@ CONTROLES = {
     "folio": (ID["folio"], "data"),
     "agrupar": (ID["agrupar"], "value"),
 }
+#: Controles que son filtros de la capa, en el orden de las entradas de los callbacks.
+FILTROS = (
+    "anio",
+    "municipio",
+    "nivel",
+    "estatus",
+    "contratista",
+    "alerta",
+    "semaforo",
+    "monto_min",
+    "monto_max",
+)
 #: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
 CAPA = capas.capa("obras")
 #: Valores del control que agrupa la tabla de contratistas.
@@ -423,39 +435,18 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
     Output(ID["limites"], "data"),
     Output(ID["rango"], "children"),
     Output(ID["vacio"], "hidden"),
-    Input(ID["anio"], "value"),
-    Input(ID["municipio"], "value"),
-    Input(ID["nivel"], "value"),
-    Input(ID["estatus"], "value"),
-    Input(ID["contratista"], "value"),
-    Input(ID["alerta"], "value"),
-    Input(ID["semaforo"], "value"),
-    Input(ID["monto-min"], "value"),
-    Input(ID["monto-max"], "value"),
+    *[Input(*CONTROLES[nombre]) for nombre in FILTROS],
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
-def actualizar(
-    anio, municipio, niveles, estatus, contratista, alerta, luces, desde, hasta, version
-):
+def actualizar(*entradas):
     """Filtros -> capas -> mapa (``Patch``: solo valores), filas, resumen y encuadre."""
+    *valores, version = entradas
     datos = datos_servidos(version)
-    filtros, _ = filtros_de_la_pagina(
-        datos,
-        {
-            "anio": anio,
-            "municipio": municipio,
-            "nivel": niveles,
-            "estatus": estatus,
-            "contratista": contratista,
-            "alerta": alerta,
-            "semaforo": luces,
-            "monto_min": desde,
-            "monto_max": hasta,
-        },
-    )
+    filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
     tabla = CAPA.leer(datos, **filtros)
-    vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    contorno = mapas.contorno_municipio(datos, filtros.get("municipio"))
+    vista = mapa_puntos.vista(_limites(datos), contorno)
     return (
         figuras.parche_mapa(tabla, vista=vista),
         figuras.filas(tabla),
@@ -506,38 +497,16 @@ def mostrar_ficha(folio, anio, version):
 @callback(
     Output(ID["contratistas"], "rowData"),
     Output(ID["contratistas"], "columnDefs"),
-    Input(ID["anio"], "value"),
-    Input(ID["municipio"], "value"),
-    Input(ID["nivel"], "value"),
-    Input(ID["estatus"], "value"),
-    Input(ID["contratista"], "value"),
-    Input(ID["alerta"], "value"),
-    Input(ID["semaforo"], "value"),
-    Input(ID["monto-min"], "value"),
-    Input(ID["monto-max"], "value"),
+    *[Input(*CONTROLES[nombre]) for nombre in FILTROS],
     Input(ID["agrupar"], "value"),
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
-def actualizar_contratistas(
-    anio, municipio, niveles, estatus, contratista, alerta, luces, desde, hasta, agrupar, version
-):
+def actualizar_contratistas(*entradas):
     """Ranking de contratistas de las obras que cumplen los filtros de la página (capas)."""
+    *valores, agrupar, version = entradas
     datos = datos_servidos(version)
-    filtros, _ = filtros_de_la_pagina(
-        datos,
-        {
-            "anio": anio,
-            "municipio": municipio,
-            "nivel": niveles,
-            "estatus": estatus,
-            "contratista": contratista,
-            "alerta": alerta,
-            "semaforo": luces,
-            "monto_min": desde,
-            "monto_max": hasta,
-        },
-    )
+    filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
     tabla = CAPA.leer(datos, **filtros)
     por_municipio = agrupar != EN_ENTIDAD
     return (
