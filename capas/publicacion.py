@@ -87,7 +87,7 @@ BOM = "\ufeff".encode()
 def url_descarga(capa: str, formato: str, version: str | None = None, **filtros) -> str:
     """Ruta relativa de una descarga: ``/descargas/escuelas.csv?version=v0003``."""
     parametros = {
-        k: ",".join(map(str, v)) if isinstance(v, list | tuple) else v
+        k: ",".join(map(str, v)) if isinstance(v, list | tuple) else _numero_o_texto(v)
         for k, v in filtros.items()
         if v not in (None, "")
     }
@@ -95,6 +95,11 @@ def url_descarga(capa: str, formato: str, version: str | None = None, **filtros)
         parametros["version"] = version
     consulta = urlencode(parametros, safe=",")
     return f"/descargas/{capa}.{formato}" + (f"?{consulta}" if consulta else "")
+
+
+def _numero_o_texto(valor):
+    """Un monto entero como entero en la URL (``2000000``, no ``2000000.0``)."""
+    return int(valor) if isinstance(valor, float) and valor.is_integer() else valor
 
 
 def cita(meta: dict, url: str | None = None) -> str:

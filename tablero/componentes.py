@@ -12,6 +12,7 @@ import capas
 from almacen.versiones import Version
 from capas.busqueda import clave_busqueda
 from capas.config import PALETA, SIN_DATO
+from capas.parametros import leer_parametros
 from tablero.formato import fecha_larga
 
 #: Nombre del tablero, en el título de la ventana y en el encabezado.
@@ -207,22 +208,28 @@ ENLACES_VISTA = (
 )
 
 
-def hrefs_vista(capa: str, filtros: dict, version: str | None = None) -> list[str]:
+def hrefs_vista(
+    capa: str, filtros: dict, version: str | None = None, datos=None
+) -> list[str]:
     """Direcciones de los enlaces de :data:`ENLACES_VISTA` con los filtros de la página.
 
     ``filtros`` son los valores de los controles con el nombre de parámetro que la página
-    escribe en su URL (``CONTROLES``); se pasan tal cual los que la capa acepta como filtro
+    escribe en su URL (``CONTROLES``); pasan los que la capa acepta como filtro
     (``Capa.filtros``) y se omiten los demás (búsqueda, ficha abierta...). Un valor vacío
-    (``None``, ``""``, ``[]``) no se escribe.
+    (``None``, ``""``, ``[]``) no se escribe. Con ``datos``, los valores se leen con la
+    declaración de la capa (modo tolerante, como la página): uno que la página no reconoce
+    (p. ej. un monto «abc») no llega al enlace, que así nunca responde 400.
     """
     from tablero.descargas import url_descarga  # rutas Flask: solo al armar el enlace
 
-    aceptados = capas.capa(capa).filtros
+    registrada = capas.capa(capa)
     elegidos = {
         nombre: valor
         for nombre, valor in filtros.items()
-        if nombre in aceptados and valor not in (None, "") and valor != []
+        if nombre in registrada.filtros and valor not in (None, "") and valor != []
     }
+    if datos is not None:
+        elegidos, _ = leer_parametros(registrada, elegidos, datos, estricto=False)
     return [
         dash.get_relative_path(
             url_descarga(capa, formato, version, **elegidos, **({"bom": 1} if bom else {}))
@@ -287,19 +294,27 @@ def conectar_descargar_vista(
     capa: str,
     controles: dict[str, tuple[str, str]],
     id_version: str | None = None,
+    aviso: tuple[str, str] | None = None,
 ) -> None:
     """Registra el callback que reescribe los ``href`` de :func:`descargar_vista`.
 
     ``controles`` es el ``CONTROLES`` de la página (nombre de parámetro -> id y propiedad);
     solo escuchan los que la capa acepta como filtro. ``id_version`` es el ``dcc.Store`` con la
-    versión que muestra la página.
+    versión que muestra la página. Con ``aviso = (id, sustantivo)`` el mismo callback
+    reescribe el aviso de valores no reconocidos (:mod:`tablero.avisos`): dice lo que hay en
+    los controles ahora, no lo que traía la URL al abrir la página.
     """
+    from tablero import avisos
+    from tablero.datos import datos_servidos
+
     aceptados = capas.capa(capa).filtros
     nombres = [nombre for nombre in controles if nombre in aceptados]
     estados = [State(id_version, "data", allow_optional=True)] if id_version else []
+    salidas_aviso = [Output(aviso[0], "children"), Output(aviso[0], "hidden")] if aviso else []
 
     @dash.callback(
         *[Output(f"{id_}-{sufijo}", "href") for sufijo, *_ in ENLACES_VISTA],
+        *salidas_aviso,
         # Opcionales: una variante de la página puede no tener el control (ni los enlaces).
         *[Input(*controles[nombre], allow_optional=True) for nombre in nombres],
         *estados,
@@ -307,4 +322,11 @@ def conectar_descargar_vista(
     )
     def _actualizar(*valores):
         version = valores[len(nombres)] if id_version else None
-        return hrefs_vista(capa, dict(zip(nombres, valores, strict=False)), version)
+        datos = datos_servidos(version)
+        elegidos = dict(zip(nombres, valores, strict=False))
+        hrefs = hrefs_vista(capa, elegidos, version, datos)
+        if not aviso or datos is None:
+            return (*hrefs, *([dash.no_update] * len(salidas_aviso)))
+        filtros, no_reconocidos = leer_parametros(capas.capa(capa), elegidos, datos, False)
+        texto = avisos.texto_no_reconocidos(no_reconocidos, aviso[1], bool(filtros))
+        return (*hrefs, texto, not texto)

@@ -183,25 +183,40 @@ def test_callback_escucha_solo_los_filtros_de_la_capa(cliente):
     assert [e["id"] for e in dependencia["state"]] == ["obras-version"]
 
 
-def test_callback_reescribe_los_hrefs(cliente):
+def test_callback_reescribe_los_hrefs_y_el_aviso(cliente, datos):
     dependencia = _dependencia(cliente, "obras-descarga-csv.href")
-    valores = {"obras-anio": 2024, "obras-nivel": ["federal"], "obras-monto-max": "2,000,000"}
+    valores = {
+        "obras-anio": 2024,
+        "obras-nivel": ["FEDERAL"],
+        "obras-monto-min": "abc",  # escrito a mano: no es un monto
+        "obras-monto-max": "2,000,000",
+    }
     cuerpo = {
         "output": dependencia["output"],
-        "outputs": [{"id": f"obras-descarga-{sufijo}", "property": "href"} for sufijo in SUFIJOS],
+        "outputs": [{"id": f"obras-descarga-{sufijo}", "property": "href"} for sufijo in SUFIJOS]
+        + [
+            {"id": "obras-aviso", "property": "children"},
+            {"id": "obras-aviso", "property": "hidden"},
+        ],
         "inputs": [{**e, "value": valores.get(e["id"])} for e in dependencia["inputs"]],
-        "state": [{**e, "value": "v0001"} for e in dependencia["state"]],
-        "changedPropIds": ["obras-anio.value"],
+        "state": [{**e, "value": datos.id} for e in dependencia["state"]],
+        "changedPropIds": ["obras-monto-min.value"],
     }
     respuesta = cliente.post("/_dash-update-component", json=cuerpo)
     assert respuesta.status_code == 200, respuesta.data[:300]
     salida = respuesta.get_json()["response"]
-    consulta = "anio=2024&nivel=federal&monto_max=2,000,000"
+    # El monto «abc» no llega al enlace (que respondería 400): se nombra en el aviso.
+    consulta = "anio=2024&nivel=FEDERAL&monto_max=2000000"
     assert [salida[f"obras-descarga-{s}"]["href"] for s in SUFIJOS] == [
-        f"/descargas/obras.csv?{consulta}&version=v0001",
-        f"/descargas/obras.csv?{consulta}&bom=1&version=v0001",
-        f"/descargas/obras.geojson?{consulta}&version=v0001",
+        f"/descargas/obras.csv?{consulta}&version={datos.id}",
+        f"/descargas/obras.csv?{consulta}&bom=1&version={datos.id}",
+        f"/descargas/obras.geojson?{consulta}&version={datos.id}",
     ]
+    assert salida["obras-aviso"] == {
+        "children": "No reconocimos monto_min=abc; se muestran las obras sin ese filtro.",
+        "hidden": False,
+    }
+    assert cliente.get(salida["obras-descarga-csv"]["href"]).status_code == 200
 
 
 def test_portada_enlaces_del_mapa_con_el_ciclo(app, cliente, datos):

@@ -75,7 +75,9 @@ CONTROLES = {
 CAPA = capas.capa("escuelas")
 
 url.sincronizar_url(PAGINA, CONTROLES)
-conectar_descargar_vista(ID["descarga"], "escuelas", CONTROLES, ID["version"])
+conectar_descargar_vista(
+    ID["descarga"], "escuelas", CONTROLES, ID["version"], aviso=(ID["aviso"], "las escuelas")
+)
 tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js), al abrir y
 # cada vez que cambian los límites (otro municipio): no va al servidor.

@@ -78,7 +78,13 @@ CAPA = capas.capa("estacionamientos")
 
 url.sincronizar_url(PAGINA, CONTROLES)
 # «Descargar esta vista» bajo la tabla, que va justo después del mapa.
-conectar_descargar_vista(ID["descarga-tabla"], "estacionamientos", CONTROLES, ID["version"])
+conectar_descargar_vista(
+    ID["descarga-tabla"],
+    "estacionamientos",
+    CONTROLES,
+    ID["version"],
+    aviso=(ID["aviso"], "los espacios"),
+)
 tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js).
 clientside_callback(

@@ -114,7 +114,9 @@ CAPA = capas.capa("obras")
 POR_MUNICIPIO, EN_ENTIDAD = "municipio", "entidad"
 
 url.sincronizar_url(PAGINA, CONTROLES)
-conectar_descargar_vista(ID["descarga"], "obras", CONTROLES, ID["version"])
+conectar_descargar_vista(
+    ID["descarga"], "obras", CONTROLES, ID["version"], aviso=(ID["aviso"], "las obras")
+)
 tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js).
 clientside_callback(
