@@ -208,9 +208,7 @@ ENLACES_VISTA = (
 )
 
 
-def hrefs_vista(
-    capa: str, filtros: dict, version: str | None = None, datos=None
-) -> list[str]:
+def hrefs_vista(capa: str, filtros: dict, version: str | None = None, datos=None) -> list[str]:
     """Direcciones de los enlaces de :data:`ENLACES_VISTA` con los filtros de la página.
 
     ``filtros`` son los valores de los controles con el nombre de parámetro que la página
