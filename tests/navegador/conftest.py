@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 
 import pytest
+from dash.testing.application_runners import ThreadedRunner
+from dash.testing.composite import DashComposite
+
+from tablero.app import crear_app
 
 #: Chromium que se usa; ``SIGUE_CHROMIUM`` lo cambia.
 CHROMIUM = os.environ.get("SIGUE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -62,3 +67,33 @@ def _navegador_instalado():
         faltan.append("axe-selenium-python (pip install axe-selenium-python)")
     if faltan:
         pytest.fail("Faltan para las pruebas en navegador: " + "; ".join(faltan), pytrace=False)
+
+
+def puerto_libre() -> int:
+    """Un puerto libre de 127.0.0.1 para el servidor de una prueba."""
+    with socket.socket() as prueba:
+        prueba.bind(("127.0.0.1", 0))
+        return prueba.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def tablero(request, raiz_ejemplo, tmp_path_factory):
+    """Un ``dash_duo`` para todo el módulo: el tablero sobre el almacén de ejemplo."""
+    with (
+        ThreadedRunner() as servidor,
+        DashComposite(
+            server=servidor,
+            browser=request.config.getoption("webdriver"),
+            remote=request.config.getoption("remote"),
+            remote_url=request.config.getoption("remote_url"),
+            headless=request.config.getoption("headless"),
+            options=request.config.hook.pytest_setup_options(),
+            download_path=str(tmp_path_factory.mktemp("descargas")),
+            percy_assets_root=request.config.getoption("percy_assets"),
+            percy_finalize=request.config.getoption("nopercyfinalize"),
+            pause=request.config.getoption("pause"),
+        ) as duo,
+    ):
+        duo.start_server(crear_app(raiz_ejemplo), port=puerto_libre())
+        duo.driver.set_script_timeout(60)
+        yield duo

@@ -8,17 +8,13 @@ dejar las filas de Juchitán. Lo esperado se calcula en Python con
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
-from dash.testing.application_runners import ThreadedRunner
-from dash.testing.composite import DashComposite
 from selenium.webdriver.common.by import By
 
 import capas
 from capas.busqueda import clave_busqueda, coincide
-from tablero.app import crear_app
 from tests.navegador.test_shell import ESCRITORIO, TELEFONO, _ancho
 
 pytestmark = [
@@ -31,37 +27,8 @@ JUCHITAN = "Heroica Ciudad de Juchitán de Zaragoza"
 
 
 @pytest.fixture(scope="module")
-def tablero(request, raiz_ejemplo, tmp_path_factory):
-    """Un ``dash_duo`` para todo el módulo: el tablero sobre el almacén de ejemplo."""
-    with (
-        ThreadedRunner() as servidor,
-        DashComposite(
-            server=servidor,
-            browser=request.config.getoption("webdriver"),
-            remote=request.config.getoption("remote"),
-            remote_url=request.config.getoption("remote_url"),
-            headless=request.config.getoption("headless"),
-            options=request.config.hook.pytest_setup_options(),
-            download_path=str(tmp_path_factory.mktemp("descargas")),
-            percy_assets_root=request.config.getoption("percy_assets"),
-            percy_finalize=request.config.getoption("nopercyfinalize"),
-            pause=request.config.getoption("pause"),
-        ) as duo,
-    ):
-        duo.start_server(crear_app(raiz_ejemplo), port=_puerto_libre())
-        duo.driver.set_script_timeout(60)
-        yield duo
-
-
-@pytest.fixture(scope="module")
 def datos(raiz_ejemplo):
     return capas.abrir(raiz_ejemplo)
-
-
-def _puerto_libre() -> int:
-    with socket.socket() as prueba:
-        prueba.bind(("127.0.0.1", 0))
-        return prueba.getsockname()[1]
 
 
 def _esperar(condicion, mensaje: str, espera: float = ESPERA):

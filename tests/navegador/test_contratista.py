@@ -10,18 +10,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from dash.testing.application_runners import ThreadedRunner
-from dash.testing.composite import DashComposite
 from selenium.common.exceptions import StaleElementReferenceException
 
 import capas
-from tablero.app import crear_app
 from tablero.figuras.contratista import enlace_contratista
 from tests.navegador.test_escuelas_obras_estacionamientos import (
     _cabe_en_el_telefono,
     _errores,
     _esperar,
-    _puerto_libre,
 )
 from tests.navegador.test_shell import ESCRITORIO, TELEFONO, _ancho, _axe, _captura
 
@@ -29,29 +25,6 @@ pytestmark = [
     pytest.mark.navegador,
     pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning"),
 ]
-
-
-@pytest.fixture(scope="module")
-def tablero(request, raiz_ejemplo, tmp_path_factory):
-    """Un ``dash_duo`` para todo el módulo: el tablero sobre el almacén de ejemplo."""
-    with (
-        ThreadedRunner() as servidor,
-        DashComposite(
-            server=servidor,
-            browser=request.config.getoption("webdriver"),
-            remote=request.config.getoption("remote"),
-            remote_url=request.config.getoption("remote_url"),
-            headless=request.config.getoption("headless"),
-            options=request.config.hook.pytest_setup_options(),
-            download_path=str(tmp_path_factory.mktemp("descargas")),
-            percy_assets_root=request.config.getoption("percy_assets"),
-            percy_finalize=request.config.getoption("nopercyfinalize"),
-            pause=request.config.getoption("pause"),
-        ) as duo,
-    ):
-        duo.start_server(crear_app(raiz_ejemplo), port=_puerto_libre())
-        duo.driver.set_script_timeout(60)
-        yield duo
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from tests.navegador.test_escuelas_obras_estacionamientos import (  # noqa: F401
     _filas_visibles,
     _marcar,
     datos,
-    tablero,
 )
 
 pytestmark = [

@@ -8,16 +8,12 @@ URL (la vista se puede compartir) y las filas de la tabla. Capturas en ``captura
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
-from dash.testing.application_runners import ThreadedRunner
-from dash.testing.composite import DashComposite
 from selenium.webdriver.common.keys import Keys
 
 import capas
-from tablero.app import crear_app
 from tests.navegador.test_shell import ESCRITORIO, TELEFONO, _ancho, _axe, _captura
 
 pytestmark = [
@@ -30,36 +26,6 @@ PAGINAS = {
     "/obras": ("Obra pública", "obras"),
     "/estacionamientos": ("Estacionamientos para personas con discapacidad", "estacionamientos"),
 }
-
-
-@pytest.fixture(scope="module")
-def tablero(request, raiz_ejemplo, tmp_path_factory):
-    """Un ``dash_duo`` para todo el módulo: el tablero sobre el almacén de ejemplo."""
-    with (
-        ThreadedRunner() as servidor,
-        DashComposite(
-            server=servidor,
-            browser=request.config.getoption("webdriver"),
-            remote=request.config.getoption("remote"),
-            remote_url=request.config.getoption("remote_url"),
-            headless=request.config.getoption("headless"),
-            options=request.config.hook.pytest_setup_options(),
-            download_path=str(tmp_path_factory.mktemp("descargas")),
-            percy_assets_root=request.config.getoption("percy_assets"),
-            percy_finalize=request.config.getoption("nopercyfinalize"),
-            pause=request.config.getoption("pause"),
-        ) as duo,
-    ):
-        duo.start_server(crear_app(raiz_ejemplo), port=_puerto_libre())
-        duo.driver.set_script_timeout(60)
-        yield duo
-
-
-def _puerto_libre() -> int:
-    """Un puerto libre (no el 8050 de dash.testing: otras pruebas pueden estar usándolo)."""
-    with socket.socket() as prueba:
-        prueba.bind(("127.0.0.1", 0))
-        return prueba.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
