@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from capas.config import (
-    ADJUDICACION_DIRECTA,
     ALERTAS,
     ALERTAS_ROJAS,
     CODIGOS_ALERTA,
@@ -293,65 +292,6 @@ def alertas_obra(
                 Alerta(regla.codigo, regla.titulo, regla.plantilla.format(**textos), numeros)
             )
     return resultado
-
-
-def por_contratista(actuales: pd.DataFrame, por_municipio: bool = True) -> pd.DataFrame:
-    """Obras por contratista: número, monto, participación y adjudicación directa.
-
-    - ``obras``: número de obras; ``monto``: suma del monto aprobado.
-    - ``participacion_municipio`` (o ``participacion_entidad`` con ``por_municipio=False``):
-      monto del contratista / monto de todas las obras del municipio (o de la entidad).
-    - ``obras_adjudicacion_directa``: obras adjudicadas directamente;
-      ``participacion_adjudicacion_directa``: monto adjudicado directamente / monto de sus
-      obras con tipo de adjudicación publicado (nulo si ninguna lo publicó).
-
-    Parameters
-    ----------
-    actuales
-        Estado actual de las obras (:func:`evaluar_obras` o :func:`estado_actual` con
-        ``cvegeo``).
-    por_municipio
-        Agrupar por municipio y contratista (verdadero) o solo por contratista.
-    """
-    zona = ["cvegeo"] if por_municipio else []
-    adjudicacion = normalizar_texto(actuales["tipo_adjudicacion"].astype(object))
-    monto = a_flotantes(actuales["monto_aprobado"])
-    directa = (adjudicacion == ADJUDICACION_DIRECTA).to_numpy(dtype=bool)
-    conocida = adjudicacion.notna().to_numpy()
-    tabla = pd.DataFrame({c: actuales[c].astype(object).to_numpy() for c in zona})
-    tabla["contratista"] = actuales["contratista"].astype(object).to_numpy()
-    tabla["monto"] = monto
-    tabla["directa"] = directa
-    tabla["monto_directa"] = np.where(directa, monto, np.where(conocida, 0.0, np.nan))
-    tabla["monto_conocida"] = np.where(conocida, monto, np.nan)
-    grupos = tabla.groupby([*zona, "contratista"], dropna=False, sort=True)
-    resultado = pd.DataFrame(
-        {
-            "obras": grupos.size(),
-            "monto": grupos["monto"].sum(min_count=1),
-            "obras_adjudicacion_directa": grupos["directa"].sum(),
-            "monto_directa": grupos["monto_directa"].sum(min_count=1),
-            "monto_conocida": grupos["monto_conocida"].sum(min_count=1),
-        }
-    ).reset_index()
-    if por_municipio:
-        total = tabla.groupby("cvegeo", dropna=False)["monto"].sum(min_count=1)
-        totales = resultado["cvegeo"].map(total)
-        nombre = "participacion_municipio"
-    else:
-        totales = pd.Series(np.nansum(monto) if np.any(~np.isnan(monto)) else np.nan)
-        totales = pd.Series(np.repeat(totales.to_numpy(), len(resultado)))
-        nombre = "participacion_entidad"
-    resultado[nombre] = dividir(resultado["monto"].to_numpy(), a_flotantes(totales))
-    resultado["participacion_adjudicacion_directa"] = dividir(
-        resultado["monto_directa"].to_numpy(), resultado["monto_conocida"].to_numpy()
-    )
-    resultado["obras"] = resultado["obras"].astype("int64")
-    resultado["obras_adjudicacion_directa"] = resultado["obras_adjudicacion_directa"].astype(
-        "int64"
-    )
-    resultado = resultado.drop(columns=["monto_directa", "monto_conocida"])
-    return resultado.sort_values([*zona, "monto"], ascending=[True] * len(zona) + [False])
 
 
 def fecha_referencia_reportes(obras: pd.DataFrame) -> date | None:

@@ -546,23 +546,6 @@ def alertas_de_obra(fuente: Fuente, folio: str, anio: int | None = None) -> list
     )
 
 
-def tabla_contratistas(
-    fuente: Fuente,
-    anio: int | None = None,
-    municipio: str | Iterable[str] | None = None,
-    por_municipio: bool = True,
-) -> pd.DataFrame:
-    """Obras por contratista (ver :func:`capas.obras.por_contratista`)."""
-    datos = datos_de(fuente)
-    evaluadas = datos.obras_evaluadas(anio)
-    tabla = obras.por_contratista(evaluadas, por_municipio=por_municipio)
-    if por_municipio:
-        if municipio is not None:
-            tabla = tabla[tabla["cvegeo"].isin(_lista(municipio)).to_numpy()]
-        tabla = tabla.assign(municipio=tabla["cvegeo"].map(datos.nombres_municipios))
-    return tabla.reset_index(drop=True)
-
-
 def tabla_estacionamientos(
     fuente: Fuente,
     estado: str | Iterable[str] | None = None,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from capas import obras, tabla_contratistas, tabla_municipios, tabla_obras
+from capas import contratistas, obras, tabla_municipios, tabla_obras
 from capas.config import CODIGOS_ALERTA
 
 try:
@@ -203,32 +203,31 @@ def test_filtros_de_la_capa_obras(datos_prueba):
 
 
 def test_por_contratista(datos_prueba):
-    tabla = tabla_contratistas(datos_prueba).set_index(["cvegeo", "contratista"])
+    tabla = contratistas.ranking(tabla_obras(datos_prueba)).set_index(["cvegeo", "contratista"])
     alfa = tabla.loc[(A, "Constructora Alfa")]
     # OAX-1 (licitación) + OAX-2 (adjudicación directa), 1 M cada una; A suma 2.2 M
     assert (alfa["obras"], alfa["monto"], alfa["obras_adjudicacion_directa"]) == (2, 2e6, 1)
-    assert alfa["participacion_municipio"] == pytest.approx(0.9090909090909091)  # 2 / 2.2
+    assert alfa["participacion"] == pytest.approx(0.9090909090909091)  # 2 / 2.2
     assert alfa["participacion_adjudicacion_directa"] == 0.5  # 1 M / 2 M
     beta = tabla.loc[(B, "Beta SA")]
     # OAX-3 (500,000, directa) + OAX-4 (100,000, sin tipo publicado); B suma 700,000
     assert (beta["obras"], beta["monto"]) == (2, 600_000)
-    assert beta["participacion_municipio"] == pytest.approx(0.8571428571428571)  # 6 / 7
+    assert beta["participacion"] == pytest.approx(0.8571428571428571)  # 6 / 7
     assert beta["participacion_adjudicacion_directa"] == 1.0  # 500,000 / 500,000 conocidos
     gamma = tabla.loc[(C, "Gamma")]
-    assert (gamma["participacion_municipio"], gamma["participacion_adjudicacion_directa"]) == (
+    assert (gamma["participacion"], gamma["participacion_adjudicacion_directa"]) == (
         1.0,
         0.0,
     )
     delta = tabla.loc[(B, "Delta")]  # sin monto aprobado: participaciones sin dato
-    assert np.isnan(delta["participacion_municipio"])
+    assert np.isnan(delta["participacion"])
 
 
 def test_por_contratista_en_la_entidad(datos_prueba):
-    tabla = tabla_contratistas(datos_prueba, por_municipio=False).set_index("contratista")
+    tabla = contratistas.ranking(tabla_obras(datos_prueba), por_municipio=False)
+    tabla = tabla.set_index("contratista")
     # total de la entidad: 2.2 M + 700,000 + 700,000 = 3.6 M; Alfa 2 M / 3.6 M
-    assert tabla.loc["Constructora Alfa", "participacion_entidad"] == pytest.approx(
-        0.5555555555555556
-    )
+    assert tabla.loc["Constructora Alfa", "participacion"] == pytest.approx(0.5555555555555556)
 
 
 def _obra(**cambios) -> pd.DataFrame:
