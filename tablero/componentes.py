@@ -218,16 +218,25 @@ def hrefs_vista(capa: str, filtros: dict, version: str | None = None, datos=None
     declaración de la capa (modo tolerante, como la página): uno que la página no reconoce
     (p. ej. un monto «abc») no llega al enlace, que así nunca responde 400.
     """
-    from tablero.descargas import url_descarga  # rutas Flask: solo al armar el enlace
-
     registrada = capas.capa(capa)
-    elegidos = {
+    elegidos = _elegidos(registrada, filtros)
+    if datos is not None:
+        elegidos, _ = leer_parametros(registrada, elegidos, datos, estricto=False)
+    return _enlaces_vista(capa, elegidos, version)
+
+
+def _elegidos(registrada, filtros: dict) -> dict:
+    """Los valores de ``filtros`` que la capa acepta como filtro y no están vacíos."""
+    return {
         nombre: valor
         for nombre, valor in filtros.items()
         if nombre in registrada.filtros and valor not in (None, "") and valor != []
     }
-    if datos is not None:
-        elegidos, _ = leer_parametros(registrada, elegidos, datos, estricto=False)
+
+
+def _enlaces_vista(capa: str, elegidos: dict, version: str | None) -> list[str]:
+    from tablero.descargas import url_descarga  # rutas Flask: solo al armar el enlace
+
     return [
         dash.get_relative_path(
             url_descarga(capa, formato, version, **elegidos, **({"bom": 1} if bom else {}))
@@ -305,8 +314,8 @@ def conectar_descargar_vista(
     from tablero import avisos
     from tablero.datos import datos_servidos
 
-    aceptados = capas.capa(capa).filtros
-    nombres = [nombre for nombre in controles if nombre in aceptados]
+    registrada = capas.capa(capa)
+    nombres = [nombre for nombre in controles if nombre in registrada.filtros]
     estados = [State(id_version, "data", allow_optional=True)] if id_version else []
     salidas_aviso = [Output(aviso[0], "children"), Output(aviso[0], "hidden")] if aviso else []
 
@@ -321,10 +330,16 @@ def conectar_descargar_vista(
     def _actualizar(*valores):
         version = valores[len(nombres)] if id_version else None
         datos = datos_servidos(version)
-        elegidos = dict(zip(nombres, valores, strict=False))
-        hrefs = hrefs_vista(capa, elegidos, version, datos)
-        if not aviso or datos is None:
-            return (*hrefs, *([dash.no_update] * len(salidas_aviso)))
-        filtros, no_reconocidos = leer_parametros(capas.capa(capa), elegidos, datos, False)
+        elegidos = _elegidos(registrada, dict(zip(nombres, valores, strict=False)))
+        if datos is None:
+            return (
+                *_enlaces_vista(capa, elegidos, version),
+                *([dash.no_update] * len(salidas_aviso)),
+            )
+        # Una sola lectura de los filtros para los enlaces y para el aviso.
+        filtros, no_reconocidos = leer_parametros(registrada, elegidos, datos, estricto=False)
+        hrefs = _enlaces_vista(capa, filtros, version)
+        if not aviso:
+            return tuple(hrefs)
         texto = avisos.texto_no_reconocidos(no_reconocidos, aviso[1], bool(filtros))
         return (*hrefs, texto, not texto)

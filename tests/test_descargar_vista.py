@@ -183,7 +183,12 @@ def test_callback_escucha_solo_los_filtros_de_la_capa(cliente):
     assert [e["id"] for e in dependencia["state"]] == ["obras-version"]
 
 
-def test_callback_reescribe_los_hrefs_y_el_aviso(cliente, datos):
+def test_callback_reescribe_los_hrefs_y_el_aviso(cliente, datos, monkeypatch):
+    lecturas = []
+    leer = componentes.leer_parametros
+    monkeypatch.setattr(
+        componentes, "leer_parametros", lambda *a, **k: lecturas.append(a[1]) or leer(*a, **k)
+    )
     dependencia = _dependencia(cliente, "obras-descarga-csv.href")
     valores = {
         "obras-anio": 2024,
@@ -217,6 +222,8 @@ def test_callback_reescribe_los_hrefs_y_el_aviso(cliente, datos):
         "hidden": False,
     }
     assert cliente.get(salida["obras-descarga-csv"]["href"]).status_code == 200
+    # Los filtros se leen una sola vez para los enlaces y el aviso.
+    assert len(lecturas) == 1
 
 
 def test_portada_enlaces_del_mapa_con_el_ciclo(app, cliente, datos):
