@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from capas.busqueda import clave_busqueda
 from capas.config import (
     ALERTA_CUALQUIERA,
     ALERTA_NINGUNA,
@@ -88,7 +90,22 @@ class NoReconocido:
     motivo: str
 
     def __str__(self) -> str:
-        return f"{self.nombre}={self.valor}"
+        return f"{visible(self.nombre)}={visible(self.valor)}"
+
+
+#: Largo máximo de un valor de la URL repetido en un aviso o un mensaje de error.
+LARGO_VISIBLE = 60
+
+
+def visible(texto: str) -> str:
+    """``texto`` de una URL tal como se puede repetir en pantalla o en un mensaje.
+
+    Sin caracteres de control ni de formato (p. ej. U+202E, que invierte el texto que le
+    sigue) y recortado a :data:`LARGO_VISIBLE` caracteres con «…».
+    """
+    limpio = "".join(c for c in str(texto) if unicodedata.category(c)[0] != "C")
+    limpio = " ".join(limpio.split())
+    return limpio if len(limpio) <= LARGO_VISIBLE else limpio[: LARGO_VISIBLE - 1] + "…"
 
 
 def leer_parametros(
@@ -126,7 +143,8 @@ def leer_parametros(
             raise ParametroInvalido(
                 desconocidos[0],
                 "",
-                f"La capa {capa.nombre} no acepta el parámetro «{desconocidos[0]}». Acepta: "
+                f"La capa {capa.nombre} no acepta el parámetro «{visible(desconocidos[0])}». "
+                f"Acepta: "
                 f"{aceptados}.",
             )
     filtros: dict[str, Any] = {}
@@ -148,7 +166,7 @@ def leer_parametros(
             try:
                 leidos.append(filtro.lector(texto, datos))
             except ValueError as error:
-                mensaje = f"El filtro «{nombre}» {error}; se recibió «{texto}»."
+                mensaje = f"El filtro «{nombre}» {error}; se recibió «{visible(texto)}»."
                 if estricto:
                     raise ParametroInvalido(nombre, texto, mensaje) from None
                 no_reconocidos.append(NoReconocido(nombre, texto, mensaje))
@@ -226,13 +244,32 @@ def uno_de(descripcion: str, validos: Iterable[str], alias: Mapping[str, str] | 
     validos = tuple(validos)
     alias = dict(alias or {})
 
+    por_clave = _por_clave(validos)
+
     def leer(texto: str, _datos) -> str:
         texto = alias.get(texto, texto)
-        if texto not in validos:
+        valor = _canonico(texto, validos, por_clave)
+        if valor is None:
             raise ValueError(f"debe ser {descripcion}: {', '.join(validos)}")
-        return texto
+        return valor
 
     return leer
+
+
+def _por_clave(validos: Iterable[str]) -> dict[str, str]:
+    """``clave_busqueda(valor) -> valor`` de los valores cuya clave no se repite."""
+    claves: dict[str, list[str]] = {}
+    for valor in validos:
+        claves.setdefault(clave_busqueda(valor), []).append(valor)
+    return {clave: lista[0] for clave, lista in claves.items() if len(lista) == 1}
+
+
+def _canonico(texto: str, validos, por_clave: Mapping[str, str]) -> str | None:
+    """El valor válido que nombra ``texto``: igual, o igual sin mayúsculas, acentos ni
+    espacios de más (``?nivel=federal`` -> ``FEDERAL``); ``None`` si no nombra ninguno."""
+    if texto in validos:
+        return texto
+    return por_clave.get(clave_busqueda(texto))
 
 
 def publicado(descripcion: str, capa: str, columna: str) -> Lector:
@@ -242,9 +279,12 @@ def publicado(descripcion: str, capa: str, columna: str) -> Lector:
     """
 
     def leer(texto: str, datos) -> str:
-        if texto not in valores_publicados(datos, capa, columna):
+        validos = valores_publicados(datos, capa, columna)
+        por_clave = datos.memo(("valores_por_clave", capa, columna), lambda: _por_clave(validos))
+        valor = _canonico(texto, validos, por_clave)
+        if valor is None:
             raise ValueError(f"debe ser {descripcion} de la versión {datos.id}")
-        return texto
+        return valor
 
     return leer
 

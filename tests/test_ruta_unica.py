@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import capas
-from capas.parametros import ParametroInvalido, leer_parametros
+from capas.parametros import NoReconocido, ParametroInvalido, leer_parametros, visible
 from tablero.app import crear_app
 
 try:
@@ -298,6 +298,51 @@ def test_estricto_lanza_y_tolerante_devuelve(datos_prueba):
     )
     assert filtros == {"municipio": [A, B]}
     assert [(n.nombre, n.valor) for n in no_reconocidos] == [("anio", "1999")]
+
+
+def test_valores_sin_mayusculas_ni_acentos_nombran_el_valor_publicado(datos_prueba):
+    # Se escribe como en el teléfono: sin mayúsculas ni acentos, con espacios de más.
+    filtros, no_reconocidos = leer_parametros(
+        capas.capa("obras"),
+        {
+            "nivel": "municipal",
+            "contratista": "  constructora   ALFA ",
+            "estatus": "en ejecucion",
+            "semaforo": "ROJO",
+        },
+        datos_prueba,
+        estricto=True,
+    )
+    assert no_reconocidos == []
+    assert filtros == {
+        "nivel": "MUNICIPAL",
+        "contratista": "Constructora Alfa",
+        "estatus": "En ejecución",
+        "semaforo": "rojo",
+    }
+
+
+def test_descarga_sin_mayusculas_da_las_mismas_filas(cliente):
+    exacta = cliente.get("/descargas/obras.csv?contratista=Constructora%20Alfa")
+    escrita = cliente.get("/descargas/obras.csv?contratista=constructora%20alfa")
+    assert exacta.status_code == escrita.status_code == 200
+    folios = pd.read_csv(io.BytesIO(escrita.data), dtype=str)["folio"].tolist()
+    assert folios == ["OAX-1", "OAX-2"]
+    assert escrita.data == exacta.data
+
+
+def test_caracteres_de_control_no_se_repiten():
+    # U+202E invierte lo que sigue; U+0007 es un control: ninguno llega al aviso ni al 400.
+    malo = NoReconocido("contratista", "Nadie\u202eatsil\u0007", "motivo")
+    assert str(malo) == "contratista=Nadieatsil"
+    assert visible("x" * 100) == "x" * 59 + "…"
+
+
+def test_descarga_no_repite_controles_en_el_400(cliente):
+    respuesta = cliente.get("/descargas/obras.csv?contratista=Nadie%E2%80%AE%07")
+    assert respuesta.status_code == 400
+    error = respuesta.get_json()["error"]
+    assert "se recibió «Nadie»" in error and "\u202e" not in error
 
 
 # --- 404 -------------------------------------------------------------------------------------
