@@ -206,7 +206,8 @@ def _vista_paquete() -> flask.Response:
 
 
 def _vista_rechazos(nombre: str) -> flask.Response:
-    _solo_version()
+    _solo_version(PARAMETRO_BOM)
+    _, bom = _parametro_bom(flask.request.args, "csv")
     tipo, _, sufijo = nombre.partition("-")
     version = _version()
     tipos = sorted(version.meta.get("fuentes", {}))
@@ -222,14 +223,20 @@ def _vista_rechazos(nombre: str) -> flask.Response:
         raise ErrorDescarga(
             404, f"La versión {version.id} no tiene filas rechazadas de la fuente «{tipo}»."
         )
-    archivo = _CACHE.obtener(
-        (_clave_version(version), "rechazos", nombre), lambda: _Archivo(ruta.read_bytes())
-    )
+    clave = (_clave_version(version), "rechazos", nombre)
+    archivo = _CACHE.obtener(clave, lambda: _Archivo(ruta.read_bytes()))
+    if bom:
+        base = archivo
+        archivo = _CACHE.obtener(
+            (*clave, PARAMETRO_BOM), lambda: _Archivo(publicacion.con_bom(base.contenido))
+        )
     return _responder(
         archivo,
         FORMATOS["csv"],
         version.meta,
-        nombre_archivo(f"rechazos-{nombre}", "csv", version.meta),
+        nombre_archivo(
+            f"rechazos-{nombre}", "csv", version.meta, variante="excel" if bom else None
+        ),
         inmutable=_version_pedida(),
     )
 
@@ -317,13 +324,15 @@ def _version_pedida() -> bool:
     return bool(flask.request.args.get("version"))
 
 
-def _solo_version() -> None:
-    otros = sorted(set(flask.request.args) - {"version"})
+def _solo_version(*otros_aceptados: str) -> None:
+    aceptados = ["version", *otros_aceptados]
+    otros = sorted(set(flask.request.args) - set(aceptados))
     if otros:
+        lista = " y ".join(f"«{a}»" for a in aceptados)
         raise ErrorDescarga(
             400,
-            f"Parámetro desconocido: {', '.join(otros)}. Esta descarga solo acepta «version».",
-            aceptados=["version"],
+            f"Parámetro desconocido: {', '.join(otros)}. Esta descarga solo acepta {lista}.",
+            aceptados=aceptados,
         )
 
 

@@ -78,3 +78,18 @@ def test_url_descarga_para_excel():
     assert descargas.url_descarga("obras", "csv", anio=2024, bom=1) == (
         "/descargas/obras.csv?anio=2024&bom=1"
     )
+
+
+def test_rechazos_para_excel(cliente):
+    normal = cliente.get("/descargas/rechazos/escuelas-advertencias.csv")
+    excel = cliente.get("/descargas/rechazos/escuelas-advertencias.csv?bom=1")
+    assert normal.status_code == excel.status_code == 200
+    assert excel.data == b"\xef\xbb\xbf" + normal.data
+    assert excel.headers["Content-Disposition"].endswith('-excel.csv"')
+    assert "bom=" not in normal.headers["Content-Disposition"]
+    assert "vale 1 (CSV para Excel" in _error(
+        cliente.get("/descargas/rechazos/escuelas-advertencias.csv?bom=2")
+    )
+    assert "solo acepta «version» y «bom»" in _error(
+        cliente.get("/descargas/rechazos/escuelas.csv?anio=2024")
+    )
