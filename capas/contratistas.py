@@ -350,13 +350,19 @@ class Busqueda:
     nombres: tuple[str, ...]
     rfcs: tuple[str, ...]
     obras: pd.DataFrame
+    #: Cómo se encontró: ``"nombre"``, ``"rfc"`` o ``None`` (no se encontró).
+    por: str | None = None
+    #: El RFC pedido junto con un nombre que no es de ese contratista (no se usó).
+    rfc_distinto: str | None = None
 
 
 def buscar(fuente, nombre: str | None = None, rfc: str | None = None) -> Busqueda:
-    """Las obras de un contratista por razón social (o, si no se da, por RFC).
+    """Las obras de un contratista por razón social o por RFC.
 
     La razón social se busca con :func:`nombres_coincidentes` entre las publicadas en la capa
-    ``obras``; el RFC, con :func:`nombres_por_rfc` en los reportes del almacén.
+    ``obras``; el RFC, con :func:`nombres_por_rfc` en los reportes del almacén. Con los dos,
+    manda el nombre; si no se encuentra, se busca por RFC, y si se encuentra pero el RFC no es
+    de ese contratista, se dice en ``rfc_distinto``.
     """
     from capas.lectura import datos_de
     from capas.tablas import tabla_obras
@@ -364,13 +370,21 @@ def buscar(fuente, nombre: str | None = None, rfc: str | None = None) -> Busqued
     datos = datos_de(fuente)
     todas = tabla_obras(datos)
     reportes = datos.tabla("obras")
+    nombres, por = [], None
     if nombre is not None and str(nombre).strip():
         nombres = nombres_coincidentes(todas["contratista"].dropna().unique(), nombre)
-    else:
+        por = "nombre" if nombres else None
+    if not nombres:
         nombres = nombres_por_rfc(reportes, rfc)
+        por = "rfc" if nombres else None
+    rfcs = tuple(rfcs_de(reportes, nombres))
+    pedido = re.sub(r"[\s-]", "", str(rfc or "")).upper()
+    distinto = rfc if por == "nombre" and pedido and pedido not in rfcs else None
     filas = todas["contratista"].isin(nombres).to_numpy(dtype=bool)
     return Busqueda(
         nombres=tuple(nombres),
-        rfcs=tuple(rfcs_de(reportes, nombres)),
+        rfcs=rfcs,
         obras=todas[filas].reset_index(drop=True),
+        por=por,
+        rfc_distinto=distinto,
     )

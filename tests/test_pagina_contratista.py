@@ -145,6 +145,36 @@ def test_por_rfc(pagina, datos, nombre, peticion):
     assert f"RFC: {rfc}." in ayuda.texto(arbol)
 
 
+def _otro_con_rfc(datos, nombre) -> tuple[str, str]:
+    reportes = datos.tabla("obras")
+    otros = reportes[(reportes["contratista"] != nombre) & reportes["rfc_contratista"].notna()]
+    fila = otros.sort_values("contratista").iloc[0]
+    return str(fila["contratista"]), str(fila["rfc_contratista"])
+
+
+def test_nombre_con_rfc_de_otro_manda_el_nombre_y_lo_dice(pagina, datos, nombre, peticion):
+    _otro, rfc_otro = _otro_con_rfc(datos, nombre)
+    arbol = pagina.layout(nombre=nombre, rfc=rfc_otro)
+    assert _h1(arbol) == nombre
+    assert (
+        f"El RFC «{rfc_otro}» no es de este contratista; se muestra el contratista por su "
+        "nombre." in ayuda.texto(arbol)
+    )
+    # con su propio RFC no hay aviso
+    reportes = datos.tabla("obras")
+    propio = reportes.loc[reportes["contratista"] == nombre, "rfc_contratista"].dropna().iloc[0]
+    assert "no es de este contratista" not in ayuda.texto(pagina.layout(nombre=nombre, rfc=propio))
+
+
+def test_nombre_desconocido_con_rfc_busca_por_rfc(pagina, datos, nombre, peticion):
+    otro, rfc_otro = _otro_con_rfc(datos, nombre)
+    arbol = pagina.layout(nombre="Nadie Conocido", rfc=rfc_otro)
+    assert _h1(arbol) == otro
+    assert "No encontramos el nombre «Nadie Conocido»; se muestra el contratista con ese RFC." in (
+        ayuda.texto(arbol)
+    )
+
+
 @pytest.mark.parametrize(
     ("parametros", "aviso"),
     [

@@ -16,6 +16,7 @@ from dash import html
 
 from capas.config import ALERTAS
 from capas.contratistas import Resumen
+from capas.parametros import visible
 from tablero import tablas
 from tablero.formato import SIN_DATO, entero, pesos, porcentaje
 
@@ -88,6 +89,24 @@ def no_encontrado(consulta: str | None, por_rfc: bool = False) -> list:
             role="status",
         )
     ]
+
+
+def aviso_busqueda(buscado, consulta: str | None) -> list:
+    """Lo que no se usó de la URL: un RFC de otro contratista, o un nombre no encontrado
+    cuando el contratista se halló por su RFC."""
+    if buscado.rfc_distinto:
+        texto = (
+            f"El RFC «{visible(buscado.rfc_distinto)}» no es de este contratista; se muestra "
+            "el contratista por su nombre."
+        )
+    elif buscado.por == "rfc" and consulta:
+        texto = (
+            f"No encontramos el nombre «{visible(consulta)}»; se muestra el contratista con "
+            "ese RFC."
+        )
+    else:
+        return []
+    return [html.P(texto, className="aviso-contratista", role="status")]
 
 
 def cifras(resumen: Resumen) -> html.Ul:

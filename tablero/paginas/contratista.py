@@ -42,7 +42,7 @@ def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> 
         )
     nombre, rfc = _uno(nombre), _uno(rfc)
     consulta = nombre if nombre and nombre.strip() else None
-    buscado = contratistas.buscar(datos, nombre=consulta, rfc=None if consulta else rfc)
+    buscado = contratistas.buscar(datos, nombre=consulta, rfc=rfc)
     if not buscado.nombres:
         por_rfc = consulta is None and bool(rfc)
         return _pagina("Contratista", figuras.no_encontrado(consulta or rfc, por_rfc=por_rfc))
@@ -65,6 +65,7 @@ def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> 
                 ],
                 className="pagina__intro",
             ),
+            *figuras.aviso_busqueda(buscado, consulta),
             html.H2("Resumen"),
             figuras.cifras(resumen),
             figuras.adjudicacion(resumen),
