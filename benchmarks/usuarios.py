@@ -432,6 +432,7 @@ def repetir(
     iteraciones: int,
     duracion: float,
     detalle: bool = False,
+    grupo: int | None = None,
 ) -> dict:
     """``usuarios`` hilos repiten ``acciones`` hasta ``iteraciones`` veces o ``duracion`` s."""
     partes = urllib.parse.urlsplit(url)
@@ -458,11 +459,20 @@ def repetir(
         return hechas
 
     limite[0] = time.perf_counter() + duracion
+    cpu_antes = cpu_servidor(grupo)
     inicio = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=usuarios) as grupo:
-        vueltas = list(grupo.map(usuario, range(usuarios)))
+    with ThreadPoolExecutor(max_workers=usuarios) as hilos_usuarios:
+        vueltas = list(hilos_usuarios.map(usuario, range(usuarios)))
     pared = time.perf_counter() - inicio
-    return _resumir(mediciones, usuarios, pared, sum(vueltas))
+    resumen = _resumir(mediciones, usuarios, pared, sum(vueltas))
+    if cpu_antes is not None:
+        cpu = cpu_servidor(grupo) - cpu_antes
+        resumen["cpu_servidor_s"] = round(cpu, 2)
+        if resumen["peticiones"]:
+            resumen["cpu_ms_por_peticion"] = round(cpu * 1000 / resumen["peticiones"], 1)
+        if sum(vueltas):
+            resumen["cpu_ms_por_vuelta"] = round(cpu * 1000 / sum(vueltas), 1)
+    return resumen
 
 
 def _percentil(valores: list[float], p: float) -> float:
@@ -509,6 +519,12 @@ def imprimir(resultado: dict) -> None:
             else ""
         )
     )
+    if "cpu_servidor_s" in resultado:
+        print(
+            f"CPU del servidor: {resultado['cpu_servidor_s']:.1f} s = "
+            f"{resultado.get('cpu_ms_por_vuelta', 0):.0f} ms por vuelta de un usuario, "
+            f"{resultado.get('cpu_ms_por_peticion', 0):.0f} ms por petición"
+        )
     ancho = max(len(t) for t in resultado["tipos"])
     print(
         f"{'tipo':<{ancho}}  {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'err':>4} {'kB':>7}"
@@ -527,6 +543,27 @@ def imprimir(resultado: dict) -> None:
 # --------------------------------------------------------------------------------------------
 # Servidor
 # --------------------------------------------------------------------------------------------
+
+
+def cpu_servidor(grupo: int | None) -> float | None:
+    """Segundos de CPU (usuario + sistema) de los procesos del grupo ``grupo`` (Linux).
+
+    Con la máquina compartida, el tiempo de pared sube con la carga de los demás; la CPU que
+    gasta el servidor por petición casi no.
+    """
+    if grupo is None or not Path("/proc").is_dir():
+        return None
+    total = 0
+    for entrada in Path("/proc").iterdir():
+        if not entrada.name.isdigit():
+            continue
+        try:
+            campos = (entrada / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(campos[2]) == grupo:  # pgrp; utime y stime son los campos 14 y 15
+            total += int(campos[11]) + int(campos[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def puerto_libre() -> int:
@@ -604,6 +641,7 @@ def main(argv=None) -> int:
             print(f"Arrancando el servidor de producción en {url} (datos en {datos})…", flush=True)
             proceso = arrancar_servidor(datos, urllib.parse.urlsplit(url).port)
         esperar_servidor(url, proceso)
+        grupo = proceso.pid if proceso is not None else None  # start_new_session: pgid = pid
 
         inicio = time.perf_counter()
         acciones, descarga = capturar(url)
@@ -629,7 +667,9 @@ def main(argv=None) -> int:
 
         resultados = []
         for n in args.usuarios:
-            resultado = repetir(url, acciones, n, args.iteraciones, args.duracion, args.detalle)
+            resultado = repetir(
+                url, acciones, n, args.iteraciones, args.duracion, args.detalle, grupo
+            )
             imprimir(resultado)
             resultados.append(resultado)
         if args.json:

@@ -11,7 +11,8 @@ distintos, en subprocesos, con la misma ``SIGUE_DATOS``: SQLite en esa carpeta o
   ``ACTUAL`` se lee en cada petición y las cachés van por versión.
 
 Arrancar dos servidores tarda varios segundos: marca ``instancias``, fuera de la suite rápida
-(``make test`` la corre aparte, con ``-n 0``).
+(``make test`` la corre aparte, con ``-n 0``). La preparación del esquema a la vez desde
+varias conexiones (lo que hacen dos instancias que arrancan juntas) sí es rápida.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -33,8 +35,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import escribir_csv
-
-pytestmark = pytest.mark.instancias
 
 RAIZ = Path(__file__).resolve().parents[1]
 CAJONES = [
@@ -181,6 +181,48 @@ class _SinRedirigir(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def test_el_esquema_se_prepara_a_la_vez_desde_varias_instancias(tmp_path):
+    """Cuatro arranques a la vez sobre una base vacía: ninguno falla, una sola fila de versión.
+
+    Con PostgreSQL, sin el candado consultivo dos ``CREATE TABLE`` simultáneos chocaban
+    (``IntegrityError``) y una instancia no arrancaba.
+    """
+    from sqlalchemy import create_engine, func, inspect, select
+
+    from tablero.reportes import bd
+    from tablero.reportes.modelo import VERSION_ESQUEMA, Base, Esquema
+    from tests.ayuda_reportes import limpiar_base
+
+    limpiar_base(tmp_path)
+    url = bd.url_base(tmp_path)
+    barrera = threading.Barrier(4)
+    errores = []
+
+    def arrancar():
+        barrera.wait()
+        try:
+            bd.crear_esquema(url)
+        except Exception as error:  # noqa: BLE001 - se informa abajo
+            errores.append(repr(error))
+
+    hilos = [threading.Thread(target=arrancar) for _ in range(4)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=60)
+    assert errores == []
+    motor = create_engine(url)
+    try:
+        assert set(Base.metadata.tables) <= set(inspect(motor).get_table_names())
+        with motor.connect() as conexion:
+            filas = conexion.execute(select(func.count()).select_from(Esquema)).scalar_one()
+            version = conexion.execute(select(Esquema.version)).scalar_one()
+        assert (filas, version) == (1, VERSION_ESQUEMA)
+    finally:
+        motor.dispose()
+
+
+@pytest.mark.instancias
 def test_dos_instancias_comparten_version_reportes_sesiones_y_versiones_nuevas(
     instancias, tmp_path
 ):
