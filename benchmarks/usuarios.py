@@ -192,7 +192,8 @@ class Registro:
                 ultima, cuenta = time.monotonic(), len(self.orden)
             elif time.monotonic() - ultima >= quieto and len(self.orden) > desde:
                 return
-        raise RuntimeError("El navegador no terminó de cargar a tiempo")
+        # Una página que nunca queda quieta (p. ej. un dcc.Interval): se toma lo capturado.
+        print(f"  aviso: la red no quedó quieta en {limite:.0f} s; se usa lo capturado hasta aquí")
 
     def accion(self, nombre: str, desde: int, tipo_callback: str) -> Accion:
         """Las peticiones dinámicas desde ``desde`` como una :class:`Accion`."""
@@ -221,7 +222,7 @@ class Registro:
             detalle = ""
             if ruta.endswith("/_dash-update-component"):
                 tipo = tipo_callback
-                detalle = json.loads(registro["cuerpo"]).get("output", "")[:70]
+                detalle = salidas_cortas(json.loads(registro["cuerpo"]).get("output", ""))
             elif ruta.endswith("/_dash-layout"):
                 tipo = "_dash-layout"
             elif ruta.endswith("/_dash-dependencies"):
@@ -239,6 +240,21 @@ class Registro:
                 Peticion(tipo, registro["metodo"], completa, cabeceras, cuerpo, espera, detalle)
             )
         return accion
+
+
+def salidas_cortas(salida: str, maximo: int = 2) -> str:
+    """Los ids de las salidas de un callback, sin propiedades ni sufijos ``@hash``.
+
+    ``"..a.children...b.data.."`` -> ``"a+b"``; con más de ``maximo`` ids, ``"a+b+2 más"``.
+    """
+    partes = salida.strip(".").split("...") if salida.startswith("..") else [salida]
+    ids = []
+    for parte in partes:
+        componente = parte.split("@", 1)[0].rsplit(".", 1)[0]
+        if componente not in ids:
+            ids.append(componente)
+    texto = "+".join(ids[:maximo])
+    return texto + (f"+{len(ids) - maximo} más" if len(ids) > maximo else "")
 
 
 #: Componentes de la página que son entradas ``value`` de algún callback, con sus opciones.
@@ -409,18 +425,17 @@ def _correcto(estado: int | None) -> bool:
 
 
 def _hacer_accion(cliente: Cliente, hilos: ThreadPoolExecutor, accion: Accion, detalle: bool):
+    """Una acción, oleada por oleada; cada callback se mide por sus salidas."""
     mediciones = []
     inicio = time.perf_counter()
     todo_bien = True
     for oleada in accion.oleadas():
         resultados = list(hilos.map(cliente.pedir, oleada))
         for peticion, (estado, tamano, segundos) in zip(oleada, resultados, strict=True):
-            tipo = peticion.tipo + (
-                f" · {peticion.detalle}" if detalle and peticion.detalle else ""
-            )
+            tipo = peticion.tipo + (f" · {peticion.detalle}" if peticion.detalle else "")
             mediciones.append(Medicion(tipo, segundos, estado, tamano))
             todo_bien &= _correcto(estado)
-    nombre = "acción: " + accion.nombre.split(" (")[0]
+    nombre = "acción: " + (accion.nombre if detalle else accion.nombre.split(" (")[0])
     mediciones.append(Medicion(nombre, time.perf_counter() - inicio, 200 if todo_bien else 0))
     return mediciones
 
@@ -731,7 +746,9 @@ def _argumentos(argv=None) -> argparse.Namespace:
     analizador.add_argument("--url", help="servidor que ya corre (solo http://127.0.0.1:PUERTO)")
     analizador.add_argument("--json", help="guarda los resultados en este archivo")
     analizador.add_argument(
-        "--detalle", action="store_true", help="un renglón por callback (por su salida)"
+        "--detalle",
+        action="store_true",
+        help="lista las peticiones capturadas y separa cada cambio de filtro por componente",
     )
     return analizador.parse_args(argv)
 

@@ -106,3 +106,13 @@ def test_repetir_cuenta_peticiones_y_errores_exactos():
         "acción: carga /": (6, 0),
         "acción: descarga": (6, 6),
     }
+
+
+def test_salidas_cortas_de_un_callback():
+    assert usuarios.salidas_cortas("banda-version.children") == "banda-version"
+    assert usuarios.salidas_cortas("..mapa.figure@0a1b2c..") == "mapa"
+    assert (
+        usuarios.salidas_cortas(".._pages_content.children..._pages_store.data..")
+        == "_pages_content+_pages_store"
+    )
+    assert usuarios.salidas_cortas("..a.href...b.href...c.href...a.title..") == "a+b+1 más"
