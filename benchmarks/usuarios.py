@@ -180,8 +180,11 @@ class Registro:
                 elif metodo in ("Network.loadingFinished", "Network.loadingFailed"):
                     registro["fin"] = p["timestamp"]
 
-    def esperar_quietud(self, desde: int, quieto: float = 1.5, limite: float = 60) -> None:
-        """Espera a que no haya peticiones pendientes ni nuevas durante ``quieto`` segundos."""
+    def esperar_quietud(
+        self, desde: int, quieto: float = 1.5, limite: float = 60, al_menos_una: bool = True
+    ) -> None:
+        """Espera a que no haya peticiones pendientes ni nuevas durante ``quieto`` segundos
+        (y, con ``al_menos_una``, a que haya salido alguna desde ``desde``)."""
         fin = time.monotonic() + limite
         ultima, cuenta = time.monotonic(), len(self.orden)
         while time.monotonic() < fin:
@@ -190,7 +193,9 @@ class Registro:
             pendientes = [i for i in self.orden[desde:] if self.peticiones[i]["fin"] is None]
             if len(self.orden) != cuenta or pendientes:
                 ultima, cuenta = time.monotonic(), len(self.orden)
-            elif time.monotonic() - ultima >= quieto and len(self.orden) > desde:
+            elif time.monotonic() - ultima >= quieto and (
+                len(self.orden) > desde or not al_menos_una
+            ):
                 return
         # Una página que nunca queda quieta (p. ej. un dcc.Interval): se toma lo capturado.
         print(f"  aviso: la red no quedó quieta en {limite:.0f} s; se usa lo capturado hasta aquí")
@@ -336,7 +341,7 @@ def capturar(base: str) -> tuple[list[Accion], Accion | None]:
                     filtro["id"],
                     valor,
                 )
-                registro.esperar_quietud(desde, limite=30)
+                registro.esperar_quietud(desde, limite=30, al_menos_una=False)
                 accion = registro.accion(
                     f"filtro {pagina} ({filtro['id']})", desde, f"callback filtro {pagina}"
                 )
