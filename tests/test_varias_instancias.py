@@ -46,6 +46,8 @@ NUEVO = ["EST-003", "17.0700", "-96.7200", "Independencia 300, Centro", "1", "bu
 CONTRASENA = "una-contrasena-larga-de-prueba"
 #: Peticiones por comprobación: con 2 procesos por servidor, ambos procesos contestan alguna.
 REPETICIONES = 6
+#: Arranques simultáneos en la prueba del esquema.
+HILOS_ESQUEMA = 8
 
 
 def _puerto_libre() -> int:
@@ -182,7 +184,7 @@ class _SinRedirigir(urllib.request.HTTPRedirectHandler):
 
 
 def test_el_esquema_se_prepara_a_la_vez_desde_varias_instancias(tmp_path):
-    """Cuatro arranques a la vez sobre una base vacía: ninguno falla, una sola fila de versión.
+    """Ocho arranques a la vez sobre una base vacía: ninguno falla, una sola fila de versión.
 
     Con PostgreSQL, sin el candado consultivo dos ``CREATE TABLE`` simultáneos chocaban
     (``IntegrityError``) y una instancia no arrancaba.
@@ -195,7 +197,7 @@ def test_el_esquema_se_prepara_a_la_vez_desde_varias_instancias(tmp_path):
 
     limpiar_base(tmp_path)
     url = bd.url_base(tmp_path)
-    barrera = threading.Barrier(4)
+    barrera = threading.Barrier(HILOS_ESQUEMA)
     errores = []
 
     def arrancar():
@@ -205,7 +207,7 @@ def test_el_esquema_se_prepara_a_la_vez_desde_varias_instancias(tmp_path):
         except Exception as error:  # noqa: BLE001 - se informa abajo
             errores.append(repr(error))
 
-    hilos = [threading.Thread(target=arrancar) for _ in range(4)]
+    hilos = [threading.Thread(target=arrancar) for _ in range(HILOS_ESQUEMA)]
     for hilo in hilos:
         hilo.start()
     for hilo in hilos:

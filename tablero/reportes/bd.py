@@ -93,8 +93,8 @@ def preparar_esquema(engine: Engine) -> None:
     Es idempotente y segura con varios procesos, o varias instancias, arrancando a la vez
     sobre la misma base: con PostgreSQL un candado consultivo de la transacción
     (``pg_advisory_xact_lock``) las pone en fila (sin él, dos ``CREATE TABLE`` simultáneos
-    chocan con ``IntegrityError``); con SQLite, un choque con otro proceso que creó la tabla
-    primero se reintenta y entonces ya la encuentra.
+    chocan con ``IntegrityError``); con SQLite, ``BEGIN IMMEDIATE`` toma el bloqueo de
+    escritura antes de revisar qué tablas faltan. Un choque que aun así ocurra se reintenta.
     """
     for intento in range(INTENTOS_ESQUEMA):
         try:
@@ -103,6 +103,10 @@ def preparar_esquema(engine: Engine) -> None:
                     conexion.execute(
                         text("SELECT pg_advisory_xact_lock(:llave)"), {"llave": CANDADO_ESQUEMA}
                     )
+                elif engine.dialect.name == "sqlite":
+                    # El bloqueo de escritura desde el principio: revisar y crear las tablas
+                    # queda en una sola transacción (pysqlite no abre una para el DDL).
+                    conexion.exec_driver_sql("BEGIN IMMEDIATE")
                 Base.metadata.create_all(conexion, checkfirst=True)
                 consulta = select(Esquema.version).where(Esquema.id == 1)
                 actual = conexion.execute(consulta).scalar_one_or_none()
