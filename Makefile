@@ -22,11 +22,13 @@ tablero: instalar
 # axe-core 4 (npm) para las pruebas de accesibilidad.
 AXE := $(VENV)/axe/package/axe.min.js
 
-# La suite rápida corre en dos procesos (addopts); fuzz, navegador (puerto fijo de dash_duo)
-# y PostgreSQL (una base compartida) en uno solo: -n 0.
+# La suite rápida corre en dos procesos (addopts); fuzz, instancias (dos servidores en
+# subprocesos), navegador (puerto fijo de dash_duo) y PostgreSQL (una base compartida) en
+# uno solo: -n 0.
 test: instalar chromium axe
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest -m fuzz -n 0
+	$(BIN)/python -m pytest -m instancias -n 0
 	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador -n 0
 
 pruebas: instalar
@@ -74,3 +76,4 @@ test-postgresql: instalar
 		su postgres -c "psql -q -c \"CREATE DATABASE sigue_pruebas OWNER sigue\"" ; \
 	fi
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 0 tests/test_reportes.py tests/test_reportes_*.py
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 0 -m instancias tests/test_varias_instancias.py

@@ -7,7 +7,19 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    make_url,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tablero.reportes.modelo import VERSION_ESQUEMA, Base, Esquema
@@ -68,29 +80,52 @@ def sesiones(url: str) -> sessionmaker[Session]:
     return sessionmaker(motor(url), expire_on_commit=False)
 
 
+#: Llave del candado consultivo de PostgreSQL que ordena la preparación del esquema entre
+#: instancias que arrancan a la vez.
+CANDADO_ESQUEMA = 0x5167_0011
+#: Intentos de preparar el esquema (un choque con otro proceso que lo crea a la vez se reintenta).
+INTENTOS_ESQUEMA = 3
+
+
 def preparar_esquema(engine: Engine) -> None:
     """Crea las tablas que falten y registra la versión del esquema (migración al arrancar).
 
-    Es idempotente y segura con varios procesos arrancando a la vez.
+    Es idempotente y segura con varios procesos, o varias instancias, arrancando a la vez
+    sobre la misma base: con PostgreSQL un candado consultivo de la transacción
+    (``pg_advisory_xact_lock``) las pone en fila (sin él, dos ``CREATE TABLE`` simultáneos
+    chocan con ``IntegrityError``); con SQLite, ``BEGIN IMMEDIATE`` toma el bloqueo de
+    escritura antes de revisar qué tablas faltan. Un choque que aun así ocurra se reintenta.
     """
-    Base.metadata.create_all(engine, checkfirst=True)
-    with Session(engine) as sesion:
-        actual = sesion.get(Esquema, 1)
-        if actual is None:
-            sesion.add(Esquema(id=1, version=VERSION_ESQUEMA))
-            try:
-                sesion.commit()
-            except Exception:  # otro proceso la registró primero
-                sesion.rollback()
-        elif actual.version < VERSION_ESQUEMA:
-            _migrar(engine, actual.version)
-            actual.version = VERSION_ESQUEMA
-            sesion.commit()
+    for intento in range(INTENTOS_ESQUEMA):
+        try:
+            with engine.begin() as conexion:
+                if engine.dialect.name == "postgresql":
+                    conexion.execute(
+                        text("SELECT pg_advisory_xact_lock(:llave)"), {"llave": CANDADO_ESQUEMA}
+                    )
+                elif engine.dialect.name == "sqlite":
+                    # El bloqueo de escritura desde el principio: revisar y crear las tablas
+                    # queda en una sola transacción (pysqlite no abre una para el DDL).
+                    conexion.exec_driver_sql("BEGIN IMMEDIATE")
+                Base.metadata.create_all(conexion, checkfirst=True)
+                consulta = select(Esquema.version).where(Esquema.id == 1)
+                actual = conexion.execute(consulta).scalar_one_or_none()
+                if actual is None:
+                    conexion.execute(insert(Esquema).values(id=1, version=VERSION_ESQUEMA))
+                elif actual < VERSION_ESQUEMA:
+                    _migrar(conexion, actual)
+                    conexion.execute(
+                        update(Esquema).where(Esquema.id == 1).values(version=VERSION_ESQUEMA)
+                    )
+            return
+        except DBAPIError:
+            if intento == INTENTOS_ESQUEMA - 1:
+                raise
 
 
-def _migrar(engine: Engine, desde: int) -> None:
+def _migrar(conexion: Connection, desde: int) -> None:
     """Pasos de migración entre versiones del esquema (hoy solo existe la 1)."""
-    columnas = {c["name"] for c in inspect(engine).get_columns("reportes")}
+    columnas = {c["name"] for c in inspect(conexion).get_columns("reportes")}
     del columnas, desde  # aquí irán los ``ALTER TABLE`` de versiones futuras
 
 
