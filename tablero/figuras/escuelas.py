@@ -176,7 +176,7 @@ def _puntos(tabla: pd.DataFrame, elegida: str | None = None) -> mapa_puntos.Punt
     tabla = tabla[columnas].iloc[seleccion.posiciones]
     luces = tabla["semaforo_cobertura"].tolist()
     textos = [
-        f"{texto_seguro(nombre)} ({texto_seguro(cct)})<br>Cobertura: {porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
+        f"{texto_seguro(mapa_puntos.corto(nombre))} ({texto_seguro(cct)})<br>Cobertura: {porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
         for nombre, cct, cob, luz in zip(
             tabla["nombre"], tabla["cct"], tabla["cobertura"], luces, strict=True
         )

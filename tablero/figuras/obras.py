@@ -455,7 +455,7 @@ def _puntos(tabla: pd.DataFrame, elegida: str | None = None) -> mapa_puntos.Punt
     tabla = tabla[columnas].iloc[seleccion.posiciones]
     luces = tabla["semaforo"].tolist()
     textos = [
-        f"{texto_seguro(folio)} · {texto_seguro(_corto(nombre, 40))}<br>{ETIQUETAS_OBRA[luz]} · {pesos_cortos(monto)}"
+        f"{texto_seguro(folio)} · {texto_seguro(mapa_puntos.corto(nombre))}<br>{ETIQUETAS_OBRA[luz]} · {pesos_cortos(monto)}"
         for folio, nombre, luz, monto in zip(
             tabla["folio"], tabla["nombre"], luces, tabla["monto_aprobado"], strict=True
         )
@@ -476,11 +476,6 @@ def _titulos(codigos) -> str:
     if _nulo(codigos) or not codigos:
         return "Ninguna"
     return ", ".join(TITULOS_ALERTA.get(c, c) for c in str(codigos).split(";"))
-
-
-def _corto(texto, largo: int = 60) -> str:
-    texto = "" if _nulo(texto) else str(texto)
-    return texto if len(texto) <= largo else texto[: largo - 1].rstrip() + "…"
 
 
 def _nulo(valor) -> bool:

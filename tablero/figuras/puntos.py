@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import dash
 import numpy as np
+import pandas as pd
 
 from capas.config import LUCES, PALETA
 from capas.puntos import Seleccion
@@ -154,7 +155,7 @@ def grupos(seleccion: Seleccion, singular: str, plural: str, decimales: int = 4)
     tamanos = np.rint(14 + 26 * np.sqrt(cuantos / cuantos.max())).astype(int).tolist()
     textos = [
         f"{texto_seguro(nombre) if nombre else 'Sin municipio'}: {entero(n)} "
-        f"{singular if n == 1 else plural} más (no {'dibujada' if n == 1 else 'dibujadas'})"
+        f"{singular if n == 1 else plural} más"
         for nombre, n in zip(tabla["nombre"], tabla["cuantos"], strict=True)
     ]
     return Grupos(
@@ -166,11 +167,19 @@ def grupos(seleccion: Seleccion, singular: str, plural: str, decimales: int = 4)
     )
 
 
-def nota(con_coordenadas: int, plural: str, criterio: str, maximo: int = MAXIMO_PUNTOS) -> str:
+def corto(texto, largo: int = 40) -> str:
+    """``texto`` recortado a ``largo`` caracteres con «…» (las etiquetas del mapa pesan menos)."""
+    texto = "" if texto is None or (not isinstance(texto, str) and pd.isna(texto)) else str(texto)
+    return texto if len(texto) <= largo else texto[: largo - 1].rstrip() + "…"
+
+
+def nota(con_coordenadas: int, plural: str, criterio: str, maximo: int | None = None) -> str:
     """Frase visible de cuántos puntos dibuja el mapa y dónde están los demás.
 
-    Vacía si caben todos. ``criterio`` dice cuáles se dibujan primero.
+    Vacía si caben todos. ``criterio`` dice cuáles se dibujan primero; ``maximo`` es
+    ``MAXIMO_PUNTOS`` si no se da.
     """
+    maximo = MAXIMO_PUNTOS if maximo is None else maximo
     if con_coordenadas <= maximo:
         return ""
     resto = con_coordenadas - maximo
