@@ -106,7 +106,7 @@ def test_figura_de_obras_con_tres_puntos(monkeypatch):
     assert circulos["text"] == ["Uno: 1 obra más", "Dos: 1 obra más"]
     assert (circulos["lat"], circulos["lon"]) == ([17.0, 16.0], [-96.0, -97.0])
     leyenda = figura["data"][-1]
-    assert leyenda["name"] == "● Más obras por municipio (no dibujadas): 2"
+    assert leyenda["name"] == "Más obras por municipio (no dibujadas): 2"
     assert leyenda["showlegend"] is True
     assert figuras_obras.resumen(OBRAS).endswith(
         "El mapa dibuja 3 de las 5 obras con coordenadas (primero las de semáforo rojo, con "
@@ -174,3 +174,35 @@ def test_figura_de_escuelas_acotada():
     )
     assert _bytes(figura) <= 200_000
     assert "20DPR00007X" in figura["data"][mapa_puntos.TRAZA_PUNTOS]["customdata"]
+
+
+def test_pagina_de_obras_dibuja_la_elegida_y_dice_cuantas_faltan(raiz_ejemplo, monkeypatch):
+    import capas
+    from tablero.app import crear_app
+
+    try:
+        from tests import ayuda_paginas as ayuda
+    except ImportError:  # pytest sin la raíz del proyecto en sys.path
+        import ayuda_paginas as ayuda
+
+    app = crear_app(raiz_ejemplo)
+    pagina = ayuda.modulo("/obras")
+    obras = capas.tabla_obras(capas.abrir(raiz_ejemplo))
+    con_coordenadas = obras.dropna(subset=["latitud", "longitud"])
+    ultima = con_coordenadas["folio"].iloc[prioridad_obras(con_coordenadas)[-1]]
+    monkeypatch.setattr(mapa_puntos, "MAXIMO_PUNTOS", 3)
+    with app.server.test_request_context("/obras"):
+        arbol = pagina.layout(folio=ultima)
+    figura = ayuda.por_id(arbol, "obras-mapa")["props"]["figure"]
+    dibujadas = figura["data"][mapa_puntos.TRAZA_PUNTOS]["customdata"]
+    assert len(dibujadas) == 3 and ultima in dibujadas
+    resto = len(con_coordenadas) - 3
+    resumen = ayuda.por_id(arbol, "obras-resumen")["props"]
+    assert resumen["role"] == "status"  # texto visible que se anuncia al cambiar
+    assert resumen["children"].endswith(
+        f"El mapa dibuja 3 de las {len(con_coordenadas):,} obras con coordenadas (primero las "
+        f"de semáforo rojo, con más alertas y de mayor monto); {resto:,} más se cuentan en "
+        "círculos grises, uno por municipio: elija un municipio o filtre para verlas."
+    )
+    leyenda = figura["data"][-1]
+    assert leyenda["name"] == f"Más obras por municipio (no dibujadas): {resto:,}"

@@ -191,8 +191,8 @@ def nota(con_coordenadas: int, plural: str, criterio: str, maximo: int | None = 
 
 
 def texto_leyenda_grupos(total: int, plural: str) -> str:
-    """Texto de la leyenda de los círculos: ``"● Más obras (por municipio): 73,000"``."""
-    return f"● Más {plural} por municipio (no dibujadas): {entero(total)}"
+    """Texto de la leyenda de los círculos: ``"Más obras por municipio (no dibujadas): 7"``."""
+    return f"Más {plural} por municipio (no dibujadas): {entero(total)}"
 
 
 def vista(
@@ -266,6 +266,7 @@ def figura(
         tamano=16,
         showlegend=bool(datos.grupos.total),
     )
+    leyenda_grupos["marker"]["opacity"] = OPACIDAD_GRUPOS * 2  # en la leyenda no hay encimados
     figura["data"] = [linea, circulos, *figura["data"], leyenda_grupos]
     if datos.paleta:
         figura["data"][TRAZA_PUNTOS]["marker"].update(escala_discreta(datos.paleta))
