@@ -130,10 +130,10 @@ def elegir_puntos(
 
 def _gravedad(luces: pd.Series) -> np.ndarray:
     """Posición de cada luz en ``ORDEN_GRAVEDAD`` (otra o sin luz: al final)."""
-    gravedad = np.full(len(luces), float(len(ORDEN_GRAVEDAD)))
-    for luz, posicion in ORDEN_GRAVEDAD.items():
-        gravedad[(luces == luz).to_numpy(dtype=bool, na_value=False)] = posicion
-    return gravedad
+    codigos, unicos = pd.factorize(luces)
+    fuera = float(len(ORDEN_GRAVEDAD))
+    posiciones = np.array([ORDEN_GRAVEDAD.get(luz, fuera) for luz in unicos] + [fuera])
+    return posiciones[codigos]  # el código -1 (sin luz) toma la última: «fuera»
 
 
 def _ordenar(*claves: np.ndarray) -> np.ndarray:
@@ -155,11 +155,14 @@ def _por_grupo(
             {"cuantos": "int64", "latitud": "float64", "longitud": "float64"}
         )
     posiciones = np.flatnonzero(filas)
-    codigos, unicos = pd.factorize(tabla[grupo].iloc[posiciones], sort=True, use_na_sentinel=False)
+    # sin ordenar, los códigos aparecen en orden creciente: cada grupo empieza donde el
+    # código supera a todos los anteriores (su primera fila da el nombre)
+    codigos, unicos = pd.factorize(tabla[grupo].iloc[posiciones], use_na_sentinel=False)
+    maximos = np.maximum.accumulate(codigos)
+    primera = np.flatnonzero(np.r_[True, codigos[1:] > maximos[:-1]])
     cuantos = np.bincount(codigos)
-    _, primera = np.unique(codigos, return_index=True)
     nombres = tabla[nombre_grupo].iloc[posiciones[primera]].to_numpy(dtype=object)
-    return pd.DataFrame(
+    salida = pd.DataFrame(
         {
             "grupo": ["" if pd.isna(c) else str(c) for c in unicos],
             "nombre": [None if pd.isna(n) else str(n) for n in nombres],
@@ -168,3 +171,4 @@ def _por_grupo(
             "longitud": np.bincount(codigos, lon[posiciones]) / cuantos,
         }
     )
+    return salida.sort_values("grupo", kind="stable", ignore_index=True)

@@ -83,6 +83,23 @@ def test_la_elegida_siempre_se_dibuja():
         assert OBRAS["folio"].iloc[otra.posiciones].tolist() == ["B", "C", "D"]
 
 
+def test_sin_luz_al_final_y_sin_municipio_en_su_propio_grupo():
+    obras = OBRAS.iloc[:5].copy()
+    obras["semaforo"] = pd.array(["verde", None, "rojo", "morado", "rojo"], dtype="string")
+    obras["cvegeo"] = pd.array(["20001", "20002", None, None, "20002"], dtype="string")
+    # rojas E y C (0 alertas las dos: $900 antes que $500), la verde A; al final la sin luz
+    # (B) y la de luz desconocida (D), entre ellas por alertas: D (2) antes que B (1)
+    assert prioridad_obras(obras).tolist() == [4, 2, 0, 3, 1]
+    seleccion = elegir_puntos(obras, prioridad_obras(obras), maximo=2, clave="folio")
+    assert obras["folio"].iloc[seleccion.posiciones].tolist() == ["C", "E"]
+    # A (20001), B (20002) y D (sin municipio: grupo "")
+    assert seleccion.grupos[["grupo", "nombre", "cuantos"]].to_dict("records") == [
+        {"grupo": "", "nombre": "Dos", "cuantos": 1},
+        {"grupo": "20001", "nombre": "Uno", "cuantos": 1},
+        {"grupo": "20002", "nombre": "Uno", "cuantos": 1},
+    ]
+
+
 def test_caben_todas_y_tabla_vacia():
     todas = elegir_puntos(OBRAS, prioridad_obras(OBRAS), maximo=10, clave="folio")
     assert todas.posiciones.tolist() == [0, 1, 2, 3, 4]
