@@ -6,8 +6,9 @@ redondeadas, colores, textos, ids), los nombres de la leyenda (con sus cuentas) 
 el municipio, su contorno y el encuadre. El navegador ajusta el acercamiento al ancho real
 del mapa (``assets/mapas.js``) con los límites de :func:`datos_vista`.
 
-Los puntos están acotados (:func:`capas.puntos.elegir_puntos`): a lo más unos miles, los
-más importantes; los demás se dibujan como un círculo gris por municipio con su cuenta. La
+Los puntos están acotados (:func:`capas.puntos.elegir_puntos`): a lo más ``MAXIMO_PUNTOS``,
+los más importantes y siempre el elegido; los demás se dibujan como un círculo gris por
+municipio con su cuenta, y :func:`nota` lo dice en texto junto al mapa. La
 figura es un diccionario plano (sin la validación de ``go.Figure``, que con decenas de miles
 de puntos costaba segundos).
 
@@ -35,8 +36,9 @@ TRAZA_GRUPOS = 1
 TRAZA_PUNTOS = 3
 PRIMERA_LEYENDA = 4
 
-#: Puntos que dibuja el mapa como mucho (los demás, contados por municipio). Con 2,000 la
-#: figura de obras pesa unos 170 kB de JSON (``benchmarks/mapa_puntos.py``).
+#: Puntos que dibuja el mapa como mucho (los demás, contados por municipio). Con 1,000 la
+#: figura de obras pesa unos 190 kB de JSON (20 kB con gzip) con 570 municipios; con 2,000,
+#: unos 370 kB (``benchmarks/mapa_puntos.py``).
 MAXIMO_PUNTOS = 1_000
 
 #: Colores de las luces en el orden de ``LUCES``: el mapa manda la posición de cada punto.
