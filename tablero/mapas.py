@@ -237,7 +237,47 @@ def figura_puntos(
     tamano: int = 10,
     borde: bool = False,
 ) -> go.Figure:
+    """:func:`figura_puntos_plana` como ``go.Figure`` (para quien la modifica con Plotly).
+
+    Valida cada arreglo (lento con miles de puntos): las páginas con muchos puntos usan
+    :func:`figura_puntos_plana` directamente.
+    """
+    return go.Figure(
+        figura_puntos_plana(
+            latitudes,
+            longitudes,
+            colores,
+            textos,
+            centro=centro,
+            zoom=zoom,
+            ids=ids,
+            leyenda=leyenda,
+            contorno=contorno,
+            tamano=tamano,
+            borde=borde,
+        )
+    )
+
+
+def figura_puntos_plana(
+    latitudes: list[float],
+    longitudes: list[float],
+    colores: list[str],
+    textos: list[str],
+    *,
+    centro: dict,
+    zoom: float,
+    ids: list[str] | None = None,
+    leyenda: list[tuple[str, str]] | None = None,
+    contorno: dict | None = None,
+    tamano: int = 10,
+    borde: bool = False,
+) -> dict:
     """Mapa de puntos (escuelas, obras, cajones) con leyenda propia y contorno opcional.
+
+    Un diccionario plano (``{"data": [...], "layout": {...}}``), sin los objetos validados de
+    Plotly: validar decenas de miles de valores costaba segundos; ``dcc.Graph`` lo recibe
+    igual.
 
     ``leyenda`` es una lista ``(color, texto)``: se dibuja como trazas vacías para que la
     leyenda muestre el significado de cada color con su texto (nunca solo el color).
@@ -247,40 +287,33 @@ def figura_puntos(
     fondo blanco); es una traza de puntos más grandes debajo, así que los puntos pasan a
     ser la segunda traza (``data[1]``, ver :func:`parche_puntos`).
     """
-    figura = go.Figure()
+    trazas = []
     if borde:
-        figura.add_trace(
-            go.Scattermap(
-                lat=latitudes,
-                lon=longitudes,
-                mode="markers",
-                marker={"size": tamano + 3, "color": COLOR_BORDE},
-                hoverinfo="skip",
-                showlegend=False,
-            )
+        trazas.append(
+            {
+                "type": "scattermap",
+                "lat": latitudes,
+                "lon": longitudes,
+                "mode": "markers",
+                "marker": {"size": tamano + 3, "color": COLOR_BORDE},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
         )
-    figura.add_trace(
-        go.Scattermap(
-            lat=latitudes,
-            lon=longitudes,
-            mode="markers",
-            marker={"size": tamano, "color": colores},
-            text=textos,
-            customdata=ids,
-            hovertemplate="%{text}<extra></extra>",
-            showlegend=False,
-        )
-    )
-    for color, texto in leyenda or []:
-        figura.add_trace(
-            go.Scattermap(
-                lat=[None],
-                lon=[None],
-                mode="markers",
-                marker={"size": 12, "color": color},
-                name=texto,
-            )
-        )
+    puntos = {
+        "type": "scattermap",
+        "lat": latitudes,
+        "lon": longitudes,
+        "mode": "markers",
+        "marker": {"size": tamano, "color": colores},
+        "text": textos,
+        "hovertemplate": "%{text}<extra></extra>",
+        "showlegend": False,
+    }
+    if ids is not None:
+        puntos["customdata"] = ids
+    trazas.append(puntos)
+    trazas += [traza_leyenda(color, texto) for color, texto in leyenda or []]
     estilo = estilo_mapa(centro, zoom)
     if contorno:
         # después de las teselas (si las hay): la línea queda encima del mapa base
@@ -293,14 +326,34 @@ def figura_puntos(
             "below": "traces",
         }
         estilo["layers"] = [*estilo.get("layers", []), capa]
-    figura.update_layout(
-        map=estilo,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=ALTO_MAPA,
-        uirevision="mapa",
-        legend={"orientation": "h", "y": 0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)"},
-    )
-    return figura
+    return {
+        "data": trazas,
+        "layout": {
+            "map": estilo,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "height": ALTO_MAPA,
+            "uirevision": "mapa",
+            "legend": {
+                "orientation": "h",
+                "y": 0,
+                "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.9)",
+            },
+        },
+    }
+
+
+def traza_leyenda(color: str, texto: str, tamano: int = 12, **otras) -> dict:
+    """Traza vacía que solo pone en la leyenda un color con su texto."""
+    return {
+        "type": "scattermap",
+        "lat": [None],
+        "lon": [None],
+        "mode": "markers",
+        "marker": {"size": tamano, "color": color},
+        "name": texto,
+        **otras,
+    }
 
 
 def parche_puntos(

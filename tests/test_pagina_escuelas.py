@@ -56,17 +56,41 @@ def test_sin_filtros_muestra_el_ciclo_mas_reciente(pagina, datos, peticion):
     filas = _filas(arbol)
     assert [f["cct"] for f in filas] == list(esperado["cct"])
     assert ayuda.por_id(arbol, "escuelas-anio")["props"]["value"] == anio
-    # el mapa: solo las escuelas con coordenadas, redondeadas a 4 decimales, con su color
-    traza = _figura(arbol)["data"][puntos.TRAZA_PUNTOS]
+    # el mapa: a lo más MAXIMO_PUNTOS escuelas con coordenadas (cobertura baja, media, sin
+    # dato, alta; dentro de cada luz más inscritos primero), en el orden de la tabla,
+    # redondeadas a 4 decimales, con la posición de su luz en la paleta
+    figura = _figura(arbol)
+    traza = figura["data"][puntos.TRAZA_PUNTOS]
     con_coordenadas = esperado.dropna(subset=["latitud", "longitud"])
-    assert traza["customdata"] == list(con_coordenadas["cct"])
-    assert traza["lat"] == np.round(con_coordenadas["latitud"].to_numpy(), 4).tolist()
-    assert traza["marker"]["color"] == [
-        PALETA[luz].color for luz in con_coordenadas["semaforo_cobertura"]
-    ]
+    assert len(con_coordenadas) > puntos.MAXIMO_PUNTOS  # el ejemplo no cabe entero
+    gravedad = {"rojo": 0, "amarillo": 1, "gris": 2, "verde": 3}
+    ordenadas = con_coordenadas.assign(
+        g=con_coordenadas["semaforo_cobertura"].map(gravedad),
+        menos=-con_coordenadas["alumnos_inscritos"].astype("float64"),
+    ).sort_values(["g", "menos"], kind="stable", na_position="last")
+    dibujadas = con_coordenadas.loc[sorted(ordenadas.index[: puntos.MAXIMO_PUNTOS])]
+    assert traza["customdata"] == list(dibujadas["cct"])
+    assert traza["lat"] == np.round(dibujadas["latitud"].to_numpy(), 4).tolist()
+    assert [figuras.LUCES[i] for i in traza["marker"]["color"]] == list(
+        dibujadas["semaforo_cobertura"]
+    )
+    assert traza["marker"]["colorscale"][0] == [0, PALETA["verde"].color]
+    # las demás, contadas en un círculo por municipio
+    circulos = figura["data"][puntos.TRAZA_GRUPOS]
+    resto = len(con_coordenadas) - puntos.MAXIMO_PUNTOS
+    assert sum(int(t.split(": ")[1].split(" ")[0].replace(",", "")) for t in circulos["text"]) == (
+        resto
+    )
+    assert len(circulos["lat"]) == con_coordenadas.drop(dibujadas.index)["cvegeo"].nunique()
     texto = ayuda.texto(arbol)
     assert "Escuelas: uniformes y útiles escolares" in texto
     assert f"Se muestran {len(esperado):,} escuelas del ciclo {anio}-{anio + 1}" in texto
+    assert (
+        f"El mapa dibuja {puntos.MAXIMO_PUNTOS:,} de las {len(con_coordenadas):,} escuelas con "
+        f"coordenadas (primero las de cobertura baja y con más alumnos inscritos); {resto:,} "
+        "más se cuentan en círculos grises, uno por municipio: elija un municipio o filtre "
+        "para verlas."
+    ) in texto
 
 
 def test_filtros_de_la_url(pagina, datos, peticion):

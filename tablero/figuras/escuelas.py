@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from capas.config import ETIQUETAS_COBERTURA, LUCES, NIVELES_BASICA, PALETA, UMBRALES
+from capas.puntos import elegir_puntos, prioridad_escuelas
 from tablero import tablas
 from tablero.figuras import puntos as mapa_puntos
 from tablero.formato import entero, porcentaje
@@ -107,22 +107,44 @@ def leyenda(tabla: pd.DataFrame) -> list[str]:
     return [f"{texto_luz(luz)}: {entero(cuentas.get(luz, 0))}" for luz in LUCES]
 
 
+#: Qué escuelas dibuja primero el mapa cuando no caben todas
+#: (:func:`capas.puntos.prioridad_escuelas`).
+CRITERIO_MAPA = "primero las de cobertura baja y con más alumnos inscritos"
+
+
 def figura_mapa(
-    tabla: pd.DataFrame, *, vista: mapa_puntos.Vista, entidad: dict | None
-) -> go.Figure:
-    """Mapa de las escuelas coloreadas por su semáforo de cobertura, con leyenda en texto."""
+    tabla: pd.DataFrame,
+    *,
+    vista: mapa_puntos.Vista,
+    entidad: dict | None,
+    elegida: str | None = None,
+) -> dict:
+    """Mapa de las escuelas coloreadas por su semáforo de cobertura, con leyenda en texto.
+
+    Dibuja a lo más ``mapa_puntos.MAXIMO_PUNTOS`` escuelas (cobertura baja y más alumnos
+    primero, y siempre la ``elegida``: su CCT); las demás, contadas por municipio.
+    """
     return mapa_puntos.figura(
-        _puntos(tabla),
+        _puntos(tabla, elegida),
         list(zip([PALETA[luz].color for luz in LUCES], leyenda(tabla), strict=True)),
         vista=vista,
         entidad=entidad,
         etiqueta_mapa="escuelas",
+        plural="escuelas",
     )
 
 
-def parche_mapa(tabla: pd.DataFrame, *, vista: mapa_puntos.Vista) -> dash.Patch:
-    """``Patch`` del mapa con las escuelas filtradas."""
-    return mapa_puntos.parche(_puntos(tabla), leyenda(tabla), vista=vista, etiqueta_mapa="escuelas")
+def parche_mapa(
+    tabla: pd.DataFrame, *, vista: mapa_puntos.Vista, elegida: str | None = None
+) -> dash.Patch:
+    """``Patch`` del mapa con las escuelas filtradas (acotadas como en :func:`figura_mapa`)."""
+    return mapa_puntos.parche(
+        _puntos(tabla, elegida),
+        leyenda(tabla),
+        vista=vista,
+        etiqueta_mapa="escuelas",
+        plural="escuelas",
+    )
 
 
 def resumen(tabla: pd.DataFrame, anio: int | None) -> str:
@@ -138,13 +160,23 @@ def resumen(tabla: pd.DataFrame, anio: int | None) -> str:
             f" {entero(sin)} sin coordenadas no aparecen en el mapa"
             f" ({'está' if sin == 1 else 'están'} en la tabla)."
         )
-    return frase
+    limite = mapa_puntos.nota(n - sin, "escuelas", CRITERIO_MAPA)
+    return f"{frase} {limite}" if limite else frase
 
 
-def _puntos(tabla: pd.DataFrame) -> mapa_puntos.Puntos:
+def _puntos(tabla: pd.DataFrame, elegida: str | None = None) -> mapa_puntos.Puntos:
+    seleccion = elegir_puntos(
+        tabla,
+        prioridad_escuelas(tabla),
+        maximo=mapa_puntos.MAXIMO_PUNTOS,
+        clave="cct",
+        elegido=elegida,
+    )
+    columnas = ["cct", "nombre", "cobertura", "semaforo_cobertura", "latitud", "longitud"]
+    tabla = tabla[columnas].iloc[seleccion.posiciones]
     luces = tabla["semaforo_cobertura"].tolist()
     textos = [
-        f"{texto_seguro(nombre)} ({texto_seguro(cct)})<br>Cobertura: {porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
+        f"{texto_seguro(mapa_puntos.corto(nombre))} ({texto_seguro(cct)})<br>Cobertura: {porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
         for nombre, cct, cob, luz in zip(
             tabla["nombre"], tabla["cct"], tabla["cobertura"], luces, strict=True
         )
@@ -152,7 +184,10 @@ def _puntos(tabla: pd.DataFrame) -> mapa_puntos.Puntos:
     return mapa_puntos.puntos(
         tabla["latitud"],
         tabla["longitud"],
-        [PALETA[luz].color for luz in luces],
+        [mapa_puntos.POSICION_LUZ[luz] for luz in luces],
         textos,
         tabla["cct"].tolist(),
+        grupos=mapa_puntos.grupos(seleccion, "escuela", "escuelas"),
+        sin_coordenadas=seleccion.sin_coordenadas,
+        paleta=mapa_puntos.COLORES_LUCES,
     )

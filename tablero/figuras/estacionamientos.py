@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 import dash
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from capas.config import ESTADOS_ESTACIONAMIENTO, EstadoCajon
@@ -135,12 +134,13 @@ def leyenda(tabla: pd.DataFrame) -> list[str]:
     ]
 
 
-def figura_mapa(
-    tabla: pd.DataFrame, *, centro: dict, zoom: float, contorno: dict | None
-) -> go.Figure:
-    """Mapa a nivel de calle con los espacios coloreados por estado y leyenda con texto."""
+def figura_mapa(tabla: pd.DataFrame, *, centro: dict, zoom: float, contorno: dict | None) -> dict:
+    """Mapa a nivel de calle con los espacios coloreados por estado y leyenda con texto.
+
+    Un diccionario plano (sin la validación de ``go.Figure``).
+    """
     latitudes, longitudes, colores, textos, ids = _arreglos(tabla)
-    figura = mapas.figura_puntos(
+    figura = mapas.figura_puntos_plana(
         latitudes,
         longitudes,
         colores,
@@ -153,9 +153,9 @@ def figura_mapa(
         tamano=13,
         borde=True,
     )
-    figura.update_layout(
-        uirevision="estacionamientos",
-        legend={"font": {"size": 13}, "itemclick": False, "itemdoubleclick": False},
+    figura["layout"]["uirevision"] = "estacionamientos"
+    figura["layout"]["legend"].update(
+        {"font": {"size": 13}, "itemclick": False, "itemdoubleclick": False}
     )
     return figura
 

@@ -25,6 +25,7 @@ from capas.config import (
 )
 from capas.contratistas import sin_dato
 from capas.obras import Alerta
+from capas.puntos import elegir_puntos, prioridad_obras
 from tablero import tablas
 from tablero.componentes import opcion, semaforo
 from tablero.figuras import puntos as mapa_puntos
@@ -159,23 +160,40 @@ def leyenda(tabla: pd.DataFrame) -> list[str]:
     return [f"{texto_luz(luz)}: {entero(cuentas.get(luz, 0))}" for luz in LUCES]
 
 
+#: Qué obras dibuja primero el mapa cuando no caben todas (:func:`capas.puntos.prioridad_obras`).
+CRITERIO_MAPA = "primero las de semáforo rojo, con más alertas y de mayor monto"
+
+
 def figura_mapa(
-    tabla: pd.DataFrame, *, vista: mapa_puntos.Vista, entidad: dict | None
-) -> go.Figure:
-    """Mapa de las obras coloreadas por su semáforo; al tocar una se abre su ficha."""
+    tabla: pd.DataFrame,
+    *,
+    vista: mapa_puntos.Vista,
+    entidad: dict | None,
+    elegida: str | None = None,
+) -> dict:
+    """Mapa de las obras coloreadas por su semáforo; al tocar una se abre su ficha.
+
+    Dibuja a lo más ``mapa_puntos.MAXIMO_PUNTOS`` obras (las más graves y de mayor monto, y
+    siempre la ``elegida``); las demás, contadas en un círculo por municipio.
+    """
     return mapa_puntos.figura(
-        _puntos(tabla),
+        _puntos(tabla, elegida),
         list(zip([PALETA[luz].color for luz in LUCES], leyenda(tabla), strict=True)),
         vista=vista,
         entidad=entidad,
         tamano=9,
         etiqueta_mapa="obras",
+        plural="obras",
     )
 
 
-def parche_mapa(tabla: pd.DataFrame, *, vista: mapa_puntos.Vista) -> dash.Patch:
-    """``Patch`` del mapa con las obras filtradas."""
-    return mapa_puntos.parche(_puntos(tabla), leyenda(tabla), vista=vista, etiqueta_mapa="obras")
+def parche_mapa(
+    tabla: pd.DataFrame, *, vista: mapa_puntos.Vista, elegida: str | None = None
+) -> dash.Patch:
+    """``Patch`` del mapa con las obras filtradas (acotadas como en :func:`figura_mapa`)."""
+    return mapa_puntos.parche(
+        _puntos(tabla, elegida), leyenda(tabla), vista=vista, etiqueta_mapa="obras", plural="obras"
+    )
 
 
 def resumen(tabla: pd.DataFrame) -> str:
@@ -192,7 +210,8 @@ def resumen(tabla: pd.DataFrame) -> str:
     )
     if sin:
         frase += f" {entero(sin)} sin coordenadas no aparecen en el mapa (sí en la tabla)."
-    return frase
+    limite = mapa_puntos.nota(n - sin, "obras", CRITERIO_MAPA)
+    return f"{frase} {limite}" if limite else frase
 
 
 # --- ficha de una obra ----------------------------------------------------------------------
@@ -424,10 +443,19 @@ def estado_seleccion(folio: str | None, encontrada: bool = True) -> list | str:
 # --- auxiliares -----------------------------------------------------------------------------
 
 
-def _puntos(tabla: pd.DataFrame) -> mapa_puntos.Puntos:
+def _puntos(tabla: pd.DataFrame, elegida: str | None = None) -> mapa_puntos.Puntos:
+    seleccion = elegir_puntos(
+        tabla,
+        prioridad_obras(tabla),
+        maximo=mapa_puntos.MAXIMO_PUNTOS,
+        clave="folio",
+        elegido=elegida,
+    )
+    columnas = ["folio", "nombre", "semaforo", "monto_aprobado", "latitud", "longitud"]
+    tabla = tabla[columnas].iloc[seleccion.posiciones]
     luces = tabla["semaforo"].tolist()
     textos = [
-        f"{texto_seguro(folio)} · {texto_seguro(_corto(nombre))}<br>{ETIQUETAS_OBRA[luz]} · {pesos_cortos(monto)}"
+        f"{texto_seguro(folio)} · {texto_seguro(mapa_puntos.corto(nombre))}<br>{ETIQUETAS_OBRA[luz]} · {pesos_cortos(monto)}"
         for folio, nombre, luz, monto in zip(
             tabla["folio"], tabla["nombre"], luces, tabla["monto_aprobado"], strict=True
         )
@@ -435,9 +463,12 @@ def _puntos(tabla: pd.DataFrame) -> mapa_puntos.Puntos:
     return mapa_puntos.puntos(
         tabla["latitud"],
         tabla["longitud"],
-        [PALETA[luz].color for luz in luces],
+        [mapa_puntos.POSICION_LUZ[luz] for luz in luces],
         textos,
         tabla["folio"].tolist(),
+        grupos=mapa_puntos.grupos(seleccion, "obra", "obras"),
+        sin_coordenadas=seleccion.sin_coordenadas,
+        paleta=mapa_puntos.COLORES_LUCES,
     )
 
 
@@ -445,11 +476,6 @@ def _titulos(codigos) -> str:
     if _nulo(codigos) or not codigos:
         return "Ninguna"
     return ", ".join(TITULOS_ALERTA.get(c, c) for c in str(codigos).split(";"))
-
-
-def _corto(texto, largo: int = 60) -> str:
-    texto = "" if _nulo(texto) else str(texto)
-    return texto if len(texto) <= largo else texto[: largo - 1].rstrip() + "…"
 
 
 def _nulo(valor) -> bool:

@@ -6,8 +6,15 @@ redondeadas, colores, textos, ids), los nombres de la leyenda (con sus cuentas) 
 el municipio, su contorno y el encuadre. El navegador ajusta el acercamiento al ancho real
 del mapa (``assets/mapas.js``) con los límites de :func:`datos_vista`.
 
-Orden de las trazas: ``data[0]`` contorno del municipio elegido (líneas), ``data[1]`` borde
-oscuro de los puntos, ``data[2]`` los puntos, ``data[3:]`` la leyenda.
+Los puntos están acotados (:func:`capas.puntos.elegir_puntos`): a lo más ``MAXIMO_PUNTOS``,
+los más importantes y siempre el elegido; los demás se dibujan como un círculo gris por
+municipio con su cuenta, y :func:`nota` lo dice en texto junto al mapa. La
+figura es un diccionario plano (sin la validación de ``go.Figure``, que con decenas de miles
+de puntos costaba segundos).
+
+Orden de las trazas: ``data[0]`` contorno del municipio elegido (líneas), ``data[1]`` los
+círculos de lo no dibujado por municipio, ``data[2]`` borde oscuro de los puntos, ``data[3]``
+los puntos, ``data[4:]`` la leyenda (una por luz y, al final, la de los círculos).
 """
 
 from __future__ import annotations
@@ -16,25 +23,60 @@ from dataclasses import dataclass, field
 
 import dash
 import numpy as np
-import plotly.graph_objects as go
+import pandas as pd
 
+from capas.config import LUCES, PALETA
+from capas.puntos import Seleccion
 from tablero import mapas
+from tablero.formato import entero
+from tablero.mapas import texto_seguro
 
 TRAZA_MUNICIPIO = 0
-TRAZA_PUNTOS = 2
-PRIMERA_LEYENDA = 3
+TRAZA_GRUPOS = 1
+TRAZA_PUNTOS = 3
+PRIMERA_LEYENDA = 4
+
+#: Puntos que dibuja el mapa como mucho (los demás, contados por municipio). Con 1,000 la
+#: figura de obras pesa unos 190 kB de JSON (20 kB con gzip) con 570 municipios; con 2,000,
+#: unos 370 kB (``benchmarks/mapa_puntos.py``).
+MAXIMO_PUNTOS = 1_000
+
+#: Colores de las luces en el orden de ``LUCES``: el mapa manda la posición de cada punto.
+COLORES_LUCES = tuple(PALETA[luz].color for luz in LUCES)
+POSICION_LUZ = {luz: i for i, luz in enumerate(LUCES)}
+
+#: Color de los círculos de lo no dibujado (gris oscuro, translúcido: deja ver los puntos).
+COLOR_GRUPOS = "#4D4D4D"
+OPACIDAD_GRUPOS = 0.35
+
+
+@dataclass(frozen=True)
+class Grupos:
+    """Círculos de lo que no se dibuja, uno por municipio: posición, tamaño y texto."""
+
+    latitudes: list[float] = field(default_factory=list)
+    longitudes: list[float] = field(default_factory=list)
+    tamanos: list[int] = field(default_factory=list)
+    textos: list[str] = field(default_factory=list)
+    total: int = 0
 
 
 @dataclass(frozen=True)
 class Puntos:
-    """Arreglos listos para el mapa: solo los puntos con coordenadas."""
+    """Arreglos listos para el mapa: solo los puntos con coordenadas.
+
+    Con ``paleta`` los ``colores`` son posiciones en ella (``0``, ``1``...: un carácter por
+    punto en lugar de ``"#117A65"``) y el mapa los pinta con una escala discreta.
+    """
 
     latitudes: list[float]
     longitudes: list[float]
-    colores: list[str]
+    colores: list
     textos: list[str]
     ids: list[str] | None = None
     sin_coordenadas: int = 0
+    grupos: Grupos = field(default_factory=Grupos)
+    paleta: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,10 +109,15 @@ def puntos(
     ids=None,
     *,
     decimales: int = 4,
+    grupos: Grupos | None = None,
+    sin_coordenadas: int = 0,
+    paleta: tuple[str, ...] | None = None,
 ) -> Puntos:
     """Arreglos del mapa sin las filas sin coordenadas y con coordenadas redondeadas.
 
     4 decimales son unos 11 m: de sobra para un mapa de la entidad y más ligero.
+    ``sin_coordenadas`` se suma a las que aquí no tienen coordenadas (las que quedaron
+    fuera antes, en :func:`capas.puntos.elegir_puntos`).
     """
     lat = np.asarray(latitudes, dtype="float64")
     lon = np.asarray(longitudes, dtype="float64")
@@ -82,8 +129,72 @@ def puntos(
         colores=[colores[i] for i in indices],
         textos=[textos[i] for i in indices],
         ids=None if ids is None else [ids[i] for i in indices],
-        sin_coordenadas=int((~validos).sum()),
+        sin_coordenadas=sin_coordenadas + int((~validos).sum()),
+        grupos=grupos or Grupos(),
+        paleta=paleta,
     )
+
+
+def escala_discreta(paleta: tuple[str, ...]) -> dict:
+    """Propiedades ``marker`` para pintar las posiciones ``0..n-1`` con los colores de ``paleta``."""
+    n = len(paleta)
+    escala = []
+    for i, color in enumerate(paleta):
+        escala += [[i / n, color], [(i + 1) / n, color]]
+    return {"colorscale": escala, "cmin": -0.5, "cmax": n - 0.5, "showscale": False}
+
+
+def grupos(seleccion: Seleccion, singular: str, plural: str, decimales: int = 4) -> Grupos:
+    """Un círculo por municipio con lo no dibujado; su tamaño crece con la raíz de la cuenta.
+
+    El texto (al pasar o tocar) nombra el municipio y cuántas hay; cómo verlas lo dice
+    :func:`nota`, visible junto al mapa.
+    """
+    tabla = seleccion.grupos
+    if tabla.empty:
+        return Grupos()
+    cuantos = tabla["cuantos"].to_numpy(dtype="float64")
+    tamanos = np.rint(14 + 26 * np.sqrt(cuantos / cuantos.max())).astype(int).tolist()
+    textos = [
+        f"{texto_seguro(nombre) if nombre else 'Sin municipio'}: {entero(n)} "
+        f"{singular if n == 1 else plural} más"
+        for nombre, n in zip(tabla["nombre"], tabla["cuantos"], strict=True)
+    ]
+    return Grupos(
+        latitudes=np.round(tabla["latitud"].to_numpy(dtype="float64"), decimales).tolist(),
+        longitudes=np.round(tabla["longitud"].to_numpy(dtype="float64"), decimales).tolist(),
+        tamanos=tamanos,
+        textos=textos,
+        total=int(cuantos.sum()),
+    )
+
+
+def corto(texto, largo: int = 40) -> str:
+    """``texto`` recortado a ``largo`` caracteres con «…» (las etiquetas del mapa pesan menos)."""
+    texto = "" if texto is None or (not isinstance(texto, str) and pd.isna(texto)) else str(texto)
+    return texto if len(texto) <= largo else texto[: largo - 1].rstrip() + "…"
+
+
+def nota(con_coordenadas: int, plural: str, criterio: str, maximo: int | None = None) -> str:
+    """Frase visible de cuántos puntos dibuja el mapa y dónde están los demás.
+
+    Vacía si caben todos. ``criterio`` dice cuáles se dibujan primero; ``maximo`` es
+    ``MAXIMO_PUNTOS`` si no se da.
+    """
+    maximo = MAXIMO_PUNTOS if maximo is None else maximo
+    if con_coordenadas <= maximo:
+        return ""
+    resto = con_coordenadas - maximo
+    return (
+        f"El mapa dibuja {entero(maximo)} de las {entero(con_coordenadas)} {plural} con "
+        f"coordenadas ({criterio}); {entero(resto)} más se cuentan en círculos grises, uno "
+        "por municipio: elija un municipio o filtre para verlas."
+    )
+
+
+def texto_leyenda_grupos(total: int, plural: str) -> str:
+    """Texto de la leyenda de los círculos: ``"Más obras por municipio (no dibujadas): 7"``."""
+    return f"Más {plural} por municipio (no dibujadas): {entero(total)}"
 
 
 def vista(
@@ -117,9 +228,10 @@ def figura(
     entidad: dict | None = None,
     tamano: int = 7,
     etiqueta_mapa: str = "mapa",
-) -> go.Figure:
-    """Figura inicial: contorno de la entidad, contorno del municipio, puntos con borde y leyenda."""
-    figura = mapas.figura_puntos(
+    plural: str = "puntos",
+) -> dict:
+    """Figura inicial (diccionario plano): contornos, círculos por municipio, puntos y leyenda."""
+    figura = mapas.figura_puntos_plana(
         datos.latitudes,
         datos.longitudes,
         datos.colores,
@@ -133,19 +245,36 @@ def figura(
         borde=True,
     )
     latitudes, longitudes, _ = mapas.lineas_de(vista.municipio)
-    linea = go.Scattermap(
-        lat=latitudes,
-        lon=longitudes,
-        mode="lines",
-        line={"width": 2.5, "color": "#1f1f1f"},
-        hoverinfo="skip",
-        showlegend=False,
+    linea = {
+        "type": "scattermap",
+        "lat": latitudes,
+        "lon": longitudes,
+        "mode": "lines",
+        "line": {"width": 2.5, "color": "#1f1f1f"},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+    circulos = {
+        "type": "scattermap",
+        "mode": "markers",
+        **_arreglos_grupos(datos.grupos),
+        "hovertemplate": "%{text}<extra></extra>",
+        "showlegend": False,
+    }
+    circulos["marker"].update({"color": COLOR_GRUPOS, "opacity": OPACIDAD_GRUPOS})
+    leyenda_grupos = mapas.traza_leyenda(
+        COLOR_GRUPOS,
+        texto_leyenda_grupos(datos.grupos.total, plural),
+        tamano=16,
+        showlegend=bool(datos.grupos.total),
     )
-    figura.add_trace(linea)
-    figura.data = (figura.data[-1], *figura.data[:-1])
-    figura.update_layout(
-        uirevision=f"{etiqueta_mapa}-{vista.revision}",
-        legend={"font": {"size": 13}, "itemclick": False, "itemdoubleclick": False},
+    leyenda_grupos["marker"]["opacity"] = OPACIDAD_GRUPOS * 2  # en la leyenda no hay encimados
+    figura["data"] = [linea, circulos, *figura["data"], leyenda_grupos]
+    if datos.paleta:
+        figura["data"][TRAZA_PUNTOS]["marker"].update(escala_discreta(datos.paleta))
+    figura["layout"]["uirevision"] = f"{etiqueta_mapa}-{vista.revision}"
+    figura["layout"]["legend"].update(
+        {"font": {"size": 13}, "itemclick": False, "itemdoubleclick": False}
     )
     return figura
 
@@ -156,12 +285,18 @@ def parche(
     *,
     vista: Vista,
     etiqueta_mapa: str = "mapa",
+    plural: str = "puntos",
 ) -> dash.Patch:
-    """``Patch`` con los puntos filtrados, la leyenda, el municipio y el encuadre."""
+    """``Patch`` con los puntos filtrados, los círculos, la leyenda, el municipio y el encuadre."""
     cambio = dash.Patch()
     latitudes, longitudes, _ = mapas.lineas_de(vista.municipio)
     cambio["data"][TRAZA_MUNICIPIO]["lat"] = latitudes
     cambio["data"][TRAZA_MUNICIPIO]["lon"] = longitudes
+    circulos = cambio["data"][TRAZA_GRUPOS]
+    circulos["lat"] = datos.grupos.latitudes
+    circulos["lon"] = datos.grupos.longitudes
+    circulos["text"] = datos.grupos.textos
+    circulos["marker"]["size"] = datos.grupos.tamanos
     mapas.parche_puntos(
         datos.latitudes,
         datos.longitudes,
@@ -174,7 +309,19 @@ def parche(
     )
     for i, texto in enumerate(nombres_leyenda):
         cambio["data"][PRIMERA_LEYENDA + i]["name"] = texto
+    ultima = PRIMERA_LEYENDA + len(nombres_leyenda)
+    cambio["data"][ultima]["name"] = texto_leyenda_grupos(datos.grupos.total, plural)
+    cambio["data"][ultima]["showlegend"] = bool(datos.grupos.total)
     cambio["layout"]["map"]["center"] = vista.centro
     cambio["layout"]["map"]["zoom"] = vista.zoom
     cambio["layout"]["uirevision"] = f"{etiqueta_mapa}-{vista.revision}"
     return cambio
+
+
+def _arreglos_grupos(grupos: Grupos) -> dict:
+    return {
+        "lat": grupos.latitudes,
+        "lon": grupos.longitudes,
+        "text": grupos.textos,
+        "marker": {"size": grupos.tamanos},
+    }

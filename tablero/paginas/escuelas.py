@@ -178,11 +178,14 @@ def layout(buscar=None, **parametros) -> html.Div:
             avisos.quitar_filtros(ID["vacio"], "/escuelas", tabla.empty),
             bloque_mapa(
                 ID["mapa"],
-                figuras.figura_mapa(tabla, vista=vista, entidad=mapas.geojson_entidad(datos)),
+                figuras.figura_mapa(
+                    tabla, vista=vista, entidad=mapas.geojson_entidad(datos), elegida=buscar
+                ),
                 "Mapa: cada punto es una escuela, con el color de su semáforo de "
                 "cobertura (la leyenda dice qué significa cada color). Toque o pase "
                 "sobre un punto para ver la escuela; al tocarlo, la tabla la busca. "
-                "La tabla de abajo tiene los mismos datos.",
+                "Si no caben todas, los círculos grises cuentan por municipio las que no "
+                "se dibujan. La tabla de abajo tiene los mismos datos.",
             ),
             descargar_vista(
                 ID["descarga"],

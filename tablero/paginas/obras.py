@@ -319,10 +319,13 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
             avisos.quitar_filtros(ID["vacio"], "/obras", tabla.empty),
             bloque_mapa(
                 ID["mapa"],
-                figuras.figura_mapa(tabla, vista=vista, entidad=mapas.geojson_entidad(datos)),
+                figuras.figura_mapa(
+                    tabla, vista=vista, entidad=mapas.geojson_entidad(datos), elegida=folio
+                ),
                 "Mapa: cada punto es una obra, con el color de su semáforo (la leyenda "
                 "dice qué significa cada color). Toque un punto para ver la ficha de "
-                "la obra. La tabla de abajo tiene los mismos datos.",
+                "la obra. Si no caben todas, los círculos grises cuentan por municipio las "
+                "que no se dibujan. La tabla de abajo tiene los mismos datos.",
             ),
             descargar_vista(
                 ID["descarga"],
