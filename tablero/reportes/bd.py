@@ -128,7 +128,9 @@ def _migrar(engine: Engine, desde: int) -> None:
             )
             for columna in ("objeto_id", "cvegeo"):
                 conexion.execute(
-                    text(f"CREATE INDEX IF NOT EXISTS ix_reportes_{columna} ON reportes ({columna})")
+                    text(
+                        f"CREATE INDEX IF NOT EXISTS ix_reportes_{columna} ON reportes ({columna})"
+                    )
                 )
 
 

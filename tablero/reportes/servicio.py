@@ -14,9 +14,9 @@ import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -398,9 +398,7 @@ def publico(reporte: Reporte) -> dict:
         "cvegeo": reporte.cvegeo,
         "texto_oculto": bool(reporte.texto_oculto),
         "nota_moderacion": (reporte.nota_moderacion or OCULTO) if reporte.texto_oculto else None,
-        "fotos": [
-            {"url": url_foto(f.archivo), "ancho": f.ancho, "alto": f.alto} for f in fotos
-        ],
+        "fotos": [{"url": url_foto(f.archivo), "ancho": f.ancho, "alto": f.alto} for f in fotos],
         "fotos_ocultas": [
             {"nota": f.nota or OCULTO} for f in reporte.fotos if f.estado == "oculta"
         ],

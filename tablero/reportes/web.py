@@ -313,9 +313,7 @@ def leer_formulario(extra: tuple[str, ...] = ()) -> tuple[dict, list[tuple[str, 
     )
     largo = flask.request.content_length
     if largo is not None and largo > LIMITE_CON_FOTOS:
-        raise EnvioDemasiadoGrande(
-            f"{mensaje}; este pesa {largo / 1024 / 1024:.1f} MB", "fotos"
-        )
+        raise EnvioDemasiadoGrande(f"{mensaje}; este pesa {largo / 1024 / 1024:.1f} MB", "fotos")
     flask.request.max_content_length = LIMITE_CON_FOTOS
     try:
         formulario, archivos = flask.request.form, flask.request.files
@@ -391,9 +389,7 @@ def reportar():
     try:
         campos = servicio.validar(datos, catalogo_publicado())
         limpias = procesar_fotos(archivos)
-        similar = servicio.abierto_similar(
-            s, campos["objeto_id"], campos["tipo"], campos["objeto"]
-        )
+        similar = servicio.abierto_similar(s, campos["objeto_id"], campos["tipo"], campos["objeto"])
         if similar is not None:
             return flask.render_template(
                 "similar.html",
@@ -404,9 +400,7 @@ def reportar():
                 volver=volver,
                 NOMBRES_OBJETO=NOMBRES_OBJETO,
             )
-        reporte = servicio.crear(
-            s, campos, cliente(), limite_por_hora(), limpias, carpeta_fotos()
-        )
+        reporte = servicio.crear(s, campos, cliente(), limite_por_hora(), limpias, carpeta_fotos())
     except LimiteExcedido as error:
         return _pagina_error(error.mensaje, 429, volver)
     except ErrorReporte as error:
