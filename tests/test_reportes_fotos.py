@@ -233,6 +233,22 @@ def test_foto_no_aprobada_no_se_alcanza_y_aprobada_sale_sin_exif(app, cliente, t
         as_text=True
     )
     assert cliente.get(f"/reportes/fotos/{archivo2}").status_code == 404  # la otra, no
+    # la página de seguimiento y la ficha de la obra la muestran con texto alternativo
+    import importlib
+
+    from tests import ayuda_paginas as ayuda
+
+    pagina = importlib.import_module("paginas.reporte")
+    obras = importlib.import_module("paginas.obras")
+    with app.server.test_request_context():
+        from tablero.datos import datos_servidos
+
+        for arbol in (pagina.layout(folio=folio), obras._ficha(datos_servidos(), OBRA, None)[0]):
+            imagenes = [i["props"] for i in ayuda.componentes(arbol, "Img")]
+            assert [(i["src"], i["alt"]) for i in imagenes] == [
+                (f"/reportes/fotos/{archivo1}", f"Foto 1 enviada con el reporte {folio}")
+            ]
+            assert "1 foto en revisión" in ayuda.texto(arbol)
 
     # ocultarla con nota: deja de servirse al instante y se publica la nota
     cliente.post(

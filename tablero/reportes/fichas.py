@@ -176,7 +176,6 @@ def fotos_publicas(reporte: dict, miniatura: bool = False) -> list:
                 alt=f"Foto {i} enviada con el reporte {reporte['folio']}",
                 width=ancho or foto["ancho"],
                 height=round((ancho or foto["ancho"]) * foto["alto"] / foto["ancho"]),
-                loading="lazy",
                 className="foto-reporte",
             ),
             href=foto["url"],
