@@ -317,6 +317,20 @@ def test_formulario_de_la_ficha_con_foto_mala_explica_y_con_buena_lleva_al_folio
     assert [e for _, _, e in _archivos(app)] == ["pendiente"]
 
 
+def test_fotos_de_mas_de_1_mb_pasan_el_limite_general_del_servidor(app, cliente):
+    """El servidor limita todo cuerpo a 1 MB; los envíos con fotos, a 15 MB."""
+    assert app.server.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
+    salida = io.BytesIO()
+    Image.effect_noise((1000, 1000), 80).convert("RGB").save(salida, "PNG")
+    grande = salida.getvalue()
+    assert 2 * 1024 * 1024 < len(grande) < 5 * 1024 * 1024
+    r = _con_fotos(cliente, ("a.png", grande), ("b.png", grande), ("c.png", grande))
+    assert r.status_code == 201 and r.get_json()["fotos"] == 3
+    r = _con_fotos(cliente, ("a.png", grande), ruta="/reportar", tipo="obra_detenida")
+    assert r.status_code == 303
+    assert [(e,) for _, _, e in _archivos(app)] == [("pendiente",)] * 4
+
+
 def test_el_limite_de_la_foto_no_se_aplica_al_json(cliente):
     r = cliente.post(
         "/api/reportes",

@@ -353,11 +353,17 @@ def _numero_o_texto(valor: str):
 
 
 def _mismo_origen() -> bool:
-    """El formulario viene de este sitio (``Origin`` o ``Sec-Fetch-Site``), no de otro."""
+    """El formulario viene de este sitio, no de otro (defensa contra envíos cruzados).
+
+    Manda ``Sec-Fetch-Site`` (lo envían los navegadores actuales; no depende de que un proxy
+    conserve ``Host``); sin él, ``Origin`` debe ser este mismo servidor; sin ninguno de los
+    dos (clientes que no son navegadores), se acepta: el límite por hora sigue valiendo.
+    """
+    sitio = flask.request.headers.get("Sec-Fetch-Site")
+    if sitio is not None:
+        return sitio in ("same-origin", "none")
     origen = flask.request.headers.get("Origin")
-    if origen is None:
-        return flask.request.headers.get("Sec-Fetch-Site") in (None, "same-origin", "none")
-    return urlsplit(origen).netloc == flask.request.host
+    return origen is None or urlsplit(origen).netloc == flask.request.host
 
 
 def _volver() -> str:
