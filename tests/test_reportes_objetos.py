@@ -507,6 +507,17 @@ def test_una_base_del_esquema_2_se_migra_sin_perder_reportes(tmp_path, monkeypat
         assert (punto["objeto"], punto["objeto_id"], punto["latitud"]) == ("punto", None, 17.0611)
         assert servicio.consultar(sesion, "R-VIEJO22").contacto == "a@b.mx"
         assert servicio.abiertos_por_cajon(sesion) == {}
+        # el municipio de los reportes viejos se completa con los datos publicados
+        assert (viejo["cvegeo"], punto["cvegeo"]) == (None, None)
+        catalogo = servicio.Catalogo(
+            dentro=lambda lat, lon: True,
+            objetos={"cajon": {"EST-001": servicio.Lugar(17.0606, -96.7266, "20067")}},
+            municipio=lambda lat, lon: "20068" if (lat, lon) == (17.0611, -96.7201) else None,
+        )
+        assert servicio.completar_municipios(sesion, catalogo) == 2
+        assert servicio.completar_municipios(sesion, catalogo) == 0
+        assert servicio.conteo_por_estado(sesion, cvegeo="20067") == {"atendido": 1}
+        assert servicio.conteo_por_estado(sesion, cvegeo="20068") == {"recibido": 1}
         # la base migrada recibe reportes nuevos (de obras) y fotos
         nuevo = servicio.crear(
             sesion,

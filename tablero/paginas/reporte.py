@@ -87,7 +87,9 @@ def detalle_publico(reporte: dict) -> html.Section:
     ]
     lugar = _lugar(reporte)
     descripcion = (
-        html.Em(reporte["nota_moderacion"]) if reporte["texto_oculto"] else reporte["descripcion"]
+        html.Em(reporte.get("nota_moderacion"))
+        if reporte.get("texto_oculto")
+        else reporte["descripcion"]
     )
     return html.Section(
         [
@@ -114,7 +116,9 @@ def detalle_publico(reporte: dict) -> html.Section:
             ),
             *(
                 [html.H3("Fotos"), html.Div(fichas.fotos_publicas(reporte), className="fotos")]
-                if reporte["fotos"] or reporte["fotos_ocultas"] or reporte["fotos_en_revision"]
+                if reporte.get("fotos")
+                or reporte.get("fotos_ocultas")
+                or reporte.get("fotos_en_revision")
                 else []
             ),
             html.H3("Historial"),
@@ -145,7 +149,7 @@ def lista_del_cajon(estacionamiento: str, reportes: list[dict]) -> html.Section:
 
 def _lugar(reporte: dict):
     """Sobre qué es el reporte, con enlace a la página del objeto y a sus reportes."""
-    objeto, id_ = reporte["objeto"], reporte["objeto_id"]
+    objeto, id_ = reporte.get("objeto"), reporte.get("objeto_id")
     if objeto == "cajon" or (objeto is None and reporte["estacionamiento_id"]):
         id_ = id_ or reporte["estacionamiento_id"]
         return dcc.Link(f"cajón {id_}", href=f"/reporte?estacionamiento={id_}")

@@ -180,11 +180,11 @@ def fotos_publicas(reporte: dict, miniatura: bool = False) -> list:
             ),
             href=foto["url"],
         )
-        for i, foto in enumerate(reporte["fotos"], start=1)
+        for i, foto in enumerate(reporte.get("fotos") or [], start=1)
     ]
-    for oculta in reporte["fotos_ocultas"]:
+    for oculta in reporte.get("fotos_ocultas") or []:
         elementos.append(html.P(f"Foto oculta: {oculta['nota']}", className="foto-oculta"))
-    if reporte["fotos_en_revision"]:
+    if reporte.get("fotos_en_revision"):
         elementos.append(
             html.P(
                 _cuantos(reporte["fotos_en_revision"], "foto en revisión", "fotos en revisión"),
@@ -247,6 +247,7 @@ def reportes_del_municipio(cvegeo: str) -> html.Section:
 
     try:
         s = web.sesion()
+        web.completar_municipios()  # reportes de antes del esquema 3
         por_estado = servicio.conteo_por_estado(s, cvegeo=cvegeo)
         por_objeto = {
             objeto: sum(servicio.conteo_por_estado(s, cvegeo=cvegeo, objeto=objeto).values())

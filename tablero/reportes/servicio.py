@@ -431,6 +431,33 @@ def reportes_publicos(
     return [publico(r) for r in sesion.scalars(consulta)]
 
 
+def completar_municipios(sesion: Session, catalogo: Catalogo, lote: int = 1000) -> int:
+    """Pone el municipio (CVEGEO) a los reportes que no lo tienen; devuelve cuántos.
+
+    Los reportes de antes del esquema 3 no guardaban municipio: se toma del objeto publicado
+    (cajón, obra, escuela) o, en un punto, del municipio donde cae. Los que no se pueden
+    ubicar (un objeto que ya no se publica) se quedan sin municipio.
+    """
+    sin_municipio = sesion.scalars(
+        select(Reporte).where(Reporte.cvegeo.is_(None)).order_by(Reporte.id).limit(lote)
+    ).all()
+    completados = 0
+    for reporte in sin_municipio:
+        if reporte.objeto == "punto":
+            if reporte.latitud is None or reporte.longitud is None:
+                continue
+            cvegeo = catalogo.municipio(reporte.latitud, reporte.longitud)
+        else:
+            lugar = catalogo.lugar(reporte.objeto, reporte.objeto_id or "")
+            cvegeo = lugar.cvegeo if lugar is not None else None
+        if cvegeo:
+            reporte.cvegeo = cvegeo
+            completados += 1
+    if completados:
+        sesion.commit()
+    return completados
+
+
 def conteo_por_estado(
     sesion: Session, *, cvegeo: str | None = None, objeto: str | None = None
 ) -> dict[str, int]:

@@ -171,6 +171,19 @@ def catalogo_publicado() -> Catalogo:
     return datos.memo(("reportes", "catalogo"), lambda: _catalogo(datos))
 
 
+def completar_municipios() -> int:
+    """Municipio de los reportes que no lo tienen (los de antes del esquema 3), una vez por
+    proceso y versión de los datos: :func:`servicio.completar_municipios`."""
+    import capas
+    from tablero.datos import version_servida
+
+    datos = capas.datos_de(version_servida())
+    return datos.memo(
+        ("reportes", "municipios", flask.current_app.config.get("SIGUE_BASE_REPORTES")),
+        lambda: servicio.completar_municipios(sesion(), catalogo_publicado()),
+    )
+
+
 #: Nombre anterior (solo había cajones).
 cajones_publicados = catalogo_publicado
 
@@ -225,9 +238,9 @@ def _lugares(ids, tabla, cvegeo, nombres) -> dict[str, Lugar]:
     for id_, lat, lon, cve, nombre in zip(
         ids, tabla["latitud"], tabla["longitud"], cvegeo, nombres, strict=True
     ):
-        if not isinstance(id_, str) or not id_:
+        if id_ is None or id_ != id_ or not str(id_):  # sin identificador (vacío o NaN)
             continue
-        lugares[id_] = Lugar(
+        lugares[str(id_)] = Lugar(
             float(lat) if lat == lat and lat is not None else None,
             float(lon) if lon == lon and lon is not None else None,
             str(cve) if isinstance(cve, str) and cve else None,
