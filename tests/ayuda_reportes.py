@@ -54,3 +54,29 @@ def crear_app_de_prueba(tmp_path, monkeypatch):
     aplicacion = crear_app(copiar_almacen(tmp_path))
     aplicacion.server.config["TESTING"] = True
     return aplicacion
+
+
+@cache
+def _plantilla_completa() -> Path:
+    """Almacén con los cajones, las obras de OPA 2016 y el catálogo de escuelas de las
+    pruebas de sus fuentes, cargados por la vía normal una vez por proceso."""
+    from tests.test_fuente_escuelas import ENCABEZADO, FILAS
+    from tests.test_fuente_obras import FILAS_OPA_2016
+
+    carpeta = Path(tempfile.mkdtemp(prefix="sigue-reportes-objetos-"))
+    atexit.register(shutil.rmtree, carpeta, ignore_errors=True)
+    datos = carpeta / "datos"
+    cargar("estacionamientos", escribir_csv(carpeta, "e.csv", CAJONES), datos)
+    cargar("obras", escribir_csv(carpeta, "_opa.csv", FILAS_OPA_2016), datos)
+    cargar("escuelas", escribir_csv(carpeta, "escuelas.csv", [ENCABEZADO, *FILAS], "cp1252"), datos)
+    return datos
+
+
+def crear_app_completa(tmp_path, monkeypatch):
+    """Tablero con cajones, obras y escuelas publicados y la base de reportes vacía."""
+    limpiar_base(tmp_path)
+    monkeypatch.delenv("SIGUE_LIMITE_REPORTES", raising=False)
+    datos = Path(shutil.copytree(_plantilla_completa(), tmp_path / "datos"))
+    aplicacion = crear_app(datos)
+    aplicacion.server.config["TESTING"] = True
+    return aplicacion

@@ -209,7 +209,8 @@ def test_descargas_de_reportes_solo_campos_publicos(cliente):
     lineas = csv.get_data(as_text=True).splitlines()
     assert (
         lineas[0]
-        == "folio,estado,tipo,descripcion,estacionamiento_id,latitud,longitud,creado,actualizado,respuesta,adhesiones"
+        == "folio,estado,tipo,descripcion,estacionamiento_id,latitud,longitud,creado,actualizado,respuesta,adhesiones,"
+        "objeto,objeto_id,cvegeo,texto_oculto,nota_moderacion,fotos"
     )
     assert len(lineas) == 3
     geojson = cliente.get("/descargas/reportes.geojson").get_json()

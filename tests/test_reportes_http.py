@@ -15,7 +15,7 @@ import stat
 
 import pytest
 
-from tablero.reportes.servicio import TIPOS
+from tablero.reportes.servicio import TIPOS_CAJON as TIPOS
 from tests.ayuda_reportes import crear_app_de_prueba
 
 

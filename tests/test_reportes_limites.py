@@ -91,7 +91,7 @@ def test_una_base_de_la_version_1_se_migra_al_arrancar(tmp_path, monkeypatch):
     from sqlalchemy.orm import Session
 
     from tablero.reportes import bd
-    from tablero.reportes.modelo import Base, Esquema, Limite, SesionAtencion
+    from tablero.reportes.modelo import VERSION_ESQUEMA, Base, Esquema, Limite, SesionAtencion
 
     crear_app_de_prueba(tmp_path, monkeypatch)  # con PostgreSQL, base vacía
     url = bd.url_base(tmp_path / "vieja")
@@ -109,5 +109,5 @@ def test_una_base_de_la_version_1_se_migra_al_arrancar(tmp_path, monkeypatch):
     motor = bd.motor(url)
     assert {"limites", "sesiones"} <= set(inspect(motor).get_table_names())
     with Session(motor) as sesion:
-        assert sesion.get(Esquema, 1).version == 2
+        assert sesion.get(Esquema, 1).version == VERSION_ESQUEMA
     bd.motor.cache_clear()

@@ -35,6 +35,7 @@ from tablero.componentes import (
 from tablero.datos import datos_servidos
 from tablero.figuras import escuelas as figuras
 from tablero.figuras import puntos as mapa_puntos
+from tablero.reportes import fichas as reportes_fichas
 
 dash.register_page(
     __name__,
@@ -79,6 +80,8 @@ conectar_descargar_vista(
     ID["descarga"], "escuelas", CONTROLES, ID["version"], aviso=(ID["aviso"], "las escuelas")
 )
 tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
+# Reportes ciudadanos de la escuela buscada (tablero.reportes.fichas).
+reportes_fichas.conectar_escuelas(ID["buscar"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js), al abrir y
 # cada vez que cambian los límites (otro municipio): no va al servidor.
 clientside_callback(
@@ -205,6 +208,7 @@ def layout(buscar=None, **parametros) -> html.Div:
                 busqueda=buscar or "",
                 columnas_telefono=figuras.COLUMNAS_TELEFONO,
             ),
+            reportes_fichas.bloque_escuela(buscar),
         ],
         className="pagina pagina-escuelas",
     )

@@ -41,6 +41,7 @@ from tablero.figuras import inicio as figuras_inicio
 from tablero.figuras import municipio as figuras
 from tablero.figuras import presupuesto as figuras_presupuesto
 from tablero.mapas import CONFIGURACION_MAPA, geojson_municipios
+from tablero.reportes.fichas import reportes_del_municipio
 from tablero.url import almacen_url, sincronizar_url
 
 dash.register_page(
@@ -144,6 +145,7 @@ def layout(
                 ),
                 presupuesto,
                 programas,
+                reportes_del_municipio(clave),
                 dcc.Location(id="municipio-navegar", refresh="callback-nav"),
                 _buscador(datos, "Ver otro municipio"),
             ],
@@ -181,6 +183,7 @@ def layout(
             html.Div(_perfil(datos, clave, anio_elegido, historial), id="municipio-perfil"),
             presupuesto,
             programas,
+            reportes_del_municipio(clave),
             _buscador(datos, "Ver otro municipio"),
         ],
         className="pagina-municipio",

@@ -41,6 +41,7 @@ from tablero.figuras import contratista as figuras_contratista
 from tablero.figuras import obras as figuras
 from tablero.figuras import puntos as mapa_puntos
 from tablero.formato import valor_fuente
+from tablero.reportes.fichas import reportes_de_la_ficha
 
 dash.register_page(
     __name__,
@@ -540,12 +541,16 @@ def _ficha(datos, folio, anio) -> tuple[list, bool]:
             html.P(f"No hay una obra con folio {folio} en estos datos.", className="ficha__vacia"),
         ], False
     obra = fila.iloc[0].to_dict()
-    return figuras.ficha(
-        obra,
-        capas.historial_obra(datos, folio),
-        capas.alertas_de_obra(datos, folio, anio),
-        anio=anio,
-    ), True
+    return [
+        *figuras.ficha(
+            obra,
+            capas.historial_obra(datos, folio),
+            capas.alertas_de_obra(datos, folio, anio),
+            anio=anio,
+        ),
+        # reportes ciudadanos de la obra y formulario para reportar (tablero.reportes)
+        reportes_de_la_ficha("obra", folio, obra.get("nombre")),
+    ], True
 
 
 def _lista(valor) -> list:

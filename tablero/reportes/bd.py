@@ -123,10 +123,44 @@ def preparar_esquema(engine: Engine) -> None:
                 raise
 
 
+#: Columnas que la versión 3 agrega a ``reportes`` (nombre, definición SQL común).
+_COLUMNAS_V3 = (
+    ("objeto", "VARCHAR(12) NOT NULL DEFAULT 'punto'"),
+    ("objeto_id", "VARCHAR(100)"),
+    ("cvegeo", "VARCHAR(5)"),
+    ("texto_oculto", "BOOLEAN NOT NULL DEFAULT {falso}"),
+    ("nota_moderacion", "TEXT"),
+)
+
+
 def _migrar(conexion: Connection, desde: int) -> None:
-    """Pasos de migración entre versiones del esquema (hoy solo existe la 1)."""
-    columnas = {c["name"] for c in inspect(conexion).get_columns("reportes")}
-    del columnas, desde  # aquí irán los ``ALTER TABLE`` de versiones futuras
+    """Pasos de migración entre versiones del esquema, sin perder reportes.
+
+    De 2 a 3: columnas nuevas de ``reportes`` (``create_all`` ya creó la tabla ``fotos``);
+    los reportes de antes con cajón pasan a ``objeto = "cajon"`` con su ``objeto_id``, los
+    demás quedan como ``"punto"``. Corre dentro de la transacción con candado de
+    :func:`preparar_esquema`; cada paso revisa lo que ya existe.
+    """
+    if desde < 3:
+        falso = "false" if conexion.dialect.name == "postgresql" else "0"
+        existentes = {c["name"] for c in inspect(conexion).get_columns("reportes")}
+        for nombre, definicion in _COLUMNAS_V3:
+            if nombre not in existentes:
+                conexion.execute(
+                    text(
+                        f"ALTER TABLE reportes ADD COLUMN {nombre} {definicion.format(falso=falso)}"
+                    )
+                )
+        conexion.execute(
+            text(
+                "UPDATE reportes SET objeto = 'cajon', objeto_id = estacionamiento_id "
+                "WHERE estacionamiento_id IS NOT NULL AND objeto_id IS NULL"
+            )
+        )
+        for columna in ("objeto_id", "cvegeo"):
+            conexion.execute(
+                text(f"CREATE INDEX IF NOT EXISTS ix_reportes_{columna} ON reportes ({columna})")
+            )
 
 
 def _pragmas_sqlite(conexion, _registro) -> None:

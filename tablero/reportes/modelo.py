@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 #: Versión del esquema; al cambiar las tablas se sube y se agrega el paso en ``bd._migrar``.
 #: 2: tablas ``limites`` y ``sesiones`` (nuevas: ``create_all`` las crea al arrancar).
-VERSION_ESQUEMA = 2
+#: 3: reportes sobre cualquier objeto público (``objeto``, ``objeto_id``, ``cvegeo``),
+#: moderación del texto (``texto_oculto``, ``nota_moderacion``) y tabla ``fotos``.
+VERSION_ESQUEMA = 3
+
+#: Objetos públicos sobre los que se reporta: un cajón de estacionamiento, una obra (por su
+#: folio), una escuela (por su CCT) o un punto (latitud y longitud, sin objeto).
+OBJETOS = ("cajon", "obra", "escuela", "punto")
 
 
 def ahora() -> datetime:
@@ -30,11 +46,21 @@ class Esquema(Base):
 
 
 class Reporte(Base):
-    """Un reporte ciudadano sobre un cajón (o un punto donde falta uno)."""
+    """Un reporte ciudadano sobre un objeto público: cajón, obra, escuela o punto.
+
+    ``objeto`` dice de qué clase es y ``objeto_id`` cuál (``None`` en un punto);
+    ``estacionamiento_id`` se conserva para los cajones (contrato de la API anterior).
+    ``actualizado`` cambia con cada cambio de estado y cada moderación (para avisos y
+    canales de noticias).
+    """
 
     __tablename__ = "reportes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     folio: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    objeto: Mapped[str] = mapped_column(String(12), default="punto", server_default="punto")
+    objeto_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    #: Municipio (CVEGEO) del objeto o del punto, si se conoce (perfil del municipio).
+    cvegeo: Mapped[str | None] = mapped_column(String(5), index=True)
     estacionamiento_id: Mapped[str | None] = mapped_column(String(100), index=True)
     latitud: Mapped[float | None] = mapped_column(Float)
     longitud: Mapped[float | None] = mapped_column(Float)
@@ -44,8 +70,14 @@ class Reporte(Base):
     contacto: Mapped[str | None] = mapped_column(String(200))
     estado: Mapped[str] = mapped_column(String(20), default="recibido")
     respuesta: Mapped[str | None] = mapped_column(Text)
+    #: Un funcionario ocultó la descripción; en su lugar se publica ``nota_moderacion``.
+    texto_oculto: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    nota_moderacion: Mapped[str | None] = mapped_column(Text)
     creado: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
     actualizado: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    fotos: Mapped[list[Foto]] = relationship(
+        back_populates="reporte", order_by="Foto.id", cascade="all, delete-orphan"
+    )
     cambios: Mapped[list[Cambio]] = relationship(
         back_populates="reporte", order_by="Cambio.id", cascade="all, delete-orphan"
     )
@@ -79,6 +111,29 @@ class Adhesion(Base):
     descripcion: Mapped[str | None] = mapped_column(Text)
     contacto: Mapped[str | None] = mapped_column(String(200))
     reporte: Mapped[Reporte] = relationship(back_populates="adhesiones")
+
+
+class Foto(Base):
+    """Foto de un reporte, ya re-codificada (JPEG sin metadatos) en la carpeta de datos.
+
+    ``archivo`` es un nombre aleatorio (no dice nada del reporte ni de quien la envió). Se
+    publica solo con ``estado == "aprobada"``; ``"oculta"`` lleva una nota pública.
+    """
+
+    __tablename__ = "fotos"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reporte_id: Mapped[int] = mapped_column(ForeignKey("reportes.id"), index=True)
+    archivo: Mapped[str] = mapped_column(String(64), unique=True)
+    estado: Mapped[str] = mapped_column(String(12), default="pendiente")
+    nota: Mapped[str | None] = mapped_column(Text)
+    ancho: Mapped[int] = mapped_column(Integer)
+    alto: Mapped[int] = mapped_column(Integer)
+    bytes: Mapped[int] = mapped_column(Integer)
+    creado: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    actualizado: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    #: Funcionario que la aprobó u ocultó por última vez (no se publica).
+    usuario: Mapped[str | None] = mapped_column(String(80))
+    reporte: Mapped[Reporte] = relationship(back_populates="fotos")
 
 
 class Usuario(Base):

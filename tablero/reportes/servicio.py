@@ -12,10 +12,11 @@ import math
 import os
 import re
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +27,7 @@ from tablero.reportes.modelo import (
     Adhesion,
     Cambio,
     Envio,
+    Foto,
     Limite,
     Reporte,
     SesionAtencion,
@@ -33,14 +35,52 @@ from tablero.reportes.modelo import (
     ahora,
 )
 
-#: Tipos de reporte (contrato de la API) y su nombre para mostrar.
-TIPOS: dict[str, str] = {
+#: Tipos de reporte de un cajón o de un punto (contrato de la API) y su nombre para mostrar.
+TIPOS_CAJON: dict[str, str] = {
     "ocupado_indebidamente": "Ocupado indebidamente",
     "danado": "Dañado",
     "sin_senalizacion": "Sin señalización",
     "obstruido": "Obstruido",
     "falta_cajon": "Falta un cajón",
     "otro": "Otro",
+}
+#: Tipos de reporte de una obra pública.
+TIPOS_OBRA: dict[str, str] = {
+    "obra_detenida": "Obra detenida",
+    "terminada_sin_uso": "Terminada pero sin uso",
+    "mala_calidad": "Mala calidad",
+    "no_existe": "La obra no existe",
+    "otro": "Otro",
+}
+#: Tipos de reporte de una escuela (programa de uniformes y útiles escolares).
+TIPOS_ESCUELA: dict[str, str] = {
+    "no_llegaron_uniformes": "No llegaron los uniformes",
+    "entrega_incompleta": "Entrega incompleta",
+    "cobro_indebido": "Cobro indebido",
+    "otro": "Otro",
+}
+#: Tipos válidos para cada clase de objeto (``modelo.OBJETOS``).
+TIPOS_POR_OBJETO: dict[str, dict[str, str]] = {
+    "cajon": TIPOS_CAJON,
+    "punto": TIPOS_CAJON,
+    "obra": TIPOS_OBRA,
+    "escuela": TIPOS_ESCUELA,
+}
+#: Nombre para mostrar de todos los tipos.
+TIPOS: dict[str, str] = {**TIPOS_CAJON, **TIPOS_OBRA, **TIPOS_ESCUELA}
+#: Campo del cuerpo de un reporte que nombra cada clase de objeto.
+CAMPO_OBJETO: dict[str, str] = {"cajon": "estacionamiento_id", "obra": "obra", "escuela": "escuela"}
+#: Nombre para mostrar de cada clase de objeto.
+NOMBRES_OBJETO: dict[str, str] = {
+    "cajon": "cajón de estacionamiento",
+    "obra": "obra",
+    "escuela": "escuela",
+    "punto": "punto",
+}
+_NO_EXISTE = {
+    "cajon": "No existe un estacionamiento con ese identificador",
+    "obra": "No existe una obra con ese folio en los datos publicados",
+    "escuela": "No existe una escuela con esa clave (CCT) en los datos publicados",
 }
 
 #: Estados de un reporte y su nombre para mostrar.
@@ -93,20 +133,56 @@ class LimiteExcedido(ErrorReporte):
 
 
 @dataclass(frozen=True)
-class Cajones:
-    """Lo que el servicio necesita saber de los cajones publicados.
+class Lugar:
+    """Ubicación (si se publicó), municipio (CVEGEO) y nombre de un objeto público."""
 
-    ``ids``: identificadores válidos. ``dentro``: ``(latitud, longitud) -> bool``, verdadero si
-    el punto cae en la entidad. ``ubicacion``: ``id -> (latitud, longitud)``.
+    latitud: float | None
+    longitud: float | None
+    cvegeo: str | None = None
+    nombre: str | None = None
+
+
+def _sin_municipio(_latitud: float, _longitud: float) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Catalogo:
+    """Lo que el servicio necesita saber de los objetos publicados.
+
+    ``objetos``: para cada clase (``cajon``, ``obra``, ``escuela``), ``id -> Lugar``.
+    ``dentro``: ``(latitud, longitud) -> bool``, verdadero si el punto cae en la entidad.
+    ``municipio``: ``(latitud, longitud) -> CVEGEO`` del municipio donde cae el punto.
     """
 
-    ids: frozenset[str]
     dentro: Callable[[float, float], bool]
-    ubicacion: dict[str, tuple[float, float]]
+    objetos: Mapping[str, Mapping[str, Lugar]] = field(default_factory=dict)
+    municipio: Callable[[float, float], str | None] = _sin_municipio
+
+    def lugar(self, objeto: str, id_: str) -> Lugar | None:
+        """El lugar del objeto ``id_`` de la clase ``objeto``, o ``None`` si no existe."""
+        return self.objetos.get(objeto, {}).get(id_)
 
 
-def validar(datos: object, cajones: Cajones) -> dict:
+#: Campos que acepta el cuerpo de un reporte.
+CAMPOS = (
+    "estacionamiento_id",
+    "obra",
+    "escuela",
+    "latitud",
+    "longitud",
+    "tipo",
+    "descripcion",
+    "contacto",
+)
+
+
+def validar(datos: object, catalogo: Catalogo) -> dict:
     """Valida el cuerpo de un reporte y devuelve sus campos limpios.
+
+    El objeto se nombra con uno solo de ``estacionamiento_id``, ``obra`` (su folio) o
+    ``escuela`` (su CCT); sin ninguno, el reporte es de un punto (``latitud`` y ``longitud``).
+    El tipo debe ser uno de los de esa clase de objeto (:data:`TIPOS_POR_OBJETO`).
 
     Raises
     ------
@@ -115,32 +191,39 @@ def validar(datos: object, cajones: Cajones) -> dict:
     """
     if not isinstance(datos, dict):
         raise ErrorReporte("El cuerpo debe ser un objeto JSON con los campos del reporte")
-    permitidos = {"estacionamiento_id", "latitud", "longitud", "tipo", "descripcion", "contacto"}
-    sobrantes = sorted(set(datos) - permitidos)
+    sobrantes = sorted(set(datos) - set(CAMPOS))
     if sobrantes:
         # Nombres recortados y sin caracteres no válidos: la respuesta no repite lo enviado.
         nombres = [_NO_VALIDOS.sub("?", n[:40]) for n in sobrantes[:5]]
         raise ErrorReporte(f"Campos desconocidos: {', '.join(nombres)}", nombres[0])
+    pedidos = [o for o, campo in CAMPO_OBJETO.items() if datos.get(campo) not in (None, "")]
+    if len(pedidos) > 1:
+        campos = " y ".join(CAMPO_OBJETO[o] for o in pedidos)
+        raise ErrorReporte(f"Un reporte es de un solo objeto: envíe {campos} por separado")
+    objeto = pedidos[0] if pedidos else "punto"
+    tipos = TIPOS_POR_OBJETO[objeto]
     tipo = datos.get("tipo")
-    if not isinstance(tipo, str) or tipo not in TIPOS:
-        raise ErrorReporte(f"Tipo de reporte desconocido; use uno de: {', '.join(TIPOS)}", "tipo")
+    if not isinstance(tipo, str) or tipo not in tipos:
+        raise ErrorReporte(f"Tipo de reporte desconocido; use uno de: {', '.join(tipos)}", "tipo")
     descripcion = _texto(datos.get("descripcion"), "descripcion", LARGO_DESCRIPCION)
     if not descripcion:
         raise ErrorReporte("Describa el problema (máximo 1,000 caracteres)", "descripcion")
     contacto = _contacto(datos.get("contacto"))
-    id_cajon = datos.get("estacionamiento_id")
     latitud, longitud = datos.get("latitud"), datos.get("longitud")
-    if id_cajon not in (None, ""):
-        if isinstance(id_cajon, int) and not isinstance(id_cajon, bool):
-            id_cajon = str(id_cajon)
-        id_cajon = _texto(id_cajon, "estacionamiento_id", 100)
-        if id_cajon not in cajones.ids:
-            raise ErrorReporte(
-                "No existe un estacionamiento con ese identificador", "estacionamiento_id"
-            )
-        latitud, longitud = cajones.ubicacion.get(id_cajon, (None, None))
+    id_objeto = None
+    if objeto != "punto":
+        campo = CAMPO_OBJETO[objeto]
+        id_objeto = datos.get(campo)
+        if isinstance(id_objeto, int) and not isinstance(id_objeto, bool):
+            id_objeto = str(id_objeto)
+        id_objeto = _texto(id_objeto, campo, 100)
+        if objeto == "escuela":
+            id_objeto = id_objeto.upper()
+        lugar = catalogo.lugar(objeto, id_objeto)
+        if lugar is None:
+            raise ErrorReporte(_NO_EXISTE[objeto], campo)
+        latitud, longitud, cvegeo = lugar.latitud, lugar.longitud, lugar.cvegeo
     else:
-        id_cajon = None
         if latitud is None or longitud is None:
             raise ErrorReporte(
                 "Indique el estacionamiento (estacionamiento_id) o el punto (latitud y longitud)",
@@ -148,10 +231,14 @@ def validar(datos: object, cajones: Cajones) -> dict:
             )
         latitud = _coordenada(latitud, "latitud", 90)
         longitud = _coordenada(longitud, "longitud", 180)
-        if not cajones.dentro(latitud, longitud):
+        if not catalogo.dentro(latitud, longitud):
             raise ErrorReporte("El punto está fuera de la entidad", "latitud")
+        cvegeo = catalogo.municipio(latitud, longitud)
     return {
-        "estacionamiento_id": id_cajon,
+        "objeto": objeto,
+        "objeto_id": id_objeto,
+        "estacionamiento_id": id_objeto if objeto == "cajon" else None,
+        "cvegeo": cvegeo,
         "latitud": None if latitud is None else float(latitud),
         "longitud": None if longitud is None else float(longitud),
         "tipo": tipo,
@@ -160,13 +247,18 @@ def validar(datos: object, cajones: Cajones) -> dict:
     }
 
 
-def abierto_similar(sesion: Session, estacionamiento_id: str | None, tipo: str) -> Reporte | None:
-    """Reporte abierto del mismo cajón y tipo (para sumarse en vez de duplicar)."""
-    if estacionamiento_id is None:
+def abierto_similar(
+    sesion: Session, objeto_id: str | None, tipo: str, objeto: str = "cajon"
+) -> Reporte | None:
+    """Reporte abierto del mismo objeto y tipo (para sumarse en vez de duplicar).
+
+    Un punto sin objeto no tiene duplicados (dos cajones faltantes pueden estar cerca).
+    """
+    if objeto_id is None or objeto == "punto":
         return None
     consulta = (
         select(Reporte)
-        .where(Reporte.estacionamiento_id == estacionamiento_id, Reporte.tipo == tipo)
+        .where(Reporte.objeto == objeto, Reporte.objeto_id == objeto_id, Reporte.tipo == tipo)
         .where(Reporte.estado.in_(ABIERTOS))
         .order_by(Reporte.creado)
         .limit(1)
@@ -174,25 +266,58 @@ def abierto_similar(sesion: Session, estacionamiento_id: str | None, tipo: str) 
     return sesion.scalars(consulta).first()
 
 
-def crear(sesion: Session, campos: dict, cliente: str, limite: int) -> Reporte:
+def crear(
+    sesion: Session,
+    campos: dict,
+    cliente: str,
+    limite: int,
+    fotos: Sequence = (),
+    carpeta_fotos: Path | None = None,
+) -> Reporte:
     """Registra un reporte ya validado y devuelve el reporte confirmado (con folio).
 
     El envío cuenta para el límite por hora del cliente; se confirma (``commit``) antes de
     responder, así un reporte con folio entregado sobrevive a una caída del servidor.
+    ``fotos`` (:class:`tablero.reportes.fotos.FotoProcesada`, ya limpias) se guardan en
+    ``carpeta_fotos`` pendientes de aprobación; si el reporte no se confirma, se borran.
     """
+    from tablero.reportes import fotos as modulo_fotos
+
+    if len(fotos) > modulo_fotos.MAXIMO_FOTOS:
+        raise ErrorReporte(
+            f"Se aceptan hasta {modulo_fotos.MAXIMO_FOTOS} fotos por reporte", "fotos"
+        )
     _contar_envio(sesion, cliente, limite)
-    for _ in range(10):
-        reporte = Reporte(folio=_folio(), estado="recibido", **campos)
-        reporte.cambios.append(Cambio(de_estado=None, a_estado="recibido"))
-        sesion.add(reporte)
-        try:
-            sesion.commit()
-        except IntegrityError:  # folio repetido (muy improbable): otro intento
-            sesion.rollback()
-            _contar_envio(sesion, cliente, limite)
-            continue
-        return reporte
-    raise RuntimeError("No se pudo asignar un folio único")  # pragma: no cover
+    guardadas = []
+    try:
+        for foto in fotos:
+            guardadas.append((modulo_fotos.guardar(carpeta_fotos, foto.contenido), foto))
+        for _ in range(10):
+            reporte = Reporte(folio=_folio(), estado="recibido", **campos)
+            reporte.cambios.append(Cambio(de_estado=None, a_estado="recibido"))
+            for archivo, foto in guardadas:
+                reporte.fotos.append(
+                    Foto(
+                        archivo=archivo,
+                        estado="pendiente",
+                        ancho=foto.ancho,
+                        alto=foto.alto,
+                        bytes=len(foto.contenido),
+                    )
+                )
+            sesion.add(reporte)
+            try:
+                sesion.commit()
+            except IntegrityError:  # folio repetido (muy improbable): otro intento
+                sesion.rollback()
+                _contar_envio(sesion, cliente, limite)
+                continue
+            return reporte
+        raise RuntimeError("No se pudo asignar un folio único")  # pragma: no cover
+    except BaseException:
+        for archivo, _foto in guardadas:
+            modulo_fotos.borrar(carpeta_fotos, archivo)
+        raise
 
 
 def sumarse(
@@ -227,21 +352,36 @@ def consultar(sesion: Session, folio: str) -> Reporte | None:
     folio = str(folio or "").strip().upper()
     if not _FOLIO.fullmatch(folio):
         return None
-    consulta = (
-        select(Reporte)
-        .where(Reporte.folio == folio)
-        .options(selectinload(Reporte.cambios), selectinload(Reporte.adhesiones))
-    )
+    consulta = select(Reporte).where(Reporte.folio == folio).options(*_CARGAR)
     return sesion.scalars(consulta).first()
 
 
+_CARGAR = (
+    selectinload(Reporte.cambios),
+    selectinload(Reporte.adhesiones),
+    selectinload(Reporte.fotos),
+)
+#: Texto público en lugar de lo que un funcionario ocultó.
+OCULTO = "Oculto por moderación"
+
+
+def url_foto(archivo: str) -> str:
+    """Dirección pública de una foto aprobada."""
+    return f"/reportes/fotos/{archivo}"
+
+
 def publico(reporte: Reporte) -> dict:
-    """Campos públicos de un reporte: nunca el contacto ni quién lo atendió."""
+    """Campos públicos de un reporte: nunca el contacto ni quién lo atendió.
+
+    Una descripción oculta sale como ``None`` con ``texto_oculto`` y la nota pública; solo
+    las fotos aprobadas llevan dirección (las ocultas, su nota; las pendientes, solo cuántas).
+    """
+    fotos = [f for f in reporte.fotos if f.estado == "aprobada"]
     return {
         "folio": reporte.folio,
         "estado": reporte.estado,
         "tipo": reporte.tipo,
-        "descripcion": reporte.descripcion,
+        "descripcion": None if reporte.texto_oculto else reporte.descripcion,
         "estacionamiento_id": reporte.estacionamiento_id,
         "latitud": reporte.latitud,
         "longitud": reporte.longitud,
@@ -253,29 +393,89 @@ def publico(reporte: Reporte) -> dict:
             {"fecha": _iso(c.fecha), "de": c.de_estado, "a": c.a_estado, "respuesta": c.respuesta}
             for c in reporte.cambios
         ],
+        "objeto": reporte.objeto,
+        "objeto_id": reporte.objeto_id,
+        "cvegeo": reporte.cvegeo,
+        "texto_oculto": bool(reporte.texto_oculto),
+        "nota_moderacion": (reporte.nota_moderacion or OCULTO) if reporte.texto_oculto else None,
+        "fotos": [{"url": url_foto(f.archivo), "ancho": f.ancho, "alto": f.alto} for f in fotos],
+        "fotos_ocultas": [
+            {"nota": f.nota or OCULTO} for f in reporte.fotos if f.estado == "oculta"
+        ],
+        "fotos_en_revision": sum(f.estado == "pendiente" for f in reporte.fotos),
     }
 
 
-def reportes_publicos(sesion: Session, estacionamiento_id: str | None = None) -> list[dict]:
-    """Todos los reportes (o los de un cajón) con sus campos públicos, el más nuevo primero."""
-    consulta = (
-        select(Reporte)
-        .options(selectinload(Reporte.cambios), selectinload(Reporte.adhesiones))
-        .order_by(Reporte.creado.desc(), Reporte.id.desc())
-    )
+def reportes_publicos(
+    sesion: Session,
+    estacionamiento_id: str | None = None,
+    *,
+    objeto: str | None = None,
+    objeto_id: str | None = None,
+    cvegeo: str | None = None,
+) -> list[dict]:
+    """Todos los reportes (o los de un objeto o municipio), campos públicos, el más nuevo primero.
+
+    ``estacionamiento_id`` equivale a ``objeto="cajon", objeto_id=...``.
+    """
     if estacionamiento_id is not None:
-        if not isinstance(estacionamiento_id, str) or _NO_VALIDOS.search(estacionamiento_id):
-            return []
-        consulta = consulta.where(Reporte.estacionamiento_id == estacionamiento_id)
+        objeto, objeto_id = "cajon", estacionamiento_id
+    consulta = select(Reporte).options(*_CARGAR).order_by(Reporte.creado.desc(), Reporte.id.desc())
+    for columna, valor in ((Reporte.objeto_id, objeto_id), (Reporte.cvegeo, cvegeo)):
+        if valor is not None:
+            if not isinstance(valor, str) or _NO_VALIDOS.search(valor) or len(valor) > 100:
+                return []
+            consulta = consulta.where(columna == valor)
+    if objeto is not None:
+        consulta = consulta.where(Reporte.objeto == objeto)
     return [publico(r) for r in sesion.scalars(consulta)]
+
+
+def completar_municipios(sesion: Session, catalogo: Catalogo, lote: int = 1000) -> int:
+    """Pone el municipio (CVEGEO) a los reportes que no lo tienen; devuelve cuántos.
+
+    Los reportes de antes del esquema 3 no guardaban municipio: se toma del objeto publicado
+    (cajón, obra, escuela) o, en un punto, del municipio donde cae. Los que no se pueden
+    ubicar (un objeto que ya no se publica) se quedan sin municipio.
+    """
+    sin_municipio = sesion.scalars(
+        select(Reporte).where(Reporte.cvegeo.is_(None)).order_by(Reporte.id).limit(lote)
+    ).all()
+    completados = 0
+    for reporte in sin_municipio:
+        if reporte.objeto == "punto":
+            if reporte.latitud is None or reporte.longitud is None:
+                continue
+            cvegeo = catalogo.municipio(reporte.latitud, reporte.longitud)
+        else:
+            lugar = catalogo.lugar(reporte.objeto, reporte.objeto_id or "")
+            cvegeo = lugar.cvegeo if lugar is not None else None
+        if cvegeo:
+            reporte.cvegeo = cvegeo
+            completados += 1
+    if completados:
+        sesion.commit()
+    return completados
+
+
+def conteo_por_estado(
+    sesion: Session, *, cvegeo: str | None = None, objeto: str | None = None
+) -> dict[str, int]:
+    """Reportes por estado (de un municipio, de una clase de objeto o todos)."""
+    consulta = select(Reporte.estado, func.count()).group_by(Reporte.estado)
+    if cvegeo is not None:
+        consulta = consulta.where(Reporte.cvegeo == str(cvegeo)[:5])
+    if objeto is not None:
+        consulta = consulta.where(Reporte.objeto == objeto)
+    return {estado: n for estado, n in sesion.execute(consulta)}
 
 
 def abiertos_por_cajon(sesion: Session) -> dict[str, int]:
     """Número de reportes abiertos por cajón (para el mapa y la capa de estacionamientos)."""
     consulta = (
-        select(Reporte.estacionamiento_id, func.count())
-        .where(Reporte.estado.in_(ABIERTOS), Reporte.estacionamiento_id.is_not(None))
-        .group_by(Reporte.estacionamiento_id)
+        select(Reporte.objeto_id, func.count())
+        .where(Reporte.estado.in_(ABIERTOS), Reporte.objeto == "cajon")
+        .group_by(Reporte.objeto_id)
     )
     return {id_: n for id_, n in sesion.execute(consulta)}
 
@@ -285,7 +485,7 @@ def pendientes(sesion: Session) -> list[Reporte]:
     consulta = (
         select(Reporte)
         .where(Reporte.estado.in_(ABIERTOS))
-        .options(selectinload(Reporte.adhesiones))
+        .options(selectinload(Reporte.adhesiones), selectinload(Reporte.fotos))
         .order_by(Reporte.creado, Reporte.id)
     )
     return list(sesion.scalars(consulta))
@@ -315,6 +515,58 @@ def cambiar_estado(
     reporte.actualizado = ahora()
     sesion.commit()
     return reporte
+
+
+#: Acciones de moderación de una foto y el estado al que la llevan.
+ACCIONES_FOTO = {"aprobar": "aprobada", "ocultar": "oculta"}
+LARGO_NOTA = 500
+
+
+def moderar_foto(
+    sesion: Session, folio: str, foto_id: object, accion: str, nota: object, usuario: str
+) -> Reporte:
+    """Aprueba (se publica) u oculta (con nota pública) una foto del reporte ``folio``."""
+    reporte = consultar(sesion, folio)
+    if reporte is None:
+        raise ErrorReporte("No existe un reporte con ese folio", "folio")
+    foto = next((f for f in reporte.fotos if str(f.id) == str(foto_id)), None)
+    if foto is None:
+        raise ErrorReporte("Ese reporte no tiene esa foto", "foto")
+    if accion not in ACCIONES_FOTO:
+        raise ErrorReporte("Acción desconocida: use aprobar u ocultar", "accion")
+    foto.estado = ACCIONES_FOTO[accion]
+    foto.nota = (_texto(nota, "nota", LARGO_NOTA) or None) if accion == "ocultar" else None
+    foto.usuario = usuario
+    foto.actualizado = reporte.actualizado = ahora()
+    sesion.commit()
+    return reporte
+
+
+def moderar_texto(
+    sesion: Session, folio: str, ocultar: bool, nota: object, usuario: str
+) -> Reporte:
+    """Oculta la descripción del ciudadano con una nota pública, o la vuelve a mostrar.
+
+    La descripción se conserva en la base (la ve el funcionario); solo deja de publicarse.
+    """
+    reporte = consultar(sesion, folio)
+    if reporte is None:
+        raise ErrorReporte("No existe un reporte con ese folio", "folio")
+    reporte.texto_oculto = bool(ocultar)
+    reporte.nota_moderacion = (_texto(nota, "nota", LARGO_NOTA) or None) if ocultar else None
+    reporte.actualizado = ahora()
+    del usuario  # la moderación del texto no se publica con su autor
+    sesion.commit()
+    return reporte
+
+
+def foto_publica(sesion: Session, archivo: str) -> Foto | None:
+    """La foto aprobada con ese nombre de archivo, o ``None`` (pendiente, oculta o inexistente)."""
+    if not isinstance(archivo, str) or len(archivo) > 64:
+        return None
+    return sesion.scalars(
+        select(Foto).where(Foto.archivo == archivo, Foto.estado == "aprobada")
+    ).first()
 
 
 # --- Funcionarios: usuarios, contraseñas y sesiones ----------------------------------------

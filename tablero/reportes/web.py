@@ -1,6 +1,9 @@
 """Rutas HTTP de los reportes: API pública, descargas y vista de atención para funcionarios.
 
-- ``POST /api/reportes`` y ``GET /api/reportes/<folio>`` (contrato: otras herramientas lo usan).
+- ``POST /api/reportes`` (JSON, o ``multipart/form-data`` con hasta 3 ``fotos``) y
+  ``GET /api/reportes/<folio>`` (contrato: otras herramientas lo usan).
+- ``POST /reportar``: el formulario HTML de las fichas (obra, escuela); responde con páginas.
+- ``/reportes/fotos/<archivo>``: una foto aprobada por un funcionario (las demás, 404).
 - ``/descargas/reportes.csv`` y ``.geojson``: todos los reportes, solo campos públicos.
 - ``/atencion``: funcionarios con usuario y contraseña (sesión firmada, protección CSRF);
   ver los reportes abiertos por antigüedad y tipo, cambiar su estado con respuesta pública.
@@ -21,21 +24,33 @@ import secrets
 from datetime import timedelta
 from functools import wraps
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import flask
 import numpy as np
 import shapely
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from almacen.csv_seguro import celda_segura
 from tablero.formato import fecha_hora, fecha_larga
-from tablero.reportes import bd, servicio
-from tablero.reportes.servicio import ESTADOS, TIPOS, Cajones, ErrorReporte, LimiteExcedido
+from tablero.reportes import bd, fotos, servicio
+from tablero.reportes.servicio import (
+    ESTADOS,
+    NOMBRES_OBJETO,
+    TIPOS,
+    Catalogo,
+    ErrorReporte,
+    LimiteExcedido,
+    Lugar,
+)
 from tablero.seguridad import mensaje_de, respuesta_error
 
 #: Tamaño máximo del cuerpo de ``POST /api/reportes`` (una descripción de 1,000 caracteres
 #: en UTF-8 ocupa a lo más ~4 KB).
 LIMITE_CUERPO = 16 * 1024
+#: Tamaño máximo de un envío con fotos: 3 fotos de 5 MB y los campos del reporte.
+LIMITE_CON_FOTOS = fotos.MAXIMO_FOTOS * fotos.MAXIMO_BYTES + 64 * 1024
 #: Reportes por cliente por hora, si no se fija ``SIGUE_LIMITE_REPORTES``.
 LIMITE_POR_HORA = 10
 CLAVE_CSRF = "csrf"
@@ -147,58 +162,307 @@ def reportes_abiertos() -> dict[str, int]:
     return servicio.abiertos_por_cajon(sesion())
 
 
-def cajones_publicados() -> Cajones:
-    """Cajones de la versión servida (identificadores, ubicación y contorno de la entidad)."""
+def catalogo_publicado() -> Catalogo:
+    """Objetos de la versión servida (cajones, obras, escuelas) y contorno de la entidad."""
     import capas
     from tablero.datos import version_servida
 
     datos = capas.datos_de(version_servida())
-    return datos.memo(("reportes", "cajones"), lambda: _cajones(datos))
+    return datos.memo(("reportes", "catalogo"), lambda: _catalogo(datos))
 
 
-def _cajones(datos) -> Cajones:
+def completar_municipios() -> int:
+    """Municipio de los reportes que no lo tienen (los de antes del esquema 3), una vez por
+    proceso y versión de los datos: :func:`servicio.completar_municipios`."""
+    import capas
+    from tablero.datos import version_servida
+
+    datos = capas.datos_de(version_servida())
+    return datos.memo(
+        ("reportes", "municipios", flask.current_app.config.get("SIGUE_BASE_REPORTES")),
+        lambda: servicio.completar_municipios(sesion(), catalogo_publicado()),
+    )
+
+
+#: Nombre anterior (solo había cajones).
+cajones_publicados = catalogo_publicado
+
+
+def _catalogo(datos) -> Catalogo:
+    from capas.cobertura import municipio_escuela
+    from capas.obras import municipio_obra
+
+    objetos: dict[str, dict[str, Lugar]] = {}
     tabla = datos.tabla("estacionamientos")
-    ubicacion = {
-        str(i): (float(lat), float(lon))
-        for i, lat, lon in zip(tabla["id"], tabla["latitud"], tabla["longitud"], strict=True)
-        if lat == lat and lon == lon
-    }
+    objetos["cajon"] = _lugares(tabla["id"], tabla, tabla.get("cvegeo"), tabla.get("direccion"))
+    obras = datos.tabla("obras")
+    if len(obras):
+        orden = [c for c in ("anio", "trimestre") if c in obras]
+        obras = obras.sort_values(orden, na_position="first", kind="stable") if orden else obras
+        obras = obras.drop_duplicates("folio", keep="last")  # su reporte más reciente
+        objetos["obra"] = _lugares(obras["folio"], obras, municipio_obra(obras), obras["nombre"])
+    escuelas = datos.tabla("escuelas")
+    if len(escuelas):
+        escuelas = escuelas.drop_duplicates("cct", keep="last")
+        objetos["escuela"] = _lugares(
+            escuelas["cct"].astype(str).str.upper(),
+            escuelas,
+            municipio_escuela(escuelas),
+            escuelas["nombre"],
+        )
     municipios = datos.tabla("municipios")
     arbol = shapely.STRtree(np.asarray(municipios.geometry.values)) if len(municipios) else None
+    claves = list(municipios["cvegeo"]) if len(municipios) else []
+
+    def cae_en(latitud: float, longitud: float):
+        if arbol is None or not (np.isfinite(latitud) and np.isfinite(longitud)):
+            return []
+        return arbol.query(shapely.Point(longitud, latitud), predicate="intersects")
 
     def dentro(latitud: float, longitud: float) -> bool:
-        if arbol is None or not (np.isfinite(latitud) and np.isfinite(longitud)):
-            return False
-        return len(arbol.query(shapely.Point(longitud, latitud), predicate="intersects")) > 0
+        return len(cae_en(latitud, longitud)) > 0
 
-    return Cajones(ids=frozenset(tabla["id"].astype(str)), dentro=dentro, ubicacion=ubicacion)
+    def municipio(latitud: float, longitud: float) -> str | None:
+        indices = cae_en(latitud, longitud)
+        return str(claves[int(indices[0])]) if len(indices) else None
+
+    return Catalogo(dentro=dentro, objetos=objetos, municipio=municipio)
+
+
+def _lugares(ids, tabla, cvegeo, nombres) -> dict[str, Lugar]:
+    """``id -> Lugar`` de una tabla (coordenadas y municipio vacíos quedan como ``None``)."""
+    n = len(tabla)
+    cvegeo = list(cvegeo) if cvegeo is not None else [None] * n
+    nombres = list(nombres) if nombres is not None else [None] * n
+    lugares = {}
+    for id_, lat, lon, cve, nombre in zip(
+        ids, tabla["latitud"], tabla["longitud"], cvegeo, nombres, strict=True
+    ):
+        if id_ is None or id_ != id_ or not str(id_):  # sin identificador (vacío o NaN)
+            continue
+        lugares[str(id_)] = Lugar(
+            float(lat) if lat == lat and lat is not None else None,
+            float(lon) if lon == lon and lon is not None else None,
+            str(cve) if isinstance(cve, str) and cve else None,
+            str(nombre) if isinstance(nombre, str) and nombre else None,
+        )
+    return lugares
+
+
+def carpeta_fotos() -> Path:
+    """Carpeta de las fotos de los reportes (dentro de la carpeta de datos servida)."""
+    return fotos.carpeta_fotos(flask.current_app.config["SIGUE_DATOS"])
 
 
 # --- API pública ------------------------------------------------------------------------
 
 
+class EnvioDemasiadoGrande(ErrorReporte):
+    """El cuerpo de un envío pasa del máximo permitido (413)."""
+
+
 @api.post("/api/reportes")
 def crear_reporte():
-    """Recibe un reporte en JSON y responde ``201 {"folio", "estado"}``."""
-    if flask.request.mimetype != "application/json":
+    """Recibe un reporte en JSON o en ``multipart/form-data`` (con fotos).
+
+    Responde ``201 {"folio", "estado"}`` (con fotos, también ``"fotos"``: cuántas quedaron
+    en revisión).
+    """
+    if flask.request.mimetype == "multipart/form-data":
+        try:
+            datos, archivos = leer_formulario()
+        except EnvioDemasiadoGrande as error:
+            return _error(error.mensaje, 413, error.campo)
+        except ErrorReporte as error:
+            return _error(error.mensaje, 400, error.campo)
+    elif flask.request.mimetype != "application/json":
+        # Mensaje del contrato de siempre; multipart/form-data (con fotos) también se acepta.
         return _error("El cuerpo debe ser JSON (Content-Type: application/json)", 415)
-    cuerpo = flask.request.stream.read(LIMITE_CUERPO + 1)
-    if len(cuerpo) > LIMITE_CUERPO:
-        return _error(f"El cuerpo pasa de {LIMITE_CUERPO // 1024} KB", 413)
+    else:
+        archivos = []
+        cuerpo = flask.request.stream.read(LIMITE_CUERPO + 1)
+        if len(cuerpo) > LIMITE_CUERPO:
+            return _error(f"El cuerpo pasa de {LIMITE_CUERPO // 1024} KB", 413)
+        try:
+            datos = leer_json(cuerpo)
+        except ErrorReporte as error:
+            return _error(error.mensaje, 400)
     try:
-        datos = leer_json(cuerpo)
-    except ErrorReporte as error:
-        return _error(error.mensaje, 400)
-    try:
-        campos = servicio.validar(datos, cajones_publicados())
-        reporte = servicio.crear(sesion(), campos, cliente(), limite_por_hora())
+        campos = servicio.validar(datos, catalogo_publicado())
+        limpias = procesar_fotos(archivos)
+        reporte = servicio.crear(
+            sesion(), campos, cliente(), limite_por_hora(), limpias, carpeta_fotos()
+        )
     except LimiteExcedido as error:
         return _error(error.mensaje, 429)
     except ErrorReporte as error:
         return _error(error.mensaje, 400, error.campo)
-    respuesta = flask.jsonify({"folio": reporte.folio, "estado": reporte.estado})
+    cuerpo = {"folio": reporte.folio, "estado": reporte.estado}
+    if flask.request.mimetype == "multipart/form-data":
+        cuerpo["fotos"] = len(reporte.fotos)  # en revisión hasta que un funcionario las apruebe
+    respuesta = flask.jsonify(cuerpo)
     respuesta.status_code = 201
     respuesta.headers["Location"] = f"/api/reportes/{reporte.folio}"
+    return respuesta
+
+
+def leer_formulario(extra: tuple[str, ...] = ()) -> tuple[dict, list[tuple[str, bytes]]]:
+    """Campos y fotos de un envío ``multipart/form-data``.
+
+    Los campos van como texto; ``latitud`` y ``longitud`` se leen como números (coma o punto
+    decimal; lo que no es número se deja para que :func:`servicio.validar` lo explique). Los
+    campos de ``extra`` (p. ej. ``volver``) se quitan. Las fotos van en el campo ``fotos``.
+
+    Raises
+    ------
+    EnvioDemasiadoGrande
+        Si el envío pasa de :data:`LIMITE_CON_FOTOS` (se revisa antes de leerlo).
+    ErrorReporte
+        Si trae más de :data:`fotos.MAXIMO_FOTOS` fotos.
+    """
+    mensaje = (
+        f"El envío pasa de {LIMITE_CON_FOTOS // 1024 // 1024} MB: cada foto puede pesar hasta "
+        f"{fotos.MAXIMO_BYTES // 1024 // 1024} MB (hasta {fotos.MAXIMO_FOTOS} fotos)"
+    )
+    largo = flask.request.content_length
+    if largo is not None and largo > LIMITE_CON_FOTOS:
+        raise EnvioDemasiadoGrande(f"{mensaje}; este pesa {largo / 1024 / 1024:.1f} MB", "fotos")
+    flask.request.max_content_length = LIMITE_CON_FOTOS
+    try:
+        formulario, archivos = flask.request.form, flask.request.files
+    except RequestEntityTooLarge:
+        raise EnvioDemasiadoGrande(mensaje, "fotos") from None
+    datos: dict = {}
+    for nombre in formulario:
+        if nombre in extra:
+            continue
+        valor = formulario.get(nombre, "")
+        if nombre in ("latitud", "longitud"):
+            valor = _numero_o_texto(valor)
+        if valor not in ("", None):
+            datos[nombre] = valor
+    recibidas = [a for a in archivos.getlist("fotos") if a.filename or a.content_length]
+    if len(recibidas) > fotos.MAXIMO_FOTOS:
+        raise ErrorReporte(f"Se aceptan hasta {fotos.MAXIMO_FOTOS} fotos por reporte", "fotos")
+    return datos, [(a.filename or "", a.read()) for a in recibidas]
+
+
+def procesar_fotos(archivos: list[tuple[str, bytes]]) -> list[fotos.FotoProcesada]:
+    """Limpia cada foto recibida (:func:`fotos.procesar`); la primera que falle detiene todo."""
+    return [fotos.procesar(contenido, nombre) for nombre, contenido in archivos]
+
+
+def _numero_o_texto(valor: str):
+    texto = (valor or "").strip()
+    if not texto:
+        return None
+    try:
+        return float(texto.replace(",", "."))
+    except ValueError:
+        return texto
+
+
+# --- Formulario HTML de las fichas (obra, escuela) --------------------------------------
+
+
+def _mismo_origen() -> bool:
+    """El formulario viene de este sitio, no de otro (defensa contra envíos cruzados).
+
+    Manda ``Sec-Fetch-Site`` (lo envían los navegadores actuales; no depende de que un proxy
+    conserve ``Host``); sin él, ``Origin`` debe ser este mismo servidor; sin ninguno de los
+    dos (clientes que no son navegadores), se acepta: el límite por hora sigue valiendo.
+    """
+    sitio = flask.request.headers.get("Sec-Fetch-Site")
+    if sitio is not None:
+        return sitio in ("same-origin", "none")
+    origen = flask.request.headers.get("Origin")
+    return origen is None or urlsplit(origen).netloc == flask.request.host
+
+
+def _volver() -> str:
+    """Página de la que vino el formulario (solo rutas de este sitio)."""
+    volver = flask.request.form.get("volver", "")
+    if volver.startswith("/") and not volver.startswith("//") and "\\" not in volver:
+        return volver[:500]
+    return "/"
+
+
+@api.post("/reportar")
+def reportar():
+    """Recibe el formulario de una ficha (con fotos) y lleva al seguimiento del folio.
+
+    Si el objeto ya tiene un reporte abierto del mismo tipo no se duplica: se muestra ese
+    reporte y se ofrece sumarse a él. Un error se explica en una página con el enlace de
+    regreso (400, o 413 si el envío pesa demasiado).
+    """
+    if not _mismo_origen():
+        return _pagina_error("El formulario no vino de este sitio.", 403, "/")
+    try:
+        datos, archivos = leer_formulario(extra=("volver",))
+    except EnvioDemasiadoGrande as error:
+        return _pagina_error(error.mensaje, 413, "/")
+    except ErrorReporte as error:
+        return _pagina_error(error.mensaje, 400, _volver())
+    volver = _volver()
+    s = sesion()
+    try:
+        campos = servicio.validar(datos, catalogo_publicado())
+        limpias = procesar_fotos(archivos)
+        similar = servicio.abierto_similar(s, campos["objeto_id"], campos["tipo"], campos["objeto"])
+        if similar is not None:
+            return flask.render_template(
+                "similar.html",
+                reporte=similar,
+                descripcion=campos["descripcion"],
+                contacto=campos["contacto"] or "",
+                con_fotos=bool(limpias),
+                volver=volver,
+                NOMBRES_OBJETO=NOMBRES_OBJETO,
+            )
+        reporte = servicio.crear(s, campos, cliente(), limite_por_hora(), limpias, carpeta_fotos())
+    except LimiteExcedido as error:
+        return _pagina_error(error.mensaje, 429, volver)
+    except ErrorReporte as error:
+        return _pagina_error(error.mensaje, 400, volver)
+    return flask.redirect(f"/reporte?folio={reporte.folio}&nuevo=1", 303)
+
+
+@api.post("/reportar/sumarse")
+def reportar_sumarse():
+    """Se suma al reporte abierto ofrecido por :func:`reportar` en vez de duplicarlo."""
+    if not _mismo_origen():
+        return _pagina_error("El formulario no vino de este sitio.", 403, "/")
+    formulario = flask.request.form
+    folio = formulario.get("folio", "")
+    try:
+        reporte = servicio.sumarse(
+            sesion(),
+            folio,
+            formulario.get("descripcion"),
+            formulario.get("contacto") or None,
+            cliente(),
+            limite_por_hora(),
+        )
+    except LimiteExcedido as error:
+        return _pagina_error(error.mensaje, 429, _volver())
+    except ErrorReporte as error:
+        return _pagina_error(error.mensaje, 400, _volver())
+    return flask.redirect(f"/reporte?folio={reporte.folio}&sumado=1", 303)
+
+
+def _pagina_error(mensaje: str, estado: int, volver: str):
+    return flask.render_template("reportar_error.html", mensaje=mensaje, volver=volver), estado
+
+
+@api.get("/reportes/fotos/<archivo>")
+def ver_foto(archivo: str):
+    """Una foto aprobada (JPEG limpio); pendiente, oculta o inexistente: 404."""
+    foto = servicio.foto_publica(sesion(), archivo)
+    camino = fotos.ruta(carpeta_fotos(), archivo) if foto is not None else None
+    if camino is None:
+        return _error("No existe esa foto o no está publicada", 404)
+    respuesta = flask.send_file(camino, mimetype="image/jpeg", conditional=True, max_age=0)
+    respuesta.headers["Cache-Control"] = "no-cache"  # si se oculta, deja de verse al instante
     return respuesta
 
 
@@ -232,10 +496,19 @@ def _constante_no_valida(nombre: str):
     raise ValueError(f"{nombre} no es JSON")
 
 
+#: Columnas de ``/descargas/reportes.*``: las 11 de siempre y, al final, las del objeto, el
+#: municipio, la moderación y las fotos publicadas (direcciones separadas por ``;``).
 COLUMNAS_CSV = [
     "folio", "estado", "tipo", "descripcion", "estacionamiento_id", "latitud", "longitud",
     "creado", "actualizado", "respuesta", "adhesiones",
+    "objeto", "objeto_id", "cvegeo", "texto_oculto", "nota_moderacion", "fotos",
 ]  # fmt: skip
+
+
+def _fila_descarga(fila: dict) -> dict:
+    plana = {k: fila.get(k) for k in COLUMNAS_CSV}
+    plana["fotos"] = ";".join(f["url"] for f in fila["fotos"])
+    return plana
 
 
 @api.get("/descargas/reportes.csv")
@@ -245,7 +518,7 @@ def descargar_csv():
     escritor = csv.DictWriter(salida, fieldnames=COLUMNAS_CSV, extrasaction="ignore")
     escritor.writeheader()
     for fila in servicio.reportes_publicos(sesion()):
-        escritor.writerow({k: celda_segura(v) for k, v in fila.items()})
+        escritor.writerow({k: celda_segura(v) for k, v in _fila_descarga(fila).items()})
     return _archivo(salida.getvalue(), "text/csv; charset=utf-8", "reportes.csv")
 
 
@@ -257,7 +530,7 @@ def descargar_geojson():
         punto = None
         if fila["latitud"] is not None and fila["longitud"] is not None:
             punto = {"type": "Point", "coordinates": [fila["longitud"], fila["latitud"]]}
-        propiedades = {k: v for k, v in fila.items() if k in COLUMNAS_CSV}
+        propiedades = _fila_descarga(fila)
         rasgos.append({"type": "Feature", "geometry": punto, "properties": propiedades})
     contenido = json.dumps({"type": "FeatureCollection", "features": rasgos}, ensure_ascii=False)
     return _archivo(contenido, "application/geo+json; charset=utf-8", "reportes.geojson")
@@ -311,7 +584,13 @@ def _token_csrf():
             flask.session[CLAVE_CSRF] = secrets.token_urlsafe(32)
         return flask.session[CLAVE_CSRF]
 
-    return {"token_csrf": token, "recurso": recurso, "ESTADOS": ESTADOS, "TIPOS": TIPOS}
+    return {
+        "token_csrf": token,
+        "recurso": recurso,
+        "ESTADOS": ESTADOS,
+        "TIPOS": TIPOS,
+        "NOMBRES_OBJETO": NOMBRES_OBJETO,
+    }
 
 
 def recurso(nombre: str) -> str:
@@ -393,14 +672,34 @@ def detalle(folio: str):
     s = sesion()
     mensaje = None
     if flask.request.method == "POST":
+        formulario = flask.request.form
+        accion = formulario.get("accion", "estado")
         try:
-            servicio.cambiar_estado(
-                s,
-                folio,
-                flask.request.form.get("estado", ""),
-                flask.request.form.get("respuesta"),
-                flask.g.usuario_atencion,
-            )
+            if accion == "foto":
+                servicio.moderar_foto(
+                    s,
+                    folio,
+                    formulario.get("foto"),
+                    formulario.get("decision", ""),
+                    formulario.get("nota"),
+                    flask.g.usuario_atencion,
+                )
+            elif accion == "texto":
+                servicio.moderar_texto(
+                    s,
+                    folio,
+                    formulario.get("ocultar") == "1",
+                    formulario.get("nota"),
+                    flask.g.usuario_atencion,
+                )
+            else:
+                servicio.cambiar_estado(
+                    s,
+                    folio,
+                    formulario.get("estado", ""),
+                    formulario.get("respuesta"),
+                    flask.g.usuario_atencion,
+                )
             return flask.redirect(flask.url_for("atencion.detalle", folio=folio, hecho=1))
         except ErrorReporte as error:
             mensaje = error.mensaje
@@ -415,6 +714,19 @@ def detalle(folio: str):
         transiciones=servicio.TRANSICIONES.get(reporte.estado, ()),
         usuario=flask.g.usuario_atencion,
     ), (400 if mensaje else 200)
+
+
+@atencion.get("/atencion/foto/<int:foto_id>")
+@requiere_usuario
+def foto_en_revision(foto_id: int):
+    """Cualquier foto de un reporte (también pendiente u oculta), solo para funcionarios."""
+    from tablero.reportes.modelo import Foto
+
+    foto = sesion().get(Foto, foto_id)
+    camino = fotos.ruta(carpeta_fotos(), foto.archivo) if foto is not None else None
+    if camino is None:
+        flask.abort(404)
+    return flask.send_file(camino, mimetype="image/jpeg", conditional=False, max_age=0)
 
 
 @atencion.app_errorhandler(400)
