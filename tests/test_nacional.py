@@ -1,0 +1,186 @@
+"""Modo nacional (``SIGUE_ESTADO=00``): configuración e ingesta de varias entidades.
+
+Los archivos son pequeños y se escriben aquí, en el diseño publicado (encabezado y pocas
+filas). Con ``00`` todas las entidades son de alcance: nada se omite por «otra entidad».
+"""
+
+import pandas as pd
+import pytest
+
+from almacen.config import clave_estado
+from almacen.entidades import clave_entidad_valida, nombre_entidad
+from almacen.versiones import Almacen
+from ingesta.carga import cargar
+from ingesta.geografia import es_la_entidad, es_otra_entidad, municipios
+from tests.conftest import escribir_csv, leer_rechazos, valores
+
+SIN_ENTIDAD = "proyecto de varias entidades o no distribuible geográficamente"
+
+ENCABEZADO_SRFT = [
+    "FOLIO", "CICLO", "TRIMESTRE", "ID_ENTIDAD_FEDERATIVA", "ID_MUNICIPIO_RESPONSABLE",
+    "NOMBRE_PROYECTO", "MONTO_GLOBAL_APROBADO", "LATITUD", "LONGITUD",
+]  # fmt: skip
+FILAS_SRFT = [
+    # fila 2: Oaxaca de Juárez por clave de 3 dígitos (se busca en la entidad 20)
+    ["OAX-001", "2024", "1", "20", "067", "Aula", "1000", "17.0606", "-96.7266"],
+    # fila 3: la misma clave 007 en Morelos es Cuernavaca (17007)
+    ["MOR-001", "2024", "1", "17", "007", "Drenaje", "2000", "18.9186", "-99.2342"],
+    # fila 4: entidad y municipio por nombre (Cuautla, 17006)
+    ["MOR-002", "2024", "1", "Morelos", "Cuautla", "Calle", "500", "", ""],
+    # fila 5: 067 no existe en Morelos
+    ["MOR-003", "2024", "1", "17", "067", "X", "100", "", ""],
+    # fila 6: clave 34 de la SHCP (varias entidades): omitida con su motivo
+    ["NAC-001", "2024", "1", "34", "", "X", "100", "", ""],
+    # fila 7: entidad que no existe
+    ["XXX-001", "2024", "1", "XX", "001", "X", "100", "", ""],
+    # fila 8: Puebla (21114, Puebla), de alcance en el modo nacional
+    ["PUE-001", "2024", "1", "21", "114", "Puente", "100", "", ""],
+]  # fmt: skip
+
+ENCABEZADO_SHCP = [
+    "CICLO", "ID_ENTIDAD_FEDERATIVA", "ID_MUNICIPIO", "DESC_PP", "MONTO_APROBADO",
+    "MONTO_EJERCIDO", "FECHA_CORTE",
+]  # fmt: skip
+FILAS_SHCP = [
+    ["2024", "20", "067", "Uniformes y útiles", "1000", "900", "31/12/2024"],
+    ["2024", "17", "007", "Uniformes y útiles", "300", "150", "31/12/2024"],
+    ["2024", "17", "", "Uniformes y útiles", "50", "50", "31/12/2024"],
+]  # fmt: skip
+
+
+@pytest.fixture
+def nacional(monkeypatch):
+    monkeypatch.setenv("SIGUE_ESTADO", "00")
+
+
+# --- configuración --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("valor", "clave"), [("00", "00"), ("0", "00"), ("17", "17"), ("7", "07")])
+def test_sigue_estado_acepta_00_nacional(monkeypatch, valor, clave):
+    monkeypatch.setenv("SIGUE_ESTADO", valor)
+    assert clave_estado() == clave
+
+
+@pytest.mark.parametrize("valor", ["33", "000", "-1", "oax", "99"])
+def test_sigue_estado_fuera_de_rango_es_error_claro(monkeypatch, valor):
+    monkeypatch.setenv("SIGUE_ESTADO", valor)
+    with pytest.raises(ValueError) as error:
+        clave_estado()
+    assert str(error.value) == (
+        "SIGUE_ESTADO debe ser una clave de entidad de 01 a 32 (o 00 para todo el país); "
+        f"se recibió {valor!r}"
+    )
+
+
+def test_nombres_de_entidad():
+    assert [nombre_entidad(c) for c in ("00", None, "20", "17", "15", "09")] == [
+        "México",
+        "México",
+        "Oaxaca",
+        "Morelos",
+        "Estado de México",
+        "Ciudad de México",
+    ]
+    assert [clave_entidad_valida(v) for v in ("20", "7", 17, "33", "00", "abc", None, "017")] == [
+        "20",
+        "07",
+        "17",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
+# --- geografía ------------------------------------------------------------------------------
+
+
+def test_geografia_nacional_trae_los_2465_municipios():
+    m = municipios("00")
+    assert (len(m.lcc), m.lcc["cve_ent"].nunique(), m.nacional) == (2465, 32, True)
+    # Cuernavaca, Oaxaca de Juárez y un punto en el mar (fuera del país)
+    assert list(m.ubicar([-99.2342, -96.7266, -100.0], [18.9186, 17.0606, 10.0])) == [
+        "17007",
+        "20067",
+        None,
+    ]
+
+
+def test_resolver_nacional_usa_la_entidad_de_cada_fila():
+    m = municipios("00")
+    cvegeo, motivo = m.resolver(
+        pd.Series(["007", "007", "Cuautla", "Juárez", "17007", "067", "007"]),
+        pd.Series(["17", "20", "Morelos", None, None, "17", None]),
+    )
+    assert list(cvegeo) == ["17007", "20007", "17006", None, "17007", None, None]
+    assert list(motivo) == [
+        None,
+        None,
+        None,
+        "municipio 'Juárez' es ambiguo: hay varios con ese nombre; use la clave INEGI",
+        None,
+        "clave de municipio '067' no existe en la entidad 17",
+        "clave de municipio '007' sin entidad: use la clave INEGI de 5 dígitos (entidad + "
+        "municipio)",
+    ]
+
+
+def test_en_nacional_toda_entidad_es_de_alcance():
+    serie = pd.Series(["20", "Morelos", "34", "XX", None, "Estado de México"])
+    assert list(es_la_entidad(serie, "00")) == [True, True, False, False, False, True]
+    assert list(es_otra_entidad(serie, "00")) == [False] * 6
+    # con una entidad configurada, igual que siempre
+    assert list(es_otra_entidad(serie, "20")) == [False, True, False, False, False, True]
+
+
+# --- ingesta de dos entidades ---------------------------------------------------------------
+
+
+def test_srft_de_varias_entidades_en_nacional(tmp_path, nacional):
+    ruta = escribir_csv(tmp_path, "srft.csv", [ENCABEZADO_SRFT, *FILAS_SRFT])
+    resultado = cargar("obras", ruta, tmp_path / "datos")
+    # 7 leídas = 4 aceptadas + 2 rechazadas (5 y 7) + 1 omitida (6, clave 34)
+    cuentas = (resultado.filas_aceptadas, resultado.filas_rechazadas, resultado.filas_omitidas)
+    assert (resultado.filas_leidas, *cuentas) == (7, 4, 2, 1)
+    assert leer_rechazos(resultado) == [
+        (5, "ID_MUNICIPIO_RESPONSABLE", "clave de municipio '067' no existe en la entidad 17"),
+        (7, "ID_ENTIDAD_FEDERATIVA", "entidad federativa no reconocida: XX"),
+    ]
+    version = Almacen(tmp_path / "datos").version()
+    assert version.meta["carga"]["omisiones"] == {SIN_ENTIDAD: 1}
+    obras = version.leer("obras").sort_values("folio")
+    assert valores(obras, ["folio", "cvegeo_declarado", "cvegeo_coordenadas"]) == [
+        ["MOR-001", "17007", "17007"],
+        ["MOR-002", "17006", None],
+        ["OAX-001", "20067", "20067"],
+        ["PUE-001", "21114", None],
+    ]
+    # la capa de municipios es la del país
+    municipios_capa = version.leer("municipios")
+    assert (len(municipios_capa), municipios_capa["cve_ent"].nunique()) == (2465, 32)
+
+
+def test_el_mismo_srft_con_una_entidad_omite_las_otras(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIGUE_ESTADO", "20")
+    ruta = escribir_csv(tmp_path, "srft.csv", [ENCABEZADO_SRFT, *FILAS_SRFT])
+    resultado = cargar("obras", ruta, tmp_path / "datos")
+    # 7 leídas = 1 aceptada (2) + 1 rechazada (7) + 5 omitidas (3, 4, 5 y 8 de otra entidad; 6)
+    cuentas = (resultado.filas_aceptadas, resultado.filas_rechazadas, resultado.filas_omitidas)
+    assert (resultado.filas_leidas, *cuentas) == (7, 1, 1, 5)
+    omisiones = Almacen(tmp_path / "datos").version().meta["carga"]["omisiones"]
+    assert omisiones == {"fila de otra entidad": 4, SIN_ENTIDAD: 1}
+
+
+def test_presupuesto_shcp_de_dos_entidades(tmp_path, nacional):
+    ruta = escribir_csv(tmp_path, "shcp.csv", [ENCABEZADO_SHCP, *FILAS_SHCP])
+    resultado = cargar("presupuesto", ruta, tmp_path / "datos")
+    cuentas = (resultado.filas_aceptadas, resultado.filas_rechazadas, resultado.filas_omitidas)
+    assert (resultado.filas_leidas, *cuentas) == (3, 3, 0, 0)
+    capa = Almacen(tmp_path / "datos").version().leer("presupuesto")
+    assert sorted(valores(capa, ["cvegeo", "aprobado"]), key=str) == [
+        ["17007", 300.0],
+        ["20067", 1000.0],
+        [None, 50.0],
+    ]
