@@ -48,6 +48,15 @@ COLUMNAS_ENTIDADES = [
     "obras",
     "obras_monto_aprobado",
     "obras_con_alerta",
+    # lo que usan las tarjetas de cifras (las mismas columnas de capas.tabla_estado)
+    "cobertura_excedida",
+    "presupuesto_modificado",
+    "eficacia_modificado",
+    "avance_gasto",
+    "esperado_gasto",
+    "etapa_avance",
+    "etapa_base",
+    "fecha_corte_presupuesto",
 ]
 
 
@@ -141,6 +150,24 @@ def _cobertura(tabla: pd.DataFrame, datos, anio: int) -> None:
         tabla[columna] = resultado[columna].to_numpy()
 
 
+_GASTO = {
+    "aprobado": "presupuesto_aprobado",
+    "modificado": "presupuesto_modificado",
+    "ejercido": "presupuesto_ejercido",
+    "eficacia": "eficacia",
+    "eficacia_modificado": "eficacia_modificado",
+    "avance": "avance_gasto",
+    "esperado": "esperado_gasto",
+}
+_GASTO_TEXTO = {
+    "etapa_avance": "etapa_avance",
+    "etapa_base": "etapa_base",
+    "fecha_corte": "fecha_corte_presupuesto",
+    "semaforo_gasto": "semaforo_gasto",
+    "etiqueta_gasto": "etiqueta_gasto",
+}
+
+
 def _gasto(tabla: pd.DataFrame, datos, anio: int) -> None:
     lineas = datos.presupuesto_programa
     lineas = lineas[(lineas["cvegeo"].notna() & (lineas["anio"] == anio)).to_numpy()]
@@ -150,13 +177,11 @@ def _gasto(tabla: pd.DataFrame, datos, anio: int) -> None:
         montos = _con_semaforo(montos, datos.fecha_corte_fuente("presupuesto"))
         montos = montos.set_index("cve_ent").reindex(tabla["cvegeo"])
     else:
-        montos = pd.DataFrame(
-            index=tabla["cvegeo"],
-            columns=["aprobado", "ejercido", "eficacia", "semaforo_gasto", "etiqueta_gasto"],
-        )
-    tabla["presupuesto_aprobado"] = a_flotantes(montos["aprobado"])
-    tabla["presupuesto_ejercido"] = a_flotantes(montos["ejercido"])
-    tabla["eficacia"] = a_flotantes(montos["eficacia"])
+        montos = pd.DataFrame(index=tabla["cvegeo"], columns=[*_GASTO, *_GASTO_TEXTO])
+    for origen, destino in _GASTO.items():
+        tabla[destino] = a_flotantes(montos[origen])
+    for origen, destino in _GASTO_TEXTO.items():
+        tabla[destino] = montos[origen].to_numpy(dtype=object)
     sin_gasto = montos["semaforo_gasto"].isna().to_numpy()
     tabla["semaforo_gasto"] = np.where(sin_gasto, "gris", montos["semaforo_gasto"].to_numpy())
     tabla["etiqueta_gasto"] = np.where(
