@@ -23,14 +23,17 @@ import shapely
 
 import capas
 from almacen.entidades import NACIONAL, nombre_entidad
+from capas.busqueda import clave_busqueda
 from capas.entidades import (
     entidad_elegida,
     entidades,
     es_nacional,
     municipios_de,
+    nombres_municipios,
     tabla_entidades,
 )
 from capas.lectura import DatosVersion
+from tablero.componentes import opciones_municipios
 
 #: Tolerancia (grados, ~3 km) de la simplificación de los contornos de las entidades, área
 #: mínima (grados², ~6 km²) de una isla que se dibuja y decimales de las coordenadas (3
@@ -211,8 +214,67 @@ __all__ = [
     "filas_entidades",
     "geojson_entidades",
     "geojson_municipios_de",
+    "geometria",
     "limites",
     "lugar",
+    "nombres_municipios",
+    "opciones_buscadas",
     "opciones_entidades",
+    "pie_entidades",
     "tabla_mapa",
+    "titulo_mapa",
 ]
+
+
+def geometria(datos: DatosVersion, entidad: str | None) -> tuple[dict, tuple, dict | None]:
+    """``(geojson, límites, contorno)`` del mapa: las entidades o los municipios de una."""
+    if entidad is None:
+        return geojson_entidades(datos), limites(datos, None), contorno_pais(datos)
+    return (
+        geojson_municipios_de(datos, entidad),
+        limites(datos, entidad),
+        contorno_entidad(datos, entidad),
+    )
+
+
+def titulo_mapa(lugar: str | None, entidad: str | None) -> str:
+    """Título de la sección del mapa: de las entidades, de los municipios de una, o el de siempre."""
+    if lugar is None:
+        return "Mapa de los municipios"
+    if entidad is None:
+        return "Mapa de las entidades"
+    return f"Mapa de los municipios de {lugar}"
+
+
+def pie_entidades(texto: str) -> str:
+    """El pie del mapa de municipios (:func:`tablero.figuras.inicio.pie_mapa`) dicho de entidades."""
+    for antes, despues in (
+        (" por municipio,", " por entidad,"),
+        (" del municipio", " de la entidad"),
+        (" en el municipio", " en la entidad"),
+        (" municipios sin dato", " entidades sin dato"),
+        (" municipio sin dato", " entidad sin dato"),
+    ):
+        texto = texto.replace(antes, despues)
+    return texto
+
+
+#: Opciones que manda el buscador de municipios del país por cada consulta.
+OPCIONES_POR_BUSQUEDA = 20
+
+
+def opciones_buscadas(datos: DatosVersion, consulta: str | None) -> list[dict]:
+    """Hasta :data:`OPCIONES_POR_BUSQUEDA` municipios del país que coinciden con ``consulta``.
+
+    En la vista del país no se mandan los 2,465 municipios en la página (~230 kB): el
+    buscador pide al servidor las opciones de lo que se escribe (dos letras o más).
+    """
+    clave = clave_busqueda(consulta)
+    if len(clave) < 2:
+        return []
+    todas = datos.memo(
+        ("nacional", "opciones_municipios"),
+        lambda: opciones_municipios(nombres_municipios(datos, None)),
+    )
+    partes = clave.split()
+    return [o for o in todas if all(p in o["search"] for p in partes)][:OPCIONES_POR_BUSQUEDA]
