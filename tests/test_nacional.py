@@ -327,3 +327,29 @@ def test_portada_nacional_con_entidad_17_muestra_sus_municipios(app_nacional):
         # un municipio tocado lleva a su perfil, como siempre
         clic = {"points": [{"location": "17007"}]}
         assert pagina.tocar_municipio(clic, 2024, "17") == "/municipio?municipio=17007&anio=2024"
+
+
+def test_perfil_de_municipio_en_nacional_dice_su_entidad(app_nacional):
+    import sys
+
+    from tests import ayuda_paginas as ayuda
+
+    pagina = sys.modules["paginas.municipio"]
+    with app_nacional.server.test_request_context("/municipio?municipio=17007"):
+        arbol = pagina.layout(municipio="17007", anio="2024")
+        entidad = ayuda.por_id(arbol, "municipio-entidad")
+        assert _texto(entidad) == "Morelos · Ver los municipios de Morelos en el mapa"
+        assert ayuda.componentes(entidad, "Link")[0]["props"]["href"] == "/?entidad=17"
+        # el buscador ofrece los municipios de su entidad
+        opciones = ayuda.por_id(arbol, "municipio-buscar")["props"]["options"]
+        assert (len(opciones), {o["value"][:2] for o in opciones}) == (35, {"17"})
+        # sin municipio: los de ?entidad=17, o los del país con su entidad en el nombre
+        opciones = ayuda.por_id(pagina.layout(entidad="17"), "municipio-buscar")["props"]
+        assert len(opciones["options"]) == 35
+        todas = ayuda.por_id(pagina.layout(), "municipio-buscar")["props"]["options"]
+        etiquetas = {o["value"]: o["label"] for o in todas}
+        assert (len(todas), etiquetas["08037"], etiquetas["17007"]) == (
+            2465,
+            "Juárez, Chihuahua",
+            "Cuernavaca, Morelos",
+        )
