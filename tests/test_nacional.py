@@ -353,3 +353,38 @@ def test_perfil_de_municipio_en_nacional_dice_su_entidad(app_nacional):
             "Juárez, Chihuahua",
             "Cuernavaca, Morelos",
         )
+
+
+# --- muestra nacional de ejemplo ------------------------------------------------------------
+
+
+def test_muestra_nacional_une_las_entidades_en_un_archivo_por_tipo(tmp_path):
+    from ingesta.ejemplo import ARCHIVOS, generar, generar_nacional
+
+    rutas = generar_nacional(tmp_path, entidades=("17", "09"))
+    assert list(rutas) == list(ARCHIVOS)
+    for tipo, ruta in rutas.items():
+        partes = [(tmp_path / e / ARCHIVOS[tipo]).read_bytes() for e in ("17", "09")]
+        unido = ruta.read_bytes()
+        lineas = [p.count(b"\n") for p in partes]
+        if tipo == "estacionamientos":  # un levantamiento local: solo la primera entidad
+            assert unido == partes[0]
+        else:  # un encabezado y las filas de las dos
+            assert unido.count(b"\n") == lineas[0] + lineas[1] - 1
+            assert unido.startswith(partes[0])
+    escuelas = pd.read_csv(rutas["escuelas"], encoding="cp1252", dtype=str)
+    assert set(escuelas["CV_CCT"].str[:2]) == {"17", "09"}
+    assert not escuelas["CV_CCT"].duplicated().any()
+    obras = pd.read_csv(rutas["obras"], encoding="utf-8-sig", dtype=str)
+    assert set(obras["ID_ENTIDAD_FEDERATIVA"]) == {"17", "09"}
+    # con SIGUE_ESTADO=00, ``generar`` es la muestra nacional (y la reutiliza)
+    antes = {tipo: ruta.stat().st_mtime_ns for tipo, ruta in rutas.items()}
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setenv("SIGUE_ESTADO", "00")
+        import ingesta.ejemplo as ejemplo
+
+        parche.setattr(
+            ejemplo, "generar_nacional", lambda d, s: generar_nacional(d, s, ("17", "09"))
+        )
+        assert generar(tmp_path) == rutas
+    assert {tipo: ruta.stat().st_mtime_ns for tipo, ruta in rutas.items()} == antes
