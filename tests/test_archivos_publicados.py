@@ -436,5 +436,6 @@ def test_entidad_configurada_no_valida_es_error_claro(tmp_path, capsys, monkeypa
     monkeypatch.setenv("SIGUE_ESTADO", "99")
     assert main(["versiones", "--datos", str(tmp_path)]) == 1
     assert capsys.readouterr().err == (
-        "Error: SIGUE_ESTADO debe ser una clave de entidad de 01 a 32; se recibió '99'\n"
+        "Error: SIGUE_ESTADO debe ser una clave de entidad de 01 a 32 (o 00 para todo el "
+        "país); se recibió '99'\n"
     )

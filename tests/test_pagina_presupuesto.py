@@ -282,6 +282,7 @@ def test_los_filtros_de_la_url_incluyen_el_ejercicio_y_son_opcionales(completo):
         ("inicio-indicador", True),
         ("inicio-anio", True),
         ("inicio-ejercicio", True),
+        ("inicio-entidad", True),  # solo existe en el modo nacional
     ]
     # El buscador funciona sin selector de ciclo; el mapa tiene su propio callback.
     navegar = completo.callback_map["inicio-navegar.href"]

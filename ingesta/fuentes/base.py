@@ -193,10 +193,18 @@ def georreferenciar(
 
 
 def resolver_municipio(
-    valores: pd.Series, ctx: Contexto, columna: str, *, obligatorio: bool = True
+    valores: pd.Series,
+    ctx: Contexto,
+    columna: str,
+    *,
+    obligatorio: bool = True,
+    entidad: pd.Series | None = None,
 ) -> pd.Series:
-    """Resuelve clave o nombre de municipio a CVEGEO; rechaza los desconocidos o ambiguos."""
-    cvegeo, motivo = ctx.geo.resolver(valores)
+    """Resuelve clave o nombre de municipio a CVEGEO; rechaza los desconocidos o ambiguos.
+
+    ``entidad`` (clave o nombre de la entidad de cada fila) solo se usa en el modo nacional.
+    """
+    cvegeo, motivo = ctx.geo.resolver(valores, entidad)
     ctx.registro.rechazar(motivo.notna(), columna, motivo)
     if obligatorio:
         ctx.registro.rechazar(valores.isna(), columna, "falta el municipio")

@@ -63,7 +63,10 @@ def procesar(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     declarado = tabla[declarado_por]
     if declarado_por == "INMUEBLE_CV_MUN" and "INMUEBLE_C_NOM_MUN" in tabla.columns:
         declarado = declarado.fillna(tabla["INMUEBLE_C_NOM_MUN"])
-    cvegeo = resolver_municipio(declarado, ctx, declarado_por)
+    # Modo nacional: la entidad de la escuela es INMUEBLE_CV_ENT o, si falta, los dos
+    # primeros dígitos de su clave CCT.
+    entidad = opcional(tabla, "INMUEBLE_CV_ENT").fillna(cct.str[:2])
+    cvegeo = resolver_municipio(declarado, ctx, declarado_por, entidad=entidad)
 
     geo = georreferenciar(
         tabla["INMUEBLE_LATITUD"],

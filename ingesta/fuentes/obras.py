@@ -222,7 +222,7 @@ def procesar_srft(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     municipio = norm.texto(tabla["ID_MUNICIPIO_RESPONSABLE"]).where(~otra)
     estatal = _municipio_estatal(municipio)
     municipio = municipio.where(~estatal)
-    cvegeo, motivo = ctx.geo.resolver(municipio)
+    cvegeo, motivo = ctx.geo.resolver(municipio, tabla["ID_ENTIDAD_FEDERATIVA"])
     reg.rechazar(motivo.notna(), "ID_MUNICIPIO_RESPONSABLE", motivo)
     reg.rechazar(
         municipio.isna() & ~otra & ~estatal, "ID_MUNICIPIO_RESPONSABLE", "falta el municipio"
@@ -337,7 +337,7 @@ def procesar_ramo23(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
         clave_municipio.str.replace(r"\.0+$", "", regex=True) == MUNICIPIO_ESTATAL_RAMO23
     ).fillna(False)
     municipio = clave_municipio.fillna(opcional(tabla, "municipio")).where(~otra & ~estatal)
-    cvegeo, motivo = ctx.geo.resolver(municipio)
+    cvegeo, motivo = ctx.geo.resolver(municipio, entidad)
     reg.rechazar(motivo.notna(), "id_municipio", motivo)
     reg.rechazar(municipio.isna() & ~otra & ~estatal, "id_municipio", "falta el municipio")
     importes = montos(tabla, ETAPAS_D, ctx)

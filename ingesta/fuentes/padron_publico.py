@@ -130,8 +130,8 @@ def _municipio(tabla: pd.DataFrame, ctx: Contexto) -> pd.Series:
     """CVEGEO por ``cve_mun``; si está vacía, por ``nom_mun``. Rechaza los desconocidos."""
     reg = ctx.registro
     clave, nombre = opcional(tabla, "cve_mun"), opcional(tabla, "nom_mun")
-    por_clave, motivo_clave = ctx.geo.resolver(clave)
-    por_nombre, motivo_nombre = ctx.geo.resolver(nombre)
+    por_clave, motivo_clave = ctx.geo.resolver(clave, tabla["cve_edo"])
+    por_nombre, motivo_nombre = ctx.geo.resolver(nombre, tabla["cve_edo"])
     con_clave = clave.notna().to_numpy()
     reg.rechazar(con_clave & motivo_clave.notna().to_numpy(), "cve_mun", motivo_clave)
     reg.rechazar(~con_clave & motivo_nombre.notna().to_numpy(), "nom_mun", motivo_nombre)

@@ -157,7 +157,9 @@ def procesar_shcp(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     exigir(tabla, ["CICLO", "DESC_PP"], ctx)
     anio, anio_mal = norm.entero_no_negativo(tabla["CICLO"])
     reg.rechazar(anio_mal, "CICLO", "ejercicio no reconocido", valores=tabla["CICLO"])
-    cvegeo, motivo = ctx.geo.resolver(opcional(tabla, "ID_MUNICIPIO"))
+    cvegeo, motivo = ctx.geo.resolver(
+        opcional(tabla, "ID_MUNICIPIO"), tabla["ID_ENTIDAD_FEDERATIVA"]
+    )
     reg.rechazar(motivo.notna(), "ID_MUNICIPIO", motivo)
     importes = montos(tabla, {c: ETAPAS_SHCP[c] for c in presentes}, ctx)
     reg.rechazar(importes.isna().all(axis=1), presentes[0], "la fila no trae ningún importe")
@@ -299,7 +301,8 @@ def _municipio_sin_entidad(tabla: pd.DataFrame, ctx: Contexto) -> pd.Series:
     reg = ctx.registro
     valores = norm.texto(tabla["Municipio"]).astype(object)
     reg.rechazar(valores.isna(), "Municipio", "falta el municipio")
-    cvegeo, motivo = ctx.geo.resolver(valores)
+    estado = norm.texto(tabla["Estado"]).astype(object) if "Estado" in tabla.columns else None
+    cvegeo, motivo = ctx.geo.resolver(valores, estado)
     if "Estado" in tabla.columns:
         fuera_de_la_entidad(norm.texto(tabla["Estado"]).astype(object), "Estado", ctx)
         reg.rechazar(motivo.notna(), "Municipio", motivo)
@@ -308,8 +311,12 @@ def _municipio_sin_entidad(tabla: pd.DataFrame, ctx: Contexto) -> pd.Series:
     unicos = pd.unique(valores.dropna())
     entidades = {v: pais.get(normalizar_nombre(v), frozenset()) for v in unicos}
     donde = valores.map(lambda v: entidades.get(v, frozenset()))
-    aqui = donde.map(lambda e: ctx.geo.estado in e).astype(bool)
-    otras = donde.map(lambda e: len(e - {ctx.geo.estado}) > 0).astype(bool)
+    if ctx.geo.nacional:  # todas las entidades son de alcance
+        aqui = donde.map(lambda e: len(e) > 0).astype(bool)
+        otras = pd.Series(False, index=valores.index)
+    else:
+        aqui = donde.map(lambda e: ctx.geo.estado in e).astype(bool)
+        otras = donde.map(lambda e: len(e - {ctx.geo.estado}) > 0).astype(bool)
     reg.omitir(cvegeo.isna() & ~aqui & otras, MOTIVO_MUNICIPIO_OTRA_ENTIDAD)
     en_ninguna = motivo.notna() & ~aqui & ~otras & ~valores.fillna("0").str.isdigit()
     motivo = motivo.where(

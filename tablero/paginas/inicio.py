@@ -10,6 +10,9 @@
 - Buscar un municipio por nombre o hacer clic en él en el mapa lleva a su perfil.
 - La tabla de todos los municipios es la alternativa al mapa para lectores de pantalla y
   teclado.
+- Modo nacional (una versión con varias entidades, :mod:`tablero.nacional`): la entidad va en
+  la URL (``?entidad=17``); sin ella el mapa muestra las entidades y tocar una (o elegirla en
+  la lista) baja a sus municipios.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dash import (
 
 import capas
 from capas.lectura import DatosVersion
+from tablero import nacional
 from tablero.componentes import (
     TEXTOS_LISTA,
     TITULO,
@@ -59,6 +63,8 @@ CONTROLES = {
     "indicador": ("inicio-indicador", "value"),
     "anio": ("inicio-anio", "value"),
     "ejercicio": ("inicio-ejercicio", "value"),
+    # Solo en el modo nacional (la entidad no cambia sin recargar la página).
+    "entidad": ("inicio-entidad", "data"),
 }
 sincronizar_url("inicio", CONTROLES)
 conectar_descargar_vista("inicio-descarga-vista", "municipios", CONTROLES, "inicio-version")
@@ -91,11 +97,21 @@ def layout(
     indicador: str | None = None,
     anio: str | None = None,
     ejercicio: str | None = None,
+    entidad: str | None = None,
     **_parametros,
 ) -> html.Div:
-    """Página con el indicador, el ciclo y el ejercicio pedidos en la URL (o los de omisión)."""
-    encabezado = [html.H1("Sigue el dinero"), html.P(INTRODUCCION, className="entrada")]
+    """Página con el indicador, el ciclo, el ejercicio y (modo nacional) la entidad de la URL."""
     datos = datos_servidos()
+    en_pais = datos is not None and nacional.es_nacional(datos)
+    elegida = nacional.entidad_elegida(datos, entidad) if en_pais else None
+    lugar = nacional.lugar(datos, elegida)
+    introduccion = INTRODUCCION if lugar is None else INTRODUCCION.replace("Oaxaca", lugar)
+    encabezado = [html.H1("Sigue el dinero"), html.P(introduccion, className="entrada")]
+    if en_pais:
+        encabezado += [
+            dcc.Store(id="inicio-entidad", data=elegida),
+            _selector_entidad(datos, elegida),
+        ]
     if datos is None or not datos.nombres_municipios:
         return html.Div(
             [
@@ -116,7 +132,7 @@ def layout(
         dcc.Store(id="inicio-version", data=datos.id),
         dcc.Location(id="inicio-navegar", refresh="callback-nav"),
         *encabezado,
-        _buscador(datos),
+        _buscador(datos, elegida),
         seccion_presupuesto(datos, ejercicio),
     ]
     if anio_elegido is None:  # sin ciclos con datos (p. ej. solo presupuesto por capítulo)
@@ -133,14 +149,25 @@ def layout(
             className="pagina-inicio",
         )
     clave = figuras.indicador_valido(indicador)
-    tabla = municipios_del_ciclo(datos, anio_elegido)
-    limites = limites_municipios(datos)
-    mapa = figuras.mapa_inicial(
-        geojson_municipios(datos),
-        tabla,
-        clave,
-        centro_de(limites),
-        contorno=geojson_entidad(datos),
+    tabla = municipios_del_ciclo(datos, anio_elegido, elegida)
+    if en_pais:
+        geojson, limites, contorno = nacional.geometria(datos, elegida)
+    else:
+        geojson, limites = geojson_municipios(datos), limites_municipios(datos)
+        contorno = geojson_entidad(datos)
+    mapa = figuras.mapa_inicial(geojson, tabla, clave, centro_de(limites), contorno=contorno)
+    de_entidades = en_pais and elegida is None
+    tabla_alterna = figuras.tabla_alternativa(
+        "inicio-tabla", tabla, anio_elegido, _ruta_municipio()
+    )
+    if de_entidades:
+        tabla_alterna.children.rowData = nacional.filas_entidades(
+            tabla, anio_elegido, tabla_alterna.children.rowData
+        )
+    cifras = (
+        nacional.cifras(datos, anio_elegido, elegida)
+        if elegida is not None and en_pais
+        else estado[estado["anio"] == anio_elegido]
     )
     return html.Div(
         [
@@ -154,9 +181,9 @@ def layout(
             ),
             html.Section(
                 [
-                    html.H2(_titulo_cifras(anio_elegido), id="inicio-titulo-cifras"),
+                    html.H2(_titulo_cifras(anio_elegido, lugar), id="inicio-titulo-cifras"),
                     html.Div(
-                        figuras.cifras_estado(estado[estado["anio"] == anio_elegido]),
+                        figuras.cifras_estado(cifras),
                         id="inicio-cifras",
                         className="indicadores",
                     ),
@@ -165,7 +192,7 @@ def layout(
             ),
             html.Section(
                 [
-                    html.H2("Mapa de los municipios", id="inicio-titulo-mapa"),
+                    html.H2(nacional.titulo_mapa(lugar, elegida), id="inicio-titulo-mapa"),
                     html.Div(
                         campo(
                             "Indicador del mapa",
@@ -192,11 +219,14 @@ def layout(
                             html.Figcaption(
                                 [
                                     html.Span(
-                                        figuras.pie_mapa(tabla, clave, anio_elegido),
+                                        _pie_mapa(tabla, clave, anio_elegido, de_entidades),
                                         id="inicio-pie-mapa",
                                     ),
-                                    " Toque o haga clic en un municipio para ver su perfil; la "
-                                    "tabla de abajo tiene los mismos datos.",
+                                    " Toque o haga clic en una entidad para ver sus municipios; "
+                                    "la tabla de abajo tiene los mismos datos."
+                                    if de_entidades
+                                    else " Toque o haga clic en un municipio para ver su "
+                                    "perfil; la tabla de abajo tiene los mismos datos.",
                                 ],
                                 className="inicio-mapa__pie",
                             ),
@@ -218,9 +248,7 @@ def layout(
                                 "el encabezado de una columna; el nombre lleva al perfil del "
                                 "municipio.",
                             ),
-                            figuras.tabla_alternativa(
-                                "inicio-tabla", tabla, anio_elegido, _ruta_municipio()
-                            ),
+                            tabla_alterna,
                         ],
                         className="inicio-tabla",
                     ),
@@ -247,18 +275,22 @@ def layout(
     Input("inicio-indicador", "value"),
     Input("inicio-anio", "value"),
     State("inicio-version", "data"),
+    State("inicio-entidad", "data", allow_optional=True),
     prevent_initial_call=True,
 )
-def actualizar_mapa(indicador: str, anio: int, version: str | None = None):
+def actualizar_mapa(
+    indicador: str, anio: int, version: str | None = None, entidad: str | None = None
+):
     """Otro indicador u otro ciclo: solo los valores del mapa (``Patch``), nunca la geometría."""
     datos = datos_servidos(version)
     if datos is None:
         return no_update, no_update, no_update
     clave = figuras.indicador_valido(indicador)
-    tabla = municipios_del_ciclo(datos, int(anio))
+    tabla = municipios_del_ciclo(datos, int(anio), entidad)
+    de_entidades = entidad is None and nacional.es_nacional(datos)
     return (
         figuras.parche_mapa(tabla, clave),
-        figuras.pie_mapa(tabla, clave, int(anio)),
+        _pie_mapa(tabla, clave, int(anio), de_entidades),
         figuras.leyenda_mapa(clave),
     )
 
@@ -270,18 +302,29 @@ def actualizar_mapa(indicador: str, anio: int, version: str | None = None):
     Output("inicio-descarga", "href"),
     Input("inicio-anio", "value"),
     State("inicio-version", "data"),
+    State("inicio-entidad", "data", allow_optional=True),
     prevent_initial_call=True,
 )
-def actualizar_ciclo(anio: int, version: str | None = None):
+def actualizar_ciclo(anio: int, version: str | None = None, entidad: str | None = None):
     """Otro ciclo: cifras de la entidad, filas de la tabla y enlace de descarga."""
     datos = datos_servidos(version)
     if datos is None:
         return no_update, no_update, no_update, no_update
     anio = int(anio)
+    tabla = municipios_del_ciclo(datos, anio, entidad)
+    filas = figuras.filas_tabla(tabla, anio, _ruta_municipio())
+    en_pais = nacional.es_nacional(datos)
+    if en_pais and entidad is None:
+        filas = nacional.filas_entidades(tabla, anio, filas)
+    cifras = (
+        nacional.cifras(datos, anio, entidad)
+        if en_pais and entidad is not None
+        else capas.tabla_estado(datos, anio=anio)
+    )
     return (
-        _titulo_cifras(anio),
-        figuras.cifras_estado(capas.tabla_estado(datos, anio=anio)),
-        figuras.filas_tabla(municipios_del_ciclo(datos, anio), anio, _ruta_municipio()),
+        _titulo_cifras(anio, nacional.lugar(datos, entidad)),
+        figuras.cifras_estado(cifras),
+        filas,
         _enlace_descarga(anio),
     )
 
@@ -321,11 +364,33 @@ def ir_al_municipio(buscado: str | None, anio: int | None):
     Output("inicio-navegar", "href", allow_duplicate=True),
     Input("inicio-mapa", "clickData"),
     State("inicio-anio", "value"),
+    State("inicio-entidad", "data", allow_optional=True),
+    State("inicio-indicador", "value", allow_optional=True),
     prevent_initial_call=True,
 )
-def tocar_municipio(clic: dict | None, anio: int | None):
-    """Municipio tocado en el mapa: lleva a su perfil (sin recargar)."""
+def tocar_municipio(
+    clic: dict | None, anio: int | None, entidad: str | None = None, indicador=None
+):
+    """Municipio tocado en el mapa: lleva a su perfil (sin recargar).
+
+    En el mapa de las entidades (modo nacional, sin entidad elegida) lleva a la entidad.
+    """
+    clave = figuras.clave_del_clic(clic)
+    if entidad is None and clave and len(clave) == 2:
+        return nacional.enlace_entidad(clave, anio, indicador)
     return destino("inicio-mapa", None, clic, anio) or no_update
+
+
+@callback(
+    Output("inicio-navegar", "href", allow_duplicate=True),
+    Input("inicio-lista-entidad", "value"),
+    State("inicio-anio", "value", allow_optional=True),
+    State("inicio-indicador", "value", allow_optional=True),
+    prevent_initial_call=True,
+)
+def elegir_entidad(elegida: str | None, anio=None, indicador=None):
+    """Entidad elegida en la lista (modo nacional): la portada de esa entidad o del país."""
+    return nacional.enlace_entidad(elegida, anio, indicador)
 
 
 def destino(disparo: str | None, buscado: str | None, clic: dict | None, anio=None) -> str | None:
@@ -385,7 +450,32 @@ def contenido_presupuesto(datos: DatosVersion, anio: int, aviso=None) -> list:
     )
 
 
-def _buscador(datos: DatosVersion) -> html.Section:
+def _selector_entidad(datos: DatosVersion, elegida: str | None) -> html.Div:
+    """Lista de entidades del modo nacional: elegir una baja a sus municipios."""
+    return html.Div(
+        campo(
+            "Entidad",
+            dcc.Dropdown(
+                id="inicio-lista-entidad",
+                options=nacional.opciones_entidades(datos),
+                value=elegida or nacional.TODO_EL_PAIS,
+                clearable=False,
+                searchable=True,
+                labels=TEXTOS_LISTA,
+            ),
+        ),
+        className="control inicio-entidad",
+    )
+
+
+def _pie_mapa(tabla: pd.DataFrame, clave: str, anio: int, de_entidades: bool) -> str:
+    texto = figuras.pie_mapa(tabla, clave, anio)
+    return nacional.pie_entidades(texto) if de_entidades else texto
+
+
+def _buscador(datos: DatosVersion, entidad: str | None = None) -> html.Section:
+    if entidad is None and nacional.es_nacional(datos):
+        return _buscador_pais()
     return html.Section(
         [
             html.H2("Busque su municipio", id="inicio-titulo-buscar"),
@@ -393,7 +483,7 @@ def _buscador(datos: DatosVersion) -> html.Section:
                 "Escriba el nombre y elíjalo de la lista para ver su perfil",
                 dcc.Dropdown(
                     id="inicio-buscar",
-                    options=opciones_municipios(datos.nombres_municipios),
+                    options=opciones_municipios(nacional.nombres_municipios(datos, entidad)),
                     placeholder="Nombre del municipio…",
                     searchable=True,
                     clearable=True,
@@ -406,14 +496,69 @@ def _buscador(datos: DatosVersion) -> html.Section:
     )
 
 
-def municipios_del_ciclo(datos: DatosVersion, anio: int) -> pd.DataFrame:
+def _buscador_pais() -> html.Section:
+    """Buscador de los municipios de todo el país: las opciones llegan al escribir."""
+    return html.Section(
+        [
+            html.H2("Busque su municipio", id="inicio-titulo-buscar"),
+            campo(
+                "Escriba al menos dos letras del nombre y elíjalo de la lista para ver su perfil",
+                dcc.Dropdown(
+                    id="inicio-buscar-pais",
+                    options=[],
+                    placeholder="Nombre del municipio…",
+                    searchable=True,
+                    clearable=True,
+                    labels=TEXTOS_LISTA,
+                ),
+            ),
+        ],
+        className="inicio-buscar",
+        **{"aria-labelledby": "inicio-titulo-buscar"},
+    )
+
+
+@callback(
+    Output("inicio-buscar-pais", "options"),
+    Input("inicio-buscar-pais", "search_value"),
+    State("inicio-buscar-pais", "value"),
+    State("inicio-version", "data"),
+    prevent_initial_call=True,
+)
+def buscar_en_el_pais(consulta: str | None, elegido: str | None, version: str | None = None):
+    """Municipios del país que coinciden con lo escrito (modo nacional, vista del país)."""
+    datos = datos_servidos(version)
+    if datos is None or not consulta:
+        return no_update
+    return nacional.opciones_buscadas(datos, consulta)
+
+
+@callback(
+    Output("inicio-navegar", "href", allow_duplicate=True),
+    Input("inicio-buscar-pais", "value"),
+    State("inicio-anio", "value", allow_optional=True),
+    prevent_initial_call=True,
+)
+def ir_al_municipio_del_pais(buscado: str | None, anio: int | None):
+    """Municipio elegido en el buscador del país: lleva a su perfil (sin recargar)."""
+    return enlace_municipio(buscado, anio) if buscado else no_update
+
+
+def municipios_del_ciclo(
+    datos: DatosVersion, anio: int, entidad: str | None = None
+) -> pd.DataFrame:
     """:func:`capas.tabla_municipios` de un ciclo, calculada una vez por versión y ciclo.
 
     Una versión no cambia nunca (se guarda en la caché de la versión, ``datos.memo``), así
     que la tabla se reutiliza entre peticiones y usuarios: cada cambio de indicador o de
     ciclo tarda milisegundos. Es de solo lectura: los constructores de figuras no la modifican.
+
+    En el modo nacional, las filas del mapa (:func:`tablero.nacional.tabla_mapa`): las
+    entidades o, con ``entidad``, sus municipios.
     """
     anio = int(anio)
+    if nacional.es_nacional(datos):
+        return nacional.tabla_mapa(datos, anio, nacional.entidad_elegida(datos, entidad))
     return datos.memo(
         ("inicio", "municipios_del_ciclo", anio), lambda: capas.tabla_municipios(datos, anio=anio)
     )
@@ -425,7 +570,9 @@ def enlace_municipio(clave: str, anio: int | None = None) -> str:
     return enlace + (f"&anio={int(anio)}" if anio else "")
 
 
-def _titulo_cifras(anio: int) -> str:
+def _titulo_cifras(anio: int, lugar: str | None = None) -> str:
+    if lugar is not None:
+        return f"Cifras de {lugar}, ciclo {figuras.ciclo(anio)}"
     return f"Cifras del estado, ciclo {figuras.ciclo(anio)}"
 
 

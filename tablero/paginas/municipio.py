@@ -10,6 +10,10 @@ aviso en español.
 
 Municipio, ciclo y ejercicio viven en la URL (``?municipio=20067&anio=2025&ejercicio=2024``);
 cambiar de ciclo vuelve a dibujar solo el perfil y cambiar de ejercicio, solo el presupuesto.
+
+Modo nacional (:mod:`tablero.nacional`): el perfil dice la entidad del municipio (con enlace a
+su mapa) y compara con ella, no con el país; el buscador ofrece los municipios de esa entidad
+(o de ``?entidad=17``) y, sin entidad, los del país con su entidad en el nombre.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dash import (
 
 import capas
 from capas.lectura import DatosVersion
+from tablero import nacional
 from tablero.componentes import (
     TEXTOS_LISTA,
     campo,
@@ -82,10 +87,16 @@ def layout(
     municipio: str | None = None,
     anio: str | None = None,
     ejercicio: str | None = None,
+    entidad: str | None = None,
     **_parametros,
 ) -> html.Div:
     """Perfil del municipio pedido en la URL; sin él (o si no existe), el buscador."""
     datos = datos_servidos()
+    if datos is not None and nacional.es_nacional(datos):
+        pedida = (municipio or "").strip()[:2] if municipio else entidad
+        entidad = nacional.entidad_elegida(datos, pedida)
+    else:
+        entidad = None
     if datos is None or not datos.nombres_municipios:
         return html.Div(
             [
@@ -122,7 +133,7 @@ def layout(
                 html.H1("Mi municipio"),
                 *avisos,
                 dcc.Location(id="municipio-navegar", refresh="callback-nav"),
-                _buscador(datos, "Busque su municipio"),
+                _buscador(datos, "Busque su municipio", entidad),
             ],
             className="pagina-municipio",
         )
@@ -137,6 +148,7 @@ def layout(
                 almacen_url("municipio", CONTROLES),
                 dcc.Store(id="municipio-clave", data=clave),
                 html.H1(datos.nombres_municipios[clave]),
+                *_entidad_del_municipio(datos, clave),
                 html.P(f"Clave INEGI {clave}", className="perfil-subtitulo"),
                 html.P(
                     "Todavía no hay indicadores del programa de uniformes y útiles (cobertura, "
@@ -147,7 +159,7 @@ def layout(
                 programas,
                 reportes_del_municipio(clave),
                 dcc.Location(id="municipio-navegar", refresh="callback-nav"),
-                _buscador(datos, "Ver otro municipio"),
+                _buscador(datos, "Ver otro municipio", entidad),
             ],
             className="pagina-municipio",
         )
@@ -158,6 +170,7 @@ def layout(
             dcc.Store(id="municipio-clave", data=clave),
             dcc.Location(id="municipio-navegar", refresh="callback-nav"),
             html.H1(datos.nombres_municipios[clave]),
+            *_entidad_del_municipio(datos, clave),
             html.Div(
                 figuras.subtitulo(clave, anio_elegido),
                 id="municipio-subtitulo",
@@ -184,7 +197,7 @@ def layout(
             presupuesto,
             programas,
             reportes_del_municipio(clave),
-            _buscador(datos, "Ver otro municipio"),
+            _buscador(datos, "Ver otro municipio", entidad),
         ],
         className="pagina-municipio",
     )
@@ -245,13 +258,48 @@ def _perfil(datos: DatosVersion, clave: str, anio: int, historial) -> list:
         clave,
         anio,
         historial,
-        capas.tabla_estado(datos, anio=anio),
+        _cifras_de_referencia(datos, clave, anio),
         capas.tabla_escuelas(datos, anio=anio, municipio=clave),
         capas.tabla_obras(datos, anio=anio, municipio=clave),
-        figuras.contorno_de(geojson_municipios(datos), clave),
+        figuras.contorno_de(_geojson_de(datos, clave), clave),
         CONFIGURACION,
         ruta=dash.get_relative_path,
     )
+
+
+def _cifras_de_referencia(datos: DatosVersion, clave: str, anio: int):
+    """Cifras con que se compara el municipio: las del estado o, en el modo nacional, las de
+    su entidad (no las del país)."""
+    if nacional.es_nacional(datos):
+        return nacional.cifras(datos, anio, clave[:2])
+    return capas.tabla_estado(datos, anio=anio)
+
+
+def _geojson_de(datos: DatosVersion, clave: str) -> dict:
+    """Municipios de donde sacar el contorno: en el modo nacional, solo los de su entidad."""
+    if nacional.es_nacional(datos):
+        return nacional.geojson_municipios_de(datos, clave[:2])
+    return geojson_municipios(datos)
+
+
+def _entidad_del_municipio(datos: DatosVersion, clave: str) -> list:
+    """Modo nacional: la entidad del municipio con enlace a sus municipios en el mapa."""
+    lugar = nacional.lugar(datos, clave[:2])
+    if lugar is None:
+        return []
+    return [
+        html.P(
+            [
+                f"{lugar} · ",
+                dcc.Link(
+                    f"Ver los municipios de {lugar} en el mapa",
+                    href=nacional.enlace_entidad(clave[:2]),
+                ),
+            ],
+            className="perfil-entidad",
+            id="municipio-entidad",
+        )
+    ]
 
 
 def seccion_presupuesto(datos: DatosVersion, clave: str, pedido=None) -> html.Section:
@@ -312,7 +360,7 @@ def _programas(datos: DatosVersion, clave: str) -> html.Section:
     return figuras.seccion_programas(capas.programas_municipio(datos, clave), enlace)
 
 
-def _buscador(datos: DatosVersion, titulo: str) -> html.Section:
+def _buscador(datos: DatosVersion, titulo: str, entidad: str | None = None) -> html.Section:
     return html.Section(
         [
             html.H2(titulo, id="municipio-titulo-buscar"),
@@ -320,7 +368,7 @@ def _buscador(datos: DatosVersion, titulo: str) -> html.Section:
                 "Escriba el nombre y elíjalo de la lista",
                 dcc.Dropdown(
                     id="municipio-buscar",
-                    options=opciones_municipios(datos.nombres_municipios),
+                    options=opciones_municipios(nacional.nombres_municipios(datos, entidad)),
                     placeholder="Nombre del municipio…",
                     searchable=True,
                     clearable=True,

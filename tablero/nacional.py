@@ -1,0 +1,280 @@
+"""Modo nacional en el tablero: filtro de entidad en la URL y mapa entidad -> municipios.
+
+Una versión es nacional cuando sus municipios son de más de una entidad
+(:func:`capas.entidades.es_nacional`). Entonces la página de inicio:
+
+- sin ``?entidad=`` muestra las entidades (unos 32 polígonos simplificados, agregados con
+  :func:`capas.entidades.tabla_entidades`) y las cifras de todo el país («México»);
+- con ``?entidad=17`` muestra los municipios de esa entidad (su geometría, no la del país)
+  y sus cifras. Tocar una entidad en el mapa o elegirla en la lista lleva a esa dirección.
+
+Con una sola entidad nada de esto se usa: las páginas quedan como siempre. La geometría de
+cada vista se arma una vez por versión (``datos.memo``); el mapa de los 2,465 municipios del
+país nunca se manda entero.
+"""
+
+from __future__ import annotations
+
+import json
+
+import dash
+import pandas as pd
+import shapely
+
+import capas
+from almacen.entidades import NACIONAL, nombre_entidad
+from capas.busqueda import clave_busqueda
+from capas.entidades import (
+    entidad_elegida,
+    entidades,
+    es_nacional,
+    municipios_de,
+    nombres_municipios,
+    tabla_entidades,
+)
+from capas.lectura import DatosVersion
+from tablero.componentes import opciones_municipios
+
+#: Tolerancia (grados, ~3 km) de la simplificación de los contornos de las entidades, área
+#: mínima (grados², ~6 km²) de una isla que se dibuja y decimales de las coordenadas (3
+#: decimales ~ 100 m). Con ellos las 32 entidades pesan unos 52 kB.
+TOLERANCIA_ENTIDADES = 0.03
+AREA_MINIMA_ISLA = 0.0005
+DECIMALES_ENTIDADES = 3
+
+#: Valor de la lista de entidades que significa «todo el país».
+TODO_EL_PAIS = NACIONAL
+
+
+def lugar(datos: DatosVersion | None, entidad: str | None) -> str | None:
+    """Nombre del lugar de la vista: la entidad elegida o «México» en una versión nacional.
+
+    ``None`` con una sola entidad (las páginas dicen lo de siempre).
+    """
+    if datos is None or not es_nacional(datos):
+        return None
+    return nombre_entidad(entidad)
+
+
+def geojson_entidades(datos: DatosVersion) -> dict:
+    """GeoJSON de las entidades (propiedad ``cvegeo`` = clave de 2 dígitos), una vez por versión.
+
+    Unión de los municipios de cada entidad y simplificación de cobertura
+    (``shapely.coverage_simplify``): sin huecos ni traslapes entre entidades vecinas.
+    """
+    return datos.memo(("nacional", "geojson_entidades"), lambda: _geojson_entidades(datos))
+
+
+def _geojson_entidades(datos: DatosVersion) -> dict:
+    capa = datos.tabla("municipios")
+    claves = capa["cvegeo"].astype(str).str[:2].to_numpy()
+    orden = entidades(datos)
+    contornos = [
+        _sin_islas(shapely.union_all(capa.geometry.values[claves == clave])) for clave in orden
+    ]
+    simples = shapely.set_precision(
+        shapely.simplify(contornos, TOLERANCIA_ENTIDADES), 10**-DECIMALES_ENTIDADES
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"cvegeo": clave},
+                "geometry": json.loads(shapely.to_geojson(geometria)),
+            }
+            for clave, geometria in zip(orden, simples, strict=True)
+        ],
+    }
+
+
+def _sin_islas(contorno: shapely.Geometry) -> shapely.Geometry:
+    """Los polígonos de ``contorno`` sin huecos (astillas entre municipios) ni islas menores
+    que :data:`AREA_MINIMA_ISLA` (siempre queda el mayor)."""
+    partes = shapely.get_parts(contorno)
+    areas = shapely.area(partes)
+    grandes = (areas >= AREA_MINIMA_ISLA) | (areas == areas.max())
+    return shapely.multipolygons(
+        [shapely.polygons(shapely.get_exterior_ring(p)) for p in partes[grandes]]
+    )
+
+
+def contorno_pais(datos: DatosVersion) -> dict:
+    """Contorno del país (unión de las entidades), fondo gris de «sin dato» del mapa."""
+
+    def calcular():
+        rasgos = geojson_entidades(datos)["features"]
+        union = shapely.union_all([shapely.from_geojson(json.dumps(r["geometry"])) for r in rasgos])
+        union = shapely.set_precision(
+            shapely.simplify(_sin_islas(union), TOLERANCIA_ENTIDADES), 10**-DECIMALES_ENTIDADES
+        )
+        return {
+            "type": "Feature",
+            "properties": {},
+            "geometry": json.loads(shapely.to_geojson(union)),
+        }
+
+    return datos.memo(("nacional", "contorno_pais"), calcular)
+
+
+def geojson_municipios_de(datos: DatosVersion, entidad: str) -> dict:
+    """GeoJSON de los municipios de ``entidad`` (solo ``cvegeo``), una vez por versión."""
+    return datos.memo(
+        ("nacional", "geojson_municipios", entidad),
+        lambda: json.loads(
+            _municipios_de(datos, entidad)[["cvegeo", "geometry"]].to_json(drop_id=True)
+        ),
+    )
+
+
+def contorno_entidad(datos: DatosVersion, entidad: str) -> dict | None:
+    """Contorno de ``entidad`` (el de :func:`geojson_entidades`) como ``Feature``."""
+    for rasgo in geojson_entidades(datos)["features"]:
+        if rasgo["properties"]["cvegeo"] == entidad:
+            return rasgo
+    return None
+
+
+def limites(datos: DatosVersion, entidad: str | None) -> tuple[float, float, float, float]:
+    """Límites ``(oeste, sur, este, norte)`` de ``entidad`` o, sin ella, del país."""
+
+    def calcular():
+        capa = datos.tabla("municipios") if entidad is None else _municipios_de(datos, entidad)
+        return tuple(float(v) for v in capa.total_bounds)
+
+    return datos.memo(("nacional", "limites", entidad), calcular)
+
+
+def _municipios_de(datos: DatosVersion, entidad: str):
+    capa = datos.tabla("municipios")
+    return capa[capa["cvegeo"].astype(str).str.startswith(entidad).to_numpy()]
+
+
+def tabla_mapa(datos: DatosVersion, anio: int, entidad: str | None) -> pd.DataFrame:
+    """Filas del mapa y de la tabla: las entidades (sin ``entidad``) o sus municipios.
+
+    Una vez por versión, ciclo y entidad; de solo lectura.
+    """
+    anio = int(anio)
+    if entidad is None:
+        return datos.memo(("nacional", "entidades", anio), lambda: tabla_entidades(datos, anio))
+    return datos.memo(
+        ("nacional", "municipios", anio, entidad),
+        lambda: capas.tabla_municipios(datos, anio=anio, municipio=municipios_de(datos, entidad)),
+    )
+
+
+def cifras(datos: DatosVersion, anio: int, entidad: str | None) -> pd.DataFrame:
+    """Una fila con las cifras de la vista: la entidad elegida o todo el país.
+
+    Mismas columnas que :func:`capas.tabla_estado` que usan las tarjetas de la portada.
+    """
+    if entidad is None:
+        return capas.tabla_estado(datos, anio=int(anio))
+    tabla = tabla_mapa(datos, anio, None)
+    return tabla[tabla["cvegeo"] == entidad].reset_index(drop=True)
+
+
+def opciones_entidades(datos: DatosVersion) -> list[dict]:
+    """Opciones de la lista de entidades: «Todo el país» y las entidades por nombre."""
+    claves = sorted(entidades(datos), key=lambda c: nombre_entidad(c))
+    return [{"label": "Todo el país", "value": TODO_EL_PAIS}] + [
+        {"label": nombre_entidad(c), "value": c} for c in claves
+    ]
+
+
+def enlace_entidad(entidad: str | None, anio=None, indicador: str | None = None) -> str:
+    """Dirección de la portada con ``entidad`` (sin ella, todo el país), ciclo e indicador."""
+    partes = []
+    if entidad and entidad != TODO_EL_PAIS:
+        partes.append(f"entidad={entidad}")
+    if indicador:
+        partes.append(f"indicador={indicador}")
+    if anio:
+        partes.append(f"anio={int(anio)}")
+    return dash.get_relative_path("/") + (f"?{'&'.join(partes)}" if partes else "")
+
+
+def filas_entidades(tabla: pd.DataFrame, anio: int, filas: list[dict]) -> list[dict]:
+    """Filas de la tabla alternativa de entidades: el nombre lleva a la entidad, no a un perfil."""
+    for fila, (clave, nombre) in zip(
+        filas, zip(tabla["cvegeo"], tabla["municipio"], strict=True), strict=True
+    ):
+        fila["municipio"] = f"[{nombre}]({enlace_entidad(clave, anio)})"
+    return filas
+
+
+__all__ = [
+    "TODO_EL_PAIS",
+    "cifras",
+    "contorno_entidad",
+    "enlace_entidad",
+    "entidad_elegida",
+    "es_nacional",
+    "filas_entidades",
+    "geojson_entidades",
+    "geojson_municipios_de",
+    "geometria",
+    "limites",
+    "lugar",
+    "nombres_municipios",
+    "opciones_buscadas",
+    "opciones_entidades",
+    "pie_entidades",
+    "tabla_mapa",
+    "titulo_mapa",
+]
+
+
+def geometria(datos: DatosVersion, entidad: str | None) -> tuple[dict, tuple, dict | None]:
+    """``(geojson, límites, contorno)`` del mapa: las entidades o los municipios de una."""
+    if entidad is None:
+        return geojson_entidades(datos), limites(datos, None), contorno_pais(datos)
+    return (
+        geojson_municipios_de(datos, entidad),
+        limites(datos, entidad),
+        contorno_entidad(datos, entidad),
+    )
+
+
+def titulo_mapa(lugar: str | None, entidad: str | None) -> str:
+    """Título de la sección del mapa: de las entidades, de los municipios de una, o el de siempre."""
+    if lugar is None:
+        return "Mapa de los municipios"
+    if entidad is None:
+        return "Mapa de las entidades"
+    return f"Mapa de los municipios de {lugar}"
+
+
+def pie_entidades(texto: str) -> str:
+    """El pie del mapa de municipios (:func:`tablero.figuras.inicio.pie_mapa`) dicho de entidades."""
+    for antes, despues in (
+        (" por municipio,", " por entidad,"),
+        (" del municipio", " de la entidad"),
+        (" en el municipio", " en la entidad"),
+        (" municipios sin dato", " entidades sin dato"),
+        (" municipio sin dato", " entidad sin dato"),
+    ):
+        texto = texto.replace(antes, despues)
+    return texto
+
+
+#: Opciones que manda el buscador de municipios del país por cada consulta.
+OPCIONES_POR_BUSQUEDA = 20
+
+
+def opciones_buscadas(datos: DatosVersion, consulta: str | None) -> list[dict]:
+    """Hasta :data:`OPCIONES_POR_BUSQUEDA` municipios del país que coinciden con ``consulta``.
+
+    En la vista del país no se mandan los 2,465 municipios en la página (~230 kB): el
+    buscador pide al servidor las opciones de lo que se escribe (dos letras o más).
+    """
+    clave = clave_busqueda(consulta)
+    if len(clave) < 2:
+        return []
+    todas = datos.memo(
+        ("nacional", "opciones_municipios"),
+        lambda: opciones_municipios(nombres_municipios(datos, None)),
+    )
+    partes = clave.split()
+    return [o for o in todas if all(p in o["search"] for p in partes)][:OPCIONES_POR_BUSQUEDA]

@@ -1,0 +1,153 @@
+"""Modo nacional en Chromium sin pantalla: del mapa de entidades a los municipios de una.
+
+Almacén nacional pequeño (el SRFT y la SHCP de dos y tres entidades de
+``tests/test_nacional.py``): tocar una entidad en el mapa o elegirla en la lista lleva a
+``/?entidad=NN`` sin recargar, con sus municipios en el mapa; sin errores en la consola y sin
+violaciones de accesibilidad (axe-core).
+"""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
+
+from ingesta.carga import cargar
+from tablero.app import crear_app
+from tests.conftest import escribir_csv
+from tests.navegador.test_inicio_municipio import _elegir, _errores
+from tests.navegador.test_shell import ESCRITORIO, _ancho, _axe
+from tests.test_nacional import ENCABEZADO_SHCP, ENCABEZADO_SRFT, FILAS_SHCP, FILAS_SRFT
+
+pytestmark = [
+    pytest.mark.navegador,
+    pytest.mark.filterwarnings("ignore:HTTPResponse.getheader:DeprecationWarning"),
+]
+
+ESPERA = 30
+
+
+@pytest.fixture(scope="module")
+def raiz(tmp_path_factory):
+    carpeta = tmp_path_factory.mktemp("nacional-navegador")
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setenv("SIGUE_ESTADO", "00")
+        cargar(
+            "obras",
+            escribir_csv(carpeta, "srft.csv", [ENCABEZADO_SRFT, *FILAS_SRFT]),
+            carpeta / "d",
+        )
+        cargar(
+            "presupuesto",
+            escribir_csv(carpeta, "shcp.csv", [ENCABEZADO_SHCP, *FILAS_SHCP]),
+            carpeta / "d",
+        )
+    return carpeta / "d"
+
+
+@pytest.fixture
+def tablero(dash_duo, raiz):
+    dash_duo.start_server(crear_app(raiz))
+    dash_duo.driver.set_script_timeout(60)
+    return dash_duo
+
+
+def _esperar(duo, condicion, mensaje: str):
+    return WebDriverWait(duo.driver, ESPERA).until(lambda _: condicion(), message=mensaje)
+
+
+def _mapa(duo) -> dict | None:
+    return duo.driver.execute_script(
+        """
+        const g = document.querySelector('#inicio-mapa .js-plotly-plot');
+        if (!g || !g.data || !g._fullLayout || !g._fullLayout.map) return null;
+        return {claves: g.data[0].locations, zoom: g._fullLayout.map.zoom,
+                lienzo: !!g.querySelector('canvas.maplibregl-canvas')};
+        """
+    )
+
+
+def _abrir_pais(duo, consulta: str = "anio=2024") -> None:
+    _ancho(duo, ESCRITORIO)
+    duo.wait_for_page(url=duo.server_url.rstrip("/") + "/?" + consulta)
+    duo.wait_for_text_to_equal("#inicio-titulo-mapa", "Mapa de las entidades", timeout=ESPERA)
+    # dibujado y con el acercamiento ya ajustado al ancho (el país entero: menos de 6)
+    _esperar(
+        duo, lambda: (m := _mapa(duo)) and m["lienzo"] and m["zoom"] < 6, "el mapa no se dibujó"
+    )
+    duo.driver.execute_script("window.__sin_recarga = true")
+
+
+def test_tocar_una_entidad_baja_a_sus_municipios(tablero):
+    # Con el monto de obras todas las entidades tienen valor (0 sin obras) y se dibujan; una
+    # entidad «sin dato» no se dibuja ni se puede tocar (queda la lista y la tabla).
+    _abrir_pais(tablero, "anio=2024&indicador=obras_monto_aprobado")
+    assert len(_mapa(tablero)["claves"]) == 32
+    # Chihuahua, la entidad más grande: su punto interior, en píxeles del lienzo.
+    rasgo = next(
+        r
+        for r in tablero.driver.execute_script(
+            "return document.querySelector('#inicio-mapa .js-plotly-plot').data[0].geojson.features"
+        )
+        if r["properties"]["cvegeo"] == "08"
+    )
+    punto = list(shapely.geometry.shape(rasgo["geometry"]).representative_point().coords[0])
+    lienzo = tablero.find_element("#inicio-mapa canvas.maplibregl-canvas")
+    tablero.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", lienzo)
+    x, y, ancho, alto = tablero.driver.execute_script(
+        """
+        const gd = document.querySelector('#inicio-mapa .js-plotly-plot');
+        const p = gd._fullLayout.map._subplot.map.project(arguments[0]);
+        const r = arguments[1].getBoundingClientRect();
+        return [p.x, p.y, r.width, r.height];
+        """,
+        punto,
+        lienzo,
+    )
+    (
+        ActionChains(tablero.driver)
+        .move_to_element(lienzo)
+        .move_by_offset(round(x - ancho / 2), round(y - alto / 2))
+        .pause(0.5)
+        .click()
+        .perform()
+    )
+    _esperar(tablero, lambda: "entidad=08" in tablero.driver.current_url, "el clic no bajó")
+    tablero.wait_for_text_to_equal(
+        "#inicio-titulo-mapa", "Mapa de los municipios de Chihuahua", timeout=ESPERA
+    )
+    _esperar(
+        tablero,
+        lambda: (m := _mapa(tablero)) and len(m["claves"]) == 67 and m["lienzo"],
+        "el mapa no mostró los 67 municipios de Chihuahua",
+    )
+    assert tablero.driver.execute_script("return window.__sin_recarga") is True
+    assert _errores(tablero) == []
+
+
+def test_elegir_una_entidad_en_la_lista(tablero):
+    _abrir_pais(tablero)
+    violaciones, _ = _axe(tablero)
+    assert violaciones == []
+    _elegir(tablero, "inicio-lista-entidad", "Morelos")
+    tablero.wait_for_text_to_equal(
+        "#inicio-titulo-cifras", "Cifras de Morelos, ciclo 2024-2025", timeout=ESPERA
+    )
+    assert "entidad=17" in tablero.driver.current_url
+    _esperar(
+        tablero,
+        lambda: (m := _mapa(tablero)) and len(m["claves"]) == 35,
+        "el mapa no mostró los 35 municipios de Morelos",
+    )
+    # cambiar de indicador deja la entidad en la URL
+    _elegir(tablero, "inicio-indicador", "Monto aprobado de obra pública")
+    _esperar(
+        tablero,
+        lambda: "indicador=obras_monto_aprobado" in tablero.driver.current_url,
+        "el indicador no llegó a la URL",
+    )
+    assert "entidad=17" in tablero.driver.current_url
+    violaciones, _ = _axe(tablero)
+    assert violaciones == []
+    assert _errores(tablero) == []
