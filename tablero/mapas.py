@@ -2,6 +2,9 @@
 
 - La geometría municipal se manda **una sola vez** (en la figura inicial de la página); al
   cambiar un filtro las páginas devuelven un ``dash.Patch`` con valores, no con formas.
+- Lo que no cambia en una versión (geometría, ubicaciones, *layout*) se arma como diccionario
+  plano (sin los validadores de ``plotly.graph_objects``) y se serializa **una vez por
+  versión** con orjson (:func:`fragmentos_figura`); cada petición solo suma los valores.
 - Las teselas del mapa base vienen de una fuente configurable (``SIGUE_TESELAS``: plantilla
   ``https://.../{z}/{x}/{y}.png``, y ``SIGUE_TESELAS_ATRIBUCION``). Sin ella el mapa usa un
   fondo blanco y sigue mostrando municipios, puntos y leyendas: no necesita internet.
@@ -15,7 +18,9 @@ from html import escape as html_escape
 
 import dash
 import numpy as np
+import orjson
 import plotly.graph_objects as go
+import plotly.io as pio
 import shapely
 
 from capas.config import COLOR_BORDE, LUCES, PALETA
@@ -60,6 +65,45 @@ CONFIGURACION_MAPA = {
         "editInChartStudio",
     ],
 }
+
+
+#: Opciones de orjson: las mismas que usa ``plotly.io.json.to_json_plotly`` con ese motor.
+OPCIONES_JSON = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+
+
+def usar_json_rapido() -> None:
+    """Serializa las respuestas de Dash con orjson.
+
+    Dash 4 convierte *layouts* y respuestas de callbacks con
+    ``plotly.io.json.to_json_plotly``, que usa el motor de
+    ``plotly.io.json.config.default_engine``. Con ``"orjson"`` (y no ``"auto"``) falla al
+    arrancar si falta el paquete, en lugar de volver en silencio al codificador lento; además
+    solo orjson sabe incrustar los :class:`orjson.Fragment` de :func:`fragmentos_figura`.
+    """
+    pio.json.config.default_engine = "orjson"
+
+
+def fragmento(valor) -> orjson.Fragment:
+    """``valor`` ya serializado: orjson lo incrusta tal cual en la respuesta (sin recorrerlo)."""
+    return orjson.Fragment(orjson.dumps(valor, option=OPCIONES_JSON))
+
+
+def fragmentos_figura(figura: dict) -> dict:
+    """Una figura en dict plano con cada propiedad de sus trazas y el *layout* ya serializados.
+
+    Se guarda una vez por versión (``datos.memo``): al responder, orjson copia los bytes sin
+    volver a recorrer la geometría. Las páginas suman a ``data[i]`` las propiedades que
+    cambian (``{**traza, "z": ...}``), que sí se serializan en cada respuesta.
+    """
+    return {
+        "data": [{clave: fragmento(v) for clave, v in traza.items()} for traza in figura["data"]],
+        "layout": fragmento(figura["layout"]),
+    }
+
+
+def plantilla() -> dict:
+    """La plantilla de Plotly por omisión como dict (la que ``go.Figure`` pone en el layout)."""
+    return pio.templates[pio.templates.default].to_plotly_json()
 
 
 def texto_seguro(valor) -> str:
@@ -135,42 +179,43 @@ def _limites(datos: DatosVersion) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in capa.total_bounds)
 
 
-def figura_coropletas(
+def coropletas_base(
     geojson: dict,
     claves: list[str],
-    valores: list[float | None],
-    textos: list[str],
+    nombres: list[str],
     *,
-    titulo_escala: str,
     centro: dict,
     zoom: float = ACERCAMIENTO_ESTADO,
-    categorias: list[str] | None = None,
-    formato_escala: str | None = None,
-) -> go.Figure:
-    """Mapa de coropletas por municipio.
+    capas_fondo: list[dict] | None = None,
+) -> dict:
+    """Mapa de coropletas por municipio **sin valores**, como dict plano de Plotly.
 
-    Con ``categorias`` (luces de un semáforo) los valores son esas categorías y se pintan con
-    la paleta del semáforo; si no, con una escala continua apta para daltonismo. El texto de
-    cada municipio (``textos``) es lo que muestra la etiqueta al pasar o tocar.
+    Es lo que no cambia en una versión: geometría, ubicaciones (``claves``, ``cvegeo``),
+    nombres (``customdata``, para la etiqueta) y *layout* (con la plantilla de Plotly, igual
+    que ``go.Figure``). Los valores (:func:`propiedades_valores` más el texto de cada
+    municipio) se suman a ``data[0]``. ``capas_fondo`` son capas de MapLibre que van debajo
+    de los municipios (después de las teselas, si hay).
     """
-    traza = go.Choroplethmap(
-        geojson=geojson,
-        featureidkey="properties.cvegeo",
-        locations=claves,
-        text=textos,
-        hovertemplate="%{text}<extra></extra>",
-        marker={"line": {"width": 0.4, "color": "#555555"}},
-        **propiedades_valores(valores, categorias, titulo_escala, formato_escala),
-    )
-    figura = go.Figure(traza)
-    figura.update_layout(
-        map=estilo_mapa(centro, zoom),
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=ALTO_MAPA,
-        uirevision="mapa",
-        dragmode=False,
-    )
-    return figura
+    traza = {
+        "type": "choroplethmap",
+        "geojson": geojson,
+        "featureidkey": "properties.cvegeo",
+        "locations": list(claves),
+        "customdata": list(nombres),
+        "marker": {"line": {"width": 0.4, "color": "#555555"}},
+    }
+    estilo = estilo_mapa(centro, zoom)
+    if capas_fondo:
+        estilo["layers"] = [*estilo.get("layers", []), *capas_fondo]
+    layout = {
+        "template": plantilla(),
+        "map": estilo,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "height": ALTO_MAPA,
+        "uirevision": "mapa",
+        "dragmode": False,
+    }
+    return {"data": [traza], "layout": layout}
 
 
 def propiedades_valores(

@@ -1,7 +1,11 @@
 """Página de inicio «Sigue el dinero»: mapa de los municipios y cifras de la entidad.
 
-- El mapa se manda con su geometría una sola vez, en el *layout*; al cambiar de indicador o de
-  ciclo el callback devuelve un ``dash.Patch`` con valores, colores y textos (sin formas).
+- Las cifras llegan con la página; el mapa, en su propio callback justo después (:func:`cargar_mapa`):
+  los números no esperan a la geometría.
+- Lo fijo del mapa (geometría, ubicaciones, nombres, *layout*) se arma y se serializa una vez
+  por versión (:func:`mapa_base`, en ``datos.memo``) y cada respuesta solo le suma los valores;
+  al cambiar de indicador o de ciclo el callback devuelve un ``dash.Patch`` con valores,
+  colores y textos (sin formas).
 - Indicador y ciclo viven en la URL (``/?indicador=cobertura&anio=2025``): la vista se puede
   compartir.
 - «Presupuesto del estado»: el gasto del gobierno del estado por capítulo, con su propio
@@ -45,6 +49,7 @@ from tablero.figuras import presupuesto as figuras_presupuesto
 from tablero.mapas import (
     CONFIGURACION_MAPA,
     centro_de,
+    fragmentos_figura,
     geojson_entidad,
     geojson_municipios,
     limites_municipios,
@@ -63,13 +68,15 @@ CONTROLES = {
 sincronizar_url("inicio", CONTROLES)
 conectar_descargar_vista("inicio-descarga-vista", "municipios", CONTROLES, "inicio-version")
 
-# Al cargar el mapa, el navegador ajusta el acercamiento al ancho de la pantalla para que la
-# entidad entera se vea en un teléfono y en una pantalla ancha (no va al servidor).
+# Al llegar el mapa (con sus límites, de :func:`cargar_mapa`), el navegador ajusta el
+# acercamiento al ancho de la pantalla para que la entidad entera se vea en un teléfono y en
+# una pantalla ancha (no va al servidor).
 clientside_callback(
     ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
-    Output("inicio-mapa", "figure"),
+    Output("inicio-mapa", "figure", allow_duplicate=True),
     Input("inicio-limites", "data"),
     State("inicio-mapa", "id"),
+    prevent_initial_call=True,
 )
 
 INTRODUCCION = (
@@ -134,21 +141,11 @@ def layout(
         )
     clave = figuras.indicador_valido(indicador)
     tabla = municipios_del_ciclo(datos, anio_elegido)
-    limites = limites_municipios(datos)
-    mapa = figuras.mapa_inicial(
-        geojson_municipios(datos),
-        tabla,
-        clave,
-        centro_de(limites),
-        contorno=geojson_entidad(datos),
-    )
     return html.Div(
         [
             *comunes,
-            dcc.Store(
-                id="inicio-limites",
-                data={"limites": list(limites), "margen": figuras.MARGEN_BARRA},
-            ),
+            # Límites del mapa para el acercamiento: llegan con el mapa (:func:`cargar_mapa`).
+            dcc.Store(id="inicio-limites"),
             selector_ciclo(
                 "inicio-anio", figuras.opciones_anio(list(estado["anio"])), anio_elegido
             ),
@@ -184,7 +181,7 @@ def layout(
                         [
                             dcc.Graph(
                                 id="inicio-mapa",
-                                figure=mapa,
+                                figure=figuras.figura_cargando(),
                                 config=CONFIGURACION,
                                 className="inicio-mapa",
                             ),
@@ -238,6 +235,49 @@ def layout(
         ],
         className="pagina-inicio",
     )
+
+
+@callback(
+    Output("inicio-mapa", "figure"),
+    Output("inicio-limites", "data"),
+    Input("inicio-version", "data"),
+    State("inicio-indicador", "value"),
+    State("inicio-anio", "value"),
+)
+def cargar_mapa(version: str | None, indicador: str, anio: int):
+    """El mapa entero, justo después de la página: la base ya serializada más los valores.
+
+    La página (cifras, selectores, tabla) se dibuja sin esperarlo. Lo fijo de la versión sale
+    de :func:`mapa_base` (bytes ya hechos: no se vuelve a recorrer la geometría); solo los
+    valores del indicador y del ciclo se serializan en esta respuesta. Con la figura van los
+    límites de la entidad, para que el navegador ajuste el acercamiento a su pantalla.
+    """
+    datos = datos_servidos(version)
+    if datos is None or anio is None:
+        return no_update, no_update
+    clave = figuras.indicador_valido(indicador)
+    figura = figuras.figura_mapa(mapa_base(datos), municipios_del_ciclo(datos, int(anio)), clave)
+    limites = limites_municipios(datos)
+    return figura, {"limites": list(limites), "margen": figuras.MARGEN_BARRA}
+
+
+def mapa_base(datos: DatosVersion) -> dict:
+    """:func:`figuras.mapa_base` con cada parte ya serializada, una vez por versión.
+
+    Se guarda en ``datos.memo``: dos peticiones (o dos usuarios) de la misma versión reciben
+    los mismos bytes de geometría y *layout* sin volver a armarlos ni a serializarlos.
+    """
+
+    def armar() -> dict:
+        figura = figuras.mapa_base(
+            datos.municipios,
+            geojson_municipios(datos),
+            centro_de(limites_municipios(datos)),
+            contorno=geojson_entidad(datos),
+        )
+        return fragmentos_figura(figura)
+
+    return datos.memo(("inicio", "mapa_base"), armar)
 
 
 @callback(
