@@ -157,9 +157,7 @@ def _resumen(nombre: str, corridas: list[list]) -> None:
         f" ms   {crudo / 1000:8.1f} kB ({comprimido / 1000:7.1f} kB gzip)"
     )
     for paso in ultima:
-        print(
-            f"    {paso[0][:40]:<40} {paso[2] * 1000:7.1f} ms CPU  {len(paso[1]) / 1000:8.1f} kB"
-        )
+        print(f"    {paso[0][:40]:<40} {paso[2] * 1000:7.1f} ms CPU  {len(paso[1]) / 1000:8.1f} kB")
 
 
 def main() -> None:

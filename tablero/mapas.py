@@ -18,13 +18,13 @@ from html import escape as html_escape
 
 import dash
 import numpy as np
-import orjson
 import plotly.graph_objects as go
 import plotly.io as pio
 import shapely
 
 from capas.config import COLOR_BORDE, LUCES, PALETA
 from capas.lectura import DatosVersion
+from tablero.json_rapido import fragmento
 
 #: Centro y acercamiento iniciales para la entidad (se ajustan a la extensión de los datos).
 ACERCAMIENTO_ESTADO = 6.1
@@ -65,27 +65,6 @@ CONFIGURACION_MAPA = {
         "editInChartStudio",
     ],
 }
-
-
-#: Opciones de orjson: las mismas que usa ``plotly.io.json.to_json_plotly`` con ese motor.
-OPCIONES_JSON = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
-
-
-def usar_json_rapido() -> None:
-    """Serializa las respuestas de Dash con orjson.
-
-    Dash 4 convierte *layouts* y respuestas de callbacks con
-    ``plotly.io.json.to_json_plotly``, que usa el motor de
-    ``plotly.io.json.config.default_engine``. Con ``"orjson"`` (y no ``"auto"``) falla al
-    arrancar si falta el paquete, en lugar de volver en silencio al codificador lento; además
-    solo orjson sabe incrustar los :class:`orjson.Fragment` de :func:`fragmentos_figura`.
-    """
-    pio.json.config.default_engine = "orjson"
-
-
-def fragmento(valor) -> orjson.Fragment:
-    """``valor`` ya serializado: orjson lo incrusta tal cual en la respuesta (sin recorrerlo)."""
-    return orjson.Fragment(orjson.dumps(valor, option=OPCIONES_JSON))
 
 
 def fragmentos_figura(figura: dict) -> dict:
