@@ -605,13 +605,21 @@ def columnas_tabla() -> list[dict]:
 
 
 def tabla_alternativa(
-    id_: str, tabla: pd.DataFrame, anio: int, ruta_municipio: str = "/municipio"
+    id_: str,
+    tabla: pd.DataFrame,
+    anio: int,
+    ruta_municipio: str = "/municipio",
+    filas: list[dict] | None = None,
 ) -> html.Div:
-    """Tabla ordenable de todos los municipios con los indicadores del mapa y su enlace."""
+    """Tabla ordenable de todos los municipios con los indicadores del mapa y su enlace.
+
+    ``filas`` son las de :func:`filas_tabla` si ya están hechas (la página las guarda por
+    versión y ciclo); si no, se arman aquí.
+    """
     contenedor = tablas.tabla(
         id_,
         columnas_tabla(),
-        filas_tabla(tabla, anio, ruta_municipio),
+        filas if filas is not None else filas_tabla(tabla, anio, ruta_municipio),
         descripcion="Municipios con los indicadores del mapa",
         id_fila="cvegeo",
         columnas_telefono=["municipio", "cobertura", "semaforo_gasto"],

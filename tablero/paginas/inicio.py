@@ -40,10 +40,10 @@ from tablero.componentes import (
     campo,
     conectar_descargar_vista,
     descargar_vista,
-    opciones_municipios,
+    opciones_municipios_de,
     selector_ciclo,
 )
-from tablero.datos import datos_servidos
+from tablero.datos import datos_servidos, estado_de
 from tablero.figuras import inicio as figuras
 from tablero.figuras import presupuesto as figuras_presupuesto
 from tablero.mapas import (
@@ -115,7 +115,7 @@ def layout(
             ],
             className="pagina-inicio",
         )
-    estado = capas.tabla_estado(datos)
+    estado = estado_de(datos)
     anio_elegido = figuras.anio_inicial(estado, anio)
     comunes = [
         almacen_url("inicio", CONTROLES),
@@ -216,7 +216,11 @@ def layout(
                                 "municipio.",
                             ),
                             figuras.tabla_alternativa(
-                                "inicio-tabla", tabla, anio_elegido, _ruta_municipio()
+                                "inicio-tabla",
+                                tabla,
+                                anio_elegido,
+                                _ruta_municipio(),
+                                filas=filas_del_ciclo(datos, anio_elegido),
                             ),
                         ],
                         className="inicio-tabla",
@@ -320,8 +324,8 @@ def actualizar_ciclo(anio: int, version: str | None = None):
     anio = int(anio)
     return (
         _titulo_cifras(anio),
-        figuras.cifras_estado(capas.tabla_estado(datos, anio=anio)),
-        figuras.filas_tabla(municipios_del_ciclo(datos, anio), anio, _ruta_municipio()),
+        figuras.cifras_estado(estado_de(datos, anio)),
+        filas_del_ciclo(datos, anio),
         _enlace_descarga(anio),
     )
 
@@ -433,7 +437,7 @@ def _buscador(datos: DatosVersion) -> html.Section:
                 "Escriba el nombre y elíjalo de la lista para ver su perfil",
                 dcc.Dropdown(
                     id="inicio-buscar",
-                    options=opciones_municipios(datos.nombres_municipios),
+                    options=opciones_municipios_de(datos),
                     placeholder="Nombre del municipio…",
                     searchable=True,
                     clearable=True,
@@ -456,6 +460,17 @@ def municipios_del_ciclo(datos: DatosVersion, anio: int) -> pd.DataFrame:
     anio = int(anio)
     return datos.memo(
         ("inicio", "municipios_del_ciclo", anio), lambda: capas.tabla_municipios(datos, anio=anio)
+    )
+
+
+def filas_del_ciclo(datos: DatosVersion, anio: int) -> list[dict]:
+    """Filas de la tabla de municipios de un ciclo (:func:`figuras.filas_tabla`), una vez por
+    versión, ciclo y prefijo de la aplicación. Se comparten entre peticiones: no se modifican.
+    """
+    anio, ruta = int(anio), _ruta_municipio()
+    return datos.memo(
+        ("inicio", "filas_tabla", anio, ruta),
+        lambda: figuras.filas_tabla(municipios_del_ciclo(datos, anio), anio, ruta),
     )
 
 

@@ -32,11 +32,11 @@ from capas.lectura import DatosVersion
 from tablero.componentes import (
     TEXTOS_LISTA,
     campo,
-    opciones_municipios,
+    opciones_municipios_de,
     selector_ciclo,
     titulo_pagina,
 )
-from tablero.datos import datos_servidos
+from tablero.datos import datos_servidos, estado_de
 from tablero.figuras import inicio as figuras_inicio
 from tablero.figuras import municipio as figuras
 from tablero.figuras import presupuesto as figuras_presupuesto
@@ -126,7 +126,7 @@ def layout(
             className="pagina-municipio",
         )
 
-    estado = capas.tabla_estado(datos)
+    estado = estado_de(datos)
     anio_elegido = figuras_inicio.anio_inicial(estado, anio)
     programas = _programas(datos, clave)
     presupuesto = seccion_presupuesto(datos, clave, ejercicio)
@@ -149,7 +149,7 @@ def layout(
             ],
             className="pagina-municipio",
         )
-    historial = capas.tabla_municipios(datos, municipio=clave)
+    historial = historial_de(datos, clave)
     return html.Div(
         [
             almacen_url("municipio", CONTROLES),
@@ -199,7 +199,7 @@ def cambiar_ciclo(anio: int, clave: str):
     """Otro ciclo: se vuelve a armar el perfil del mismo municipio."""
     datos = datos_servidos()
     anio = int(anio)
-    historial = capas.tabla_municipios(datos, municipio=clave)
+    historial = historial_de(datos, clave)
     return (
         _perfil(datos, clave, anio, historial),
         figuras.subtitulo(clave, anio),
@@ -242,12 +242,30 @@ def _perfil(datos: DatosVersion, clave: str, anio: int, historial) -> list:
         clave,
         anio,
         historial,
-        capas.tabla_estado(datos, anio=anio),
-        capas.tabla_escuelas(datos, anio=anio, municipio=clave),
-        capas.tabla_obras(datos, anio=anio, municipio=clave),
+        estado_de(datos, anio),
+        datos.memo(
+            ("municipio", "escuelas", anio, clave),
+            lambda: capas.tabla_escuelas(datos, anio=anio, municipio=clave),
+        ),
+        datos.memo(
+            ("municipio", "obras", anio, clave),
+            lambda: capas.tabla_obras(datos, anio=anio, municipio=clave),
+        ),
         figuras.contorno_de(geojson_municipios(datos), clave),
         CONFIGURACION,
         ruta=dash.get_relative_path,
+    )
+
+
+def historial_de(datos: DatosVersion, clave: str):
+    """:func:`capas.tabla_municipios` del municipio (todos los ciclos), una vez por versión.
+
+    Como las escuelas y las obras del municipio en un ciclo (en :func:`_perfil`), se guarda en
+    ``datos.memo``: volver al mismo perfil o cambiar de ciclo no repite los cálculos. Son
+    tablas de solo lectura.
+    """
+    return datos.memo(
+        ("municipio", "historial", clave), lambda: capas.tabla_municipios(datos, municipio=clave)
     )
 
 
@@ -317,7 +335,7 @@ def _buscador(datos: DatosVersion, titulo: str) -> html.Section:
                 "Escriba el nombre y elíjalo de la lista",
                 dcc.Dropdown(
                     id="municipio-buscar",
-                    options=opciones_municipios(datos.nombres_municipios),
+                    options=opciones_municipios_de(datos),
                     placeholder="Nombre del municipio…",
                     searchable=True,
                     clearable=True,
