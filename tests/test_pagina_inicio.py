@@ -70,9 +70,9 @@ def _nulos(valores) -> list:
 
 
 def _mapa(pagina, indicador="cobertura", anio=ANIO) -> tuple[dict, dict]:
-    """Figura y límites de :func:`cargar_mapa` tal como viajan (JSON decodificado)."""
-    figura, limites = pagina.cargar_mapa(None, indicador, anio)
-    return json.loads(json_rapido.a_json(figura)), limites
+    """Figura y vista (límites) de :func:`cargar_mapa` tal como viajan (JSON decodificado)."""
+    datos = json.loads(json_rapido.a_json(pagina.cargar_mapa(None, indicador, anio)))
+    return datos["figura"], datos["vista"]
 
 
 # --- layout ---------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ def test_layout_trae_las_cifras_y_el_mapa_llega_aparte(pagina, datos, peticion):
     provisional = arbol["inicio-mapa"].figure
     assert provisional["data"] == [] and "map" not in provisional["layout"]
     assert "Cargando el mapa" in provisional["layout"]["annotations"][0]["text"]
-    assert getattr(arbol["inicio-limites"], "data", None) is None
+    assert getattr(arbol["inicio-mapa-datos"], "data", None) is None
     assert len(json.dumps(provisional)) < 1_000
     assert arbol["inicio-anio"].value == ANIO  # el más reciente con cobertura
     assert arbol["inicio-indicador"].value == "cobertura"
@@ -140,13 +140,14 @@ def test_mapa_base_se_arma_una_vez_por_version(app, pagina, raiz_ejemplo, monkey
     respuestas = []
     for _ in range(2):
         with app.server.test_request_context("/"):
-            respuestas.append(json_rapido.a_json(pagina.cargar_mapa(None, "cobertura", ANIO)[0]))
+            respuestas.append(json_rapido.a_json(pagina.cargar_mapa(None, "cobertura", ANIO)))
     assert armados == {"base": 1, "geojson": 1}
     assert respuestas[0] == respuestas[1]
     with app.server.test_request_context("/"):
-        otra = json.loads(json_rapido.a_json(pagina.cargar_mapa(None, "obras_con_alerta", 2024)[0]))
+        otra = json.loads(json_rapido.a_json(pagina.cargar_mapa(None, "obras_con_alerta", 2024)))
     assert armados == {"base": 1, "geojson": 1}  # otro indicador y ciclo: la misma base
-    assert otra["data"][0]["geojson"] == json.loads(respuestas[0])["data"][0]["geojson"]
+    geometria = json.loads(respuestas[0])["figura"]["data"][0]["geojson"]
+    assert otra["figura"]["data"][0]["geojson"] == geometria
 
 
 def test_json_de_la_base_identico_byte_a_byte(app, pagina, datos):

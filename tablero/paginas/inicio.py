@@ -68,13 +68,13 @@ CONTROLES = {
 sincronizar_url("inicio", CONTROLES)
 conectar_descargar_vista("inicio-descarga-vista", "municipios", CONTROLES, "inicio-version")
 
-# Al llegar el mapa (con sus límites, de :func:`cargar_mapa`), el navegador ajusta el
-# acercamiento al ancho de la pantalla para que la entidad entera se vea en un teléfono y en
-# una pantalla ancha (no va al servidor).
+# El mapa llega de :func:`cargar_mapa` a un dcc.Store con sus límites; el navegador lo pasa a
+# la gráfica con el acercamiento ya ajustado al ancho de la pantalla (la entidad entera se ve
+# en un teléfono y en una pantalla ancha), así se dibuja una sola vez. No va al servidor.
 clientside_callback(
-    ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
-    Output("inicio-mapa", "figure", allow_duplicate=True),
-    Input("inicio-limites", "data"),
+    ClientsideFunction(namespace="sigue_mapas", function_name="figura_ajustada"),
+    Output("inicio-mapa", "figure"),
+    Input("inicio-mapa-datos", "data"),
     State("inicio-mapa", "id"),
     prevent_initial_call=True,
 )
@@ -144,8 +144,8 @@ def layout(
     return html.Div(
         [
             *comunes,
-            # Límites del mapa para el acercamiento: llegan con el mapa (:func:`cargar_mapa`).
-            dcc.Store(id="inicio-limites"),
+            # El mapa y sus límites (para el acercamiento), de :func:`cargar_mapa`.
+            dcc.Store(id="inicio-mapa-datos"),
             selector_ciclo(
                 "inicio-anio", figuras.opciones_anio(list(estado["anio"])), anio_elegido
             ),
@@ -242,8 +242,7 @@ def layout(
 
 
 @callback(
-    Output("inicio-mapa", "figure"),
-    Output("inicio-limites", "data"),
+    Output("inicio-mapa-datos", "data"),
     Input("inicio-version", "data"),
     State("inicio-indicador", "value"),
     State("inicio-anio", "value"),
@@ -253,16 +252,17 @@ def cargar_mapa(version: str | None, indicador: str, anio: int):
 
     La página (cifras, selectores, tabla) se dibuja sin esperarlo. Lo fijo de la versión sale
     de :func:`mapa_base` (bytes ya hechos: no se vuelve a recorrer la geometría); solo los
-    valores del indicador y del ciclo se serializan en esta respuesta. Con la figura van los
-    límites de la entidad, para que el navegador ajuste el acercamiento a su pantalla.
+    valores del indicador y del ciclo se serializan en esta respuesta. Con la figura
+    (``figura``) van los límites de la entidad (``vista``): el navegador ajusta el acercamiento
+    a su pantalla antes de dibujarla (``sigue_mapas.figura_ajustada``, assets/mapas.js).
     """
     datos = datos_servidos(version)
     if datos is None or anio is None:
-        return no_update, no_update
+        return no_update
     clave = figuras.indicador_valido(indicador)
     figura = figuras.figura_mapa(mapa_base(datos), municipios_del_ciclo(datos, int(anio)), clave)
     limites = limites_municipios(datos)
-    return figura, {"limites": list(limites), "margen": figuras.MARGEN_BARRA}
+    return {"figura": figura, "vista": {"limites": list(limites), "margen": figuras.MARGEN_BARRA}}
 
 
 def mapa_base(datos: DatosVersion) -> dict:
