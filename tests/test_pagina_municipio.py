@@ -219,6 +219,29 @@ def test_mapa_de_escuelas_por_semaforo_con_leyenda_en_texto(datos):
     ]
 
 
+def test_tabla_de_obras_acotada_con_enlace_al_resto(datos, monkeypatch):
+    """Con más obras que el máximo, cada tabla trae solo las de mayor monto y dice cuántas faltan.
+
+    Las 18 obras del ejemplo (7 con alerta, 11 sin) con un máximo de 5: 5 + 5 filas; faltan 2
+    con alerta y 6 sin alerta.
+    """
+    monkeypatch.setattr(figuras, "MAXIMO_OBRAS", 5)
+    obras = capas.tabla_obras(datos, anio=ANIO, municipio=CLAVE)
+    tabla = figuras.tabla_obras(obras, ANIO, CLAVE)
+    texto = _texto(tabla)
+    filas = _filas(_json(tabla))
+    assert len(filas) == 10
+    assert "Obras con alguna alerta (las 5 de mayor monto de 7)" in texto
+    assert "y 2 obras más: véalas en la página de Obras" in texto
+    assert "Obras sin alertas (las 5 de mayor monto de 11)" in texto
+    assert "y 6 obras más: véalas en la página de Obras" in texto
+    con_alerta = obras[obras["num_alertas"].fillna(0) > 0]
+    mayores = con_alerta.sort_values("monto_aprobado", ascending=False)["folio"].head(5)
+    for folio in mayores:
+        assert any(folio in _texto(f) for f in filas[:5]), folio
+    assert f"municipio={CLAVE}" in json.dumps(_json(tabla))
+
+
 def test_figuras_planas_iguales_a_las_validadas_por_plotly(datos):
     """Mapa de escuelas y barras del presupuesto en dict plano: Plotly los valida sin cambios."""
     import plotly.graph_objects as go

@@ -579,6 +579,12 @@ def alertas_por_gravedad(codigos) -> list[str]:
     return frases
 
 
+#: Filas de cada tabla de obras del perfil (con alertas, sin alertas): las de mayor monto.
+#: Un municipio con miles de obras (la capital, el modo nacional) no manda miles de filas; el
+#: resto está a un enlace, en la página de Obras (con su tabla paginada).
+MAXIMO_OBRAS = 50
+
+
 def tabla_obras(
     obras: pd.DataFrame, anio: int, municipio: str = "", ruta: Callable[[str], str] = str
 ) -> html.Div:
@@ -588,7 +594,8 @@ def tabla_obras(
     enlace a su ficha en ``/obras``, folio, orden de gobierno y estatus), sus montos, su avance
     y su semáforo con las alertas en palabras. Dentro de cada grupo, de mayor a menor monto
     aprobado. «Con alguna alerta» es ``num_alertas > 0`` (graves o leves), la misma definición
-    que ``obras_con_alerta`` de :func:`capas.tabla_municipios`.
+    que ``obras_con_alerta`` de :func:`capas.tabla_municipios`. Cada tabla muestra a lo más
+    :data:`MAXIMO_OBRAS` filas y dice cuántas más hay en la página de Obras.
 
     Parameters
     ----------
@@ -645,7 +652,7 @@ def _tabla_de_obras(
     obras: pd.DataFrame, titulo: str, municipio: str, anio: int, ruta: Callable[[str], str]
 ) -> html.Div:
     filas = []
-    for obra in obras.to_dict("records"):
+    for obra in obras.head(MAXIMO_OBRAS).to_dict("records"):
         luz = obra["semaforo"] if obra["semaforo"] in PALETA else "gris"
         detalles = [f"Folio {obra['folio']}"] + [
             valor_fuente(v)
@@ -696,7 +703,7 @@ def _tabla_de_obras(
     return html.Div(
         html.Table(
             [
-                html.Caption(f"{titulo} ({entero(len(obras))})"),
+                html.Caption(_titulo_obras(titulo, len(obras))),
                 html.Thead(
                     html.Tr(
                         [
@@ -708,6 +715,7 @@ def _tabla_de_obras(
                     )
                 ),
                 html.Tbody(filas),
+                *_pie_obras(len(obras), municipio, anio, ruta),
             ]
         ),
         className="perfil-tabla perfil-tabla--apilada",
@@ -715,6 +723,31 @@ def _tabla_de_obras(
         role="region",
         **{"aria-label": titulo},
     )
+
+
+def _titulo_obras(titulo: str, total: int) -> str:
+    """«Obras con alguna alerta (7)»; acotada: «... (las 50 de mayor monto de 1,234)»."""
+    if total <= MAXIMO_OBRAS:
+        return f"{titulo} ({entero(total)})"
+    return f"{titulo} (las {entero(MAXIMO_OBRAS)} de mayor monto de {entero(total)})"
+
+
+def _pie_obras(total: int, municipio: str, anio: int, ruta: Callable[[str], str]) -> list:
+    """Pie de una tabla acotada: cuántas obras más hay y dónde verlas (nada si caben todas)."""
+    if total <= MAXIMO_OBRAS:
+        return []
+    mas = total - MAXIMO_OBRAS
+    texto = f"y {entero(mas)} {'obra' if mas == 1 else 'obras'} más: véalas en la página de Obras"
+    return [
+        html.Tfoot(
+            html.Tr(
+                html.Td(
+                    html.A(texto, href=ruta(enlace_obras(municipio, anio))),
+                    colSpan=4,
+                )
+            )
+        )
+    ]
 
 
 def _lineas(*pares: tuple[str, str]) -> list:
