@@ -108,6 +108,7 @@ def test_cargar_mapa_manda_la_geometria_con_los_valores_del_ciclo(pagina, datos,
     assert traza["locations"] == list(tabla["cvegeo"])
     assert traza["customdata"] == list(tabla["municipio"])
     assert traza["z"] == _nulos(tabla["cobertura"])
+    assert traza["colorbar"]["title"] == {"text": "Cobertura", "side": "top"}
     assert figura["layout"]["map"]["style"] == "white-bg"
     fondo = figura["layout"]["map"]["layers"][-1]  # la entidad en gris bajo los municipios
     assert (fondo["type"], fondo["color"], fondo["below"]) == (
@@ -223,6 +224,7 @@ def test_parche_de_cobertura_trae_exactamente_los_valores_de_capas(pagina, datos
     assert "geojson" not in cambios and "locations" not in cambios
     assert cambios["colorscale"] == "Viridis"
     assert cambios["colorbar"]["tickformat"] == ".0%"
+    assert cambios["colorbar"]["title"] == {"text": "Cobertura", "side": "top"}
     assert "Cobertura del programa" in cambios["hovertemplate"]
     assert "ciclo 2025-2026" in pie
     assert _texto(leyenda) == "? sin dato"  # el gris de fondo: municipios sin valor
@@ -288,6 +290,8 @@ def test_parche_de_semaforos_con_paleta_icono_y_texto(pagina, datos, peticion, i
     for luz, texto in zip(LUCES, figuras.INDICADORES[indicador].etiquetas, strict=True):
         assert f"{PALETA[luz].icono} {texto}" in leyenda
     assert (cambios["zmin"], cambios["zmax"]) == (-0.5, 3.5)
+    titulo = figuras.INDICADORES[indicador].titulo_escala
+    assert cambios["colorbar"]["title"] == {"text": titulo, "side": "top"}
 
 
 def test_parche_pesa_menos_de_25_kb(pagina, peticion):

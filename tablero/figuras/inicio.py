@@ -220,7 +220,12 @@ def propiedades_mapa(tabla: pd.DataFrame, clave: str) -> dict:
         if indicador.tipo == "pesos":
             propiedades["colorbar"]["tickprefix"] = "$"
         textos = [texto_valor(indicador, v) for v in valores]
-    propiedades["colorbar"].update(_BARRA_DE_COLOR)
+    # Mezcla a un nivel más: ``title`` conserva su texto y gana ``side``. (Con ``update``
+    # simple el título perdía el texto: el mapa y cada ``Patch`` quedaban sin título.)
+    barra = propiedades["colorbar"]
+    titulo = {**barra.get("title", {}), **_BARRA_DE_COLOR["title"]}
+    barra.update(_BARRA_DE_COLOR)
+    barra["title"] = titulo
     propiedades["text"] = textos
     propiedades["hovertemplate"] = (
         f"<b>%{{customdata}}</b><br>{indicador.nombre}: %{{text}}<extra></extra>"
