@@ -271,8 +271,11 @@ def _descomprimir(cuerpo: bytes) -> bytes:
     return cuerpo
 
 
-def llamadas_iniciales_tablero() -> list[dict]:
-    """Callbacks de servidor que Chromium llama al abrir ``/``: la página y la banda."""
+def llamadas_iniciales_tablero(anio: int) -> list[dict]:
+    """Callbacks de servidor que Chromium llama al abrir ``/``: la página, el mapa y la banda.
+
+    ``anio`` es el ciclo que la página eligió (el callback del mapa lo lee del selector).
+    """
     return [
         {
             "output": ".._pages_content.children..._pages_store.data..",
@@ -286,6 +289,17 @@ def llamadas_iniciales_tablero() -> list[dict]:
             ],
             "changedPropIds": ["_pages_location.pathname"],
             "state": [],
+        },
+        {
+            # el mapa llega en su propio callback, después de la página (cifras primero)
+            "output": "inicio-mapa-datos.data",
+            "outputs": {"id": "inicio-mapa-datos", "property": "data"},
+            "inputs": [{"id": "inicio-version", "property": "data", "value": None}],
+            "changedPropIds": [],
+            "state": [
+                {"id": "inicio-indicador", "property": "value", "value": "cobertura"},
+                {"id": "inicio-anio", "property": "value", "value": anio},
+            ],
         },
         {
             "output": "banda-version.children",
@@ -416,7 +430,9 @@ def _medir(raiz: Path, args: argparse.Namespace) -> None:
     print(f"Servidor: {modo}; datos en {raiz}")
 
     try:
-        carga_tablero = primera_carga(tablero, ASINCRONOS["tablero"], llamadas_iniciales_tablero())
+        carga_tablero = primera_carga(
+            tablero, ASINCRONOS["tablero"], llamadas_iniciales_tablero(max(anios))
+        )
         cuerpo_inicial = cuerpo_ingenuo("cobertura", max(anios), "indicador.value")
         carga_ingenua = primera_carga(ingenuo, ASINCRONOS["ingenuo"], [cuerpo_inicial])
 

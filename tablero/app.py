@@ -21,6 +21,7 @@ from flask_compress import Compress
 
 from almacen.config import directorio_datos
 from almacen.errores import VersionNoEncontrada
+from tablero import json_rapido
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
@@ -103,6 +104,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         La aplicación; ``app.server`` es la aplicación Flask (WSGI).
     """
     raiz = directorio_datos(datos)
+    json_rapido.activar()  # respuestas de Dash con orjson (y figuras ya serializadas por versión)
     app = dash.Dash(
         # Dash importa las páginas por su ruta y las registra como ``paginas.<pagina>``: no se
         # importan a mano (``import tablero.paginas.obras`` la registraría dos veces).

@@ -167,6 +167,17 @@ def opciones_municipios(nombres: dict[str, str]) -> list[dict]:
     return sorted(opciones, key=lambda o: (o["search"], o["value"]))
 
 
+def opciones_municipios_de(datos) -> list[dict]:
+    """:func:`opciones_municipios` de una versión (``capas.DatosVersion``), una vez por versión.
+
+    Lo usan los buscadores de varias páginas: la lista (cientos de municipios, miles en el
+    modo nacional) se arma una sola vez y se comparte. **No se modifica.**
+    """
+    return datos.memo(
+        ("tablero", "opciones_municipios"), lambda: opciones_municipios(datos.nombres_municipios)
+    )
+
+
 def bloque_mapa(id_mapa: str, figura, pie: str) -> html.Figure:
     """Mapa de puntos con su pie de figura (qué significan los colores y dónde está la tabla)."""
     from tablero.mapas import CONFIGURACION_MAPA

@@ -60,3 +60,16 @@ def datos_servidos(id_version: str | None = None):
         return capas.datos_de(version_servida(id_version))
     except VersionNoEncontrada:
         return None
+
+
+def estado_de(datos, anio: int | None = None):
+    """:func:`capas.tabla_estado` (de un ciclo o de todos), una vez por versión y ciclo.
+
+    Una versión no cambia: la tabla se comparte entre peticiones y páginas. **No se modifica.**
+    """
+    import capas
+
+    anio = None if anio is None else int(anio)
+    return datos.memo(
+        ("tablero", "tabla_estado", anio), lambda: capas.tabla_estado(datos, anio=anio)
+    )

@@ -2,6 +2,9 @@
 
 - La geometría municipal se manda **una sola vez** (en la figura inicial de la página); al
   cambiar un filtro las páginas devuelven un ``dash.Patch`` con valores, no con formas.
+- Lo que no cambia en una versión (geometría, ubicaciones, *layout*) se arma como diccionario
+  plano (sin los validadores de ``plotly.graph_objects``) y se serializa **una vez por
+  versión** con orjson (:func:`fragmentos_figura`); cada petición solo suma los valores.
 - Las teselas del mapa base vienen de una fuente configurable (``SIGUE_TESELAS``: plantilla
   ``https://.../{z}/{x}/{y}.png``, y ``SIGUE_TESELAS_ATRIBUCION``). Sin ella el mapa usa un
   fondo blanco y sigue mostrando municipios, puntos y leyendas: no necesita internet.
@@ -9,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from html import escape as html_escape
@@ -16,10 +20,12 @@ from html import escape as html_escape
 import dash
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import shapely
 
 from capas.config import COLOR_BORDE, LUCES, PALETA
 from capas.lectura import DatosVersion
+from tablero.json_rapido import fragmento
 
 #: Centro y acercamiento iniciales para la entidad (se ajustan a la extensión de los datos).
 ACERCAMIENTO_ESTADO = 6.1
@@ -60,6 +66,28 @@ CONFIGURACION_MAPA = {
         "editInChartStudio",
     ],
 }
+
+
+def fragmentos_figura(figura: dict) -> dict:
+    """Una figura en dict plano con cada propiedad de sus trazas y el *layout* ya serializados.
+
+    Se guarda una vez por versión (``datos.memo``): al responder, orjson copia los bytes sin
+    volver a recorrer la geometría. Las páginas suman a ``data[i]`` las propiedades que
+    cambian (``{**traza, "z": ...}``), que sí se serializan en cada respuesta.
+    """
+    return {
+        "data": [{clave: fragmento(v) for clave, v in traza.items()} for traza in figura["data"]],
+        "layout": fragmento(figura["layout"]),
+    }
+
+
+@functools.cache
+def plantilla() -> dict:
+    """La plantilla de Plotly por omisión como dict (la que ``go.Figure`` pone en el layout).
+
+    Se arma una vez por proceso (cuesta ~2 ms) y se comparte: **no se modifica**.
+    """
+    return pio.templates[pio.templates.default].to_plotly_json()
 
 
 def texto_seguro(valor) -> str:
@@ -135,42 +163,43 @@ def _limites(datos: DatosVersion) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in capa.total_bounds)
 
 
-def figura_coropletas(
+def coropletas_base(
     geojson: dict,
     claves: list[str],
-    valores: list[float | None],
-    textos: list[str],
+    nombres: list[str],
     *,
-    titulo_escala: str,
     centro: dict,
     zoom: float = ACERCAMIENTO_ESTADO,
-    categorias: list[str] | None = None,
-    formato_escala: str | None = None,
-) -> go.Figure:
-    """Mapa de coropletas por municipio.
+    capas_fondo: list[dict] | None = None,
+) -> dict:
+    """Mapa de coropletas por municipio **sin valores**, como dict plano de Plotly.
 
-    Con ``categorias`` (luces de un semáforo) los valores son esas categorías y se pintan con
-    la paleta del semáforo; si no, con una escala continua apta para daltonismo. El texto de
-    cada municipio (``textos``) es lo que muestra la etiqueta al pasar o tocar.
+    Es lo que no cambia en una versión: geometría, ubicaciones (``claves``, ``cvegeo``),
+    nombres (``customdata``, para la etiqueta) y *layout* (con la plantilla de Plotly, igual
+    que ``go.Figure``). Los valores (:func:`propiedades_valores` más el texto de cada
+    municipio) se suman a ``data[0]``. ``capas_fondo`` son capas de MapLibre que van debajo
+    de los municipios (después de las teselas, si hay).
     """
-    traza = go.Choroplethmap(
-        geojson=geojson,
-        featureidkey="properties.cvegeo",
-        locations=claves,
-        text=textos,
-        hovertemplate="%{text}<extra></extra>",
-        marker={"line": {"width": 0.4, "color": "#555555"}},
-        **propiedades_valores(valores, categorias, titulo_escala, formato_escala),
-    )
-    figura = go.Figure(traza)
-    figura.update_layout(
-        map=estilo_mapa(centro, zoom),
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=ALTO_MAPA,
-        uirevision="mapa",
-        dragmode=False,
-    )
-    return figura
+    traza = {
+        "type": "choroplethmap",
+        "geojson": geojson,
+        "featureidkey": "properties.cvegeo",
+        "locations": list(claves),
+        "customdata": list(nombres),
+        "marker": {"line": {"width": 0.4, "color": "#555555"}},
+    }
+    estilo = estilo_mapa(centro, zoom)
+    if capas_fondo:
+        estilo["layers"] = [*estilo.get("layers", []), *capas_fondo]
+    layout = {
+        "template": plantilla(),
+        "map": estilo,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "height": ALTO_MAPA,
+        "uirevision": "mapa",
+        "dragmode": False,
+    }
+    return {"data": [traza], "layout": layout}
 
 
 def propiedades_valores(

@@ -254,6 +254,16 @@ def _z(parche) -> list:
     return next(op["params"]["value"] for op in operaciones if op["location"][2] == "z")
 
 
+def _figura_mapa(pagina, indicador: str, anio: int, entidad: str | None) -> dict:
+    """La figura de :func:`cargar_mapa` (el mapa llega después de la página) como viaja."""
+    import json
+
+    from tablero import json_rapido
+
+    salida = pagina.cargar_mapa(None, indicador, anio, entidad)
+    return json.loads(json_rapido.a_json(salida))["figura"]
+
+
 def test_portada_nacional_sin_entidad_muestra_las_entidades(app_nacional):
     from tests import ayuda_paginas as ayuda
 
@@ -261,7 +271,8 @@ def test_portada_nacional_sin_entidad_muestra_las_entidades(app_nacional):
     with app_nacional.server.test_request_context("/"):
         for pedida in (None, "99", "abc"):  # una entidad que no existe es todo el país
             arbol = pagina.layout(anio="2024", entidad=pedida)
-            figura = ayuda.por_id(arbol, "inicio-mapa")["props"]["figure"]
+            elegida = ayuda.por_id(arbol, "inicio-entidad")["props"]["data"]
+            figura = _figura_mapa(pagina, "cobertura", 2024, elegida)
             claves = figura["data"][0]["locations"]
             assert (len(claves), claves[0], claves[-1]) == (32, "01", "32")
             assert ayuda.por_id(arbol, "inicio-entidad")["props"]["data"] is None
@@ -305,7 +316,7 @@ def test_portada_nacional_con_entidad_17_muestra_sus_municipios(app_nacional):
     pagina = _pagina_inicio()
     with app_nacional.server.test_request_context("/?entidad=17"):
         arbol = pagina.layout(anio="2024", entidad="17", indicador="obras_monto_aprobado")
-        figura = ayuda.por_id(arbol, "inicio-mapa")["props"]["figure"]
+        figura = _figura_mapa(pagina, "obras_monto_aprobado", 2024, "17")
         claves = figura["data"][0]["locations"]
         assert (len(claves), claves[0], claves[-1]) == (35, "17001", "17035")
         # solo la geometría de Morelos viaja en la página

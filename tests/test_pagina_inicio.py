@@ -1,5 +1,6 @@
-"""Página de inicio sin navegador: mapa (geometría una vez, ``Patch`` con valores), cifras de la
-entidad, búsqueda, tabla alternativa y números iguales a los de la descarga CSV.
+"""Página de inicio sin navegador: mapa (base serializada una vez por versión, en su propio
+callback; ``Patch`` con valores), cifras de la entidad, búsqueda, tabla alternativa y números
+iguales a los de la descarga CSV.
 
 Los callbacks decorados con ``@callback`` son funciones: se llaman dentro de una petición de
 prueba de una aplicación armada con :func:`tablero.app.crear_app` sobre los datos de ejemplo.
@@ -16,6 +17,7 @@ import pytest
 
 import capas
 from capas.config import LUCES, PALETA
+from tablero import json_rapido
 from tablero.app import crear_app
 from tablero.figuras import inicio as figuras
 from tablero.formato import entero, pesos, porcentaje
@@ -57,7 +59,7 @@ def _texto(arbol) -> str:
 
 def _operaciones(parche) -> dict:
     """Operaciones de un ``dash.Patch`` como ``{"z": valor, ...}`` (todas sobre ``data[0]``)."""
-    operaciones = parche.to_plotly_json()["operations"]
+    operaciones = (parche if isinstance(parche, dict) else parche.to_plotly_json())["operations"]
     assert {tuple(op["location"][:2]) for op in operaciones} == {("data", 0)}
     assert {op["operation"] for op in operaciones} == {"Assign"}
     return {op["location"][2]: op["params"]["value"] for op in operaciones}
@@ -67,22 +69,23 @@ def _nulos(valores) -> list:
     return [None if pd.isna(v) else float(v) for v in valores]
 
 
+def _mapa(pagina, indicador="cobertura", anio=ANIO) -> tuple[dict, dict]:
+    """Figura y vista (límites) de :func:`cargar_mapa` tal como viajan (JSON decodificado)."""
+    datos = json.loads(json_rapido.a_json(pagina.cargar_mapa(None, indicador, anio)))
+    return datos["figura"], datos["vista"]
+
+
 # --- layout ---------------------------------------------------------------------------------
 
 
-def test_layout_manda_la_geometria_una_vez_con_el_ciclo_mas_reciente(pagina, datos, peticion):
+def test_layout_trae_las_cifras_y_el_mapa_llega_aparte(pagina, datos, peticion):
     arbol = pagina.layout()
-    figura = arbol["inicio-mapa"].figure
-    traza = figura.data[0]
-    tabla = capas.tabla_municipios(datos, anio=ANIO)
-    assert traza.type == "choroplethmap"
-    assert len(traza.geojson["features"]) == 570
-    assert list(traza.locations) == list(tabla["cvegeo"])
-    assert list(traza.customdata) == list(tabla["municipio"])
-    assert list(traza.z) == _nulos(tabla["cobertura"])
-    assert figura.layout.map.style == "white-bg"
-    fondo = figura.layout.map.layers[-1]  # la entidad en gris bajo los municipios (sin dato)
-    assert (fondo.type, fondo.color, fondo.below) == ("fill", PALETA["gris"].color, "traces")
+    # la página no espera a la geometría: una figura provisional, sin mapa
+    provisional = arbol["inicio-mapa"].figure
+    assert provisional["data"] == [] and "map" not in provisional["layout"]
+    assert "Cargando el mapa" in provisional["layout"]["annotations"][0]["text"]
+    assert getattr(arbol["inicio-mapa-datos"], "data", None) is None
+    assert len(json.dumps(provisional)) < 1_000
     assert arbol["inicio-anio"].value == ANIO  # el más reciente con cobertura
     assert arbol["inicio-indicador"].value == "cobertura"
     assert [o["value"] for o in arbol["inicio-anio"].options] == [2025, 2024, 2023]
@@ -94,6 +97,88 @@ def test_layout_manda_la_geometria_una_vez_con_el_ciclo_mas_reciente(pagina, dat
     } in arbol["inicio-buscar"].options
     assert _texto(arbol).count("Sigue el dinero") >= 1
     assert arbol["inicio-descarga"].href == "/descargas/municipios.csv?anio=2025"
+
+
+def test_cargar_mapa_manda_la_geometria_con_los_valores_del_ciclo(pagina, datos, peticion):
+    figura, limites = _mapa(pagina)
+    traza = figura["data"][0]
+    tabla = capas.tabla_municipios(datos, anio=ANIO)
+    assert traza["type"] == "choroplethmap"
+    assert len(traza["geojson"]["features"]) == 570
+    assert traza["locations"] == list(tabla["cvegeo"])
+    assert traza["customdata"] == list(tabla["municipio"])
+    assert traza["z"] == _nulos(tabla["cobertura"])
+    assert traza["colorbar"]["title"] == {"text": "Cobertura", "side": "top"}
+    assert figura["layout"]["map"]["style"] == "white-bg"
+    fondo = figura["layout"]["map"]["layers"][-1]  # la entidad en gris bajo los municipios
+    assert (fondo["type"], fondo["color"], fondo["below"]) == (
+        "fill",
+        PALETA["gris"].color,
+        "traces",
+    )
+    oeste, sur, este, norte = datos.tabla("municipios").total_bounds
+    assert limites == {"limites": [oeste, sur, este, norte], "margen": figuras.MARGEN_BARRA}
+
+
+def test_mapa_base_se_arma_una_vez_por_version(app, pagina, raiz_ejemplo, monkeypatch):
+    """Dos peticiones de la misma versión: la geometría y la base se arman una sola vez."""
+    import tablero.mapas
+
+    armados = {"base": 0, "geojson": 0}
+    base_original, geojson_original = figuras.mapa_base, tablero.mapas._geojson
+
+    def base_contada(*args, **kwargs):
+        armados["base"] += 1
+        return base_original(*args, **kwargs)
+
+    def geojson_contado(*args, **kwargs):
+        armados["geojson"] += 1
+        return geojson_original(*args, **kwargs)
+
+    monkeypatch.setattr(figuras, "mapa_base", base_contada)
+    monkeypatch.setattr(tablero.mapas, "_geojson", geojson_contado)
+    capas.limpiar_cache()  # una versión recién leída: nada armado todavía
+    respuestas = []
+    for _ in range(2):
+        with app.server.test_request_context("/"):
+            respuestas.append(json_rapido.a_json(pagina.cargar_mapa(None, "cobertura", ANIO)))
+    assert armados == {"base": 1, "geojson": 1}
+    assert respuestas[0] == respuestas[1]
+    with app.server.test_request_context("/"):
+        otra = json.loads(json_rapido.a_json(pagina.cargar_mapa(None, "obras_con_alerta", 2024)))
+    assert armados == {"base": 1, "geojson": 1}  # otro indicador y ciclo: la misma base
+    geometria = json.loads(respuestas[0])["figura"]["data"][0]["geojson"]
+    assert otra["figura"]["data"][0]["geojson"] == geometria
+
+
+def test_json_de_la_base_identico_byte_a_byte(app, pagina, datos):
+    """Los bytes de la base son los mismos entre llamadas (y de un objeto que no se rehace)."""
+    with app.server.test_request_context("/"):
+        primera = pagina.mapa_base(datos)
+        segunda = pagina.mapa_base(datos)
+    assert primera is segunda
+    bytes_1 = json_rapido.a_json(primera).encode()
+    bytes_2 = json_rapido.a_json(segunda).encode()
+    assert bytes_1 == bytes_2
+    # la base no lleva valores (z, textos): esos van en cada respuesta
+    assert "z" not in primera["data"][0] and "text" not in primera["data"][0]
+
+
+def test_base_plana_igual_a_la_figura_validada_de_plotly(app, pagina, datos):
+    """El dict plano (sin validadores) dice lo mismo que el ``go.Figure`` validado."""
+    import plotly.graph_objects as go
+
+    with app.server.test_request_context("/"):
+        tabla = pagina.municipios_del_ciclo(datos, ANIO)
+        plana = json.loads(
+            json_rapido.a_json(
+                figuras.figura_mapa(pagina.mapa_base(datos), tabla, "semaforo_gasto")
+            )
+        )
+    validada = json.loads(go.Figure(plana).to_json())
+    for traza in validada["data"]:
+        traza.pop("uid", None)
+    assert validada == plana
 
 
 @pytest.mark.parametrize(
@@ -111,8 +196,9 @@ def test_layout_lee_indicador_y_ciclo_de_la_url(
     assert arbol["inicio-indicador"].value == indicador
     assert arbol["inicio-anio"].value == anio
     esperado = figuras.propiedades_mapa(capas.tabla_municipios(datos, anio=anio), indicador)
-    assert list(arbol["inicio-mapa"].figure.data[0].z) == esperado["z"]
-    assert list(arbol["inicio-mapa"].figure.data[0].text) == esperado["text"]
+    figura, _ = _mapa(pagina, arbol["inicio-indicador"].value, arbol["inicio-anio"].value)
+    assert figura["data"][0]["z"] == esperado["z"]
+    assert figura["data"][0]["text"] == esperado["text"]
 
 
 def test_layout_sin_datos_no_rompe(tmp_path):
@@ -131,16 +217,40 @@ def test_parche_de_cobertura_trae_exactamente_los_valores_de_capas(pagina, datos
     parche, pie, leyenda = pagina.actualizar_mapa("cobertura", ANIO)
     cambios = _operaciones(parche)
     tabla = capas.tabla_municipios(datos, anio=ANIO)
-    ubicaciones = list(pagina.layout()["inicio-mapa"].figure.data[0].locations)
+    ubicaciones = _mapa(pagina)[0]["data"][0]["locations"]
     valores = dict(zip(tabla["cvegeo"], _nulos(tabla["cobertura"]), strict=True))
     assert cambios["z"] == [valores[clave] for clave in ubicaciones]
     assert cambios["text"] == [porcentaje(valores[clave]) for clave in ubicaciones]
     assert "geojson" not in cambios and "locations" not in cambios
     assert cambios["colorscale"] == "Viridis"
     assert cambios["colorbar"]["tickformat"] == ".0%"
+    assert cambios["colorbar"]["title"] == {"text": "Cobertura", "side": "top"}
     assert "Cobertura del programa" in cambios["hovertemplate"]
     assert "ciclo 2025-2026" in pie
     assert _texto(leyenda) == "? sin dato"  # el gris de fondo: municipios sin valor
+
+
+def test_parche_de_cambio_de_ciclo_con_valores_calculados_a_mano(pagina, peticion):
+    """Ejercido del programa en 2024, sumado a mano de las líneas del ejemplo (uniformes + útiles).
+
+    20001: 41,867.21 + 26,365.55; 20067: 1,247,202.52 + 859,912.62;
+    20390: 1,157,943.27 + 807,686.46 (y en 2025 no tiene líneas: sin dato).
+    """
+    ubicaciones = _mapa(pagina, "presupuesto_ejercido", ANIO)[0]["data"][0]["locations"]
+    parche = json.loads(json_rapido.a_json(pagina.actualizar_mapa("presupuesto_ejercido", 2024)[0]))
+    cambios = _operaciones(parche)
+    esperado = {
+        "20001": (68_232.76, "$68,233"),
+        "20067": (2_107_115.14, "$2,107,115"),
+        "20390": (1_965_629.73, "$1,965,630"),
+    }
+    for clave, (valor, texto) in esperado.items():
+        i = ubicaciones.index(clave)
+        assert cambios["z"][i] == pytest.approx(valor, abs=0.005), clave
+        assert cambios["text"][i] == texto, clave
+    otro = _operaciones(pagina.actualizar_mapa("presupuesto_ejercido", ANIO)[0])
+    assert otro["z"][ubicaciones.index("20390")] is None
+    assert otro["text"][ubicaciones.index("20390")] == "sin dato"
 
 
 @pytest.mark.parametrize(
@@ -180,6 +290,8 @@ def test_parche_de_semaforos_con_paleta_icono_y_texto(pagina, datos, peticion, i
     for luz, texto in zip(LUCES, figuras.INDICADORES[indicador].etiquetas, strict=True):
         assert f"{PALETA[luz].icono} {texto}" in leyenda
     assert (cambios["zmin"], cambios["zmax"]) == (-0.5, 3.5)
+    titulo = figuras.INDICADORES[indicador].titulo_escala
+    assert cambios["colorbar"]["title"] == {"text": titulo, "side": "top"}
 
 
 def test_parche_pesa_menos_de_25_kb(pagina, peticion):
@@ -276,7 +388,7 @@ def test_numeros_del_mapa_iguales_a_la_descarga_csv(app, pagina):
     csv = pd.read_csv(io.BytesIO(respuesta.data), dtype={"cvegeo": str})
     csv = csv.set_index("cvegeo")
     with app.server.test_request_context("/"):
-        claves = list(pagina.layout()["inicio-mapa"].figure.data[0].locations)
+        claves = _mapa(pagina)[0]["data"][0]["locations"]
         for indicador in ("cobertura", "presupuesto_ejercido", "obras_monto_aprobado"):
             cambios = _operaciones(pagina.actualizar_mapa(indicador, ANIO)[0])
             assert cambios["z"] == _nulos(csv.loc[claves, indicador]), indicador

@@ -6,9 +6,11 @@ iguales a los de la descarga CSV.
 from __future__ import annotations
 
 import io
+import json
 import sys
 
 import pandas as pd
+import plotly.utils
 import pytest
 
 import capas
@@ -183,9 +185,9 @@ def test_buscar_otro_municipio_navega(pagina, peticion):
 def test_grafica_y_montos_del_presupuesto(datos):
     fila = _fila(datos)
     figura = figuras.grafica_presupuesto(fila)
-    barras = figura.data[0]
-    assert list(barras.y) == ["Aprobado", "Modificado", "Ejercido", "Comprobado"]
-    assert list(barras.x) == [
+    barras = figura["data"][0]
+    assert barras["y"] == ["Aprobado", "Modificado", "Ejercido", "Comprobado"]
+    assert barras["x"] == [
         fila["presupuesto_aprobado"],
         fila["presupuesto_modificado"],
         fila["presupuesto_ejercido"],
@@ -202,19 +204,63 @@ def test_mapa_de_escuelas_por_semaforo_con_leyenda_en_texto(datos):
     assert contorno is None
     limites = figuras.limites_de(None, escuelas)
     figura = figuras.mapa_escuelas(escuelas, None, limites)
-    halo, puntos, *leyenda = figura.data
+    halo, puntos, *leyenda = figura["data"]
     con_lugar = escuelas.dropna(subset=["latitud", "longitud"])
-    assert list(puntos.customdata) == list(con_lugar["cct"])
-    assert list(puntos.marker.color) == [
+    assert puntos["customdata"] == list(con_lugar["cct"])
+    assert puntos["marker"]["color"] == [
         PALETA[luz].color for luz in con_lugar["semaforo_cobertura"]
     ]
-    assert len(halo.lat) == len(puntos.lat)
-    assert [t.name for t in leyenda] == [
+    assert halo["lat"] == puntos["lat"] and len(halo["lat"]) == len(con_lugar)
+    assert [t["name"] for t in leyenda] == [
         "✔ cobertura alta (95 % o más)",
         "▲ cobertura media (80 % a 95 %)",
         "✖ cobertura baja (menos de 80 %)",
         "? sin dato",
     ]
+
+
+def test_tabla_de_obras_acotada_con_enlace_al_resto(datos, monkeypatch):
+    """Con más obras que el máximo, cada tabla trae solo las de mayor monto y dice cuántas faltan.
+
+    Las 18 obras del ejemplo (7 con alerta, 11 sin) con un máximo de 5: 5 + 5 filas; faltan 2
+    con alerta y 6 sin alerta.
+    """
+    monkeypatch.setattr(figuras, "MAXIMO_OBRAS", 5)
+    obras = capas.tabla_obras(datos, anio=ANIO, municipio=CLAVE)
+    tabla = figuras.tabla_obras(obras, ANIO, CLAVE)
+    texto = _texto(tabla)
+    filas = _filas(_json(tabla))
+    assert len(filas) == 10
+    assert "Obras con alguna alerta (las 5 de mayor monto de 7)" in texto
+    assert "y 2 obras más: véalas en la página de Obras" in texto
+    assert "Obras sin alertas (las 5 de mayor monto de 11)" in texto
+    assert "y 6 obras más: véalas en la página de Obras" in texto
+    con_alerta = obras[obras["num_alertas"].fillna(0) > 0]
+    mayores = con_alerta.sort_values("monto_aprobado", ascending=False)["folio"].head(5)
+    for folio in mayores:
+        assert any(folio in _texto(f) for f in filas[:5]), folio
+    assert f"municipio={CLAVE}" in json.dumps(_json(tabla))
+
+
+def test_figuras_planas_iguales_a_las_validadas_por_plotly(datos):
+    """Mapa de escuelas y barras del presupuesto en dict plano: Plotly los valida sin cambios."""
+    import plotly.graph_objects as go
+
+    from tablero.mapas import geojson_municipios
+
+    escuelas = capas.tabla_escuelas(datos, anio=ANIO, municipio=CLAVE)
+    contorno = figuras.contorno_de(geojson_municipios(datos), CLAVE)
+    planas = [
+        figuras.mapa_escuelas(escuelas, contorno, figuras.limites_de(contorno, escuelas)),
+        figuras.grafica_presupuesto(_fila(datos)),
+    ]
+    for plana in planas:
+        validada = go.Figure(plana).to_plotly_json()
+        for traza in validada["data"]:
+            traza.pop("uid", None)
+        assert json.loads(json.dumps(validada, cls=plotly.utils.PlotlyJSONEncoder)) == json.loads(
+            json.dumps(plana)
+        )
 
 
 def test_tabla_de_escuelas_con_la_cobertura_de_capas(datos):

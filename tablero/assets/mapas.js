@@ -1,5 +1,8 @@
 // Mapas de las páginas de inicio y de un municipio: acercamiento según el ancho de la pantalla.
 //
+// Inicio: el servidor manda a un dcc.Store {figura, vista} y figura_ajustada la pasa a la
+// gráfica con layout.map.zoom ya calculado (se dibuja una vez, sin saltar de acercamiento).
+//
 // El servidor no sabe el ancho de la pantalla: manda en un dcc.Store los límites del mapa
 // {limites: [oeste, sur, este, norte], margen: px bajo el mapa, maximo: acercamiento máximo}
 // y aquí se calcula el acercamiento con el que caben enteros (teselas de 512 px, proyección de
@@ -47,6 +50,22 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     sigue_mapas: {
+      figura_ajustada: function (datos, id) {
+        if (!datos || !datos.figura) {
+          return window.dash_clientside.no_update;
+        }
+        const figura = datos.figura;
+        const vista = datos.vista;
+        if (!vista || !vista.limites || vista.limites.length !== 4 || !figura.layout) {
+          return figura;
+        }
+        if (id) vistas[id] = vista;
+        // Objetos nuevos solo en el camino a layout.map.zoom: la geometría no se copia.
+        const mapa = Object.assign({}, figura.layout.map, { zoom: acercamiento(vista, id) });
+        return Object.assign({}, figura, {
+          layout: Object.assign({}, figura.layout, { map: mapa }),
+        });
+      },
       ajustar_acercamiento: function (vista, id) {
         if (!vista || !vista.limites || vista.limites.length !== 4) {
           return window.dash_clientside.no_update;

@@ -3,8 +3,11 @@
 Funciones puras: reciben tablas ya armadas por :mod:`capas` (``tabla_municipios`` de un ciclo,
 ``tabla_estado``) y devuelven figuras, ``Patch`` o componentes. No leen el almacén.
 
-El mapa se arma una vez con la geometría (:func:`mapa_inicial`); al cambiar de indicador o de
-ciclo la página manda solo :func:`parche_mapa` (valores, colores, barra de color y textos).
+El mapa tiene una parte fija por versión (:func:`mapa_base`: geometría, ubicaciones, nombres y
+*layout*, en dict plano, que la página serializa una sola vez) y los valores del indicador y
+del ciclo (:func:`propiedades_mapa`): la primera vez van juntos (:func:`figura_mapa`); al
+cambiar de indicador o de ciclo la página manda solo :func:`parche_mapa` (valores, colores,
+barra de color y textos).
 """
 
 from __future__ import annotations
@@ -13,14 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Patch, html
 
 from capas.config import ETIQUETAS_COBERTURA, ETIQUETAS_GASTO, LUCES, PALETA, UMBRALES
 from tablero import glosario, tablas
 from tablero.componentes import semaforo
 from tablero.formato import SIN_DATO, de_cada, entero, fecha_larga, pesos, porcentaje
-from tablero.mapas import ACERCAMIENTO_ESTADO, figura_coropletas, propiedades_valores
+from tablero.mapas import ALTO_MAPA, coropletas_base, propiedades_valores
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,12 @@ def propiedades_mapa(tabla: pd.DataFrame, clave: str) -> dict:
         if indicador.tipo == "pesos":
             propiedades["colorbar"]["tickprefix"] = "$"
         textos = [texto_valor(indicador, v) for v in valores]
-    propiedades["colorbar"].update(_BARRA_DE_COLOR)
+    # Mezcla a un nivel más: ``title`` conserva su texto y gana ``side``. (Con ``update``
+    # simple el título perdía el texto: el mapa y cada ``Patch`` quedaban sin título.)
+    barra = propiedades["colorbar"]
+    titulo = {**barra.get("title", {}), **_BARRA_DE_COLOR["title"]}
+    barra.update(_BARRA_DE_COLOR)
+    barra["title"] = titulo
     propiedades["text"] = textos
     propiedades["hovertemplate"] = (
         f"<b>%{{customdata}}</b><br>{indicador.nombre}: %{{text}}<extra></extra>"
@@ -244,37 +251,18 @@ _BARRA_DE_COLOR = {
 }
 
 
-def mapa_inicial(
-    geojson: dict,
-    tabla: pd.DataFrame,
-    clave: str,
-    centro: dict,
-    zoom: float | None = None,
-    contorno: dict | None = None,
-) -> go.Figure:
-    """Mapa de coropletas de los municipios con la geometría (se manda una sola vez).
+def mapa_base(municipios: pd.DataFrame, geojson: dict, centro: dict, contorno=None) -> dict:
+    """Mapa de coropletas de los municipios sin valores (dict plano): lo fijo de una versión.
 
-    ``customdata`` lleva el nombre de cada municipio (no cambia con el indicador); las
-    ubicaciones son ``tabla["cvegeo"]`` en su orden, el mismo de :func:`parche_mapa`.
-    ``contorno`` (la entidad, :func:`tablero.mapas.geojson_entidad`) se pinta debajo en el gris
-    de «sin dato»: un municipio sin valor (que Plotly no dibuja) se ve gris, no vacío.
+    ``municipios`` es ``datos.municipios`` (``cvegeo`` y ``municipio`` en el orden de
+    :func:`capas.tabla_municipios`): las ubicaciones y el nombre de cada municipio
+    (``customdata``, no cambia con el indicador). ``contorno`` (la entidad,
+    :func:`tablero.mapas.geojson_entidad`) se pinta debajo en el gris de «sin dato»: un
+    municipio sin valor (que Plotly no dibuja) se ve gris, no vacío.
     """
-    propiedades = propiedades_mapa(tabla, clave)
-    indicador = INDICADORES[clave]
-    figura = figura_coropletas(
-        geojson,
-        list(tabla["cvegeo"]),
-        [],
-        [],
-        titulo_escala=indicador.titulo_escala,
-        centro=centro,
-        zoom=ACERCAMIENTO_ESTADO if zoom is None else zoom,
-        categorias=list(indicador.etiquetas) if indicador.etiquetas else None,
-    )
-    figura.update_traces(customdata=list(tabla["municipio"].fillna("")), **propiedades)
+    fondo = None
     if contorno:
-        capas_mapa = list(figura.layout.map.layers or [])
-        capas_mapa.append(
+        fondo = [
             {
                 "sourcetype": "geojson",
                 "source": contorno,
@@ -282,13 +270,54 @@ def mapa_inicial(
                 "color": PALETA["gris"].color,
                 "below": "traces",
             }
-        )
-        figura.update_layout(map_layers=capas_mapa)
-    figura.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": MARGEN_BARRA},
-        hoverlabel={"bgcolor": "#ffffff", "font": {"color": "#1f1f1f"}},
+        ]
+    figura = coropletas_base(
+        geojson,
+        list(municipios["cvegeo"]),
+        list(municipios["municipio"].fillna("")),
+        centro=centro,
+        capas_fondo=fondo,
     )
+    figura["layout"]["margin"]["b"] = MARGEN_BARRA
+    figura["layout"]["hoverlabel"] = {"bgcolor": "#ffffff", "font": {"color": "#1f1f1f"}}
     return figura
+
+
+def figura_mapa(base: Mapping, tabla: pd.DataFrame, clave: str) -> dict:
+    """La figura entera: :func:`mapa_base` (o sus fragmentos ya serializados) más los valores.
+
+    ``tabla`` es :func:`capas.tabla_municipios` de un ciclo, en el orden de la base.
+    """
+    traza = {**base["data"][0], **propiedades_mapa(tabla, clave)}
+    return {"data": [traza], "layout": base["layout"]}
+
+
+def figura_cargando() -> dict:
+    """Figura provisional mientras llega el mapa: sin ejes, del mismo alto, con un aviso.
+
+    Las cifras y la tabla de la página se dibujan sin esperar la geometría (que llega después,
+    en su propio callback).
+    """
+    return {
+        "data": [],
+        "layout": {
+            "height": ALTO_MAPA,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": MARGEN_BARRA},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {
+                    "text": "Cargando el mapa…",
+                    "showarrow": False,
+                    "font": {"size": 16, "color": "#1f1f1f"},
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                }
+            ],
+        },
+    }
 
 
 def parche_mapa(tabla: pd.DataFrame, clave: str) -> Patch:
@@ -581,13 +610,21 @@ def columnas_tabla() -> list[dict]:
 
 
 def tabla_alternativa(
-    id_: str, tabla: pd.DataFrame, anio: int, ruta_municipio: str = "/municipio"
+    id_: str,
+    tabla: pd.DataFrame,
+    anio: int,
+    ruta_municipio: str = "/municipio",
+    filas: list[dict] | None = None,
 ) -> html.Div:
-    """Tabla ordenable de todos los municipios con los indicadores del mapa y su enlace."""
+    """Tabla ordenable de todos los municipios con los indicadores del mapa y su enlace.
+
+    ``filas`` son las de :func:`filas_tabla` si ya están hechas (la página las guarda por
+    versión y ciclo); si no, se arman aquí.
+    """
     contenedor = tablas.tabla(
         id_,
         columnas_tabla(),
-        filas_tabla(tabla, anio, ruta_municipio),
+        filas if filas is not None else filas_tabla(tabla, anio, ruta_municipio),
         descripcion="Municipios con los indicadores del mapa",
         id_fila="cvegeo",
         columnas_telefono=["municipio", "cobertura", "semaforo_gasto"],

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urlencode
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from capas.config import (
@@ -45,7 +44,7 @@ from tablero.formato import (
     porcentaje,
     valor_fuente,
 )
-from tablero.mapas import figura_puntos, texto_seguro
+from tablero.mapas import ALTO_MAPA, estilo_mapa, plantilla, texto_seguro
 
 #: Título de cada alerta de obra por su código (las palabras de la metodología).
 TITULOS_ALERTA = {regla.codigo: regla.titulo for regla in ALERTAS}
@@ -316,33 +315,36 @@ _ETAPAS = (
 )
 
 
-def grafica_presupuesto(fila: Mapping) -> go.Figure:
-    """Barras horizontales del presupuesto del programa: asignado frente a ejercido."""
+def grafica_presupuesto(fila: Mapping) -> dict:
+    """Barras horizontales del presupuesto del programa: asignado frente a ejercido.
+
+    Dict plano de Plotly (sin los validadores de ``go.Figure``: el mismo JSON, más barato).
+    """
     etapas = [(n, fila.get(c), color) for c, n, color in _ETAPAS if not pd.isna(fila.get(c))]
-    figura = go.Figure(
-        go.Bar(
-            y=[n for n, _, _ in etapas],
-            x=[float(v) for _, v, _ in etapas],
-            orientation="h",
-            marker={"color": [color for _, _, color in etapas]},
-            text=[pesos_cortos(v) for _, v, _ in etapas],
-            textposition="auto",
-            insidetextfont={"color": "#ffffff"},
-            outsidetextfont={"color": "#1f1f1f"},
-            hoverinfo="skip",
-        )
-    )
-    figura.update_layout(
-        height=60 + 44 * max(len(etapas), 1),
-        margin={"l": 90, "r": 10, "t": 10, "b": 30},
-        xaxis={"tickprefix": "$", "tickformat": "~s", "gridcolor": "#dddddd"},
-        yaxis={"autorange": "reversed"},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        font={"color": "#1f1f1f", "size": 14},
-        showlegend=False,
-    )
-    return figura
+    barras = {
+        "type": "bar",
+        "y": [n for n, _, _ in etapas],
+        "x": [float(v) for _, v, _ in etapas],
+        "orientation": "h",
+        "marker": {"color": [color for _, _, color in etapas]},
+        "text": [pesos_cortos(v) for _, v, _ in etapas],
+        "textposition": "auto",
+        "insidetextfont": {"color": "#ffffff"},
+        "outsidetextfont": {"color": "#1f1f1f"},
+        "hoverinfo": "skip",
+    }
+    layout = {
+        "template": plantilla(),
+        "height": 60 + 44 * max(len(etapas), 1),
+        "margin": {"l": 90, "r": 10, "t": 10, "b": 30},
+        "xaxis": {"tickprefix": "$", "tickformat": "~s", "gridcolor": "#dddddd"},
+        "yaxis": {"autorange": "reversed"},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "font": {"color": "#1f1f1f", "size": 14},
+        "showlegend": False,
+    }
+    return {"data": [barras], "layout": layout}
 
 
 def montos_presupuesto(fila: Mapping) -> html.Dl:
@@ -387,10 +389,14 @@ def limites_de(contorno: Mapping | None, escuelas: pd.DataFrame) -> list[float] 
     return [min(lon), min(lat), max(lon), max(lat)]
 
 
-def mapa_escuelas(
-    escuelas: pd.DataFrame, contorno: Mapping | None, limites: list[float]
-) -> go.Figure:
-    """Escuelas del municipio coloreadas por su semáforo de cobertura, con leyenda en texto."""
+def mapa_escuelas(escuelas: pd.DataFrame, contorno: Mapping | None, limites: list[float]) -> dict:
+    """Escuelas del municipio coloreadas por su semáforo de cobertura, con leyenda en texto.
+
+    Dict plano de Plotly (sin los validadores de ``go.Figure``): un halo oscuro bajo cada punto
+    (``data[0]``: el amarillo y el gris se ven sobre el fondo blanco), los puntos (``data[1]``,
+    con la clave CCT en ``customdata``) y una traza vacía por luz para la leyenda en texto.
+    ``contorno`` (el municipio, GeoJSON) se dibuja como línea bajo los puntos.
+    """
     con_lugar = escuelas.dropna(subset=["latitud", "longitud"])
     luces = [luz if luz in PALETA else "gris" for luz in con_lugar["semaforo_cobertura"]]
     textos = [
@@ -400,34 +406,69 @@ def mapa_escuelas(
         f"{entero(fila['alumnos_atendidos'])} de {entero(fila['alumnos_inscritos'])} alumnos"
         for fila in con_lugar.to_dict("records")
     ]
+    latitudes = [float(v) for v in con_lugar["latitud"]]
+    longitudes = [float(v) for v in con_lugar["longitud"]]
+    halo = {
+        "type": "scattermap",
+        "lat": latitudes,
+        "lon": longitudes,
+        "mode": "markers",
+        "marker": {"size": 14, "color": "#333333"},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+    puntos = {
+        "type": "scattermap",
+        "lat": latitudes,
+        "lon": longitudes,
+        "mode": "markers",
+        "marker": {"size": 10, "color": [PALETA[luz].color for luz in luces]},
+        "text": textos,
+        "customdata": list(con_lugar["cct"]),
+        "hovertemplate": "%{text}<extra></extra>",
+        "showlegend": False,
+    }
+    leyenda = [
+        {
+            "type": "scattermap",
+            "lat": [None],
+            "lon": [None],
+            "mode": "markers",
+            "marker": {"size": 12, "color": color},
+            "name": texto,
+        }
+        for color, texto in leyenda_cobertura()
+    ]
     oeste, sur, este, norte = limites
-    figura = figura_puntos(
-        [float(v) for v in con_lugar["latitud"]],
-        [float(v) for v in con_lugar["longitud"]],
-        [PALETA[luz].color for luz in luces],
-        textos,
-        centro={"lat": (sur + norte) / 2, "lon": (oeste + este) / 2},
-        zoom=10,
-        ids=list(con_lugar["cct"]),
-        leyenda=leyenda_cobertura(),
-        contorno=dict(contorno) if contorno else None,
-    )
-    # Un halo oscuro bajo cada punto: el amarillo y el gris se ven sobre el fondo blanco.
-    halo = go.Scattermap(
-        lat=figura.data[0].lat,
-        lon=figura.data[0].lon,
-        mode="markers",
-        marker={"size": 14, "color": "#333333"},
-        hoverinfo="skip",
-        showlegend=False,
-    )
-    figura = go.Figure(data=[halo, *figura.data], layout=figura.layout)
-    figura.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": MARGEN_LEYENDA},
-        legend={"y": 0, "yanchor": "top", "x": 0, "font": {"size": 13}},
-        hoverlabel={"bgcolor": "#ffffff", "font": {"color": "#1f1f1f"}},
-    )
-    return figura
+    estilo = estilo_mapa({"lat": (sur + norte) / 2, "lon": (oeste + este) / 2}, 10)
+    if contorno:
+        # después de las teselas (si las hay): la línea queda encima del mapa base
+        linea = {
+            "sourcetype": "geojson",
+            "source": dict(contorno),
+            "type": "line",
+            "color": "#444444",
+            "line": {"width": 1},
+            "below": "traces",
+        }
+        estilo["layers"] = [*estilo.get("layers", []), linea]
+    layout = {
+        "template": plantilla(),
+        "map": estilo,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": MARGEN_LEYENDA},
+        "height": ALTO_MAPA,
+        "uirevision": "mapa",
+        "legend": {
+            "orientation": "h",
+            "y": 0,
+            "yanchor": "top",
+            "x": 0,
+            "bgcolor": "rgba(255,255,255,0.9)",
+            "font": {"size": 13},
+        },
+        "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": "#1f1f1f"}},
+    }
+    return {"data": [halo, puntos, *leyenda], "layout": layout}
 
 
 def filas_escuelas(escuelas: pd.DataFrame) -> list[dict]:
@@ -538,6 +579,12 @@ def alertas_por_gravedad(codigos) -> list[str]:
     return frases
 
 
+#: Filas de cada tabla de obras del perfil (con alertas, sin alertas): las de mayor monto.
+#: Un municipio con miles de obras (la capital, el modo nacional) no manda miles de filas; el
+#: resto está a un enlace, en la página de Obras (con su tabla paginada).
+MAXIMO_OBRAS = 50
+
+
 def tabla_obras(
     obras: pd.DataFrame, anio: int, municipio: str = "", ruta: Callable[[str], str] = str
 ) -> html.Div:
@@ -547,7 +594,8 @@ def tabla_obras(
     enlace a su ficha en ``/obras``, folio, orden de gobierno y estatus), sus montos, su avance
     y su semáforo con las alertas en palabras. Dentro de cada grupo, de mayor a menor monto
     aprobado. «Con alguna alerta» es ``num_alertas > 0`` (graves o leves), la misma definición
-    que ``obras_con_alerta`` de :func:`capas.tabla_municipios`.
+    que ``obras_con_alerta`` de :func:`capas.tabla_municipios`. Cada tabla muestra a lo más
+    :data:`MAXIMO_OBRAS` filas y dice cuántas más hay en la página de Obras.
 
     Parameters
     ----------
@@ -604,7 +652,7 @@ def _tabla_de_obras(
     obras: pd.DataFrame, titulo: str, municipio: str, anio: int, ruta: Callable[[str], str]
 ) -> html.Div:
     filas = []
-    for obra in obras.to_dict("records"):
+    for obra in obras.head(MAXIMO_OBRAS).to_dict("records"):
         luz = obra["semaforo"] if obra["semaforo"] in PALETA else "gris"
         detalles = [f"Folio {obra['folio']}"] + [
             valor_fuente(v)
@@ -655,7 +703,7 @@ def _tabla_de_obras(
     return html.Div(
         html.Table(
             [
-                html.Caption(f"{titulo} ({entero(len(obras))})"),
+                html.Caption(_titulo_obras(titulo, len(obras))),
                 html.Thead(
                     html.Tr(
                         [
@@ -667,6 +715,7 @@ def _tabla_de_obras(
                     )
                 ),
                 html.Tbody(filas),
+                *_pie_obras(len(obras), municipio, anio, ruta),
             ]
         ),
         className="perfil-tabla perfil-tabla--apilada",
@@ -674,6 +723,31 @@ def _tabla_de_obras(
         role="region",
         **{"aria-label": titulo},
     )
+
+
+def _titulo_obras(titulo: str, total: int) -> str:
+    """«Obras con alguna alerta (7)»; acotada: «... (las 50 de mayor monto de 1,234)»."""
+    if total <= MAXIMO_OBRAS:
+        return f"{titulo} ({entero(total)})"
+    return f"{titulo} (las {entero(MAXIMO_OBRAS)} de mayor monto de {entero(total)})"
+
+
+def _pie_obras(total: int, municipio: str, anio: int, ruta: Callable[[str], str]) -> list:
+    """Pie de una tabla acotada: cuántas obras más hay y dónde verlas (nada si caben todas)."""
+    if total <= MAXIMO_OBRAS:
+        return []
+    mas = total - MAXIMO_OBRAS
+    texto = f"y {entero(mas)} {'obra' if mas == 1 else 'obras'} más: véalas en la página de Obras"
+    return [
+        html.Tfoot(
+            html.Tr(
+                html.Td(
+                    html.A(texto, href=ruta(enlace_obras(municipio, anio))),
+                    colSpan=4,
+                )
+            )
+        )
+    ]
 
 
 def _lineas(*pares: tuple[str, str]) -> list:

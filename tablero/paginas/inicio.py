@@ -1,7 +1,11 @@
 """Página de inicio «Sigue el dinero»: mapa de los municipios y cifras de la entidad.
 
-- El mapa se manda con su geometría una sola vez, en el *layout*; al cambiar de indicador o de
-  ciclo el callback devuelve un ``dash.Patch`` con valores, colores y textos (sin formas).
+- Las cifras llegan con la página; el mapa, en su propio callback justo después (:func:`cargar_mapa`):
+  los números no esperan a la geometría.
+- Lo fijo del mapa (geometría, ubicaciones, nombres, *layout*) se arma y se serializa una vez
+  por versión (:func:`mapa_base`, en ``datos.memo``) y cada respuesta solo le suma los valores;
+  al cambiar de indicador o de ciclo el callback devuelve un ``dash.Patch`` con valores,
+  colores y textos (sin formas).
 - Indicador y ciclo viven en la URL (``/?indicador=cobertura&anio=2025``): la vista se puede
   compartir.
 - «Presupuesto del estado»: el gasto del gobierno del estado por capítulo, con su propio
@@ -41,14 +45,16 @@ from tablero.componentes import (
     conectar_descargar_vista,
     descargar_vista,
     opciones_municipios,
+    opciones_municipios_de,
     selector_ciclo,
 )
-from tablero.datos import datos_servidos
+from tablero.datos import datos_servidos, estado_de
 from tablero.figuras import inicio as figuras
 from tablero.figuras import presupuesto as figuras_presupuesto
 from tablero.mapas import (
     CONFIGURACION_MAPA,
     centro_de,
+    fragmentos_figura,
     geojson_entidad,
     geojson_municipios,
     limites_municipios,
@@ -69,13 +75,15 @@ CONTROLES = {
 sincronizar_url("inicio", CONTROLES)
 conectar_descargar_vista("inicio-descarga-vista", "municipios", CONTROLES, "inicio-version")
 
-# Al cargar el mapa, el navegador ajusta el acercamiento al ancho de la pantalla para que la
-# entidad entera se vea en un teléfono y en una pantalla ancha (no va al servidor).
+# El mapa llega de :func:`cargar_mapa` a un dcc.Store con sus límites; el navegador lo pasa a
+# la gráfica con el acercamiento ya ajustado al ancho de la pantalla (la entidad entera se ve
+# en un teléfono y en una pantalla ancha), así se dibuja una sola vez. No va al servidor.
 clientside_callback(
-    ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
+    ClientsideFunction(namespace="sigue_mapas", function_name="figura_ajustada"),
     Output("inicio-mapa", "figure"),
-    Input("inicio-limites", "data"),
+    Input("inicio-mapa-datos", "data"),
     State("inicio-mapa", "id"),
+    prevent_initial_call=True,
 )
 
 INTRODUCCION = (
@@ -124,7 +132,7 @@ def layout(
             ],
             className="pagina-inicio",
         )
-    estado = capas.tabla_estado(datos)
+    estado = estado_de(datos)
     anio_elegido = figuras.anio_inicial(estado, anio)
     comunes = [
         almacen_url("inicio", CONTROLES),
@@ -150,20 +158,7 @@ def layout(
         )
     clave = figuras.indicador_valido(indicador)
     tabla = municipios_del_ciclo(datos, anio_elegido, elegida)
-    if en_pais:
-        geojson, limites, contorno = nacional.geometria(datos, elegida)
-    else:
-        geojson, limites = geojson_municipios(datos), limites_municipios(datos)
-        contorno = geojson_entidad(datos)
-    mapa = figuras.mapa_inicial(geojson, tabla, clave, centro_de(limites), contorno=contorno)
     de_entidades = en_pais and elegida is None
-    tabla_alterna = figuras.tabla_alternativa(
-        "inicio-tabla", tabla, anio_elegido, _ruta_municipio()
-    )
-    if de_entidades:
-        tabla_alterna.children.rowData = nacional.filas_entidades(
-            tabla, anio_elegido, tabla_alterna.children.rowData
-        )
     cifras = (
         nacional.cifras(datos, anio_elegido, elegida)
         if elegida is not None and en_pais
@@ -172,10 +167,8 @@ def layout(
     return html.Div(
         [
             *comunes,
-            dcc.Store(
-                id="inicio-limites",
-                data={"limites": list(limites), "margen": figuras.MARGEN_BARRA},
-            ),
+            # El mapa y sus límites (para el acercamiento), de :func:`cargar_mapa`.
+            dcc.Store(id="inicio-mapa-datos"),
             selector_ciclo(
                 "inicio-anio", figuras.opciones_anio(list(estado["anio"])), anio_elegido
             ),
@@ -211,7 +204,7 @@ def layout(
                         [
                             dcc.Graph(
                                 id="inicio-mapa",
-                                figure=mapa,
+                                figure=figuras.figura_cargando(),
                                 config=CONFIGURACION,
                                 className="inicio-mapa",
                             ),
@@ -248,7 +241,13 @@ def layout(
                                 "el encabezado de una columna; el nombre lleva al perfil del "
                                 "municipio.",
                             ),
-                            tabla_alterna,
+                            figuras.tabla_alternativa(
+                                "inicio-tabla",
+                                tabla,
+                                anio_elegido,
+                                _ruta_municipio(),
+                                filas=filas_del_ciclo(datos, anio_elegido, elegida),
+                            ),
                         ],
                         className="inicio-tabla",
                     ),
@@ -266,6 +265,58 @@ def layout(
         ],
         className="pagina-inicio",
     )
+
+
+@callback(
+    Output("inicio-mapa-datos", "data"),
+    Input("inicio-version", "data"),
+    State("inicio-indicador", "value"),
+    State("inicio-anio", "value"),
+    State("inicio-entidad", "data", allow_optional=True),
+)
+def cargar_mapa(version: str | None, indicador: str, anio: int, entidad: str | None = None):
+    """El mapa entero, justo después de la página: la base ya serializada más los valores.
+
+    La página (cifras, selectores, tabla) se dibuja sin esperarlo. Lo fijo de la versión sale
+    de :func:`mapa_base` (bytes ya hechos: no se vuelve a recorrer la geometría); solo los
+    valores del indicador y del ciclo se serializan en esta respuesta. Con la figura
+    (``figura``) van los límites de la entidad (``vista``): el navegador ajusta el acercamiento
+    a su pantalla antes de dibujarla (``sigue_mapas.figura_ajustada``, assets/mapas.js).
+    """
+    datos = datos_servidos(version)
+    if datos is None or anio is None:
+        return no_update
+    clave = figuras.indicador_valido(indicador)
+    tabla = municipios_del_ciclo(datos, int(anio), entidad)
+    figura = figuras.figura_mapa(mapa_base(datos, entidad, tabla), tabla, clave)
+    limites = _geometria(datos, entidad)[1]
+    return {"figura": figura, "vista": {"limites": list(limites), "margen": figuras.MARGEN_BARRA}}
+
+
+def _geometria(datos: DatosVersion, entidad: str | None) -> tuple[dict, tuple, dict | None]:
+    """``(geojson, límites, contorno)`` del mapa de la portada."""
+    if nacional.es_nacional(datos):
+        return nacional.geometria(datos, entidad)
+    return geojson_municipios(datos), limites_municipios(datos), geojson_entidad(datos)
+
+
+def mapa_base(datos: DatosVersion, entidad: str | None = None, tabla=None) -> dict:
+    """:func:`figuras.mapa_base` con cada parte ya serializada, una vez por versión.
+
+    Se guarda en ``datos.memo``: dos peticiones (o dos usuarios) de la misma versión reciben
+    los mismos bytes de geometría y *layout* sin volver a armarlos ni a serializarlos. En el
+    modo nacional hay una base por vista (las entidades o los municipios de una), con las
+    filas de ``tabla`` (:func:`municipios_del_ciclo`, el mismo orden en todos los ciclos).
+    """
+    nacional_ = nacional.es_nacional(datos)
+
+    def armar() -> dict:
+        geojson, limites, contorno = _geometria(datos, entidad)
+        filas = tabla if nacional_ else datos.municipios
+        figura = figuras.mapa_base(filas, geojson, centro_de(limites), contorno=contorno)
+        return fragmentos_figura(figura)
+
+    return datos.memo(("inicio", "mapa_base", entidad if nacional_ else None), armar)
 
 
 @callback(
@@ -311,15 +362,11 @@ def actualizar_ciclo(anio: int, version: str | None = None, entidad: str | None 
     if datos is None:
         return no_update, no_update, no_update, no_update
     anio = int(anio)
-    tabla = municipios_del_ciclo(datos, anio, entidad)
-    filas = figuras.filas_tabla(tabla, anio, _ruta_municipio())
-    en_pais = nacional.es_nacional(datos)
-    if en_pais and entidad is None:
-        filas = nacional.filas_entidades(tabla, anio, filas)
+    filas = filas_del_ciclo(datos, anio, entidad)
     cifras = (
         nacional.cifras(datos, anio, entidad)
-        if en_pais and entidad is not None
-        else capas.tabla_estado(datos, anio=anio)
+        if nacional.es_nacional(datos) and entidad is not None
+        else estado_de(datos, anio)
     )
     return (
         _titulo_cifras(anio, nacional.lugar(datos, entidad)),
@@ -483,7 +530,11 @@ def _buscador(datos: DatosVersion, entidad: str | None = None) -> html.Section:
                 "Escriba el nombre y elíjalo de la lista para ver su perfil",
                 dcc.Dropdown(
                     id="inicio-buscar",
-                    options=opciones_municipios(nacional.nombres_municipios(datos, entidad)),
+                    options=(
+                        opciones_municipios(nacional.nombres_municipios(datos, entidad))
+                        if nacional.es_nacional(datos)
+                        else opciones_municipios_de(datos)
+                    ),
                     placeholder="Nombre del municipio…",
                     searchable=True,
                     clearable=True,
@@ -562,6 +613,23 @@ def municipios_del_ciclo(
     return datos.memo(
         ("inicio", "municipios_del_ciclo", anio), lambda: capas.tabla_municipios(datos, anio=anio)
     )
+
+
+def filas_del_ciclo(datos: DatosVersion, anio: int, entidad: str | None = None) -> list[dict]:
+    """Filas de la tabla de municipios de un ciclo (:func:`figuras.filas_tabla`), una vez por
+    versión, ciclo, entidad y prefijo de la aplicación. Se comparten entre peticiones: no se
+    modifican. En el modo nacional sin entidad, son las filas de las entidades.
+    """
+    anio, ruta = int(anio), _ruta_municipio()
+
+    def armar() -> list[dict]:
+        tabla = municipios_del_ciclo(datos, anio, entidad)
+        filas = figuras.filas_tabla(tabla, anio, ruta)
+        if entidad is None and nacional.es_nacional(datos):
+            filas = nacional.filas_entidades(tabla, anio, filas)
+        return filas
+
+    return datos.memo(("inicio", "filas_tabla", anio, ruta, entidad), armar)
 
 
 def enlace_municipio(clave: str, anio: int | None = None) -> str:

@@ -38,10 +38,11 @@ from tablero.componentes import (
     TEXTOS_LISTA,
     campo,
     opciones_municipios,
+    opciones_municipios_de,
     selector_ciclo,
     titulo_pagina,
 )
-from tablero.datos import datos_servidos
+from tablero.datos import datos_servidos, estado_de
 from tablero.figuras import inicio as figuras_inicio
 from tablero.figuras import municipio as figuras
 from tablero.figuras import presupuesto as figuras_presupuesto
@@ -138,7 +139,7 @@ def layout(
             className="pagina-municipio",
         )
 
-    estado = capas.tabla_estado(datos)
+    estado = estado_de(datos)
     anio_elegido = figuras_inicio.anio_inicial(estado, anio)
     programas = _programas(datos, clave)
     presupuesto = seccion_presupuesto(datos, clave, ejercicio)
@@ -163,7 +164,7 @@ def layout(
             ],
             className="pagina-municipio",
         )
-    historial = capas.tabla_municipios(datos, municipio=clave)
+    historial = historial_de(datos, clave)
     return html.Div(
         [
             almacen_url("municipio", CONTROLES),
@@ -215,7 +216,7 @@ def cambiar_ciclo(anio: int, clave: str):
     """Otro ciclo: se vuelve a armar el perfil del mismo municipio."""
     datos = datos_servidos()
     anio = int(anio)
-    historial = capas.tabla_municipios(datos, municipio=clave)
+    historial = historial_de(datos, clave)
     return (
         _perfil(datos, clave, anio, historial),
         figuras.subtitulo(clave, anio),
@@ -259,8 +260,14 @@ def _perfil(datos: DatosVersion, clave: str, anio: int, historial) -> list:
         anio,
         historial,
         _cifras_de_referencia(datos, clave, anio),
-        capas.tabla_escuelas(datos, anio=anio, municipio=clave),
-        capas.tabla_obras(datos, anio=anio, municipio=clave),
+        datos.memo(
+            ("municipio", "escuelas", anio, clave),
+            lambda: capas.tabla_escuelas(datos, anio=anio, municipio=clave),
+        ),
+        datos.memo(
+            ("municipio", "obras", anio, clave),
+            lambda: capas.tabla_obras(datos, anio=anio, municipio=clave),
+        ),
         figuras.contorno_de(_geojson_de(datos, clave), clave),
         CONFIGURACION,
         ruta=dash.get_relative_path,
@@ -272,7 +279,7 @@ def _cifras_de_referencia(datos: DatosVersion, clave: str, anio: int):
     su entidad (no las del país)."""
     if nacional.es_nacional(datos):
         return nacional.cifras(datos, anio, clave[:2])
-    return capas.tabla_estado(datos, anio=anio)
+    return estado_de(datos, anio)
 
 
 def _geojson_de(datos: DatosVersion, clave: str) -> dict:
@@ -300,6 +307,18 @@ def _entidad_del_municipio(datos: DatosVersion, clave: str) -> list:
             id="municipio-entidad",
         )
     ]
+
+
+def historial_de(datos: DatosVersion, clave: str):
+    """:func:`capas.tabla_municipios` del municipio (todos los ciclos), una vez por versión.
+
+    Como las escuelas y las obras del municipio en un ciclo (en :func:`_perfil`), se guarda en
+    ``datos.memo``: volver al mismo perfil o cambiar de ciclo no repite los cálculos. Son
+    tablas de solo lectura.
+    """
+    return datos.memo(
+        ("municipio", "historial", clave), lambda: capas.tabla_municipios(datos, municipio=clave)
+    )
 
 
 def seccion_presupuesto(datos: DatosVersion, clave: str, pedido=None) -> html.Section:
@@ -368,7 +387,11 @@ def _buscador(datos: DatosVersion, titulo: str, entidad: str | None = None) -> h
                 "Escriba el nombre y elíjalo de la lista",
                 dcc.Dropdown(
                     id="municipio-buscar",
-                    options=opciones_municipios(nacional.nombres_municipios(datos, entidad)),
+                    options=(
+                        opciones_municipios(nacional.nombres_municipios(datos, entidad))
+                        if nacional.es_nacional(datos)
+                        else opciones_municipios_de(datos)
+                    ),
                     placeholder="Nombre del municipio…",
                     searchable=True,
                     clearable=True,

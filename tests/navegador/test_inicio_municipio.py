@@ -49,13 +49,19 @@ def _esperar(duo, condicion, mensaje: str):
 
 
 def _datos_mapa(duo, id_mapa: str):
-    """``data[0]`` y ``layout.map.zoom`` de la gráfica ya dibujada (``None`` si todavía no)."""
+    """``data[0]`` y ``layout.map.zoom`` de la gráfica ya dibujada (``None`` si todavía no).
+
+    ``listo``: MapLibre terminó de cargar y no se está moviendo (el mapa llega en su propio
+    callback, después de la página: hay que esperarlo antes de tocar un punto).
+    """
     return duo.driver.execute_script(
         """
         const g = document.querySelector(arguments[0] + ' .js-plotly-plot');
         if (!g || !g.data || !g._fullLayout || !g._fullLayout.map) return null;
+        const mapa = g._fullLayout.map._subplot && g._fullLayout.map._subplot.map;
         return {z: g.data[0].z, text: g.data[0].text, zoom: g._fullLayout.map.zoom,
-                lienzo: !!g.querySelector('canvas.maplibregl-canvas')};
+                lienzo: !!g.querySelector('canvas.maplibregl-canvas'),
+                listo: !!mapa && mapa.loaded() && !mapa.isMoving()};
         """,
         f"#{id_mapa}",
     )
@@ -220,7 +226,7 @@ def test_buscar_y_tocar_un_municipio_lleva_a_su_perfil(tablero, datos):
     _abrir(tablero, "/", "Sigue el dinero")
     _esperar(
         tablero,
-        lambda: (m := _datos_mapa(tablero, "inicio-mapa")) and m["lienzo"],
+        lambda: (m := _datos_mapa(tablero, "inicio-mapa")) and m["lienzo"] and m["listo"],
         "el mapa no se dibujó",
     )
     # El municipio más grande (un blanco fácil): su punto interior, en píxeles del lienzo.
