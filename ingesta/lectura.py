@@ -383,11 +383,29 @@ def _lineas_fisicas(archivo: Archivo, codificacion: str, separador: str, n: int)
 
 
 def _limpiar(columna: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Quita espacios de los bordes y convierte el texto vacío en nulo (en Arrow, sin copiar a Python)."""
+    """Quita espacios de los bordes, pasa a NFC y convierte el texto vacío en nulo (en Arrow,
+    sin copiar a Python).
+
+    La forma NFC (lo caro) se calcula solo en los valores distintos de una columna con
+    acentos y se reparte a sus filas; el texto vacío solo se reemplaza si lo hay (Arrow ya
+    lee ``""`` como nulo: quedan las celdas de puros espacios).
+    """
     recortada = pc.utf8_trim_whitespace(columna)
     if not pc.all(pc.string_is_ascii(recortada)).as_py():  # NFC solo donde hay acentos
-        recortada = pc.utf8_normalize(recortada, "NFC")
-    return pc.if_else(pc.equal(recortada, ""), pa.scalar(None, pa.string()), recortada)
+        recortada = _por_diccionario(recortada, lambda v: pc.utf8_normalize(v, "NFC"))
+    if pc.any(pc.equal(pc.binary_length(recortada), 0)).as_py():
+        recortada = pc.if_else(pc.equal(recortada, ""), pa.scalar(None, pa.string()), recortada)
+    return recortada
+
+
+def _por_diccionario(columna: pa.ChunkedArray, funcion) -> pa.ChunkedArray:
+    """``funcion`` (texto -> texto, elemento por elemento) sobre los valores distintos de
+    ``columna`` y repartida a sus filas: el mismo resultado que sobre cada fila."""
+    partes = []
+    for parte in columna.chunks:  # por bloque: un bloque nunca pasa del límite de 2 GB
+        codificada = parte.dictionary_encode()
+        partes.append(funcion(codificada.dictionary).take(codificada.indices))
+    return pa.chunked_array(partes, type=columna.type)
 
 
 #: Límites de un XLSX: tamaño descomprimido total, filas y columnas de la hoja.

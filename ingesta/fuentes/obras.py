@@ -689,8 +689,10 @@ def _numero_trimestre(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.to_numeric(numero).astype("Int64"), invalido
 
 
+@norm.por_valores_unicos
 def _folio(serie: pd.Series) -> pd.Series:
-    """Folio como texto, sin el apóstrofo inicial con que Excel marca texto."""
+    """Folio como texto, sin el apóstrofo inicial con que Excel marca texto (una vez por
+    valor distinto: cada folio se repite en los reportes trimestrales)."""
     return norm.texto(serie).str.lstrip("'").replace("", None)
 
 
@@ -802,9 +804,7 @@ def _rfc(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
 
     Los mensajes nunca muestran el RFC.
     """
-    rfc = serie.str.upper().str.replace(r"[\s-]", "", regex=True).replace("", None)
-    moral = rfc.str.fullmatch(PATRON_RFC_MORAL).fillna(False).astype(bool)
-    fisica = rfc.str.fullmatch(PATRON_RFC_FISICA).fillna(False).astype(bool)
+    rfc, moral, fisica = _formas_rfc(serie)
     ctx.registro.advertir(
         fisica, columna, "RFC de persona física: no se guarda por ser dato personal"
     )
@@ -812,6 +812,16 @@ def _rfc(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
         rfc.notna() & ~moral & ~fisica, columna, "RFC con estructura no válida: se deja vacío"
     )
     return rfc.where(moral).astype(object)
+
+
+@norm.por_valores_unicos
+def _formas_rfc(serie: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """RFC sin espacios ni guiones, en mayúsculas, y si tiene la forma de persona moral o
+    física (una vez por valor distinto: hay pocos contratistas)."""
+    rfc = serie.str.upper().str.replace(r"[\s-]", "", regex=True).replace("", None)
+    moral = rfc.str.fullmatch(PATRON_RFC_MORAL).fillna(False).astype(bool)
+    fisica = rfc.str.fullmatch(PATRON_RFC_FISICA).fillna(False).astype(bool)
+    return rfc, moral, fisica
 
 
 def _fin_de_anio(capa: pd.DataFrame) -> str | None:
@@ -829,7 +839,8 @@ def _fin_de_trimestre(capa: pd.DataFrame) -> str | None:
     reportes = capa[["anio", "trimestre"]].dropna()
     if reportes.empty:
         return None
-    anio, trimestre = max(reportes.itertuples(index=False, name=None))
+    anio = reportes["anio"].max()
+    trimestre = reportes.loc[reportes["anio"] == anio, "trimestre"].max()
     trimestre = min(int(trimestre), 4)
     return pd.Period(year=int(anio), quarter=trimestre, freq="Q").end_time.date().isoformat()
 
