@@ -49,7 +49,7 @@ def enmascarar_capa(tabla, conservar: frozenset[str] = frozenset({"rfc_contratis
     Una columna en la que ningún valor distinto cambia se deja tal cual (sin convertirla a
     objetos de Python para compararla).
     """
-    resultado = tabla.copy()
+    resultado = tabla.copy(deep=False)  # solo se reemplazan columnas enteras
     for columna in resultado.columns:
         serie = resultado[columna]
         if columna in conservar or columna == "geometry":

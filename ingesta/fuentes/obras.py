@@ -599,7 +599,8 @@ def _capa(
 ) -> gpd.GeoDataFrame:
     """Tabla final con las columnas del esquema, solo filas aceptadas, con geometría de punto."""
     indice = geo.latitud.index
-    tabla = pd.DataFrame(datos, index=indice).assign(
+    # Sin copiar las columnas ya armadas (memoria pico de un archivo grande).
+    tabla = pd.DataFrame(datos, index=indice, copy=False).assign(
         cvegeo_coordenadas=geo.cvegeo_coordenadas,
         latitud=geo.latitud,
         longitud=geo.longitud,
@@ -612,7 +613,9 @@ def _capa(
     for columna in ("contratista", "rfc_contratista", "tipo_adjudicacion"):
         if columna not in tabla:
             tabla[columna] = pd.Series(None, index=indice, dtype=object)
-    tabla = _tipos(tabla[columnas("obras")][ctx.registro.aceptada], "obras")
+    aceptada = ctx.registro.aceptada
+    tabla = tabla[columnas("obras")]
+    tabla = _tipos(tabla if aceptada.all() else tabla[aceptada], "obras")
     return capa_de_puntos(tabla, "obras")
 
 
