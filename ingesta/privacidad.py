@@ -92,9 +92,7 @@ def _enmascarar_unicos(unicos) -> list:
     arrobas): basta una búsqueda con todas las formas para saber que el texto queda igual.
     """
     return [
-        enmascarar(t)
-        if isinstance(t, str) and _POSIBLE.search(t) and _ALGUNA.search(t)
-        else t
+        enmascarar(t) if isinstance(t, str) and _POSIBLE.search(t) and _ALGUNA.search(t) else t
         for t in unicos.tolist()
     ]
 
