@@ -135,7 +135,7 @@ def _con_nulo(unicos: pd.Index, dtype) -> pd.Series:
     if isinstance(dtype, pd.StringDtype):  # sin pasar cada texto por Python
         posiciones = np.append(np.arange(len(unicos)), -1)
         return pd.Series(unicos.take(posiciones, allow_fill=True).array, dtype=dtype)
-    return pd.Series([*unicos, None], dtype=dtype if dtype != object else object)
+    return pd.Series([*unicos, None], dtype=dtype)
 
 
 def _expandir(parte, codigos: np.ndarray, indice: pd.Index):
