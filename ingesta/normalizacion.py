@@ -10,6 +10,8 @@ import functools
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingesta.privacidad import enmascarar_serie
 
@@ -146,9 +148,39 @@ def _expandir(parte, codigos: np.ndarray, indice: pd.Index):
     return np.asarray(parte)[codigos]
 
 
+#: Texto ASCII que :func:`texto` puede cambiar: un espacio en un borde, dos seguidos o uno que
+#: no es « » (tabulador, salto... y ``\x1c``–``\x1f``, que Python también trata como espacio).
+_ESPACIOS_ASCII = r"^[\x09-\x0d\x1c-\x1f ]|[\x09-\x0d\x1c-\x1f ]$|[\x09-\x0d\x1c-\x1f]|  "
+#: Tipo de texto de pandas (Arrow, nulo = NaN): el de las columnas leídas.
+_TEXTO_ARROW = pd.StringDtype(storage="pyarrow", na_value=np.nan)
+
+
 @por_valores_unicos
 def texto(serie: pd.Series) -> pd.Series:
-    """Texto sin espacios sobrantes; vacío -> nulo."""
+    """Texto sin espacios sobrantes; vacío -> nulo.
+
+    En una columna de texto de Arrow solo se pasan por Python los valores que pueden cambiar
+    (no ASCII, vacíos o con espacios de más, buscados en Arrow); los demás quedan igual.
+    """
+    if serie.dtype == _TEXTO_ARROW:
+        valores = pa.array(serie.array)
+        revisar = pc.or_(
+            pc.or_(
+                pc.invert(pc.string_is_ascii(valores)),
+                pc.match_substring_regex(valores, _ESPACIOS_ASCII),
+            ),
+            pc.equal(pc.binary_length(valores), 0),
+        )
+        revisar = revisar.fill_null(False).to_numpy(zero_copy_only=False)
+        resultado = serie.copy()
+        if revisar.any():
+            resultado[revisar] = _texto_filas(serie[revisar]).to_numpy()
+        return resultado
+    return _texto_filas(serie)
+
+
+def _texto_filas(serie: pd.Series) -> pd.Series:
+    """:func:`texto` valor por valor, en Python."""
     return serie.astype("str").str.strip().str.replace(r"\s+", " ", regex=True).replace("", None)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+import shapely
 
 from ingesta import normalizacion as norm
 from ingesta.fuentes import obras
@@ -231,3 +232,62 @@ def test_formas_rfc_y_folio():
     assert fisica[:5].tolist() == [False, True, False, False, False]
     folio = obras._folio(pd.Series(["'OAX1", " a   b ", "'", None, "'OAX1"] * 3, dtype="str"))
     assert [None if pd.isna(v) else v for v in folio[:5]] == ["OAX1", "a b", None, None, "OAX1"]
+
+
+@pytest.mark.parametrize(
+    ("valor", "esperado"),
+    [
+        ("Obra", "Obra"),
+        (" Obra", "Obra"),
+        ("Obra  de   agua", "Obra de agua"),
+        ("Obra\tde\nagua", "Obra de agua"),
+        ("a\x1cb", "a b"),  # Python trata \x1c como espacio
+        ("\xa0Niños\xa0\xa0Héroes\xa0", "Niños Héroes"),
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_texto_arrow_y_objetos(valor, esperado):
+    for dtype in ("str", object):
+        serie = pd.Series([valor, "x", valor], dtype=dtype)
+        resultado = [None if pd.isna(v) else v for v in norm.texto(serie)]
+        assert resultado == [esperado, "x", esperado]
+
+
+def test_canonica_por_valores_distintos():
+    serie = pd.Series(
+        ["Adjudicación directa", "OPEN", "selective", "rara", None, "Licitación pública"] * 2,
+        dtype="str",
+    )
+    assert obras._canonica(serie).tolist()[:6] == [
+        obras.DIRECTA,
+        obras.LICITACION,
+        obras.INVITACION,
+        None,
+        None,
+        obras.LICITACION,
+    ]
+
+
+def test_ubicar_igual_que_punto_por_punto():
+    from ingesta.geografia import municipios
+
+    m = municipios("20")
+    geometrias = m.completos.geometry.values
+    # Un vértice compartido por dos municipios (en el límite: gana el de menor índice), un
+    # punto dentro, uno fuera de la entidad y uno sin dato, repetidos.
+    vertice = shapely.get_coordinates(geometrias[0])[0]
+    dentro = shapely.get_coordinates(geometrias[5].representative_point())[0]
+    lon = np.array([vertice[0], dentro[0], -99.0, np.nan, dentro[0]])
+    lat = np.array([vertice[1], dentro[1], 19.4, 17.0, dentro[1]])
+    esperado = []
+    for x, y in zip(lon, lat, strict=True):
+        if not (np.isfinite(x) and np.isfinite(y)):
+            esperado.append(None)
+            continue
+        punto = shapely.Point(x, y)
+        cuales = [i for i, g in enumerate(geometrias) if g.intersects(punto)]
+        esperado.append(m.lcc["cvegeo"].iloc[min(cuales)] if cuales else None)
+    assert m.ubicar(lon, lat).tolist() == esperado
+    assert esperado[0] == m.lcc["cvegeo"].iloc[0] and esperado[2] is None

@@ -727,14 +727,16 @@ def _folios_duplicados(
     veces = parte.groupby(["folio", "anio", "trimestre"], dropna=False)["folio"].transform("size")
     veces = veces.reindex(claves.index)
     repetido = (veces > 1).fillna(False).to_numpy()
-    motivo = (
-        "folio_duplicado: el folio "
-        + folio.fillna("")
-        + " aparece "
-        + veces.astype("Int64").astype("str").fillna("")
-        + " veces en el mismo reporte"
-    )
-    ctx.registro.advertir(repetido, columna, motivo)
+    if repetido.any():  # el motivo se arma solo para las filas repetidas
+        motivo = pd.Series(None, index=folio.index, dtype=object)
+        motivo[repetido] = (
+            "folio_duplicado: el folio "
+            + folio[repetido].fillna("")
+            + " aparece "
+            + veces[repetido].astype("Int64").astype("str").fillna("")
+            + " veces en el mismo reporte"
+        ).to_numpy(dtype=object)
+        ctx.registro.advertir(repetido, columna, motivo)
     return pd.Series(np.where(repetido, "folio_duplicado", None), index=folio.index, dtype=object)
 
 
@@ -773,8 +775,9 @@ def _nivel(serie: pd.Series, ctx: Contexto) -> pd.Series:
     return nivel.fillna(clave).astype(object)
 
 
+@norm.por_valores_unicos
 def _canonica(serie: pd.Series) -> pd.Series:
-    """Tipo de adjudicación canónico o nulo si no se reconoce.
+    """Tipo de adjudicación canónico o nulo si no se reconoce (una vez por valor distinto).
 
     Se revisa primero «directa» (``ADJUDICACION DIRECTA POR EXCEPCION A LA LICITACION`` es
     directa), luego invitación y al final licitación; acepta los códigos de OCDS.
