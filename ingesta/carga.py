@@ -97,6 +97,8 @@ def cargar(
         huella = hilo.submit(lambda: archivo.sha256)
         formato, tabla = _leer(fuente, archivo)
         huella.result()
+    mezcla = archivo.extension in (".csv", ".txt", ".tsv", "") and archivo.mezcla_codificaciones
+    archivo.datos = b""  # ya leído (y su huella calculada): no ocupa memoria durante la carga
     pasos.update()
     if tabla.empty:
         raise ErrorIngesta(f"El archivo {archivo.nombre} no tiene filas de datos (solo encabezado)")
@@ -116,6 +118,7 @@ def cargar(
     registro = Registro(filas, tabla.attrs.get("originales"), fuente.personales)
     ctx = Contexto(archivo=archivo, geo=geo, registro=registro, opciones=opciones or {})
     salida: Salida = formato.procesar(tabla.reset_index(drop=True), ctx)
+    del tabla  # el texto leído ya no hace falta (memoria pico al escribir la versión)
     pasos.update()
     rechazos = registro.rechazos()
     advertencias = registro.advertencias()
@@ -134,7 +137,7 @@ def cargar(
             archivo=archivo.nombre,
         )
     avisos = list(salida.avisos)
-    if archivo.extension in (".csv", ".txt", ".tsv", "") and archivo.mezcla_codificaciones:
+    if mezcla:
         avisos.append(
             f"{archivo.nombre} mezcla codificaciones (UTF-8 y Latin-1): se leyó como "
             f"{archivo.codificacion}; revise acentos y eñes"

@@ -155,6 +155,13 @@ class Municipios:
         return shapely.STRtree(self.completos.geometry.values)
 
     @cached_property
+    def _preparados(self) -> np.ndarray:
+        """Geometría completa de los municipios, preparada para pruebas de punto en polígono."""
+        geometrias = np.asarray(self.completos.geometry.values)
+        shapely.prepare(geometrias)
+        return geometrias
+
+    @cached_property
     def contorno(self) -> shapely.Geometry:
         """Contorno de la entidad (unión de sus municipios) en WGS84."""
         return shapely.union_all(self.simplificados.geometry.values)
@@ -204,7 +211,9 @@ class Municipios:
         pares.real, pares.imag = lon[validos], lat[validos]
         codigo, unicos = pd.factorize(pares)
         puntos = shapely.points(unicos.real, unicos.imag)
-        i_punto, i_mun = self._arbol.query(puntos, predicate="intersects")
+        # Los municipios (preparados) se consultan contra un árbol de los puntos: el mismo
+        # resultado que cada punto contra el árbol de municipios, unas diez veces más rápido.
+        i_mun, i_punto = shapely.STRtree(puntos).query(self._preparados, predicate="intersects")
         # Un punto sobre un límite cae en dos municipios: se toma el primero.
         primero = np.full(len(unicos), len(self.lcc), dtype=np.int64)
         np.minimum.at(primero, i_punto, i_mun)

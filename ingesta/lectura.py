@@ -60,11 +60,8 @@ class Archivo:
     def codificacion(self) -> str:
         """Codificación del texto: UTF-8 (con o sin BOM), CP1252 o Latin-1."""
         for codificacion in CODIFICACIONES:
-            try:
-                self.datos.decode(codificacion)
-            except UnicodeDecodeError:
-                continue
-            return codificacion
+            if _decodifica(self.datos, codificacion):
+                return codificacion
         raise ArchivoIlegible(
             f"No se reconoce la codificación de {self.nombre}"
         )  # pragma: no cover
@@ -91,6 +88,22 @@ class Archivo:
             return []
         primera = _primera_linea_detectada(self.datos)
         return next(csv.reader([primera], delimiter=_separador(primera)), [])
+
+
+def _decodifica(datos: bytes, codificacion: str, bloque: int = 1 << 22) -> bool:
+    """``datos`` es texto válido en ``codificacion`` (como ``datos.decode(codificacion)``, pero
+    por bloques: sin armar en memoria el texto completo de un archivo grande)."""
+    import codecs
+
+    decodificador = codecs.getincrementaldecoder(codificacion)()
+    vista = memoryview(datos)
+    try:
+        for inicio in range(0, len(datos), bloque):
+            decodificador.decode(vista[inicio : inicio + bloque], final=False)
+        decodificador.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def abrir(ruta: str | Path) -> Archivo:
@@ -354,8 +367,17 @@ def _leer_csv_como(archivo: Archivo, columnas: list[Columna], codificacion: str)
             f"No se pudo leer el CSV {archivo.nombre}: {_explicar(error, archivo, separador, opciones)}"
         ) from None
     renombre = {nombres_unicos[encabezado.index(o)]: c for o, c in mapa.items()}
-    tabla = tabla.rename_columns([renombre[n] for n in tabla.column_names])
-    datos = pa.table([_limpiar(columna) for columna in tabla.columns], names=tabla.column_names)
+    nombres = [renombre[n] for n in tabla.column_names]
+    columnas_leidas = tabla.columns
+    del tabla
+    limpias = []
+    for i in range(len(columnas_leidas)):
+        # Cada columna leída se suelta en cuanto está limpia: en memoria nunca están a la
+        # vez el archivo leído completo y el limpio (memoria pico de un archivo grande).
+        limpias.append(_limpiar(columnas_leidas[i]))
+        columnas_leidas[i] = None
+    datos = pa.table(limpias, names=nombres)
+    del limpias
     datos = datos.to_pandas()
     datos.attrs["originales"] = {c: o for o, c in mapa.items()}
     # Líneas en blanco o saltos dentro de comillas (Arrow los lee sin error si caben en un
@@ -383,11 +405,29 @@ def _lineas_fisicas(archivo: Archivo, codificacion: str, separador: str, n: int)
 
 
 def _limpiar(columna: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Quita espacios de los bordes y convierte el texto vacío en nulo (en Arrow, sin copiar a Python)."""
+    """Quita espacios de los bordes, pasa a NFC y convierte el texto vacío en nulo (en Arrow,
+    sin copiar a Python).
+
+    La forma NFC (lo caro) se calcula solo en los valores distintos de una columna con
+    acentos y se reparte a sus filas; el texto vacío solo se reemplaza si lo hay (Arrow ya
+    lee ``""`` como nulo: quedan las celdas de puros espacios).
+    """
     recortada = pc.utf8_trim_whitespace(columna)
     if not pc.all(pc.string_is_ascii(recortada)).as_py():  # NFC solo donde hay acentos
-        recortada = pc.utf8_normalize(recortada, "NFC")
-    return pc.if_else(pc.equal(recortada, ""), pa.scalar(None, pa.string()), recortada)
+        recortada = _por_diccionario(recortada, lambda v: pc.utf8_normalize(v, "NFC"))
+    if pc.any(pc.equal(pc.binary_length(recortada), 0)).as_py():
+        recortada = pc.if_else(pc.equal(recortada, ""), pa.scalar(None, pa.string()), recortada)
+    return recortada
+
+
+def _por_diccionario(columna: pa.ChunkedArray, funcion) -> pa.ChunkedArray:
+    """``funcion`` (texto -> texto, elemento por elemento) sobre los valores distintos de
+    ``columna`` y repartida a sus filas: el mismo resultado que sobre cada fila."""
+    partes = []
+    for parte in columna.chunks:  # por bloque: un bloque nunca pasa del límite de 2 GB
+        codificada = parte.dictionary_encode()
+        partes.append(funcion(codificada.dictionary).take(codificada.indices))
+    return pa.chunked_array(partes, type=columna.type)
 
 
 #: Límites de un XLSX: tamaño descomprimido total, filas y columnas de la hoja.

@@ -10,6 +10,8 @@ import functools
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingesta.privacidad import enmascarar_serie
 
@@ -122,13 +124,20 @@ def por_valores_unicos(funcion):
         if len(unicos) * 2 > len(serie):
             return funcion(serie, *args, **kwargs)
         codigos = np.where(codigos < 0, len(unicos), codigos)
-        base = pd.Series([*unicos, None], dtype=serie.dtype if serie.dtype != object else object)
-        resultado = funcion(base, *args, **kwargs)
+        resultado = funcion(_con_nulo(unicos, serie.dtype), *args, **kwargs)
         if isinstance(resultado, tuple):
             return tuple(_expandir(parte, codigos, serie.index) for parte in resultado)
         return _expandir(resultado, codigos, serie.index)
 
     return envoltura
+
+
+def _con_nulo(unicos: pd.Index, dtype) -> pd.Series:
+    """Valores distintos (de ``pd.factorize``) más un nulo al final, con el tipo de la serie."""
+    if isinstance(dtype, pd.StringDtype):  # sin pasar cada texto por Python
+        posiciones = np.append(np.arange(len(unicos)), -1)
+        return pd.Series(unicos.take(posiciones, allow_fill=True).array, dtype=dtype)
+    return pd.Series([*unicos, None], dtype=dtype)
 
 
 def _expandir(parte, codigos: np.ndarray, indice: pd.Index):
@@ -139,9 +148,39 @@ def _expandir(parte, codigos: np.ndarray, indice: pd.Index):
     return np.asarray(parte)[codigos]
 
 
+#: Texto ASCII que :func:`texto` puede cambiar: un espacio en un borde, dos seguidos o uno que
+#: no es « » (tabulador, salto... y ``\x1c``–``\x1f``, que Python también trata como espacio).
+_ESPACIOS_ASCII = r"^[\x09-\x0d\x1c-\x1f ]|[\x09-\x0d\x1c-\x1f ]$|[\x09-\x0d\x1c-\x1f]|  "
+#: Tipo de texto de pandas (Arrow, nulo = NaN): el de las columnas leídas.
+_TEXTO_ARROW = pd.StringDtype(storage="pyarrow", na_value=np.nan)
+
+
 @por_valores_unicos
 def texto(serie: pd.Series) -> pd.Series:
-    """Texto sin espacios sobrantes; vacío -> nulo."""
+    """Texto sin espacios sobrantes; vacío -> nulo.
+
+    En una columna de texto de Arrow solo se pasan por Python los valores que pueden cambiar
+    (no ASCII, vacíos o con espacios de más, buscados en Arrow); los demás quedan igual.
+    """
+    if serie.dtype == _TEXTO_ARROW:
+        valores = pa.array(serie.array)
+        revisar = pc.or_(
+            pc.or_(
+                pc.invert(pc.string_is_ascii(valores)),
+                pc.match_substring_regex(valores, _ESPACIOS_ASCII),
+            ),
+            pc.equal(pc.binary_length(valores), 0),
+        )
+        revisar = revisar.fill_null(False).to_numpy(zero_copy_only=False)
+        resultado = serie.copy()
+        if revisar.any():
+            resultado[revisar] = _texto_filas(serie[revisar]).to_numpy()
+        return resultado
+    return _texto_filas(serie)
+
+
+def _texto_filas(serie: pd.Series) -> pd.Series:
+    """:func:`texto` valor por valor, en Python."""
     return serie.astype("str").str.strip().str.replace(r"\s+", " ", regex=True).replace("", None)
 
 
@@ -189,15 +228,38 @@ def importes(serie: pd.Series, europea: bool | None = None) -> tuple[pd.Series, 
 
     Devuelve ``(valores, motivo, coma_decimal)``: ``motivo`` es nulo donde el valor se
     interpretó o venía vacío; ``coma_decimal`` dice si la columna se leyó con coma decimal.
+
+    Cada valor distinto se interpreta una sola vez (los importes se repiten entre los reportes
+    trimestrales de una obra) y el resultado se reparte a sus filas: es idéntico al de
+    interpretar fila por fila.
     """
+    codigos, unicos = pd.factorize(serie, use_na_sentinel=True)
+    valores, motivo, europea, directo = _importes_distintos(_con_nulo(unicos, serie.dtype), europea)
+    codigos = np.where(codigos < 0, len(unicos), codigos)
+    valores = pd.Series(valores.to_numpy()[codigos], index=serie.index, dtype="float64")
+    motivo = pd.Series(motivo.to_numpy(dtype=object)[codigos], index=serie.index, dtype=object)
+    valores.name = serie.name if directo else None
+    return valores, motivo, europea
+
+
+def _importes_distintos(
+    serie: pd.Series, europea: bool | None
+) -> tuple[pd.Series, pd.Series, bool, bool]:
+    """:func:`importes` sobre valores ya distintos; el último dato dice si se tomó el camino
+    rápido (todo numérico simple)."""
     # Camino rápido: una columna de números simples (sin comas, $ ni guiones sueltos), que es
     # lo común en archivos grandes, se convierte de una vez.
-    directos = pd.to_numeric(serie, errors="coerce")
-    if not europea and bool((directos.notna() | serie.isna()).all()):
+    # ``$`` o una coma nunca son un número para ``pd.to_numeric``: no hace falta intentarlo.
+    if isinstance(serie.dtype, pd.StringDtype):
+        simples = not serie.str.contains(r"[$,]", regex=True).fillna(False).any()
+    else:
+        simples = not any(isinstance(v, str) and ("$" in v or "," in v) for v in serie)
+    directos = pd.to_numeric(serie, errors="coerce") if simples and not europea else None
+    if directos is not None and bool((directos.notna() | serie.isna()).all()):
         valores = directos.astype("float64")
         finitos = np.isfinite(valores.to_numpy()) | valores.isna().to_numpy()
         if finitos.all():
-            return valores, pd.Series(None, index=serie.index, dtype=object), False
+            return valores, pd.Series(None, index=serie.index, dtype=object), False, True
     codigos, unicos = pd.factorize(serie, use_na_sentinel=True)
     texto = pd.Series(unicos, dtype=object).astype(str).str.replace(r"[\s$]", "", regex=True)
     texto = texto.str.upper()
@@ -229,7 +291,7 @@ def importes(serie: pd.Series, europea: bool | None = None) -> tuple[pd.Series, 
     motivo = motivo.take(codigos_ok)
     valores.index = serie.index
     motivo.index = serie.index
-    return valores.astype("float64"), motivo, europea
+    return valores.astype("float64"), motivo, europea, False
 
 
 def monto(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -369,7 +431,25 @@ def sin_acentos_mayusculas(serie: pd.Series) -> pd.Series:
 
 
 def unir_codigos(*columnas: pd.Series) -> pd.Series:
-    """Une máscaras de advertencia en un texto ``'a;b'`` por fila (nulo si no hay ninguna)."""
+    """Une máscaras de advertencia en un texto ``'a;b'`` por fila (nulo si no hay ninguna).
+
+    Las filas repiten pocas combinaciones de códigos: cada combinación distinta se une una
+    sola vez (:func:`_unir_codigos_filas`) y el texto se reparte a sus filas.
+    """
+    indice = columnas[0].index
+    combinacion = np.zeros(len(indice), dtype=np.int64)
+    for parte in columnas:
+        codigos, unicos = pd.factorize(parte, use_na_sentinel=True)
+        combinacion, _ = pd.factorize(combinacion * (len(unicos) + 1) + codigos + 1)
+    # ``factorize`` numera en orden de aparición: la primera fila de cada combinación.
+    _, primera = np.unique(combinacion, return_index=True)
+    muestra = [parte.iloc[primera].reset_index(drop=True) for parte in columnas]
+    unidos = _unir_codigos_filas(*muestra).to_numpy(dtype=object)
+    return pd.Series(unidos[combinacion], index=indice, dtype=object)
+
+
+def _unir_codigos_filas(*columnas: pd.Series) -> pd.Series:
+    """:func:`unir_codigos` fila por fila."""
     partes = [col for col in columnas]
     resultado = pd.Series([""] * len(partes[0]), index=partes[0].index, dtype=object)
     for parte in partes:

@@ -13,6 +13,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: Forma de una CURP (18 caracteres): 4 letras, fecha, sexo, entidad, 3 consonantes, 2 más.
 _CURP = r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d"
@@ -35,17 +37,31 @@ _PATRONES = [
     (re.compile(rf"(?<![A-Z0-9Ñ&]){_RFC}(?![A-Z0-9])", re.IGNORECASE), "[RFC oculto]"),
     (re.compile(rf"(?<![\d-]){_TELEFONO}(?![\d-])"), "[teléfono oculto]"),
 ]
+#: Todas las formas en una búsqueda (sin distinguir mayúsculas, como la CURP y el RFC; el
+#: correo y el teléfono no dependen de ellas): sin coincidencia, el texto queda igual.
+_ALGUNA = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _PATRONES), re.IGNORECASE)
 
 
 def enmascarar_capa(tabla, conservar: frozenset[str] = frozenset({"rfc_contratista"})):
     """Copia de una capa con :func:`enmascarar_serie` en cada columna de texto, salvo
-    ``conservar`` (el RFC de una persona moral contratista es público y se publica)."""
-    resultado = tabla.copy()
+    ``conservar`` (el RFC de una persona moral contratista es público y se publica).
+
+    Una columna en la que ningún valor distinto cambia se deja tal cual (sin convertirla a
+    objetos de Python para compararla).
+    """
+    resultado = tabla.copy(deep=False)  # solo se reemplazan columnas enteras
     for columna in resultado.columns:
         serie = resultado[columna]
         if columna in conservar or columna == "geometry":
             continue
-        if serie.dtype == object or pd.api.types.is_string_dtype(serie.dtype):
+        if isinstance(serie.dtype, pd.StringDtype):
+            if not _puede_cambiar(serie):
+                continue
+            codigos, unicos = pd.factorize(serie, use_na_sentinel=True)
+            limpios = _enmascarar_unicos(unicos)
+            if any(a != b for a, b in zip(limpios, unicos.tolist(), strict=True)):
+                resultado[columna] = _repartir(limpios, codigos, serie.index).astype(serie.dtype)
+        elif serie.dtype == object or pd.api.types.is_string_dtype(serie.dtype):
             enmascarada = enmascarar_serie(serie)
             if not enmascarada.equals(serie.astype(object)):
                 resultado[columna] = enmascarada.astype(serie.dtype)
@@ -62,13 +78,47 @@ def enmascarar(texto: str) -> str:
 def enmascarar_serie(serie: pd.Series) -> pd.Series:
     """:func:`enmascarar` sobre una columna de texto (vectorizado)."""
     # Los motivos se repiten mucho: se enmascara cada texto distinto una sola vez.
-    codigos, unicos = pd.factorize(serie.astype(object), use_na_sentinel=True)
-    # Toda forma buscada lleva un dígito o una arroba: sin ellos el texto queda igual.
-    limpios = [enmascarar(t) if isinstance(t, str) and _POSIBLE.search(t) else t for t in unicos]
+    if not isinstance(serie.dtype, pd.StringDtype):
+        serie = serie.astype(object)
+    codigos, unicos = pd.factorize(serie, use_na_sentinel=True)
+    return _repartir(_enmascarar_unicos(unicos), codigos, serie.index)
+
+
+def _enmascarar_unicos(unicos) -> list:
+    """:func:`enmascarar` de cada valor; el mismo objeto si no tiene nada que ocultar.
+
+    Toda forma buscada lleva un dígito o una arroba, y si ninguna coincide en el texto
+    original tampoco coincide después de reemplazar otra (las marcas no llevan dígitos ni
+    arrobas): basta una búsqueda con todas las formas para saber que el texto queda igual.
+    """
+    return [
+        enmascarar(t) if isinstance(t, str) and _POSIBLE.search(t) and _ALGUNA.search(t) else t
+        for t in unicos.tolist()
+    ]
+
+
+#: En texto ASCII, toda forma buscada contiene seis dígitos seguidos (CURP, RFC), una arroba
+#: (correo) o tres dígitos, separador y cuatro dígitos (teléfono).
+_NECESARIO_ASCII = r"\d{6}|@|\d{3}[ -]\d{4}"
+
+
+def _puede_cambiar(serie: pd.Series) -> bool:
+    """Falso si ningún valor de la columna puede cambiar al enmascararlo (revisado en Arrow):
+    todos son ASCII y ninguno trae lo que toda forma buscada necesita. En texto con otros
+    caracteres (``\\d`` de Python acepta dígitos de otras escrituras) se revisa cada valor."""
+    texto = pa.array(serie.array)
+    candidato = pc.or_(
+        pc.invert(pc.string_is_ascii(texto)), pc.match_substring_regex(texto, _NECESARIO_ASCII)
+    )
+    return bool(pc.any(candidato).as_py())
+
+
+def _repartir(limpios: list, codigos: np.ndarray, indice: pd.Index) -> pd.Series:
+    """Valores por fila a partir de los valores distintos (código -1 = nulo)."""
     valores = pd.Series([*limpios, None], dtype=object).take(
         np.where(codigos < 0, len(limpios), codigos)
     )
-    valores.index = serie.index
+    valores.index = indice
     return valores
 
 

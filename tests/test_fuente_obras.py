@@ -180,13 +180,14 @@ def test_historia_de_un_folio_en_dos_trimestres_csv_y_xlsx(tmp_path):
 def test_cada_obra_se_ubica_una_vez_por_coordenadas(tmp_path, monkeypatch):
     """Las filas trimestrales de una obra con las mismas coordenadas se ubican una sola vez
     y reciben el mismo municipio."""
-    arbol = municipios()._arbol
+    preparados = municipios()._preparados
     consultados = []
     original = shapely.STRtree.query
 
     def espia(self, geometrias, *args, **kwargs):
-        if self is arbol:
-            consultados.append(len(geometrias))
+        # Los municipios se consultan contra un árbol con los puntos a ubicar.
+        if geometrias is preparados:
+            consultados.append(len(self))
         return original(self, geometrias, *args, **kwargs)
 
     monkeypatch.setattr(shapely.STRtree, "query", espia)

@@ -599,7 +599,8 @@ def _capa(
 ) -> gpd.GeoDataFrame:
     """Tabla final con las columnas del esquema, solo filas aceptadas, con geometría de punto."""
     indice = geo.latitud.index
-    tabla = pd.DataFrame(datos, index=indice).assign(
+    # Sin copiar las columnas ya armadas (memoria pico de un archivo grande).
+    tabla = pd.DataFrame(datos, index=indice, copy=False).assign(
         cvegeo_coordenadas=geo.cvegeo_coordenadas,
         latitud=geo.latitud,
         longitud=geo.longitud,
@@ -612,7 +613,9 @@ def _capa(
     for columna in ("contratista", "rfc_contratista", "tipo_adjudicacion"):
         if columna not in tabla:
             tabla[columna] = pd.Series(None, index=indice, dtype=object)
-    tabla = _tipos(tabla[columnas("obras")][ctx.registro.aceptada], "obras")
+    aceptada = ctx.registro.aceptada
+    tabla = tabla[columnas("obras")]
+    tabla = _tipos(tabla if aceptada.all() else tabla[aceptada], "obras")
     return capa_de_puntos(tabla, "obras")
 
 
@@ -689,8 +692,10 @@ def _numero_trimestre(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.to_numeric(numero).astype("Int64"), invalido
 
 
+@norm.por_valores_unicos
 def _folio(serie: pd.Series) -> pd.Series:
-    """Folio como texto, sin el apóstrofo inicial con que Excel marca texto."""
+    """Folio como texto, sin el apóstrofo inicial con que Excel marca texto (una vez por
+    valor distinto: cada folio se repite en los reportes trimestrales)."""
     return norm.texto(serie).str.lstrip("'").replace("", None)
 
 
@@ -722,14 +727,16 @@ def _folios_duplicados(
     veces = parte.groupby(["folio", "anio", "trimestre"], dropna=False)["folio"].transform("size")
     veces = veces.reindex(claves.index)
     repetido = (veces > 1).fillna(False).to_numpy()
-    motivo = (
-        "folio_duplicado: el folio "
-        + folio.fillna("")
-        + " aparece "
-        + veces.astype("Int64").astype("str").fillna("")
-        + " veces en el mismo reporte"
-    )
-    ctx.registro.advertir(repetido, columna, motivo)
+    if repetido.any():  # el motivo se arma solo para las filas repetidas
+        motivo = pd.Series(None, index=folio.index, dtype=object)
+        motivo[repetido] = (
+            "folio_duplicado: el folio "
+            + folio[repetido].fillna("")
+            + " aparece "
+            + veces[repetido].astype("Int64").astype("str").fillna("")
+            + " veces en el mismo reporte"
+        ).to_numpy(dtype=object)
+        ctx.registro.advertir(repetido, columna, motivo)
     return pd.Series(np.where(repetido, "folio_duplicado", None), index=folio.index, dtype=object)
 
 
@@ -768,8 +775,9 @@ def _nivel(serie: pd.Series, ctx: Contexto) -> pd.Series:
     return nivel.fillna(clave).astype(object)
 
 
+@norm.por_valores_unicos
 def _canonica(serie: pd.Series) -> pd.Series:
-    """Tipo de adjudicación canónico o nulo si no se reconoce.
+    """Tipo de adjudicación canónico o nulo si no se reconoce (una vez por valor distinto).
 
     Se revisa primero «directa» (``ADJUDICACION DIRECTA POR EXCEPCION A LA LICITACION`` es
     directa), luego invitación y al final licitación; acepta los códigos de OCDS.
@@ -802,9 +810,7 @@ def _rfc(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
 
     Los mensajes nunca muestran el RFC.
     """
-    rfc = serie.str.upper().str.replace(r"[\s-]", "", regex=True).replace("", None)
-    moral = rfc.str.fullmatch(PATRON_RFC_MORAL).fillna(False).astype(bool)
-    fisica = rfc.str.fullmatch(PATRON_RFC_FISICA).fillna(False).astype(bool)
+    rfc, moral, fisica = _formas_rfc(serie)
     ctx.registro.advertir(
         fisica, columna, "RFC de persona física: no se guarda por ser dato personal"
     )
@@ -812,6 +818,16 @@ def _rfc(serie: pd.Series, columna: str, ctx: Contexto) -> pd.Series:
         rfc.notna() & ~moral & ~fisica, columna, "RFC con estructura no válida: se deja vacío"
     )
     return rfc.where(moral).astype(object)
+
+
+@norm.por_valores_unicos
+def _formas_rfc(serie: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """RFC sin espacios ni guiones, en mayúsculas, y si tiene la forma de persona moral o
+    física (una vez por valor distinto: hay pocos contratistas)."""
+    rfc = serie.str.upper().str.replace(r"[\s-]", "", regex=True).replace("", None)
+    moral = rfc.str.fullmatch(PATRON_RFC_MORAL).fillna(False).astype(bool)
+    fisica = rfc.str.fullmatch(PATRON_RFC_FISICA).fillna(False).astype(bool)
+    return rfc, moral, fisica
 
 
 def _fin_de_anio(capa: pd.DataFrame) -> str | None:
@@ -829,7 +845,8 @@ def _fin_de_trimestre(capa: pd.DataFrame) -> str | None:
     reportes = capa[["anio", "trimestre"]].dropna()
     if reportes.empty:
         return None
-    anio, trimestre = max(reportes.itertuples(index=False, name=None))
+    anio = reportes["anio"].max()
+    trimestre = reportes.loc[reportes["anio"] == anio, "trimestre"].max()
     trimestre = min(int(trimestre), 4)
     return pd.Period(year=int(anio), quarter=trimestre, freq="Q").end_time.date().isoformat()
 
