@@ -182,16 +182,80 @@ def _medir(tipo: str, archivo: Path, datos: str) -> None:
 
 
 def medir_lectura(tipo: str, version) -> dict:
-    """Tiempo de armar la capa ``tipo`` desde la versión (``capas.capa(tipo).leer``).
+    """Lectura de la capa ``tipo`` y lo que cuesta servir su página con esa versión.
 
-    Pendiente (lo completa quien mida el tablero): el tiempo de los callbacks de ``/obras`` y
-    ``/escuelas`` con esa versión; por ahora solo la lectura de la capa.
+    ``lectura_s``: ``capas.capa(tipo).leer(version)`` (con la caché de la versión vacía).
+    Luego, en una aplicación nueva del tablero sobre el mismo almacén (:func:`medir_pagina`):
+    el ``layout`` de la página (``/obras`` o ``/escuelas``), su callback de filtros (mapa,
+    resumen, encuadre...: todas sus salidas, el mapa tal como esté), el primer bloque de la
+    tabla y dos bloques más (con búsqueda y con orden). Tiempo de reloj y de CPU y bytes del
+    JSON que viajaría.
     """
     from capas import capa
 
     inicio = time.perf_counter()
     tabla = capa(tipo).leer(version)
-    return {"lectura_s": time.perf_counter() - inicio, "filas_capa": len(tabla)}
+    medidas = {"lectura_s": time.perf_counter() - inicio, "filas_capa": len(tabla)}
+    medidas.update(medir_pagina(tipo, version))
+    return medidas
+
+
+#: Pedido del primer bloque de la tabla (como lo manda la cuadrícula al abrir).
+PRIMER_BLOQUE = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
+
+
+def medir_pagina(tipo: str, version) -> dict:
+    """Tiempos (s de reloj y de CPU) y bytes de JSON de la página de ``tipo`` (ver arriba).
+
+    Cada medida es la primera vez (caché de la versión vacía, como tras publicar una versión):
+    ``layout``; ``callback`` (el de los filtros, sin filtros); ``bloque`` (el primero de la
+    tabla, sin la tabla armada en caché: la arma); ``bloque_busqueda`` (el primero con
+    "juchitan": calcula las claves de búsqueda) y ``bloque_orden`` (el primero ordenado por
+    municipio, descendente).
+    """
+    import plotly.io.json
+
+    import capas
+    from tablero.app import crear_app
+
+    try:
+        from tests import ayuda_paginas as ayuda
+    except ImportError:  # sin la raíz del proyecto en sys.path
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from tests import ayuda_paginas as ayuda
+
+    capas.limpiar_cache()
+    # el almacén de la versión: <raíz>/versiones/<id>
+    app = crear_app(Path(version.ruta).parent.parent)
+    ruta = f"/{tipo}"
+    pagina = ayuda.modulo(ruta)
+    medidas: dict = {}
+
+    def medir(nombre, funcion, *argumentos):
+        reloj, cpu = time.perf_counter(), time.process_time()
+        salida = funcion(*argumentos)
+        medidas[f"{nombre}_s"] = time.perf_counter() - reloj
+        medidas[f"{nombre}_cpu_s"] = time.process_time() - cpu
+        medidas[f"{nombre}_kb"] = len(plotly.io.json.to_json_plotly(salida)) / 1000
+        return salida
+
+    with app.server.test_request_context(ruta):
+        datos = capas.datos_de(version)
+        if tipo == "obras":
+            valores = [None, None, [], [], None, None, [], "", ""]
+        else:
+            if not datos.anios_escolares:
+                return {}
+            valores = [datos.anios_escolares[-1], None, [], []]
+        medir("layout", lambda: pagina.layout())
+        capas.limpiar_cache()
+        datos = capas.datos_de(version)
+        medir("callback", pagina.actualizar, *valores, datos.id)
+        medir("bloque", pagina.bloque_tabla, PRIMER_BLOQUE, "", *valores, datos.id)
+        medir("bloque_busqueda", pagina.bloque_tabla, PRIMER_BLOQUE, "juchitan", *valores, datos.id)
+        orden = {**PRIMER_BLOQUE, "sortModel": [{"colId": "municipio", "sort": "desc"}]}
+        medir("bloque_orden", pagina.bloque_tabla, orden, "", *valores, datos.id)
+    return medidas
 
 
 def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
