@@ -6,8 +6,11 @@ unas 4 filas trimestrales por obra, ~3 % en el municipio vecino y ~5 % sin coord
 catálogos de 15k y 50k escuelas. Cada medición corre en un proceso nuevo, con un almacén
 vacío: tiempo de ``ingesta.carga.cargar`` (incluida la lectura de la geografía y la
 cobertura simplificada, que toda carga en un almacén vacío necesita), memoria pico
-(``ru_maxrss``) y tiempo de ``capas.capa(...).leer(version)`` sobre la versión creada.
-Se informa la mediana de las repeticiones.
+(``ru_maxrss``), tiempo de ``capas.capa(...).leer(version)`` sobre la versión creada y lo
+que cuesta servir su página (:func:`medir_pagina`: ``layout``, callback de filtros con todas
+sus salidas, primer bloque de la tabla, y un bloque con búsqueda y otro ordenado; CPU y kB
+de JSON). Se informa la mediana de las repeticiones. La página de escuelas necesita ciclos
+escolares (matrícula): con solo el catálogo no se mide.
 
 La caché (``SIGUE_CACHE``) es ``--carpeta``/cache: la primera medición de la corrida la
 llena (simplificación de la geometría) y las demás la reutilizan, como en una instalación
@@ -218,17 +221,15 @@ def medir_pagina(tipo: str, version) -> dict:
     import capas
     from tablero.app import crear_app
 
-    try:
-        from tests import ayuda_paginas as ayuda
-    except ImportError:  # sin la raíz del proyecto en sys.path
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        from tests import ayuda_paginas as ayuda
-
     capas.limpiar_cache()
     # el almacén de la versión: <raíz>/versiones/<id>
     app = crear_app(Path(version.ruta).parent.parent)
     ruta = f"/{tipo}"
-    pagina = ayuda.modulo(ruta)
+    import dash
+
+    pagina = next(
+        sys.modules[p["module"]] for p in dash.page_registry.values() if p["path"] == ruta
+    )
     medidas: dict = {}
 
     def medir(nombre, funcion, *argumentos):
@@ -269,7 +270,20 @@ def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
         "lectura_s": statistics.median(m["lectura_s"] for m in medidas),
         "leidas": medidas[0]["leidas"],
         "aceptadas": medidas[0]["aceptadas"],
+        **{
+            clave: statistics.median(m[clave] for m in medidas)
+            for clave in _CLAVES_PAGINA
+            if all(clave in m for m in medidas)
+        },
     }
+
+
+#: Medidas de :func:`medir_pagina` que se resumen (mediana) y se imprimen.
+_CLAVES_PAGINA = [
+    f"{parte}_{medida}"
+    for parte in ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden")
+    for medida in ("s", "cpu_s", "kb")
+]
 
 
 def _linea(fila: dict) -> str:
@@ -288,6 +302,20 @@ def _tabla(filas: list[dict]) -> str:
             f"{f['tipo']:<9} {f['leidas']:>9,} {f['aceptadas']:>10,} {f['segundos']:>10.2f} {f['cpu_s']:>8.2f} "
             f"{f['memoria_mb']:>13,.0f} {f['lectura_s']:>14.2f}"
         )
+    lineas += ["", "Página (primera vez con la versión): CPU en s / JSON en kB"]
+    encabezado = f"{'tipo':<9} {'filas':>9}" + "".join(
+        f" {parte:>22}"
+        for parte in ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden")
+    )
+    lineas += [encabezado, "-" * len(encabezado)]
+    for f in filas:
+        celdas = ""
+        for parte in ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden"):
+            if f"{parte}_cpu_s" in f:
+                celdas += f" {f[parte + '_cpu_s']:>9.3f} s {f[parte + '_kb']:>7,.1f} kB"
+            else:
+                celdas += f" {'—':>22}"
+        lineas.append(f"{f['tipo']:<9} {f['leidas']:>9,}" + celdas)
     return "\n".join(lineas)
 
 
