@@ -194,14 +194,14 @@ def test_obras_por_bloques_abre_en_la_pagina_de_la_ficha_y_elige_con_el_teclado(
     tablero.driver.switch_to.active_element.send_keys(Keys.ENTER)
     tablero.wait_for_contains_text("#obras-detalle h2", f"Obra {primera}")
     _esperar(lambda: f"folio={primera}" in tablero.driver.current_url, "el folio no está en la URL")
-    # TAB sale de la tabla (una sola parada): el foco ya no está en la cuadrícula
+    # TAB sale de las celdas (una sola parada): sigue con el control siguiente (la paginación)
     tablero.find_element("#obras-buscar").click()
     tablero.driver.switch_to.active_element.send_keys(Keys.TAB)
     tablero.driver.switch_to.active_element.send_keys(Keys.TAB)
     fuera = tablero.driver.execute_script(
-        "return !document.getElementById('obras-tabla').contains(document.activeElement)"
+        "return !document.activeElement.closest('.ag-header-cell, .ag-cell')"
     )
-    assert fuera, "TAB recorrió la tabla en lugar de salir de ella"
+    assert fuera, "TAB recorrió las celdas de la tabla en lugar de salir de ellas"
     assert _errores(tablero) == []
 
 
