@@ -214,7 +214,8 @@ def medir_pagina(tipo: str, version) -> dict:
     ``layout``; ``callback`` (el de los filtros, sin filtros); ``bloque`` (el primero de la
     tabla, sin la tabla armada en caché: la arma); ``bloque_busqueda`` (el primero con
     "juchitan": calcula las claves de búsqueda) y ``bloque_orden`` (el primero ordenado por
-    municipio, descendente).
+    municipio, descendente); en ``/obras``, ``contratistas``: el callback del ranking de
+    contratistas (todas sus filas: todavía no va por bloques).
     """
     import plotly.io.json
 
@@ -256,6 +257,8 @@ def medir_pagina(tipo: str, version) -> dict:
         medir("bloque_busqueda", pagina.bloque_tabla, PRIMER_BLOQUE, "juchitan", *valores, datos.id)
         orden = {**PRIMER_BLOQUE, "sortModel": [{"colId": "municipio", "sort": "desc"}]}
         medir("bloque_orden", pagina.bloque_tabla, orden, "", *valores, datos.id)
+        if tipo == "obras":  # el otro callback de filtros de /obras: el ranking de contratistas
+            medir("contratistas", pagina.actualizar_contratistas, *valores, "municipio", datos.id)
     return medidas
 
 
@@ -278,12 +281,10 @@ def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
     }
 
 
+#: Partes de la página que mide :func:`medir_pagina`.
+_PARTES = ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden", "contratistas")
 #: Medidas de :func:`medir_pagina` que se resumen (mediana) y se imprimen.
-_CLAVES_PAGINA = [
-    f"{parte}_{medida}"
-    for parte in ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden")
-    for medida in ("s", "cpu_s", "kb")
-]
+_CLAVES_PAGINA = [f"{parte}_{medida}" for parte in _PARTES for medida in ("s", "cpu_s", "kb")]
 
 
 def _linea(fila: dict) -> str:
@@ -310,7 +311,7 @@ def _tabla(filas: list[dict]) -> str:
     lineas += [encabezado, "-" * len(encabezado)]
     for f in filas:
         celdas = ""
-        for parte in ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden"):
+        for parte in _PARTES:
             if f"{parte}_cpu_s" in f:
                 celdas += f" {f[parte + '_cpu_s']:>9.3f} s {f[parte + '_kb']:>7,.1f} kB"
             else:
