@@ -304,10 +304,7 @@ def _tabla(filas: list[dict]) -> str:
             f"{f['memoria_mb']:>13,.0f} {f['lectura_s']:>14.2f}"
         )
     lineas += ["", "Página (primera vez con la versión): CPU en s / JSON en kB"]
-    encabezado = f"{'tipo':<9} {'filas':>9}" + "".join(
-        f" {parte:>22}"
-        for parte in ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden")
-    )
+    encabezado = f"{'tipo':<9} {'filas':>9}" + "".join(f" {parte:>22}" for parte in _PARTES)
     lineas += [encabezado, "-" * len(encabezado)]
     for f in filas:
         celdas = ""
