@@ -6,8 +6,11 @@ unas 4 filas trimestrales por obra, ~3 % en el municipio vecino y ~5 % sin coord
 catálogos de 15k y 50k escuelas. Cada medición corre en un proceso nuevo, con un almacén
 vacío: tiempo de ``ingesta.carga.cargar`` (incluida la lectura de la geografía y la
 cobertura simplificada, que toda carga en un almacén vacío necesita), memoria pico
-(``ru_maxrss``) y tiempo de ``capas.capa(...).leer(version)`` sobre la versión creada.
-Se informa la mediana de las repeticiones.
+(``ru_maxrss``), tiempo de ``capas.capa(...).leer(version)`` sobre la versión creada y lo
+que cuesta servir su página (:func:`medir_pagina`: ``layout``, callback de filtros con todas
+sus salidas, primer bloque de la tabla, y un bloque con búsqueda y otro ordenado; CPU y kB
+de JSON). Se informa la mediana de las repeticiones. La página de escuelas necesita ciclos
+escolares (matrícula): con solo el catálogo no se mide.
 
 La caché (``SIGUE_CACHE``) es ``--carpeta``/cache: la primera medición de la corrida la
 llena (simplificación de la geometría) y las demás la reutilizan, como en una instalación
@@ -182,16 +185,81 @@ def _medir(tipo: str, archivo: Path, datos: str) -> None:
 
 
 def medir_lectura(tipo: str, version) -> dict:
-    """Tiempo de armar la capa ``tipo`` desde la versión (``capas.capa(tipo).leer``).
+    """Lectura de la capa ``tipo`` y lo que cuesta servir su página con esa versión.
 
-    Pendiente (lo completa quien mida el tablero): el tiempo de los callbacks de ``/obras`` y
-    ``/escuelas`` con esa versión; por ahora solo la lectura de la capa.
+    ``lectura_s``: ``capas.capa(tipo).leer(version)`` (con la caché de la versión vacía).
+    Luego, en una aplicación nueva del tablero sobre el mismo almacén (:func:`medir_pagina`):
+    el ``layout`` de la página (``/obras`` o ``/escuelas``), su callback de filtros (mapa,
+    resumen, encuadre...: todas sus salidas, el mapa tal como esté), el primer bloque de la
+    tabla y dos bloques más (con búsqueda y con orden). Tiempo de reloj y de CPU y bytes del
+    JSON que viajaría.
     """
     from capas import capa
 
     inicio = time.perf_counter()
     tabla = capa(tipo).leer(version)
-    return {"lectura_s": time.perf_counter() - inicio, "filas_capa": len(tabla)}
+    medidas = {"lectura_s": time.perf_counter() - inicio, "filas_capa": len(tabla)}
+    medidas.update(medir_pagina(tipo, version))
+    return medidas
+
+
+#: Pedido del primer bloque de la tabla (como lo manda la cuadrícula al abrir).
+PRIMER_BLOQUE = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
+
+
+def medir_pagina(tipo: str, version) -> dict:
+    """Tiempos (s de reloj y de CPU) y bytes de JSON de la página de ``tipo`` (ver arriba).
+
+    Cada medida es la primera vez (caché de la versión vacía, como tras publicar una versión):
+    ``layout``; ``callback`` (el de los filtros, sin filtros); ``bloque`` (el primero de la
+    tabla, sin la tabla armada en caché: la arma); ``bloque_busqueda`` (el primero con
+    "juchitan": calcula las claves de búsqueda) y ``bloque_orden`` (el primero ordenado por
+    municipio, descendente); en ``/obras``, ``contratistas``: el callback del ranking de
+    contratistas (todas sus filas: todavía no va por bloques).
+    """
+    import plotly.io.json
+
+    import capas
+    from tablero.app import crear_app
+
+    capas.limpiar_cache()
+    # el almacén de la versión: <raíz>/versiones/<id>
+    app = crear_app(Path(version.ruta).parent.parent)
+    ruta = f"/{tipo}"
+    import dash
+
+    pagina = next(
+        sys.modules[p["module"]] for p in dash.page_registry.values() if p["path"] == ruta
+    )
+    medidas: dict = {}
+
+    def medir(nombre, funcion, *argumentos):
+        reloj, cpu = time.perf_counter(), time.process_time()
+        salida = funcion(*argumentos)
+        medidas[f"{nombre}_s"] = time.perf_counter() - reloj
+        medidas[f"{nombre}_cpu_s"] = time.process_time() - cpu
+        medidas[f"{nombre}_kb"] = len(plotly.io.json.to_json_plotly(salida)) / 1000
+        return salida
+
+    with app.server.test_request_context(ruta):
+        datos = capas.datos_de(version)
+        if tipo == "obras":
+            valores = [None, None, [], [], None, None, [], "", ""]
+        else:
+            if not datos.anios_escolares:
+                return {}
+            valores = [datos.anios_escolares[-1], None, [], []]
+        medir("layout", lambda: pagina.layout())
+        capas.limpiar_cache()
+        datos = capas.datos_de(version)
+        medir("callback", pagina.actualizar, *valores, datos.id)
+        medir("bloque", pagina.bloque_tabla, PRIMER_BLOQUE, "", *valores, datos.id)
+        medir("bloque_busqueda", pagina.bloque_tabla, PRIMER_BLOQUE, "juchitan", *valores, datos.id)
+        orden = {**PRIMER_BLOQUE, "sortModel": [{"colId": "municipio", "sort": "desc"}]}
+        medir("bloque_orden", pagina.bloque_tabla, orden, "", *valores, datos.id)
+        if tipo == "obras":  # el otro callback de filtros de /obras: el ranking de contratistas
+            medir("contratistas", pagina.actualizar_contratistas, *valores, "municipio", datos.id)
+    return medidas
 
 
 def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
@@ -205,7 +273,18 @@ def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
         "lectura_s": statistics.median(m["lectura_s"] for m in medidas),
         "leidas": medidas[0]["leidas"],
         "aceptadas": medidas[0]["aceptadas"],
+        **{
+            clave: statistics.median(m[clave] for m in medidas)
+            for clave in _CLAVES_PAGINA
+            if all(clave in m for m in medidas)
+        },
     }
+
+
+#: Partes de la página que mide :func:`medir_pagina`.
+_PARTES = ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden", "contratistas")
+#: Medidas de :func:`medir_pagina` que se resumen (mediana) y se imprimen.
+_CLAVES_PAGINA = [f"{parte}_{medida}" for parte in _PARTES for medida in ("s", "cpu_s", "kb")]
 
 
 def _linea(fila: dict) -> str:
@@ -224,6 +303,17 @@ def _tabla(filas: list[dict]) -> str:
             f"{f['tipo']:<9} {f['leidas']:>9,} {f['aceptadas']:>10,} {f['segundos']:>10.2f} {f['cpu_s']:>8.2f} "
             f"{f['memoria_mb']:>13,.0f} {f['lectura_s']:>14.2f}"
         )
+    lineas += ["", "Página (primera vez con la versión): CPU en s / JSON en kB"]
+    encabezado = f"{'tipo':<9} {'filas':>9}" + "".join(f" {parte:>22}" for parte in _PARTES)
+    lineas += [encabezado, "-" * len(encabezado)]
+    for f in filas:
+        celdas = ""
+        for parte in _PARTES:
+            if f"{parte}_cpu_s" in f:
+                celdas += f" {f[parte + '_cpu_s']:>9.3f} s {f[parte + '_kb']:>7,.1f} kB"
+            else:
+                celdas += f" {'—':>22}"
+        lineas.append(f"{f['tipo']:<9} {f['leidas']:>9,}" + celdas)
     return "\n".join(lineas)
 
 

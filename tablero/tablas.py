@@ -118,6 +118,11 @@ OPCIONES_BUSQUEDA: dict = {
     "includeHiddenColumnsInQuickFilter": True,
 }
 
+#: Filas por bloque de las tablas por bloques (``cacheBlockSize``; ver :mod:`tablero.paginado`).
+FILAS_POR_BLOQUE = 100
+#: Bloques que la cuadrícula guarda en el navegador (los más viejos se vuelven a pedir).
+BLOQUES_EN_NAVEGADOR = 10
+
 #: Ancho (px) bajo el cual la tabla muestra solo ``columnas_telefono``.
 ANCHO_TELEFONO = 600
 
@@ -135,6 +140,9 @@ def tabla(
     columnas_telefono: list[str] | None = None,
     seleccionadas: list[str] | None = None,
     foco_al_elegir: str | None = None,
+    por_bloques: bool = False,
+    total: int = 0,
+    pagina: int | None = None,
 ) -> html.Div:
     """Una tabla de datos con los valores por omisión del tablero.
 
@@ -162,6 +170,18 @@ def tabla(
     foco_al_elegir
         Id del elemento que recibe el foco al elegir una fila con el teclado (ENTER o
         ESPACIO), p. ej. el título del formulario que sigue; con el ratón el foco no se mueve.
+    por_bloques
+        La tabla pide sus filas al servidor por bloques (modelo de filas infinito): ``filas``
+        se ignora y un callback de la página responde ``getRowsRequest`` con
+        ``getRowsResponse`` (:mod:`tablero.paginado`); la búsqueda rápida la resuelve el
+        servidor (:func:`conectar_bloques`). La fila de ``seleccionadas`` se marca cuando
+        llega su bloque.
+    total
+        Con ``por_bloques``: cuántas filas tiene la vista al abrir (la paginación las cuenta
+        desde el principio y puede abrir en ``pagina``).
+    pagina
+        Con ``por_bloques``: página (0, 1, ...) con la que abre la tabla, p. ej. la de la fila
+        elegida.
     """
     if seleccion and not id_fila:
         raise ValueError("tabla: 'seleccion' necesita 'id_fila' (el campo que identifica filas)")
@@ -177,18 +197,28 @@ def tabla(
         "suppressDragLeaveHidesColumns": True,
         "domLayout": "autoHeight",
         "animateRows": False,
-        "quickFilterText": busqueda or "",
         # una sola parada de Tab por tabla: Tab y Mayús+Tab salen de la cuadrícula (el
         # navegador sigue con el control siguiente) y las flechas se mueven dentro
         "tabToNextCell": {"function": "sigueTabSaleDeLaTabla(params)"},
         "tabToNextHeader": {"function": "sigueTabSaleDeLaTabla(params)"},
         # búsqueda insensible a acentos, mayúsculas y espacios de más (tablero/assets/tablas.js,
         # la misma clave que capas.busqueda.clave_busqueda); funciones con nombre, sin eval
-        **OPCIONES_BUSQUEDA,
+        **({} if por_bloques else OPCIONES_BUSQUEDA),
         # encabezado con un color simple (Quartz usa color-mix, que axe-core 3 no sabe leer);
         # el mismo fondo suave del tablero: texto #181d1f encima, 15.9:1
         "theme": {"function": "themeQuartz.withParams({headerBackgroundColor: '#f4f1ec'})"},
     }
+    if por_bloques:
+        opciones.update(
+            cacheBlockSize=FILAS_POR_BLOQUE,
+            maxBlocksInCache=BLOQUES_EN_NAVEGADOR,
+            # la paginación sabe cuántas páginas hay antes de que llegue el primer bloque
+            infiniteInitialRowCount=max(int(total), 1),
+            # la fila elegida (``sigueMarcarElegida``) se marca cuando llega su bloque
+            context={"elegida": (seleccionadas or [None])[0]},
+        )
+    else:
+        opciones["quickFilterText"] = busqueda or ""
     if seleccion:
         opciones["rowSelection"] = {
             "mode": "singleRow",
@@ -202,8 +232,16 @@ def tabla(
         eventos["cellKeyDown"] = [f"sigueElegirConTeclado(params, {foco_al_elegir or ''!r})"]
     if id_fila:
         extra["getRowId"] = f"params.data[{id_fila!r}]"
-    if seleccionadas:
+    if seleccionadas and not por_bloques:
         extra["selectedRows"] = {"ids": list(seleccionadas)}
+    if por_bloques:
+        extra["rowModelType"] = "infinite"
+        if pagina:
+            extra["paginationGoTo"] = int(pagina)
+        if seleccion:
+            eventos["modelUpdated"] = ["sigueMarcarElegida(params)"]
+    else:
+        extra["rowData"] = filas
     if columnas_telefono:
         llamada = f"sigueColumnasSegunAncho(params, {list(columnas_telefono)!r}, {ANCHO_TELEFONO})"
         eventos.update(gridSizeChanged=[llamada], firstDataRendered=[llamada])
@@ -213,7 +251,6 @@ def tabla(
         dag.AgGrid(
             id=id_tabla,
             columnDefs=columnas,
-            rowData=filas,
             defaultColDef={
                 "sortable": True,
                 "resizable": True,
@@ -236,10 +273,18 @@ def tabla(
     )
 
 
-def busqueda(id_busqueda: str, valor: str | None = None, etiqueta: str = "Buscar en la tabla"):
+def busqueda(
+    id_busqueda: str,
+    valor: str | None = None,
+    etiqueta: str = "Buscar en la tabla",
+    *,
+    espera: float | None = None,
+):
     """Campo de búsqueda rápida (busca en todas las columnas de la tabla a la vez).
 
-    Sin distinguir acentos ni mayúsculas (ver :data:`OPCIONES_BUSQUEDA`).
+    Sin distinguir acentos ni mayúsculas (ver :data:`OPCIONES_BUSQUEDA`). ``espera``
+    (segundos): el valor se publica cuando se deja de escribir ese tiempo (las tablas por
+    bloques buscan en el servidor: no una petición por tecla).
     """
     return campo(
         etiqueta,
@@ -251,6 +296,7 @@ def busqueda(id_busqueda: str, valor: str | None = None, etiqueta: str = "Buscar
             inputMode="search",
             value=valor or "",
             autoComplete="off",
+            debounce=espera if espera else False,
             placeholder="Nombre, clave, municipio…",
             className="campo__control",
         ),
@@ -268,6 +314,30 @@ def conectar_busqueda(id_busqueda: str, id_tabla: str) -> None:
         Output(id_tabla, "dashGridOptions"),
         Input(id_busqueda, "value"),
         State(id_tabla, "dashGridOptions"),
+        prevent_initial_call=True,
+    )
+
+
+def conectar_bloques(id_tabla: str, entradas: list[tuple[str, str]]) -> None:
+    """Registra el callback del navegador que vuelve a pedir los bloques de una tabla.
+
+    Cuando cambia una de ``entradas`` (la búsqueda, los filtros de la página), la tabla
+    vuelve a la primera página y descarta sus bloques: los siguientes los pide con los
+    valores nuevos (el callback del bloque los lee como ``State``).
+    """
+    clientside_callback(
+        f"""
+        function () {{
+            const api = window.dash_ag_grid && window.dash_ag_grid.getApi({id_tabla!r});
+            if (api && !api.isDestroyed()) {{
+                api.paginationGoToFirstPage();
+                api.purgeInfiniteCache();
+            }}
+            return window.dash_clientside.no_update;
+        }}
+        """,
+        Output(id_tabla, "id"),
+        [Input(*entrada) for entrada in entradas],
         prevent_initial_call=True,
     )
 

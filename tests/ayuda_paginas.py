@@ -99,3 +99,43 @@ def disparado_por(id_prop: str):
         return funcion(*args)
 
     yield lambda funcion, *args: contexto.run(_llamar, funcion, *args)
+
+
+def filas_por_bloques(
+    pagina, valores: list, version: str, buscar: str = "", orden: list | None = None
+) -> list[dict]:
+    """Todas las filas de la tabla por bloques de ``pagina``, pedidas bloque a bloque.
+
+    Como lo hace la cuadrícula: ``pagina.bloque_tabla`` con ``startRow``/``endRow`` de 100
+    en 100 hasta ``rowCount``; ``valores`` son los de los controles de ``pagina.FILTROS``.
+    """
+    filas: list[dict] = []
+    inicio = 0
+    while True:
+        pedido = {"startRow": inicio, "endRow": inicio + 100, "sortModel": orden or []}
+        respuesta = pagina.bloque_tabla(pedido, buscar, *valores, version)
+        filas += respuesta["rowData"]
+        inicio += 100
+        if inicio >= respuesta["rowCount"]:
+            assert len(filas) == respuesta["rowCount"]
+            return filas
+
+
+def filas_del_layout(pagina, arbol, con_busqueda: bool = True) -> list[dict]:
+    """Las filas que la tabla del ``layout`` muestra, con los controles tal como abren.
+
+    Una tabla por bloques (``rowModelType="infinite"``) las pide a ``pagina.bloque_tabla``;
+    las demás las traen en ``rowData``. ``con_busqueda=False``: sin el texto del buscador.
+    """
+    rejilla = por_id(arbol, f"{pagina.PAGINA}-tabla")["props"]
+    if rejilla.get("rowModelType") != "infinite":
+        return rejilla["rowData"]
+    valores = []
+    for nombre in pagina.FILTROS:
+        id_control, propiedad = pagina.CONTROLES[nombre]
+        valores.append(por_id(arbol, id_control)["props"].get(propiedad))
+    version = por_id(arbol, pagina.ID["version"])["props"]["data"]
+    buscar = por_id(arbol, pagina.ID["buscar"])["props"].get("value") or ""
+    if not con_busqueda:
+        buscar = ""
+    return filas_por_bloques(pagina, valores, version, buscar)

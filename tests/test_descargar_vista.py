@@ -118,8 +118,10 @@ def test_obras_enlaces_con_los_filtros_de_la_url(app, cliente, datos):
     hrefs = _hrefs(arbol, "obras-descarga")
     assert hrefs[0] == f"/descargas/obras.csv?anio=2024&nivel=FEDERAL&version={datos.id}"
     assert hrefs[1] == f"/descargas/obras.csv?anio=2024&nivel=FEDERAL&bom=1&version={datos.id}"
-    # La descarga trae exactamente las filas que la página muestra (su tabla en el layout).
-    en_pantalla = pd.DataFrame(ayuda.por_id(arbol, "obras-tabla")["props"]["rowData"])
+    # La descarga trae exactamente las filas que la página muestra (su tabla, que pide sus
+    # bloques con los controles del layout); el texto del buscador no entra en la descarga.
+    with app.server.test_request_context("/obras"):
+        en_pantalla = pd.DataFrame(ayuda.filas_del_layout(pagina, arbol, con_busqueda=False))
     descargadas = _csv(cliente, hrefs[0])
     assert not en_pantalla.empty
     assert sorted(descargadas["folio"]) == sorted(en_pantalla["folio"])
@@ -135,7 +137,7 @@ def test_escuelas_enlaces_con_los_filtros_de_la_url(app, cliente, datos):
     pagina = ayuda.modulo("/escuelas")
     with app.server.test_request_context("/escuelas"):
         arbol = pagina.layout(anio="2024", municipio="20067", nivel="PRIMARIA")
-    en_pantalla = pd.DataFrame(ayuda.por_id(arbol, "escuelas-tabla")["props"]["rowData"])
+        en_pantalla = pd.DataFrame(ayuda.filas_del_layout(pagina, arbol))
     hrefs = _hrefs(arbol, "escuelas-descarga")
     assert dict(parse_qsl(urlsplit(hrefs[0]).query)) == {
         "anio": "2024",

@@ -42,7 +42,15 @@ def peticion(app):
 
 
 def _filas(arbol) -> list[dict]:
-    return ayuda.por_id(arbol, "escuelas-tabla")["props"]["rowData"]
+    """Las filas que la tabla (por bloques) pide al abrir la página."""
+    return ayuda.filas_del_layout(ayuda.modulo("/escuelas"), arbol)
+
+
+def _actualizar(pagina, *valores):
+    """El callback de filtros y las filas que la tabla pide con esos controles."""
+    parche, resumen, vista, vacio = pagina.actualizar(*valores)
+    filas = ayuda.filas_por_bloques(pagina, list(valores[:-1]), valores[-1])
+    return parche, filas, resumen, vista, vacio
 
 
 def _figura(arbol) -> dict:
@@ -131,8 +139,8 @@ def test_parametros_invalidos_no_rompen_la_pagina(pagina, datos, peticion):
 
 def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
     version = datos.id
-    parche, filas, resumen, vista, vacio_oculto = pagina.actualizar(
-        2024, "20067", ["PRIMARIA", "SECUNDARIA"], ["verde", "amarillo"], version
+    parche, filas, resumen, vista, vacio_oculto = _actualizar(
+        pagina, 2024, "20067", ["PRIMARIA", "SECUNDARIA"], ["verde", "amarillo"], version
     )
     esperado = filtrar(
         capas.tabla_escuelas(datos, anio=2024, municipio="20067"),
@@ -155,7 +163,7 @@ def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
 
 
 def test_callback_sin_resultados(pagina, datos, peticion):
-    _, filas, resumen, _, vacio_oculto = pagina.actualizar(2023, None, [], ["verde"], datos.id)
+    _, filas, resumen, _, vacio_oculto = _actualizar(pagina, 2023, None, [], ["verde"], datos.id)
     assert filas == []  # 2023 no tiene padrón: todas sin dato
     assert resumen == "Ninguna escuela cumple los filtros elegidos."
     assert vacio_oculto is False  # se ofrece «Quitar filtros»

@@ -69,7 +69,10 @@ def _filtrar(pagina, datos, **filtros):
         "hasta": "",
         **filtros,
     }
-    return pagina.actualizar(*valores.values(), datos.id)
+    parche, resumen, vista, rango, vacio = pagina.actualizar(*valores.values(), datos.id)
+    # la tabla pide sus filas por bloques con los mismos controles
+    filas = ayuda.filas_por_bloques(pagina, list(valores.values()), datos.id)
+    return parche, filas, resumen, vista, rango, vacio
 
 
 @pytest.mark.parametrize("codigo", CODIGOS_ALERTA)
@@ -192,7 +195,12 @@ def test_url_con_folio_abre_la_ficha_y_elige_la_fila(pagina, datos, obras, petic
     folio = obras.loc[obras["alertas"].fillna("").str.contains("sobrecosto"), "folio"].iloc[0]
     arbol = pagina.layout(alerta="sobrecosto", folio=folio)
     assert ayuda.por_id(arbol, "obras-folio")["props"]["data"] == folio
-    assert ayuda.por_id(arbol, "obras-tabla")["props"]["selectedRows"] == {"ids": [folio]}
+    rejilla = ayuda.por_id(arbol, "obras-tabla")["props"]
+    # la tabla por bloques marca la fila cuando llega su bloque (context.elegida) y abre en
+    # la página donde está
+    assert rejilla["dashGridOptions"]["context"] == {"elegida": folio}
+    lugar = list(capas.tabla_obras(datos, alerta="sobrecosto")["folio"]).index(folio)
+    assert rejilla.get("paginationGoTo") == (lugar // 10 or None)
     assert ayuda.por_id(arbol, "obras-alerta")["props"]["value"] == "sobrecosto"
     ficha = ayuda.texto(ayuda.por_id(arbol, "obras-detalle"))
     for alerta in capas.alertas_de_obra(datos, folio):

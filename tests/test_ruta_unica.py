@@ -78,7 +78,7 @@ def _filas_pagina(app, ruta: str, parametros: dict) -> list[str]:
     clave = PAGINAS[ruta][1]
     with app.server.test_request_context(ruta):
         arbol = pagina.layout(**parametros)
-    return [f[clave] for f in ayuda.por_id(arbol, f"{pagina.PAGINA}-tabla")["props"]["rowData"]]
+        return [f[clave] for f in ayuda.filas_del_layout(pagina, arbol)]
 
 
 def _filas_descarga(cliente, capa: str, clave: str, parametros: dict) -> list[str]:
@@ -229,7 +229,8 @@ def test_aviso_de_lo_no_reconocido_en_obras(app, datos_prueba, parametros, aviso
     # lo no reconocido no filtra: la tabla es la de los filtros reconocidos
     filtros, _ = ayuda.modulo("/obras").filtros_de_la_pagina(datos_prueba, parametros)
     esperadas = list(capas.tabla_obras(datos_prueba, **filtros)["folio"])
-    filas = ayuda.por_id(arbol, "obras-tabla")["props"]["rowData"]
+    with app.server.test_request_context("/obras"):
+        filas = ayuda.filas_del_layout(ayuda.modulo("/obras"), arbol)
     assert [f["folio"] for f in filas] == esperadas
 
 
@@ -258,14 +259,17 @@ def test_resultado_vacio_ofrece_quitar_filtros(app):
     assert vacio["props"]["hidden"] is False
     enlace = ayuda.componentes(vacio, "A")[0]["props"]
     assert enlace["children"] == "Quitar filtros" and enlace["href"] == "/obras"
-    assert ayuda.por_id(arbol, "obras-tabla")["props"]["rowData"] == []
+    with app.server.test_request_context("/obras"):
+        assert ayuda.filas_del_layout(ayuda.modulo("/obras"), arbol) == []
 
 
 def test_callback_sin_resultados_muestra_quitar_filtros(app, datos_prueba):
     pagina = ayuda.modulo("/obras")
     with app.server.test_request_context("/obras"):
-        salida = pagina.actualizar(None, A, [], [], "Gamma", None, [], "", "", datos_prueba.id)
-    assert salida[1] == [] and salida[-1] is False
+        valores = [None, A, [], [], "Gamma", None, [], "", ""]
+        salida = pagina.actualizar(*valores, datos_prueba.id)
+        filas = ayuda.filas_por_bloques(pagina, valores, datos_prueba.id)
+    assert filas == [] and salida[-1] is False
 
 
 # --- modo estricto (descargas) ---------------------------------------------------------------

@@ -89,3 +89,16 @@ window.dashAgGridFunctions.sigueCoincideBusqueda = (function () {
     });
   };
 })();
+
+// Tablas por bloques (modelo infinito): la fila elegida al abrir (``context.elegida``) se
+// marca cuando llega su bloque, una sola vez (después manda lo que la persona elija).
+window.dashAgGridFunctions.sigueMarcarElegida = function (params) {
+  const api = params.api;
+  if (!api || api.isDestroyed()) return;
+  const contexto = api.getGridOption("context");
+  if (!contexto || !contexto.elegida || contexto.marcada) return;
+  const fila = api.getRowNode(contexto.elegida);
+  if (!fila || !fila.data) return;
+  contexto.marcada = true;
+  fila.setSelected(true, true);
+};

@@ -21,7 +21,7 @@ from dash import (
 
 import capas
 from capas.parametros import NoReconocido, leer_parametros
-from tablero import avisos, mapas, tablas, url
+from tablero import avisos, mapas, paginado, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -74,12 +74,35 @@ CONTROLES = {
 }
 #: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
 CAPA = capas.capa("escuelas")
+#: Filtros de la capa que vienen de los controles, en el orden de las entradas.
+FILTROS = ("anio", "municipio", "nivel", "semaforo")
+#: La tabla de escuelas se sirve por bloques (búsqueda y orden en ``capas.paginado``).
+TABLA = paginado.TablaServida(
+    PAGINA,
+    leer=CAPA.leer,
+    filas=figuras.filas,
+    directas={
+        "cct": "cct",
+        "nombre": "nombre",
+        "municipio": "municipio",
+        "inscritos": "alumnos_inscritos",
+        "atendidos": "alumnos_atendidos",
+        "cobertura": "cobertura",
+    },
+    derivadas=("nivel", "semaforo_cobertura", "cobertura_excedida"),
+    columnas_texto=("cct", "nombre", "nivel", "municipio", "semaforo"),
+)
+#: Filas por página de la tabla de escuelas.
+FILAS_POR_PAGINA = 10
+#: Segundos sin escribir tras los que la búsqueda de la tabla va al servidor.
+ESPERA_BUSQUEDA = 0.3
 
 url.sincronizar_url(PAGINA, CONTROLES)
 conectar_descargar_vista(
     ID["descarga"], "escuelas", CONTROLES, ID["version"], aviso=(ID["aviso"], "las escuelas")
 )
-tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
+# otra búsqueda u otros filtros: la tabla vuelve a pedir sus bloques (al servidor)
+tablas.conectar_bloques(ID["tabla"], [CONTROLES[n] for n in (*FILTROS, "buscar")])
 # Reportes ciudadanos de la escuela buscada (tablero.reportes.fichas).
 reportes_fichas.conectar_escuelas(ID["buscar"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js), al abrir y
@@ -112,6 +135,7 @@ def layout(buscar=None, **parametros) -> html.Div:
     niveles, luces = _lista(filtros.get("nivel")), _lista(filtros.get("semaforo"))
     tabla = CAPA.leer(datos, **filtros)
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    total, _ = TABLA.total_y_lugar(datos, filtros, buscar, tabla=tabla)
     return html.Div(
         [
             url.almacen_url(PAGINA, CONTROLES),
@@ -198,15 +222,17 @@ def layout(buscar=None, **parametros) -> html.Div:
                 que="las escuelas de esta vista (mapa y tabla)",
             ),
             html.H2("Tabla de escuelas"),
-            tablas.busqueda(ID["buscar"], buscar),
+            tablas.busqueda(ID["buscar"], buscar, espera=ESPERA_BUSQUEDA),
             tablas.tabla(
                 ID["tabla"],
                 figuras.COLUMNAS,
-                figuras.filas(tabla),
+                [],
                 descripcion="Escuelas con su cobertura y semáforo",
                 id_fila="cct",
-                busqueda=buscar or "",
+                filas_por_pagina=FILAS_POR_PAGINA,
                 columnas_telefono=figuras.COLUMNAS_TELEFONO,
+                por_bloques=True,
+                total=total,
             ),
             reportes_fichas.bloque_escuela(buscar),
         ],
@@ -233,7 +259,6 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
 
 @callback(
     Output(ID["mapa"], "figure"),
-    Output(ID["tabla"], "rowData"),
     Output(ID["resumen"], "children"),
     Output(ID["limites"], "data"),
     Output(ID["vacio"], "hidden"),
@@ -245,7 +270,10 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
     prevent_initial_call=True,
 )
 def actualizar(anio, municipio, niveles, luces, version):
-    """Filtros -> capas -> mapa (``Patch``: solo valores), filas de la tabla y resumen."""
+    """Filtros -> capas -> mapa (``Patch``: solo valores) y resumen.
+
+    Las filas de la tabla no van aquí: la tabla las pide por bloques (:func:`bloque_tabla`).
+    """
     datos = datos_servidos(version)
     filtros, _ = filtros_de_la_pagina(
         datos, {"anio": anio, "municipio": municipio, "nivel": niveles, "semaforo": luces}
@@ -254,11 +282,28 @@ def actualizar(anio, municipio, niveles, luces, version):
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
     return (
         figuras.parche_mapa(tabla, vista=vista),
-        figuras.filas(tabla),
         figuras.resumen(tabla, filtros["anio"]),
         mapa_puntos.datos_vista(vista),
         not tabla.empty,
     )
+
+
+@callback(
+    Output(ID["tabla"], "getRowsResponse"),
+    Input(ID["tabla"], "getRowsRequest"),
+    State(ID["buscar"], "value"),
+    *[State(*CONTROLES[nombre]) for nombre in FILTROS],
+    State(ID["version"], "data"),
+    prevent_initial_call=True,
+)
+def bloque_tabla(pedido, buscar, *entradas):
+    """Un bloque de la tabla (filas, orden y búsqueda del pedido) con los filtros de la página."""
+    *valores, version = entradas
+    datos = datos_servidos(version)
+    if datos is None:
+        return paginado.VACIA
+    filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
+    return TABLA.respuesta(datos, filtros, pedido, buscar)
 
 
 @callback(

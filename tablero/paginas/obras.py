@@ -25,7 +25,7 @@ import capas
 from capas import contratistas as capa_contratistas
 from capas.filtros import filtrar, valores
 from capas.parametros import NoReconocido, leer_parametros
-from tablero import avisos, mapas, seleccion, tablas, url
+from tablero import avisos, mapas, paginado, seleccion, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -111,6 +111,37 @@ FILTROS = (
 )
 #: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
 CAPA = capas.capa("obras")
+#: La tabla de obras se sirve por bloques (búsqueda y orden en ``capas.paginado``).
+TABLA = paginado.TablaServida(
+    PAGINA,
+    leer=CAPA.leer,
+    filas=figuras.filas,
+    directas={
+        campo: campo
+        for campo in (
+            "folio",
+            "nombre",
+            "municipio",
+            "contratista",
+            "monto_aprobado",
+            "avance_fisico",
+        )
+    },
+    derivadas=("estatus", "semaforo", "alertas"),
+    columnas_texto=(
+        "folio",
+        "nombre",
+        "municipio",
+        "estatus",
+        "contratista",
+        "semaforo",
+        "alertas",
+    ),
+)
+#: Filas por página de la tabla de obras.
+FILAS_POR_PAGINA = 10
+#: Segundos sin escribir tras los que la búsqueda de la tabla va al servidor.
+ESPERA_BUSQUEDA = 0.3
 #: Valores del control que agrupa la tabla de contratistas.
 POR_MUNICIPIO, EN_ENTIDAD = "municipio", "entidad"
 
@@ -118,7 +149,8 @@ url.sincronizar_url(PAGINA, CONTROLES)
 conectar_descargar_vista(
     ID["descarga"], "obras", CONTROLES, ID["version"], aviso=(ID["aviso"], "las obras")
 )
-tablas.conectar_busqueda(ID["buscar"], ID["tabla"])
+# otra búsqueda u otros filtros: la tabla vuelve a pedir sus bloques (al servidor)
+tablas.conectar_bloques(ID["tabla"], [CONTROLES[n] for n in (*FILTROS, "buscar")])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js).
 clientside_callback(
     ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
@@ -199,6 +231,8 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
     por_contratista = capa_contratistas.ranking(tabla, agrupar != EN_ENTIDAD)
     detalle, encontrada = _ficha(datos, folio, anio)
+    # la tabla abre en la página de la obra elegida (si está en la vista)
+    total, lugar = TABLA.total_y_lugar(datos, filtros, buscar, "folio", folio, tabla=tabla)
     return html.Div(
         [
             url.almacen_url(PAGINA, CONTROLES),
@@ -346,17 +380,20 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
                 que="las obras de esta vista (mapa y tabla)",
             ),
             html.H2("Tabla de obras"),
-            tablas.busqueda(ID["buscar"], buscar),
+            tablas.busqueda(ID["buscar"], buscar, espera=ESPERA_BUSQUEDA),
             tablas.tabla(
                 ID["tabla"],
                 figuras.COLUMNAS,
-                figuras.filas(tabla),
+                [],
                 descripcion="Obras públicas con su monto, avance, semáforo y alertas",
                 id_fila="folio",
                 seleccion=True,
-                busqueda=buscar or "",
+                filas_por_pagina=FILAS_POR_PAGINA,
                 columnas_telefono=figuras.COLUMNAS_TELEFONO,
                 seleccionadas=[folio] if folio else None,
+                por_bloques=True,
+                total=total,
+                pagina=lugar // FILAS_POR_PAGINA if lugar else None,
             ),
             html.P(
                 figuras.estado_seleccion(folio, encontrada),
@@ -436,7 +473,6 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
 
 @callback(
     Output(ID["mapa"], "figure"),
-    Output(ID["tabla"], "rowData"),
     Output(ID["resumen"], "children"),
     Output(ID["limites"], "data"),
     Output(ID["rango"], "children"),
@@ -446,7 +482,10 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
     prevent_initial_call=True,
 )
 def actualizar(*entradas):
-    """Filtros -> capas -> mapa (``Patch``: solo valores), filas, resumen y encuadre."""
+    """Filtros -> capas -> mapa (``Patch``: solo valores), resumen y encuadre.
+
+    Las filas de la tabla no van aquí: la tabla las pide por bloques (:func:`bloque_tabla`).
+    """
     *valores, version = entradas
     datos = datos_servidos(version)
     filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
@@ -455,12 +494,29 @@ def actualizar(*entradas):
     vista = mapa_puntos.vista(_limites(datos), contorno)
     return (
         figuras.parche_mapa(tabla, vista=vista),
-        figuras.filas(tabla),
         figuras.resumen(tabla),
         mapa_puntos.datos_vista(vista),
         figuras.texto_rango(filtros.get("monto_min"), filtros.get("monto_max")),
         not tabla.empty,
     )
+
+
+@callback(
+    Output(ID["tabla"], "getRowsResponse"),
+    Input(ID["tabla"], "getRowsRequest"),
+    State(ID["buscar"], "value"),
+    *[State(*CONTROLES[nombre]) for nombre in FILTROS],
+    State(ID["version"], "data"),
+    prevent_initial_call=True,
+)
+def bloque_tabla(pedido, buscar, *entradas):
+    """Un bloque de la tabla (filas, orden y búsqueda del pedido) con los filtros de la página."""
+    *valores, version = entradas
+    datos = datos_servidos(version)
+    if datos is None:
+        return paginado.VACIA
+    filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
+    return TABLA.respuesta(datos, filtros, pedido, buscar)
 
 
 @callback(

@@ -33,12 +33,13 @@ def _bajar(href: str) -> bytes:
 
 
 def _folios_en_pantalla(duo) -> list[str]:
-    """Folios de las filas que muestra la tabla (después de filtros), en su orden."""
+    """Folios de las filas que la tabla (por bloques) recibió del servidor, en su orden."""
     return duo.driver.execute_script(
         """
         const folios = [];
-        dash_ag_grid.getApi(arguments[0]).forEachNodeAfterFilterAndSort(
-            (nodo) => folios.push(String(nodo.data.folio)));
+        dash_ag_grid.getApi(arguments[0]).forEachNode((nodo) => {
+            if (nodo.data) folios.push(String(nodo.data.folio));
+        });
         return folios;
         """,
         "obras-tabla",

@@ -164,6 +164,47 @@ def test_obras_filtro_y_ficha_de_una_obra(tablero, datos):
     assert _errores(tablero) == []
 
 
+def test_obras_por_bloques_abre_en_la_pagina_de_la_ficha_y_elige_con_el_teclado(tablero, datos):
+    """La tabla de obras pide sus filas por bloques: con ``?folio=`` abre en la página de esa
+    obra y la marca cuando llega su bloque; TAB entra una vez, las flechas y ENTER eligen."""
+    obras = capas.tabla_obras(datos)
+    assert len(obras) > 160
+    folio = obras["folio"].iloc[157]  # fila 157: segundo bloque (100-199), página 16 (0, 1...)
+    _abrir(tablero, f"/obras?folio={folio}")
+    tablero.wait_for_contains_text("#obras-detalle h2", f"Obra {folio}")
+    estado = """
+        const api = dash_ag_grid.getApi('obras-tabla');
+        const fila = api.getRowNode(arguments[0]);
+        return [api.paginationGetCurrentPage(), api.getDisplayedRowCount(),
+                Boolean(fila && fila.isSelected())];
+    """
+    _esperar(
+        lambda: tablero.driver.execute_script(estado, folio) == [15, len(obras), True],
+        "la tabla no abrió en la página de la obra elegida con su fila marcada",
+    )
+    # con el teclado: de la búsqueda, TAB a la tabla, FLECHA ABAJO a la primera fila de la
+    # página, ENTER la elige (la ficha cambia y el folio va a la URL)
+    primera = obras["folio"].iloc[150]
+    tablero.find_element("#obras-buscar").click()
+    activo = tablero.driver.switch_to.active_element
+    activo.send_keys(Keys.TAB)
+    activo = tablero.driver.switch_to.active_element
+    assert "ag-header-cell" in activo.get_attribute("class")
+    activo.send_keys(Keys.ARROW_DOWN)
+    tablero.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    tablero.wait_for_contains_text("#obras-detalle h2", f"Obra {primera}")
+    _esperar(lambda: f"folio={primera}" in tablero.driver.current_url, "el folio no está en la URL")
+    # TAB sale de las celdas (una sola parada): sigue con el control siguiente (la paginación)
+    tablero.find_element("#obras-buscar").click()
+    tablero.driver.switch_to.active_element.send_keys(Keys.TAB)
+    tablero.driver.switch_to.active_element.send_keys(Keys.TAB)
+    fuera = tablero.driver.execute_script(
+        "return !document.activeElement.closest('.ag-header-cell, .ag-cell')"
+    )
+    assert fuera, "TAB recorrió las celdas de la tabla en lugar de salir de ellas"
+    assert _errores(tablero) == []
+
+
 def test_estacionamientos_filtro_y_ficha(tablero, datos):
     _abrir(tablero, "/estacionamientos")
     _marcar(tablero, "estacionamientos-estado", "propuesto")
