@@ -24,8 +24,8 @@ from almacen.errores import VersionNoEncontrada
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
+from tablero.estaticos import diferir_ag_grid, url_plotly
 from tablero.estaticos import registrar as registrar_estaticos
-from tablero.estaticos import url_plotly
 from tablero.reportes.web import registrar as registrar_reportes
 from tablero.seguridad import proteger
 
@@ -139,6 +139,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     # Los estáticos (JavaScript, CSS) se comprimen una vez y se guardan en memoria; esto va
     # antes que las rutas de Dash y que Flask-Compress, que ya no los toca.
     registrar_estaticos(app)
+    diferir_ag_grid(app)
     Compress(app.server)
     registrar_reportes(app.server)
     registrar_descargas(app.server)

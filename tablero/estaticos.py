@@ -26,6 +26,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -44,6 +45,11 @@ PLOTLY_PARCIAL = CARPETA / "vendor" / "plotly-parcial.min.js"
 RUTA_PLOTLY = "_sigue/plotly-parcial.min.js"
 #: Ruta donde Dash pide plotly.js si nadie le dice otra: también sirve el bundle parcial.
 RUTA_PLOTLY_DASH = "package_data/plotly.min.js"
+
+#: La etiqueta ``<script>`` del paquete de dash-ag-grid en el HTML de Dash.
+SCRIPT_AG_GRID = re.compile(
+    r'<script src="([^"]*/_dash-component-suites/dash_ag_grid/dash_ag_grid\.[^"]*\.js)"></script>'
+)
 
 INMUTABLE = "public, max-age=31536000, immutable"
 REVALIDAR = "no-cache"
@@ -221,9 +227,7 @@ def registrar(app: dash.Dash) -> Estaticos:
     return estaticos
 
 
-def _archivo_de_suite(
-    app: dash.Dash, resto: str, con_parcial: bool
-) -> tuple[Path, bool] | None:
+def _archivo_de_suite(app: dash.Dash, resto: str, con_parcial: bool) -> tuple[Path, bool] | None:
     """Archivo y si es inmutable para ``<paquete>/<ruta con huella>`` de ``_dash-component-suites``.
 
     Solo las rutas que Dash registró (las mismas que serviría él); ``None`` para las demás.
@@ -251,3 +255,61 @@ def _m_coincide(m: str | None, ruta: Path) -> bool:
         return abs(float(m) - ruta.stat().st_mtime) < 1e-3
     except ValueError:
         return False
+
+
+def diferir_ag_grid(app: dash.Dash) -> None:
+    """Quita del HTML el paquete de dash-ag-grid: se pide solo cuando se muestra una tabla.
+
+    Su URL (con huella) queda en ``<meta name="sigue-ag-grid">``; ``assets/ag-grid-diferido.js``
+    define ``window.dash_ag_grid.AgGrid`` como un componente que carga el paquete al montarse
+    (dentro de un ``<details>`` cerrado, al abrirlo) y luego dibuja la tabla real.
+    """
+    original = app.interpolate_index
+
+    def interpolar(**partes):
+        scripts = partes.get("scripts", "")
+        hallado = SCRIPT_AG_GRID.search(scripts)
+        if hallado:
+            partes["scripts"] = scripts.replace(hallado.group(0), "")
+            meta = f'<meta name="sigue-ag-grid" content="{hallado.group(1)}">'
+            partes["metas"] = f"{partes.get('metas', '')}\n      {meta}"
+        return original(**partes)
+
+    app.interpolate_index = interpolar
+
+
+def calentar(app: dash.Dash, limite: int = 1_500_000) -> int:
+    """Lee y comprime de antemano los estáticos de la primera carga; devuelve cuántos.
+
+    Los del HTML de la aplicación (scripts, hojas de estilo, plotly.js y dash-ag-grid de las
+    ``<meta>``) y los *chunks* asíncronos registrados de menos de ``limite`` bytes. Con
+    gunicorn ``preload_app`` se hace una vez en el proceso principal y los trabajadores lo
+    heredan; sin calentar, cada trabajador comprime cada archivo la primera vez que se pide.
+    """
+    cliente = app.server.test_client()
+    html_indice = cliente.get(app.config.routes_pathname_prefix).get_data(as_text=True)
+    urls = re.findall(r'<script src="([^"]+)"', html_indice)
+    urls += re.findall(r'<link rel="stylesheet" href="([^"]+)"', html_indice)
+    urls += re.findall(r'<meta name="sigue-(?:plotly|ag-grid)" content="([^"]+)"', html_indice)
+    prefijo = app.config.requests_pathname_prefix
+    for paquete, rutas in app.registered_paths.items():
+        modulo = sys.modules.get(paquete)
+        if modulo is None or not getattr(modulo, "__file__", None):
+            continue
+        carpeta = Path(modulo.__file__).parent
+        for ruta in rutas:
+            archivo = carpeta / ruta
+            if (
+                "async-" in ruta
+                and ruta.endswith(".js")
+                and archivo.is_file()
+                and archivo.stat().st_size < limite
+            ):
+                urls.append(f"{prefijo}_dash-component-suites/{paquete}/{ruta}")
+    servidos = 0
+    for url in dict.fromkeys(urls):
+        if url.startswith(prefijo):
+            url = "/" + url[len(prefijo) :].lstrip("/")
+            if cliente.get(url, headers={"Accept-Encoding": "br"}).status_code == 200:
+                servidos += 1
+    return servidos
