@@ -1,6 +1,11 @@
 """Medición: la primera carga de ``/`` en Chromium sin pantalla, en frío y en un teléfono lento.
 
-Qué mide, con el tablero servido por gunicorn (2 procesos × 4 hilos, como en producción) en
+Qué mide:
+
+(0) **Revalidar** (``If-None-Match`` → 304) plotly.js y ``dash_core_components``: CPU por
+    petición en este proceso (``app.server.test_client()``). Meta: ≤ 5 ms.
+
+Y con el tablero servido por gunicorn (2 procesos × 4 hilos, como en producción) en
 127.0.0.1 sobre los datos de ejemplo:
 
 (a) **Peso en frío**: bytes transferidos (cuerpo comprimido y cabeceras, ``transferSize`` de
@@ -177,6 +182,46 @@ def telefono_lento(url: str) -> dict[str, float]:
         driver.quit()
 
 
+def costo_304(datos: Path, repeticiones: int = 20) -> dict[str, float | None]:
+    """Milisegundos de CPU (mediana) de revalidar (304) los JavaScript grandes de ``/``.
+
+    En este proceso, con ``app.server.test_client()``: la URL de plotly.js que usa el
+    navegador (la de ``<meta name="sigue-plotly">`` si está, si no la de Dash) y el paquete
+    de ``dash_core_components``, con el ETag de la primera respuesta.
+    """
+    import re
+
+    from tablero.app import crear_app
+
+    app = crear_app(datos)
+    cliente = app.server.test_client()
+    indice = cliente.get("/").get_data(as_text=True)
+    meta = re.search(r'<meta name="sigue-plotly" content="([^"]+)"', indice)
+    urls = {
+        "plotly.js": meta.group(1)
+        if meta
+        else "/_dash-component-suites/plotly/package_data/plotly.min.js",
+        "dash_core_components": next(
+            u for u in re.findall(r'<script src="([^"]+)"', indice) if "dash_core_components." in u
+        ),
+    }
+    cabeceras = {"Accept-Encoding": "gzip, deflate, br"}
+    resultado = {}
+    for nombre, url in urls.items():
+        etag = cliente.get(url, headers=cabeceras).headers.get("ETag")
+        if etag is None:  # sin ETag no hay 304 (p. ej. Dash con huella, sin cambios)
+            resultado[nombre] = None
+            continue
+        tiempos = []
+        for _ in range(repeticiones):
+            inicio = time.process_time()
+            respuesta = cliente.get(url, headers={**cabeceras, "If-None-Match": etag})
+            tiempos.append(time.process_time() - inicio)
+            assert respuesta.status_code == 304, (url, respuesta.status_code)
+        resultado[nombre] = statistics.median(tiempos) * 1e3
+    return resultado
+
+
 def levantar(datos: Path, puerto: int) -> subprocess.Popen:
     """gunicorn con el tablero en ``puerto`` (2 procesos × 4 hilos) y espera a que responda."""
     # Sin PYTHONPATH, el tablero de este repositorio; gunicorn corre en otra carpeta para que
@@ -229,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     analizador.add_argument("--url", help="medir un tablero ya en marcha en esta URL")
     analizador.add_argument("--repeticiones", type=int, default=3)
     analizador.add_argument("--json", type=Path, help="guardar los resultados en este archivo")
+    analizador.add_argument(
+        "--solo-304", action="store_true", help="solo (0): sin navegador ni gunicorn"
+    )
     args = analizador.parse_args(argv)
 
     temporal = None
@@ -245,6 +293,11 @@ def main(argv: list[str] | None = None) -> int:
                 datos = Path(temporal) / "datos"
                 print(f"Cargando los datos de ejemplo en {datos} ...", flush=True)
                 cargar_ejemplo(datos, cache=Path(temporal) / "cache")
+            print("\n(0) Revalidar (304), CPU por petición (mediana de 20, test_client):")
+            for nombre, ms in costo_304(datos).items():
+                print(f"    {nombre:22s} " + ("sin ETag" if ms is None else f"{ms:7.1f} ms"))
+            if args.solo_304:
+                return 0
             proceso = levantar(datos, args.puerto)
             url = f"http://127.0.0.1:{args.puerto}/"
         # Una visita de calentamiento (cachés del servidor: geometría, compresión).
