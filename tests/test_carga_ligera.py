@@ -276,3 +276,21 @@ def test_el_bundle_es_el_del_manifiesto():
     assert "maplibre-gl@" in licencias
     paquete = json.loads((RAIZ / "scripts" / "plotly_parcial" / "package.json").read_text())
     assert paquete["devDependencies"]["plotly.js"] == manifiesto["plotly_js"]
+
+
+def test_calentar_comprime_de_antemano_lo_de_la_primera_carga(tmp_path):
+    app = crear_app(tmp_path)
+    servidos = estaticos.calentar(app)
+    contador = app.server.extensions["sigue_estaticos"]
+    antes = contador.compresiones
+    assert servidos >= 10 and antes >= 10
+    indice = app.server.test_client().get("/").get_data(as_text=True)
+    urls = [
+        *_scripts(indice),
+        re.search(r'<meta name="sigue-plotly" content="([^"]+)"', indice).group(1),
+        re.search(r'<meta name="sigue-ag-grid" content="([^"]+)"', indice).group(1),
+        "/_dash-component-suites/dash/dcc/async-graph.js",
+    ]
+    for url in urls:
+        assert app.server.test_client().get(url, headers=BR).status_code == 200
+    assert contador.compresiones == antes
