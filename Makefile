@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PUERTO ?= 8050
 
-.PHONY: tablero test pruebas navegador instalar chromium axe benchmark test-postgresql
+.PHONY: tablero test pruebas navegador instalar chromium axe benchmark test-postgresql plotly-parcial primera-carga
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,3 +77,13 @@ test-postgresql: instalar
 	fi
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 0 tests/test_reportes.py tests/test_reportes_*.py
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 0 -m instancias tests/test_varias_instancias.py
+
+# El bundle parcial de plotly.js (solo las trazas de scripts/plotly_parcial/trazas.json) que
+# sirve el tablero: queda en tablero/vendor/ (en el repositorio; el tablero no necesita npm).
+# Necesita Node.js y npm; las versiones están fijas en package-lock.json.
+plotly-parcial:
+	cd scripts/plotly_parcial && npm ci --no-audit --no-fund --ignore-scripts && node construir.mjs
+
+# Peso de la primera carga de / y tiempos en un teléfono lento (Chromium sin pantalla).
+primera-carga: instalar chromium
+	$(BIN)/python benchmarks/primera_carga.py

@@ -25,6 +25,8 @@ from tablero import json_rapido
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
+from tablero.estaticos import diferir_ag_grid, url_plotly
+from tablero.estaticos import registrar as registrar_estaticos
 from tablero.reportes.web import registrar as registrar_reportes
 from tablero.seguridad import proteger
 
@@ -36,11 +38,14 @@ DESCRIPCION = (
 )
 
 #: Plantilla HTML: ``lang="es"`` y sin el ``<footer>`` que Dash pone por omisión alrededor de
-#: los scripts (sería un segundo pie para los lectores de pantalla).
+#: los scripts (sería un segundo pie para los lectores de pantalla). ``{plotly}`` es la URL
+#: con huella del bundle parcial de plotly.js, que ``assets/plotly-parcial.js`` entrega a
+#: ``dcc.Graph`` (ver :func:`indice`).
 INDICE = """<!DOCTYPE html>
 <html lang="es">
     <head>
         {%metas%}
+        {plotly}
         <title>{%title%}</title>
         {%favicon%}
         {%css%}
@@ -121,17 +126,22 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         title=TITULO,
         update_title=None,
         description=DESCRIPCION,
-        index_string=INDICE,
+        index_string=INDICE.replace("{plotly}", ""),
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "theme-color", "content": "#4a1030"},
         ],
     )
+    app.index_string = indice(app)
     _tomar_callbacks_de_paginas(app)
     app.server.config[CLAVE_DATOS] = str(raiz)
     # Ninguna petición legítima (callbacks, formularios, API) pasa de 1 MB.
     app.server.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     app.server.config.update(CONFIG_COMPRESION)
+    # Los estáticos (JavaScript, CSS) se comprimen una vez y se guardan en memoria; esto va
+    # antes que las rutas de Dash y que Flask-Compress, que ya no los toca.
+    registrar_estaticos(app)
+    diferir_ag_grid(app)
     Compress(app.server)
     registrar_reportes(app.server)
     registrar_descargas(app.server)
@@ -156,6 +166,18 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         Input("ubicacion", "pathname"),
     )
     return app
+
+
+def indice(app: dash.Dash) -> str:
+    """La plantilla :data:`INDICE` con la URL del bundle parcial de plotly.js.
+
+    ``dcc.Graph`` carga plotly.js solo cuando hay una gráfica, desde
+    ``window._dashPlotlyJSURL``; ``assets/plotly-parcial.js`` la fija a la URL de la etiqueta
+    ``<meta name="sigue-plotly">``. Sin el bundle (no construido) queda el plotly.js de Dash.
+    """
+    url = url_plotly(app)
+    meta = f'<meta name="sigue-plotly" content="{url}">' if url else ""
+    return INDICE.replace("{plotly}", meta)
 
 
 def responder_404(app: dash.Dash) -> None:

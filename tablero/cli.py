@@ -257,9 +257,12 @@ class _AplicacionGunicorn(BaseApplication):
 
     def load(self):
         from tablero.app import crear_app
+        from tablero.estaticos import calentar
         from tablero.reportes import bd
 
-        servidor = crear_app(self.raiz).server
+        app = crear_app(self.raiz)
+        calentar(app)  # estáticos comprimidos una vez, antes de crear los procesos
+        servidor = app.server
         # Esquema de la base de reportes creado o migrado al arrancar, sin dejar conexiones
         # abiertas en el proceso principal (los hijos abren las suyas).
         bd.crear_esquema(bd.url_base(self.raiz))

@@ -1,0 +1,117 @@
+// Construye el bundle parcial de plotly.js del tablero: solo las trazas de trazas.json.
+//
+// Escribe en tablero/vendor/:
+//   plotly-parcial.min.js        el bundle (IIFE que define window.Plotly)
+//   plotly-parcial.json          manifiesto: versión de plotly.js, trazas, bytes y sha256
+//   plotly-parcial.LICENCIAS.txt licencias de todos los paquetes que entran al bundle
+//
+// Uso (desde la raíz del repositorio): make plotly-parcial
+import { createHash } from "node:crypto";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import * as esbuild from "esbuild";
+
+const require = createRequire(import.meta.url);
+const { environmentPlugin } = require("esbuild-plugin-environment");
+const { glsl } = require("esbuild-plugin-glsl");
+const InlineCSSPlugin = require("esbuild-plugin-inline-css");
+
+const aqui = path.dirname(fileURLToPath(import.meta.url));
+const destino = path.resolve(aqui, "..", "..", "tablero", "vendor");
+const trazas = JSON.parse(readFileSync(path.join(aqui, "trazas.json"), "utf8")).sort();
+const plotly = path.dirname(require.resolve("plotly.js/package.json"));
+const version = JSON.parse(readFileSync(path.join(plotly, "package.json"), "utf8")).version;
+
+for (const traza of trazas) {
+    if (!existsSync(path.join(plotly, "lib", `${traza}.js`))) {
+        throw new Error(`plotly.js ${version} no tiene la traza «${traza}»`);
+    }
+}
+
+// Punto de entrada: el núcleo y las trazas elegidas (como lib/index-*.js de plotly.js).
+const entrada = [
+    "'use strict';",
+    "var Plotly = require('plotly.js/lib/core');",
+    "Plotly.register([",
+    ...trazas.map((t) => `    require('plotly.js/lib/${t}'),`),
+    "]);",
+    "module.exports = Plotly;",
+    "",
+].join("\n");
+
+mkdirSync(destino, { recursive: true });
+const salida = path.join(destino, "plotly-parcial.min.js");
+// La misma configuración que usa plotly.js para sus paquetes (esbuild-config.js).
+const resultado = await esbuild.build({
+    stdin: { contents: entrada, resolveDir: aqui, sourcefile: "plotly-parcial.js" },
+    outfile: salida,
+    format: "iife",
+    globalName: "Plotly",
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    legalComments: "none",
+    metafile: true,
+    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false })],
+    alias: { regl: "@plotly/regl", stream: "stream-browserify" },
+    define: { global: "window", "define.amd": "false" },
+    target: "es2016",
+    logLevel: "warning",
+});
+
+// Licencias: una por paquete de npm que aporta código al bundle.
+const paquetes = new Map();
+for (const archivo of Object.keys(resultado.metafile.inputs)) {
+    const partes = archivo.split("node_modules/");
+    if (partes.length < 2) continue;
+    const resto = partes[partes.length - 1].split("/");
+    const nombre = resto[0].startsWith("@") ? `${resto[0]}/${resto[1]}` : resto[0];
+    const carpeta = path.join(partes.slice(0, -1).join("node_modules/"), "node_modules", nombre);
+    paquetes.set(nombre, path.resolve(aqui, carpeta));
+}
+const bloques = [
+    "Licencias del código de terceros en plotly-parcial.min.js (generado por",
+    "scripts/plotly_parcial/construir.mjs). plotly.js es MIT; cada paquete incluido lleva",
+    "la suya a continuación.",
+    "",
+];
+for (const nombre of [...paquetes.keys()].sort()) {
+    const carpeta = paquetes.get(nombre);
+    const info = JSON.parse(readFileSync(path.join(carpeta, "package.json"), "utf8"));
+    const archivoLicencia = readdirSync(carpeta).find((f) => /^(licen[cs]e|copying)/i.test(f));
+    bloques.push("=".repeat(78), `${nombre}@${info.version} (${info.license ?? "sin campo license"})`);
+    bloques.push("=".repeat(78));
+    bloques.push(archivoLicencia ? readFileSync(path.join(carpeta, archivoLicencia), "utf8").trim() : "(el paquete no trae archivo de licencia; ver su campo license)");
+    bloques.push("");
+}
+writeFileSync(path.join(destino, "plotly-parcial.LICENCIAS.txt"), bloques.join("\n"));
+
+const contenido = readFileSync(salida);
+// Precomprimido una vez con la calidad máxima (brotli 11 tarda segundos: el servidor no lo
+// hace al vuelo); el tablero usa estos archivos si descomprimen al mismo contenido.
+writeFileSync(
+    `${salida}.br`,
+    brotliCompressSync(contenido, {
+        params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_SIZE_HINT]: contenido.length,
+        },
+    }),
+);
+writeFileSync(`${salida}.gz`, gzipSync(contenido, { level: 9 }));
+const manifiesto = {
+    plotly_js: version,
+    trazas,
+    bytes: contenido.length,
+    bytes_br: readFileSync(`${salida}.br`).length,
+    bytes_gzip: readFileSync(`${salida}.gz`).length,
+    sha256: createHash("sha256").update(contenido).digest("hex"),
+    licencia: "MIT (plotly.js); ver plotly-parcial.LICENCIAS.txt",
+    paquetes: [...paquetes.keys()].sort(),
+};
+writeFileSync(path.join(destino, "plotly-parcial.json"), JSON.stringify(manifiesto, null, 2) + "\n");
+console.log(`plotly-parcial.min.js: ${contenido.length} bytes, trazas ${trazas.join(", ")}`);

@@ -1,0 +1,315 @@
+"""Archivos estáticos del tablero: comprimidos una sola vez y con caché larga si llevan huella.
+
+Flask-Compress comprime cada respuesta al vuelo, y su ETag (``"…:br"``) no coincide con el
+que compara Dash: cada revalidación de un JavaScript grande (``plotly.min.js``) volvía a leer,
+comprimir y descartar el archivo. Aquí los JavaScript, CSS y demás archivos de
+``/_dash-component-suites/``, ``/assets/`` y el bundle parcial de plotly.js se sirven desde una
+caché en memoria por ruta, fecha y tamaño del archivo: se comprimen (brotli y gzip) la
+primera vez que se piden o se toman ya comprimidos (``archivo.br`` / ``archivo.gz`` junto al
+original, si descomprimen a lo mismo). Un 304 solo compara el ETag.
+
+Cabeceras:
+
+- URL con huella (``.v4_4_1m123.js`` de Dash, ``?m=`` de los *assets* cuando coincide con la
+  fecha del archivo, ``?v=`` del bundle de plotly.js cuando coincide con su contenido):
+  ``Cache-Control: public, max-age=31536000, immutable``.
+- Sin huella (los *chunks* asíncronos de Dash, que se piden sin versión): ``no-cache``: el
+  navegador guarda el archivo y lo revalida con su ETag (un 304 barato). Una caché larga sin
+  huella mezclaría, tras actualizar Dash, un *chunk* viejo con el paquete nuevo.
+
+Las respuestas de callbacks, páginas, API y descargas no pasan por aquí: siguen comprimidas por
+Flask-Compress.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import brotli
+import dash
+import flask
+from dash.fingerprint import check_fingerprint
+from werkzeug.security import safe_join
+
+CARPETA = Path(__file__).resolve().parent
+#: Bundle parcial de plotly.js (solo las trazas del tablero; ver ``scripts/plotly_parcial``).
+PLOTLY_PARCIAL = CARPETA / "vendor" / "plotly-parcial.min.js"
+#: Ruta (bajo el prefijo de la aplicación) donde se sirve el bundle parcial.
+RUTA_PLOTLY = "_sigue/plotly-parcial.min.js"
+#: Ruta donde Dash pide plotly.js si nadie le dice otra: también sirve el bundle parcial.
+RUTA_PLOTLY_DASH = "package_data/plotly.min.js"
+
+#: La etiqueta ``<script>`` del paquete de dash-ag-grid en el HTML de Dash.
+SCRIPT_AG_GRID = re.compile(
+    r'<script src="([^"]*/_dash-component-suites/dash_ag_grid/dash_ag_grid\.[^"]*\.js)"></script>'
+)
+
+INMUTABLE = "public, max-age=31536000, immutable"
+REVALIDAR = "no-cache"
+#: Por debajo de este tamaño no vale la pena comprimir.
+MINIMO_COMPRIMIR = 500
+#: Tipos que se comprimen (las imágenes y fuentes ya van comprimidas).
+TIPOS_COMPRIMIBLES = {
+    "text/javascript",
+    "application/javascript",
+    "text/css",
+    "application/json",
+    "text/plain",
+    "image/svg+xml",
+    "text/html",
+}
+
+
+@dataclass
+class Archivo:
+    """Un archivo estático en memoria: su contenido y sus versiones comprimidas."""
+
+    tipo: str
+    etag: str
+    variantes: dict[str, bytes] = field(default_factory=dict)
+    """Contenido por codificación: ``"identity"`` siempre; ``"br"`` y ``"gzip"`` si ahorran."""
+
+
+class Estaticos:
+    """Caché de archivos estáticos comprimidos, por ruta, fecha de modificación y tamaño.
+
+    ``compresiones`` cuenta los archivos comprimidos (para las pruebas: un 304 no comprime).
+    """
+
+    def __init__(self) -> None:
+        self._archivos: dict[tuple[str, int, int], Archivo] = {}
+        self._candado = threading.Lock()
+        self.compresiones = 0
+
+    def archivo(self, ruta: Path) -> Archivo:
+        """El archivo en memoria (lo lee y comprime la primera vez, o si cambió en disco)."""
+        estado = ruta.stat()
+        clave = (str(ruta), estado.st_mtime_ns, estado.st_size)
+        guardado = self._archivos.get(clave)
+        if guardado is not None:
+            return guardado
+        with self._candado:
+            guardado = self._archivos.get(clave)
+            if guardado is None:
+                # Quita la versión anterior del mismo archivo, si cambió en disco.
+                for vieja in [c for c in self._archivos if c[0] == clave[0]]:
+                    del self._archivos[vieja]
+                guardado = self._archivos[clave] = self._leer(ruta)
+            return guardado
+
+    def _leer(self, ruta: Path) -> Archivo:
+        crudo = ruta.read_bytes()
+        tipo = mimetypes.guess_type(ruta.name)[0] or "application/octet-stream"
+        if tipo == "application/javascript":
+            tipo = "text/javascript"
+        archivo = Archivo(tipo=tipo, etag=hashlib.sha1(crudo).hexdigest())
+        archivo.variantes["identity"] = crudo
+        if tipo in TIPOS_COMPRIMIBLES and len(crudo) >= MINIMO_COMPRIMIR:
+            self.compresiones += 1
+            for codificacion, comprimido in _comprimir(ruta, crudo).items():
+                if len(comprimido) < len(crudo):
+                    archivo.variantes[codificacion] = comprimido
+        return archivo
+
+    def responder(self, ruta: Path, inmutable: bool) -> flask.Response:
+        """Respuesta para ``ruta`` según ``Accept-Encoding`` e ``If-None-Match``."""
+        archivo = self.archivo(ruta)
+        codificacion = _elegir(archivo)
+        etiquetas = {_etag(archivo, c) for c in archivo.variantes}
+        cabeceras = {
+            "Cache-Control": INMUTABLE if inmutable else REVALIDAR,
+            "Vary": "Accept-Encoding",
+            "ETag": f'"{_etag(archivo, codificacion)}"',
+        }
+        pedidas = flask.request.if_none_match
+        if pedidas and any(pedidas.contains(e) for e in etiquetas):
+            return flask.Response(status=304, headers=cabeceras)
+        if codificacion != "identity":
+            cabeceras["Content-Encoding"] = codificacion
+        return flask.Response(
+            archivo.variantes[codificacion], mimetype=archivo.tipo, headers=cabeceras
+        )
+
+
+def _etag(archivo: Archivo, codificacion: str) -> str:
+    return archivo.etag if codificacion == "identity" else f"{archivo.etag}-{codificacion}"
+
+
+def _elegir(archivo: Archivo) -> str:
+    aceptadas = flask.request.accept_encodings
+    for codificacion in ("br", "gzip"):
+        if codificacion in archivo.variantes and aceptadas[codificacion] > 0:
+            return codificacion
+    return "identity"
+
+
+def _comprimir(ruta: Path, crudo: bytes) -> dict[str, bytes]:
+    """brotli y gzip de ``crudo``: los precomprimidos junto al archivo si valen, si no al vuelo."""
+    resultado: dict[str, bytes] = {}
+    for codificacion, sufijo, descomprimir in (
+        ("br", ".br", brotli.decompress),
+        ("gzip", ".gz", gzip.decompress),
+    ):
+        previo = ruta.with_name(ruta.name + sufijo)
+        if previo.is_file():
+            datos = previo.read_bytes()
+            try:
+                if descomprimir(datos) == crudo:
+                    resultado[codificacion] = datos
+            except (brotli.error, OSError, EOFError):
+                pass
+    # Al vuelo, una sola vez por archivo: calidad alta pero rápida (brotli 11 tarda ~13 s
+    # con 3 MB; el bundle de plotly.js ya viene precomprimido así).
+    if "br" not in resultado:
+        resultado["br"] = brotli.compress(crudo, quality=9 if len(crudo) < 2_000_000 else 5)
+    if "gzip" not in resultado:
+        resultado["gzip"] = gzip.compress(crudo, compresslevel=9, mtime=0)
+    return resultado
+
+
+def huella(ruta: Path) -> str:
+    """Huella del contenido de ``ruta`` (12 cifras hexadecimales de su SHA-256)."""
+    return hashlib.sha256(ruta.read_bytes()).hexdigest()[:12]
+
+
+def url_plotly(app: dash.Dash) -> str | None:
+    """URL con huella del bundle parcial de plotly.js, o ``None`` si no está."""
+    if not PLOTLY_PARCIAL.is_file():
+        return None
+    return f"{app.config.requests_pathname_prefix}{RUTA_PLOTLY}?v={huella(PLOTLY_PARCIAL)}"
+
+
+def registrar(app: dash.Dash) -> Estaticos:
+    """Sirve los estáticos de ``app`` desde la caché (antes que las rutas de Dash y Flask)."""
+    estaticos = Estaticos()
+    prefijo = app.config.routes_pathname_prefix
+    suites = f"{prefijo}_dash-component-suites/"
+    assets = f"{prefijo}{app.config.assets_url_path.strip('/')}/"
+    carpeta_assets = Path(app.config.assets_folder)
+    huella_plotly = huella(PLOTLY_PARCIAL) if PLOTLY_PARCIAL.is_file() else None
+    app.server.extensions["sigue_estaticos"] = estaticos
+
+    @app.server.before_request
+    def _estatico():
+        peticion = flask.request
+        if peticion.method not in ("GET", "HEAD"):
+            return None
+        ruta = peticion.path
+        if ruta.startswith(suites):
+            encontrado = _archivo_de_suite(app, ruta[len(suites) :], huella_plotly is not None)
+            if encontrado is None:
+                return None  # Dash responde (404 en español)
+            return estaticos.responder(*encontrado)
+        if ruta.startswith(assets):
+            destino = safe_join(str(carpeta_assets), ruta[len(assets) :])
+            if destino is None or not Path(destino).is_file():
+                return None
+            destino = Path(destino)
+            return estaticos.responder(destino, _m_coincide(peticion.args.get("m"), destino))
+        return None
+
+    if huella_plotly:
+        # Una ruta propia (y no la comodín de Dash, que respondería 404 a lo que no es página).
+        def _plotly_parcial():
+            inmutable = flask.request.args.get("v") == huella_plotly
+            return estaticos.responder(PLOTLY_PARCIAL, inmutable)
+
+        app.server.add_url_rule(
+            prefijo + RUTA_PLOTLY, endpoint="sigue_plotly_parcial", view_func=_plotly_parcial
+        )
+    return estaticos
+
+
+def _archivo_de_suite(app: dash.Dash, resto: str, con_parcial: bool) -> tuple[Path, bool] | None:
+    """Archivo y si es inmutable para ``<paquete>/<ruta con huella>`` de ``_dash-component-suites``.
+
+    Solo las rutas que Dash registró (las mismas que serviría él); ``None`` para las demás.
+    """
+    paquete, _, con_huella = resto.partition("/")
+    ruta, tiene_huella = check_fingerprint(con_huella)
+    if ruta not in app.registered_paths.get(paquete, ()):
+        return None
+    if paquete == "plotly" and ruta == RUTA_PLOTLY_DASH and con_parcial:
+        return PLOTLY_PARCIAL, tiene_huella
+    modulo = sys.modules.get(paquete)
+    if modulo is None or not getattr(modulo, "__file__", None):
+        return None
+    destino = safe_join(str(Path(modulo.__file__).parent), ruta)
+    if destino is None or not Path(destino).is_file():
+        return None
+    return Path(destino), tiene_huella
+
+
+def _m_coincide(m: str | None, ruta: Path) -> bool:
+    """Verdadero si ``?m=`` (la fecha que Dash pone a los *assets*) es la del archivo."""
+    if not m:
+        return False
+    try:
+        return abs(float(m) - ruta.stat().st_mtime) < 1e-3
+    except ValueError:
+        return False
+
+
+def diferir_ag_grid(app: dash.Dash) -> None:
+    """Quita del HTML el paquete de dash-ag-grid: se pide solo cuando se muestra una tabla.
+
+    Su URL (con huella) queda en ``<meta name="sigue-ag-grid">``; ``assets/ag-grid-diferido.js``
+    define ``window.dash_ag_grid.AgGrid`` como un componente que carga el paquete al montarse
+    (dentro de un ``<details>`` cerrado, al abrirlo) y luego dibuja la tabla real.
+    """
+    original = app.interpolate_index
+
+    def interpolar(**partes):
+        scripts = partes.get("scripts", "")
+        hallado = SCRIPT_AG_GRID.search(scripts)
+        if hallado:
+            partes["scripts"] = scripts.replace(hallado.group(0), "")
+            meta = f'<meta name="sigue-ag-grid" content="{hallado.group(1)}">'
+            partes["metas"] = f"{partes.get('metas', '')}\n      {meta}"
+        return original(**partes)
+
+    app.interpolate_index = interpolar
+
+
+def calentar(app: dash.Dash, limite: int = 1_500_000) -> int:
+    """Lee y comprime de antemano los estáticos de la primera carga; devuelve cuántos.
+
+    Los del HTML de la aplicación (scripts, hojas de estilo, plotly.js y dash-ag-grid de las
+    ``<meta>``) y los *chunks* asíncronos registrados de menos de ``limite`` bytes. Con
+    gunicorn ``preload_app`` se hace una vez en el proceso principal y los trabajadores lo
+    heredan; sin calentar, cada trabajador comprime cada archivo la primera vez que se pide.
+    """
+    cliente = app.server.test_client()
+    html_indice = cliente.get(app.config.routes_pathname_prefix).get_data(as_text=True)
+    urls = re.findall(r'<script src="([^"]+)"', html_indice)
+    urls += re.findall(r'<link rel="stylesheet" href="([^"]+)"', html_indice)
+    urls += re.findall(r'<meta name="sigue-(?:plotly|ag-grid)" content="([^"]+)"', html_indice)
+    prefijo = app.config.requests_pathname_prefix
+    for paquete, rutas in app.registered_paths.items():
+        modulo = sys.modules.get(paquete)
+        if modulo is None or not getattr(modulo, "__file__", None):
+            continue
+        carpeta = Path(modulo.__file__).parent
+        for ruta in rutas:
+            archivo = carpeta / ruta
+            if (
+                "async-" in ruta
+                and ruta.endswith(".js")
+                and archivo.is_file()
+                and archivo.stat().st_size < limite
+            ):
+                urls.append(f"{prefijo}_dash-component-suites/{paquete}/{ruta}")
+    servidos = 0
+    for url in dict.fromkeys(urls):
+        if url.startswith(prefijo):
+            url = "/" + url[len(prefijo) :].lstrip("/")
+            if cliente.get(url, headers={"Accept-Encoding": "br"}).status_code == 200:
+                servidos += 1
+    return servidos
