@@ -83,7 +83,9 @@ self.addEventListener("install", (evento) => {
       if (inicio.ok) {
         const html = await inicio.clone().text();
         await guardar(PREFIJO, inicio);
-        await armazon.addAll([...recursosDeLaPagina(html), ...ICONOS.map((i) => PREFIJO + i)]);
+        // sin repetidos: addAll rechaza una lista con la misma dirección dos veces
+        const iconos = ICONOS.map((i) => new URL(PREFIJO + i, self.location.href).href);
+        await armazon.addAll([...new Set([...recursosDeLaPagina(html), ...iconos])]);
       }
       await self.skipWaiting();
     })()
