@@ -45,9 +45,10 @@
   function avisos() {
     let caja = document.getElementById(ID_AVISOS);
     if (!caja) {
-      caja = document.createElement("div");
+      caja = document.createElement("section");
       caja.id = ID_AVISOS;
       caja.className = "fuera-de-linea";
+      caja.setAttribute("aria-label", "Conexión y reportes pendientes");
       const aviso = document.createElement("p");
       aviso.id = "aviso-sin-conexion";
       aviso.className = "fuera-de-linea__aviso";

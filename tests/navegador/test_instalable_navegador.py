@@ -20,7 +20,7 @@ from tablero.app import crear_app
 from tablero.reportes import servicio
 from tablero.reportes.modelo import Reporte
 from tests.conftest import escribir_csv
-from tests.navegador.test_shell import TELEFONO, _ancho, _captura
+from tests.navegador.test_shell import TELEFONO, _ancho, _axe, _captura
 
 pytestmark = [
     pytest.mark.navegador,
@@ -179,6 +179,8 @@ def test_sin_conexion_muestra_lo_ultimo_visto_y_envia_el_reporte_al_volver(table
     assert aviso.is_displayed()
     assert aviso.text.endswith(f", con corte al {corte}."), aviso.text
     assert "EST-001" in duo.find_element("#contenido").text
+    violaciones, informe = _axe(duo)
+    assert violaciones == [], informe
     _captura(duo, "sin-conexion", TELEFONO)
 
     # 3. un reporte escrito sin conexión queda pendiente en el teléfono
@@ -200,6 +202,8 @@ def test_sin_conexion_muestra_lo_ultimo_visto_y_envia_el_reporte_al_volver(table
         }
     ]
     assert _reportes(app) == []
+    violaciones, informe = _axe(duo)
+    assert violaciones == [], informe
     _captura(duo, "reporte-pendiente", TELEFONO)
 
     # 4. al volver la conexión se envía y aparece el folio
