@@ -205,8 +205,17 @@
 
   let enviando = false;
 
-  async function enviarPendientes() {
-    if (enviando || !navigator.onLine) return;
+  /* Con varias pestañas abiertas, una sola envía la cola a la vez (Web Locks, si existe). */
+  function enviarPendientes() {
+    if (enviando || !navigator.onLine) return Promise.resolve();
+    if (navigator.locks && navigator.locks.request) {
+      return navigator.locks.request("sigue-reportes-pendientes", enviarCola);
+    }
+    return enviarCola();
+  }
+
+  async function enviarCola() {
+    if (enviando) return;
     enviando = true;
     try {
       let lista = leer();
