@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from PIL import Image
 
 from tablero import instalable
 from tablero.app import crear_app
+from tablero.iconos import generar
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +42,14 @@ def test_cada_icono_responde_200_y_mide_lo_que_dice(cliente):
         respuesta = cliente.get(icono["src"])
         assert respuesta.status_code == 200, icono["src"]
         assert respuesta.mimetype == "image/png"
-        imagen = Image.open(__import__("io").BytesIO(respuesta.get_data()))
+        imagen = Image.open(io.BytesIO(respuesta.get_data()))
         lado = int(icono["sizes"].split("x")[0])
         assert imagen.size == (lado, lado)
         assert imagen.format == "PNG"
         assert len(respuesta.get_data()) < 10_000  # pequeños
     apple = cliente.get("/assets/iconos/apple-touch-icon.png")
     assert apple.status_code == 200
-    assert Image.open(__import__("io").BytesIO(apple.get_data())).size == (180, 180)
+    assert Image.open(io.BytesIO(apple.get_data())).size == (180, 180)
 
 
 def test_service_worker_es_javascript_sin_cache_larga_con_su_alcance(cliente):
@@ -97,12 +99,6 @@ def test_la_api_y_las_descargas_nunca_van_a_la_cache():
 
 
 def test_iconos_del_repositorio_son_los_que_genera_el_script(tmp_path):
-    for ruta in instalable_generar(tmp_path):
+    for ruta in generar(tmp_path):
         guardado = instalable.CARPETA / "assets" / "iconos" / ruta.name
         assert Image.open(ruta).tobytes() == Image.open(guardado).tobytes(), ruta.name
-
-
-def instalable_generar(carpeta):
-    from tablero.iconos import generar
-
-    return generar(carpeta)

@@ -17,7 +17,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from ingesta.carga import cargar
 from tablero.app import crear_app
-from tablero.reportes import servicio
 from tablero.reportes.modelo import Reporte
 from tests.conftest import escribir_csv
 from tests.navegador.test_shell import TELEFONO, _ancho, _axe, _captura
@@ -216,9 +215,8 @@ def test_sin_conexion_muestra_lo_ultimo_visto_y_envia_el_reporte_al_volver(table
         is None
     )
     reportes = _reportes(app)
-    assert [(r.folio, r.tipo, r.descripcion, r.estacionamiento_id) for r in reportes] == [
-        (folio, "obstruido", "Un auto bloquea la rampa.", "EST-001")
+    assert [(r.folio, r.estado, r.tipo, r.descripcion, r.estacionamiento_id) for r in reportes] == [
+        (folio, "recibido", "obstruido", "Un auto bloquea la rampa.", "EST-001")
     ]
     enlace = duo.driver.find_element(By.CSS_SELECTOR, "#reportes-pendientes a")
     assert enlace.get_attribute("href") == f"{duo.server_url}/reporte?folio={folio}"
-    assert servicio.ESTADOS  # el estado inicial lo fija el servicio, como en línea
