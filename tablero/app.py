@@ -27,6 +27,7 @@ from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
 from tablero.estaticos import diferir_ag_grid, url_plotly
 from tablero.estaticos import registrar as registrar_estaticos
+from tablero.instalable import registrar as registrar_instalable
 from tablero.reportes.web import registrar as registrar_reportes
 from tablero.seguridad import proteger
 
@@ -145,6 +146,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     Compress(app.server)
     registrar_reportes(app.server)
     registrar_descargas(app.server)
+    registrar_instalable(app)
     # Cabeceras de seguridad en toda respuesta; errores en español, nunca una traza.
     proteger(app)
     responder_404(app)
