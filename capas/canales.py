@@ -334,8 +334,12 @@ def documento_atom(
     entrada más reciente (o ``actualizado`` si no hay entradas).
     """
     base = raiz.rstrip("/")
-    orden = sorted(entradas, key=lambda e: (fecha_utc(e.actualizado), e.id), reverse=True)
-    orden = orden[:MAXIMO_ENTRADAS]
+    # La más reciente primero; en la misma fecha, la que venía después (una respuesta
+    # después de su reporte en el mismo segundo).
+    numeradas = sorted(
+        enumerate(entradas), key=lambda par: (fecha_utc(par[1].actualizado), par[0]), reverse=True
+    )
+    orden = [entrada for _, entrada in numeradas[:MAXIMO_ENTRADAS]]
     # Nombres sin calificar y ``xmlns`` explícito: ElementTree no admite atributos sin
     # espacio de nombres (rel, href) junto con ``default_namespace``.
     canal = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": "es"})
