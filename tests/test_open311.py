@@ -374,6 +374,14 @@ def test_fechas_ventana_de_90_dias_y_fechas_no_validas(app, cliente):
     assert _error(cliente.get(f"{V2}/requests.json?start_date=ayer"), 400) == (
         "start_date no es una fecha ISO 8601 (p. ej. 2026-01-31T00:00:00-06:00)"
     )
+    for fuera in ("99999-01-01", "2026-13-01", "2026-01-01T25:00"):
+        assert "end_date no es una fecha ISO 8601" in _error(
+            cliente.get(f"{V2}/requests.json?end_date={fuera}"), 400
+        )
+    for temprana in ("0001-01-01T00:00:00%2B14:00", "0001-01-02", "1899-12-31T23:59:59Z"):
+        assert _error(cliente.get(f"{V2}/requests.json?end_date={temprana}"), 400) == (
+            "end_date debe ser posterior al año 1900"
+        )
     assert (
         _error(cliente.get(f"{V2}/requests.json?start_date=2021-01-01&end_date=2020-01-01"), 400)
         == "start_date es posterior a end_date"

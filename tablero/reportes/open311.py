@@ -215,13 +215,17 @@ def _fecha(texto: str, parametro: str) -> datetime:
     """Fecha ISO 8601 (con zona; sin zona se toma UTC) como UTC sin zona."""
     try:
         fecha = datetime.fromisoformat(texto.strip())
+        if fecha.tzinfo is not None:
+            fecha = fecha.astimezone(UTC).replace(tzinfo=None)
     except ValueError:
         raise ErrorOpen311(
             400,
             f"{parametro} no es una fecha ISO 8601 (p. ej. 2026-01-31T00:00:00-06:00)",
         ) from None
-    if fecha.tzinfo is not None:
-        fecha = fecha.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        fecha = datetime.min
+    if fecha.year < 1900:  # la ventana de 90 días antes de ella no cabe en el calendario
+        raise ErrorOpen311(400, f"{parametro} debe ser posterior al año 1900")
     return fecha
 
 
