@@ -94,6 +94,21 @@ def test_services_un_servicio_por_objeto_y_tipo_con_los_siete_campos(cliente):
     assert (punto["metadata"], punto["type"]) == (False, "realtime")
 
 
+def test_descubrimiento(cliente):
+    [punto] = cliente.get(f"{V2}/discovery.json").get_json()["endpoints"]
+    assert (punto["url"], punto["formats"]) == (f"http://localhost{V2}/", ["application/json"])
+
+
+def test_sin_datos_publicados_el_post_responde_503_y_la_lectura_sigue(tmp_path, monkeypatch):
+    from tablero.app import crear_app
+    from tests.ayuda_reportes import limpiar_base
+
+    limpiar_base(tmp_path)
+    vacio = crear_app(tmp_path / "vacio").server.test_client()
+    assert _error(_obra(vacio), 503) == "Todavía no hay datos publicados: intente más tarde"
+    assert vacio.get(f"{V2}/requests.json").get_json() == []
+
+
 def test_definicion_de_servicio_con_su_atributo_y_404(cliente):
     r = cliente.get(f"{V2}/services/escuela.cobro_indebido.json")
     assert r.status_code == 200

@@ -402,21 +402,30 @@ def definicion(codigo: str):
     return _respuesta(definicion_servicio(s))
 
 
-def _nombres() -> dict[tuple[str, str], str | None]:
+def _catalogo():
+    """Objetos publicados, o ``None`` si el almacén todavía no tiene versión."""
+    from almacen.errores import VersionNoEncontrada
     from tablero.reportes import web
 
-    catalogo = web.catalogo_publicado()
-    return {
-        (objeto, id_): lugar.nombre
-        for objeto, lugares in catalogo.objetos.items()
-        for id_, lugar in lugares.items()
-    }
+    try:
+        return web.catalogo_publicado()
+    except VersionNoEncontrada:
+        return None
 
 
 def _solicitudes(reportes: list[Reporte]) -> list[dict]:
+    """Solicitudes de los reportes, con el nombre publicado de su objeto (para ``address``)."""
+
     raiz = flask.request.url_root
-    nombres = _nombres() if any(r.objeto != "punto" for r in reportes) else {}
-    return [solicitud(r, raiz, nombres.get((r.objeto, r.objeto_id or ""))) for r in reportes]
+    catalogo = _catalogo() if any(r.objeto != "punto" for r in reportes) else None
+
+    def nombre(reporte: Reporte) -> str | None:
+        if catalogo is None or reporte.objeto == "punto":
+            return None
+        lugar = catalogo.lugar(reporte.objeto, reporte.objeto_id or "")
+        return lugar.nombre if lugar is not None else None
+
+    return [solicitud(r, raiz, nombre(r)) for r in reportes]
 
 
 @api.get(f"{PREFIJO}/requests.json")
@@ -462,9 +471,12 @@ def crear():
     if flask.request.files:
         raise ErrorOpen311(400, "Este servidor no recibe archivos por Open311; use /reportar")
     datos = datos_del_envio(formulario)
+    catalogo = _catalogo()
+    if catalogo is None:
+        raise ErrorOpen311(503, "Todavía no hay datos publicados: intente más tarde")
     s = web.sesion()
     try:
-        campos = servicio.validar(datos, web.catalogo_publicado())
+        campos = servicio.validar(datos, catalogo)
         similar = servicio.abierto_similar(s, campos["objeto_id"], campos["tipo"], campos["objeto"])
         if similar is not None:
             reporte = servicio.sumarse(
