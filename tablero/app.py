@@ -22,6 +22,7 @@ from flask_compress import Compress
 from almacen.config import directorio_datos
 from almacen.errores import VersionNoEncontrada
 from tablero import json_rapido
+from tablero.canales import registrar as registrar_canales
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
@@ -147,6 +148,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     registrar_reportes(app.server)
     registrar_descargas(app.server)
     registrar_instalable(app)
+    registrar_canales(app)  # /feeds/*.atom y su <link rel="alternate"> en las páginas
     # Cabeceras de seguridad en toda respuesta; errores en español, nunca una traza.
     proteger(app)
     responder_404(app)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -429,6 +429,39 @@ def reportes_publicos(
     if objeto is not None:
         consulta = consulta.where(Reporte.objeto == objeto)
     return [publico(r) for r in sesion.scalars(consulta)]
+
+
+def buscar(
+    sesion: Session,
+    *,
+    folios: Sequence[str] | None = None,
+    tipos: Sequence[tuple[str, str]] | None = None,
+    estados: Sequence[str] | None = None,
+    desde: datetime | None = None,
+    hasta: datetime | None = None,
+    tope: int = 1000,
+) -> list[Reporte]:
+    """Reportes que cumplen todos los filtros dados, el más nuevo primero, a lo más ``tope``.
+
+    ``folios`` (se ignoran los que no tienen forma de folio), ``tipos`` como pares
+    ``(objeto, tipo)``, ``estados`` propios (:data:`ESTADOS`) y ``desde``/``hasta`` sobre la
+    fecha de creación (UTC sin zona, ambos inclusive). Un filtro vacío no deja pasar nada.
+    """
+    consulta = select(Reporte).options(*_CARGAR)
+    if folios is not None:
+        validos = [f for f in (str(f).strip().upper() for f in folios) if _FOLIO.fullmatch(f)]
+        consulta = consulta.where(Reporte.folio.in_(validos))
+    if tipos is not None:
+        pares = [(Reporte.objeto == o) & (Reporte.tipo == t) for o, t in tipos]
+        consulta = consulta.where(or_(false(), *pares))
+    if estados is not None:
+        consulta = consulta.where(Reporte.estado.in_(list(estados)))
+    if desde is not None:
+        consulta = consulta.where(Reporte.creado >= desde)
+    if hasta is not None:
+        consulta = consulta.where(Reporte.creado <= hasta)
+    consulta = consulta.order_by(Reporte.creado.desc(), Reporte.id.desc()).limit(max(0, tope))
+    return list(sesion.scalars(consulta))
 
 
 def completar_municipios(sesion: Session, catalogo: Catalogo, lote: int = 1000) -> int:

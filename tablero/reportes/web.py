@@ -82,6 +82,9 @@ def registrar(servidor: flask.Flask) -> None:
     servidor.before_request(_preparar)
     servidor.register_blueprint(api)
     servidor.register_blueprint(atencion)
+    from tablero.reportes import open311
+
+    servidor.register_blueprint(open311.api)
 
 
 def preparar(servidor: flask.Flask) -> str:

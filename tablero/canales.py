@@ -1,0 +1,204 @@
+"""Canales Atom para seguir un municipio o una obra sin cuenta (vista delgada).
+
+- ``/feeds/municipio/<cvegeo>.atom``: obras nuevas, alertas nuevas, reportes respondidos y
+  versiones nuevas de datos.
+- ``/feeds/obra/<folio>.atom``: cambios de la obra entre versiones, reportes y respuestas.
+
+La lógica está en :mod:`capas.canales`. Las páginas del municipio y de la obra anuncian su
+canal con ``<link rel="alternate" type="application/atom+xml">`` en el ``<head>`` del HTML
+que entrega el servidor (:func:`registrar`), así lo encuentran los lectores de canales.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+import dash
+import flask
+import pandas as pd
+
+from capas import canales
+from capas.lectura import DatosVersion
+from tablero.datos import almacen_servido, datos_servidos
+
+#: Vigencia en caché de un canal (segundos): los lectores vuelven a pedirlo con ``ETag``.
+MAXIMO_EN_CACHE = 300
+TIPO_ATOM = "application/atom+xml; charset=utf-8"
+
+rutas = flask.Blueprint("canales", __name__)
+
+
+def ruta_municipio(cvegeo: str) -> str:
+    """Ruta del canal de un municipio."""
+    return f"/feeds/municipio/{cvegeo}.atom"
+
+
+def ruta_obra(folio: str) -> str:
+    """Ruta del canal de una obra."""
+    return f"/feeds/obra/{folio}.atom"
+
+
+@lru_cache(maxsize=64)
+def _corte(raiz: str, id_version: str) -> canales.Corte:
+    """Una versión reducida para los canales (las versiones son inmutables: caché segura).
+
+    Se lee aparte de la caché de :mod:`capas.lectura` para no desalojar la versión servida.
+    """
+    from almacen import Almacen
+
+    version = Almacen(raiz).version(id_version)
+    meta = version.meta
+    if version.tiene("obras"):
+        obras = canales.reducir_obras(DatosVersion(version).obras_evaluadas())
+    else:
+        obras = canales.reducir_obras(pd.DataFrame({"folio": pd.Series([], dtype="string")}))
+    return canales.Corte(
+        id=version.id,
+        creada=canales.fecha_utc(meta.get("creada") or "1970-01-01T00:00:00+00:00"),
+        obras=obras,
+        tipo=(meta.get("carga") or {}).get("tipo"),
+        fecha_corte=meta.get("fecha_corte"),
+    )
+
+
+def cortes() -> list[canales.Corte]:
+    """Las últimas :data:`canales.VERSIONES_EN_CANAL` versiones y su base, la más vieja primero.
+
+    Si se llega a la primera versión del almacén, la base es vacía (todo es nuevo).
+    """
+    almacen = almacen_servido()
+    raiz = str(Path(almacen.raiz).resolve())
+    metas = almacen.versiones()[: canales.VERSIONES_EN_CANAL + 1]
+    lista = [_corte(raiz, m["id"]) for m in reversed(metas)]
+    if len(metas) <= canales.VERSIONES_EN_CANAL:
+        vacia = canales.reducir_obras(pd.DataFrame({"folio": pd.Series([], dtype="string")}))
+        inicio = lista[0].creada if lista else datetime(1970, 1, 1, tzinfo=UTC)
+        lista.insert(0, canales.Corte(id=None, creada=inicio, obras=vacia))
+    return lista
+
+
+def _reportes(**filtro) -> list[dict]:
+    from tablero.reportes import servicio, web
+
+    try:
+        return servicio.reportes_publicos(web.sesion(), **filtro)
+    except Exception:  # noqa: BLE001 - el canal de datos sigue aunque la base no responda
+        flask.current_app.logger.warning("Canal sin reportes: la base de reportes no respondió")
+        return []
+
+
+def _responder(documento: bytes) -> flask.Response:
+    respuesta = flask.Response(documento, content_type=TIPO_ATOM)
+    respuesta.set_etag(hashlib.sha256(documento).hexdigest()[:32])
+    respuesta.headers["Cache-Control"] = f"public, max-age={MAXIMO_EN_CACHE}"
+    return respuesta.make_conditional(flask.request)
+
+
+def _no_encontrado(mensaje: str):
+    """404 con el mensaje en español (texto simple: lo lee una persona o un lector de canales)."""
+    flask.abort(flask.Response(mensaje, status=404, content_type="text/plain; charset=utf-8"))
+
+
+@rutas.get("/feeds/municipio/<cvegeo>.atom")
+def canal_municipio(cvegeo: str):
+    """Canal Atom de un municipio; 404 en español si la clave no existe."""
+    from tablero.reportes.servicio import ESTADOS, TIPOS
+
+    datos = datos_servidos()
+    nombres = datos.nombres_municipios if datos is not None else {}
+    if cvegeo not in nombres:
+        _no_encontrado("No existe un municipio con esa clave (CVEGEO) en los datos publicados.")
+    lista = cortes()
+    entradas = canales.entradas_municipio(lista, cvegeo)
+    respondidos = _reportes(cvegeo=cvegeo)
+    entradas += canales.entradas_reportes(respondidos, TIPOS, ESTADOS, nuevos=False)
+    documento = canales.documento_atom(
+        id=canales.urn("canal", "municipio", cvegeo),
+        titulo=f"{nombres[cvegeo]}: novedades en Sigue el dinero Oaxaca",
+        raiz=flask.request.url_root,
+        propio=ruta_municipio(cvegeo),
+        pagina=f"/municipio?municipio={cvegeo}",
+        entradas=entradas,
+        actualizado=lista[-1].creada,
+    )
+    return _responder(documento)
+
+
+@rutas.get("/feeds/obra/<folio>.atom")
+def canal_obra(folio: str):
+    """Canal Atom de una obra; 404 en español si el folio no está en los datos publicados."""
+    from tablero.reportes.servicio import ESTADOS, TIPOS
+
+    lista = cortes()
+    actual = lista[-1].obras if lista else None
+    if actual is None or folio not in actual.index:
+        _no_encontrado("No existe una obra con ese folio en los datos publicados.")
+    entradas = canales.entradas_obra(lista, folio)
+    reportes = _reportes(objeto="obra", objeto_id=folio)
+    entradas += canales.entradas_reportes(reportes, TIPOS, ESTADOS, nuevos=True)
+    nombre = actual.loc[folio, "nombre"]
+    documento = canales.documento_atom(
+        id=canales.urn("canal", "obra", folio),
+        titulo=f"Obra {folio}: {nombre if isinstance(nombre, str) else 'novedades'}",
+        raiz=flask.request.url_root,
+        propio=ruta_obra(folio),
+        pagina=f"/obras?folio={folio}",
+        entradas=entradas,
+        actualizado=lista[-1].creada,
+    )
+    return _responder(documento)
+
+
+# --- <link rel="alternate"> en las páginas ------------------------------------------------
+
+
+def canal_de_la_pagina(ruta: str, parametros) -> tuple[str, str] | None:
+    """``(título, ruta del canal)`` de la página pedida, o ``None`` si no tiene canal.
+
+    ``/municipio?municipio=<cvegeo>`` y ``/obras?folio=<folio>`` (la ficha de la obra).
+    """
+    ruta = "/" + ruta.strip("/")
+    if ruta == "/municipio" and parametros.get("municipio"):
+        clave = str(parametros.get("municipio"))[:5]
+        if clave.isdigit():
+            return ("Novedades del municipio (Atom)", ruta_municipio(clave))
+    if ruta == "/obras" and parametros.get("folio"):
+        folio = str(parametros.get("folio"))[:100]
+        if folio.isprintable() and "/" not in folio:
+            return ("Novedades de la obra (Atom)", ruta_obra(folio))
+    return None
+
+
+def etiqueta_link(titulo: str, href: str) -> str:
+    """``<link rel="alternate" type="application/atom+xml">`` con sus valores escapados."""
+    return (
+        f'<link rel="alternate" type="application/atom+xml" title="{escape(titulo)}" '
+        f'href="{escape(href)}">'
+    )
+
+
+def registrar(app: dash.Dash) -> None:
+    """Rutas de los canales y el ``<link rel="alternate">`` en el ``<head>`` de las páginas.
+
+    Dash arma el HTML de cada página con ``interpolate_index``; aquí se le agrega la etiqueta
+    del canal según la dirección pedida (el resto del HTML no cambia).
+    """
+    app.server.register_blueprint(rutas)
+    original = app.interpolate_index
+
+    def interpolar(**partes) -> str:
+        html = original(**partes)
+        if not flask.has_request_context():
+            return html
+        canal = canal_de_la_pagina(flask.request.path, flask.request.args)
+        if canal is None:
+            return html
+        prefijo = app.config.requests_pathname_prefix.rstrip("/")
+        etiqueta = etiqueta_link(canal[0], prefijo + canal[1])
+        return html.replace("</head>", f"    {etiqueta}\n    </head>", 1)
+
+    app.interpolate_index = interpolar
