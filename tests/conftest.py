@@ -55,6 +55,21 @@ def pytest_configure(config):
         )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Primero los archivos que no usan el almacén de ejemplo, luego los que sí.
+
+    Con pytest-xdist (``--dist loadfile``) el primer proceso que pide el ejemplo lo arma
+    (~7 s de CPU) y el otro, si también lo pide, espera el candado sin hacer nada. Con este
+    orden el otro proceso sigue con archivos que no lo necesitan. El orden dentro de cada
+    archivo no cambia (``sort`` es estable).
+    """
+    usa_ejemplo: dict[Path, bool] = {}
+    for item in items:
+        usa = "_carpeta_ejemplo" in getattr(item, "fixturenames", ())
+        usa_ejemplo[item.path] = usa_ejemplo.get(item.path, False) or usa
+    items.sort(key=lambda item: usa_ejemplo[item.path])
+
+
 def _construir_ejemplo(carpeta: Path) -> None:
     from ingesta.carga import cargar_ejemplo
 
