@@ -24,18 +24,19 @@ AXE := $(VENV)/axe/package/axe.min.js
 
 # La suite rápida corre en dos procesos (addopts); fuzz, instancias (dos servidores en
 # subprocesos), navegador (puerto fijo de dash_duo) y PostgreSQL (una base compartida) en
-# uno solo: -n 0.
+# uno solo: -n 0. La suite rápida apaga el complemento de pytest de dash[testing] (addopts):
+# las de navegador lo encienden con -p dash.testing.plugin.
 test: instalar chromium axe
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest -m fuzz -n 0
 	$(BIN)/python -m pytest -m instancias -n 0
-	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador -n 0
+	$(AXE_ENTORNO) $(BIN)/python -m pytest -p dash.testing.plugin -m navegador -n 0
 
 pruebas: instalar
 	$(BIN)/python -m pytest
 
 navegador: instalar chromium axe
-	$(AXE_ENTORNO) $(BIN)/python -m pytest -m navegador -n 0
+	$(AXE_ENTORNO) $(BIN)/python -m pytest -p dash.testing.plugin -m navegador -n 0
 
 # Con npm se baja axe-core 4 una vez; sin npm se usa el que trae axe-selenium-python.
 AXE_ENTORNO = SIGUE_AXE=$$([ -f $(AXE) ] && echo $(abspath $(AXE)))

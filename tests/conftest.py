@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,46 @@ if "SIGUE_CACHE" not in os.environ:
     _CACHE_PRUEBAS = tempfile.mkdtemp(prefix="sigue-cache-pruebas-")
     os.environ["SIGUE_CACHE"] = _CACHE_PRUEBAS
     atexit.register(shutil.rmtree, _CACHE_PRUEBAS, ignore_errors=True)
+
+
+#: ¿Está cargado el complemento de pytest de ``dash[testing]``? La suite rápida lo apaga
+#: (``-p no:dash`` en ``addopts``: importa selenium y más en cada proceso, ~0.3-2 s de CPU
+#: cada uno); las pruebas de navegador lo vuelven a encender con ``-p dash.testing.plugin``
+#: (así las corren ``make test`` y ``make navegador``). Los complementos de ``-p`` y de
+#: entry points se cargan antes que este archivo.
+DASH_TESTING = "dash.testing.plugin" in sys.modules
+
+# Sin el complemento, ``tests/navegador`` ni se recorre (sus accesorios lo necesitan).
+collect_ignore = [] if DASH_TESTING else ["navegador"]
+
+
+def pytest_configure(config):
+    """Pedir las pruebas de navegador sin el complemento de Dash es un error con su arreglo."""
+    if DASH_TESTING:
+        return
+    marcas = " ".join((config.getoption("markexpr") or "").split())
+    pide_marca = "navegador" in marcas and "not navegador" not in marcas
+    pide_ruta = any("navegador" in Path(str(a)).parts for a in config.args)
+    if pide_marca or pide_ruta:
+        raise pytest.UsageError(
+            "Las pruebas de navegador usan dash[testing], apagado por omisión en la suite "
+            "rápida: agrega -p dash.testing.plugin (como make navegador)."
+        )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Primero los archivos que no usan el almacén de ejemplo, luego los que sí.
+
+    Con pytest-xdist (``--dist loadfile``) el primer proceso que pide el ejemplo lo arma
+    (~7 s de CPU) y el otro, si también lo pide, espera el candado sin hacer nada. Con este
+    orden el otro proceso sigue con archivos que no lo necesitan. El orden dentro de cada
+    archivo no cambia (``sort`` es estable).
+    """
+    usa_ejemplo: dict[Path, bool] = {}
+    for item in items:
+        usa = "_carpeta_ejemplo" in getattr(item, "fixturenames", ())
+        usa_ejemplo[item.path] = usa_ejemplo.get(item.path, False) or usa
+    items.sort(key=lambda item: usa_ejemplo[item.path])
 
 
 def _construir_ejemplo(carpeta: Path) -> None:

@@ -62,8 +62,14 @@ def oaxaca():
 
 
 @pytest.fixture(scope="session")
-def ejemplo(tmp_path_factory):
-    destino = tmp_path_factory.mktemp("ejemplo")
+def ejemplo(cache_ejemplo):
+    """Los archivos crudos que ``tests/conftest.py`` ya generó (semilla y entidad por omisión).
+
+    ``generar`` los devuelve sin reescribirlos (su ``ejemplo.json`` está vigente): la
+    generación completa (~5 s de CPU) no se repite aquí; ``test_misma_semilla_mismos_bytes``
+    sí genera otra vez, en otra carpeta, para comparar los bytes.
+    """
+    destino = cache_ejemplo
     rutas = generar(destino)
     marca = json.loads((destino / ARCHIVO_MARCA).read_text(encoding="utf-8"))
     return rutas, marca

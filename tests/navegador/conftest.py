@@ -1,6 +1,7 @@
 """Pruebas de extremo a extremo en Chromium sin pantalla (``dash[testing]`` + selenium).
 
-Se corren aparte: ``python -m pytest tests/navegador -m navegador -p no:cacheprovider``.
+Se corren aparte, con el complemento de ``dash[testing]`` (la suite rápida lo apaga):
+``python -m pytest -p dash.testing.plugin -m navegador -n 0 tests/navegador``.
 Necesitan Chromium y su chromedriver (Debian: ``apt-get install -y chromium chromium-driver``)
 y ``axe-selenium-python`` (trae axe-core 3.1; ``SIGUE_AXE=/ruta/axe.min.js`` usa otro, p. ej.
 el del paquete npm ``axe-core`` 4.x). Sin red: todo (Dash, axe-core) se sirve o inyecta
