@@ -9,9 +9,10 @@ window.dashAgGridFunctions = window.dashAgGridFunctions || {};
 // cuando algo de la página es más ancho que la pantalla (p. ej. la tabla todavía con todas sus
 // columnas justo después de girar o achicar la ventana); entonces la tabla se creía ancha y no
 // ocultaba nada. La consulta de medios mira el viewport de diseño (`width=device-width`).
-// Además de `gridSizeChanged` (que no siempre llega cuando cambia el viewport con la tabla
-// ya dibujada, p. ej. con el modelo de filas infinito y una fila elegida), cada tabla escucha
-// el cambio de la consulta de medios y vuelve a aplicar sus columnas.
+// (Medido: con la ficha de una obra abierta, al pasar de 1280 a 375 px `gridSizeChanged`
+// llegó con innerWidth 1114 y clientWidth 375, y no volvió a llegar cuando innerWidth bajó.)
+// Además de `gridSizeChanged`, cada tabla escucha el cambio de la consulta de medios y vuelve
+// a aplicar sus columnas.
 window.dashAgGridFunctions.sigueColumnasSegunAncho = (function () {
   const vigiladas = new WeakSet();
 
