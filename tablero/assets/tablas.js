@@ -3,31 +3,72 @@ window.dashAgGridFunctions = window.dashAgGridFunctions || {};
 
 // En pantallas angostas deja visibles solo las columnas `visibles` y ajusta los anchos, para
 // que la tabla quepa en el teléfono sin desplazarse a los lados.
-window.dashAgGridFunctions.sigueColumnasSegunAncho = function (params, visibles, ancho) {
-  const api = params.api;
-  if (!api || api.isDestroyed()) return;
-  const angosta = window.innerWidth < ancho;
-  const mostrar = [];
-  const ocultar = [];
-  api.getColumns().forEach(function (columna) {
-    const id = columna.getColId();
-    const quiere = !angosta || visibles.indexOf(id) >= 0;
-    if (quiere !== columna.isVisible()) (quiere ? mostrar : ocultar).push(id);
-  });
-  if (!mostrar.length && !ocultar.length) return;
-  if (mostrar.length) api.setColumnsVisible(mostrar, true);
-  if (ocultar.length) api.setColumnsVisible(ocultar, false);
-  // El alto automático del encabezado cuenta también las columnas ocultas (sus títulos
-  // largos, apretados): en el teléfono el encabezado usa el alto fijo (dos renglones).
-  const columnas = api.getGridOption("defaultColDef") || {};
-  if (columnas.autoHeaderHeight === angosta) {
-    api.setGridOption("defaultColDef", Object.assign({}, columnas, {autoHeaderHeight: !angosta}));
+//
+// "Angosta" se decide con una consulta de medios (`max-width`), no con `window.innerWidth`:
+// en un teléfono (viewport móvil) `innerWidth` es el ancho del viewport *visual*, que crece
+// cuando algo de la página es más ancho que la pantalla (p. ej. la tabla todavía con todas sus
+// columnas justo después de girar o achicar la ventana); entonces la tabla se creía ancha y no
+// ocultaba nada. La consulta de medios mira el viewport de diseño (`width=device-width`).
+// (Medido: con la ficha de una obra abierta, al pasar de 1280 a 375 px `gridSizeChanged`
+// llegó con innerWidth 1114 y clientWidth 375, y no volvió a llegar cuando innerWidth bajó.)
+// Además de `gridSizeChanged`, cada tabla escucha el cambio de la consulta de medios y vuelve
+// a aplicar sus columnas.
+window.dashAgGridFunctions.sigueColumnasSegunAncho = (function () {
+  const vigiladas = new WeakSet();
+
+  function consulta(ancho) {
+    // angosta = ancho del viewport < `ancho` px (así se usa ANCHO_TELEFONO en el servidor)
+    return window.matchMedia("(max-width: " + (ancho - 0.02) + "px)");
   }
-  api.sizeColumnsToFit();
-  // y el contenedor del encabezado no se vuelve a medir solo: se le fija un alto y se suelta
-  api.setGridOption("headerHeight", 48);
-  api.setGridOption("headerHeight", undefined);
-};
+
+  function vigilar(api, visibles, ancho) {
+    if (vigiladas.has(api)) return;
+    vigiladas.add(api);
+    const medios = consulta(ancho);
+    const alCambiar = function () {
+      if (api.isDestroyed()) {
+        medios.removeEventListener("change", alCambiar);
+        return;
+      }
+      aplicar(api, visibles, ancho);
+    };
+    medios.addEventListener("change", alCambiar);
+    api.addEventListener("gridPreDestroyed", function () {
+      medios.removeEventListener("change", alCambiar);
+    });
+  }
+
+  function aplicar(api, visibles, ancho) {
+    const angosta = consulta(ancho).matches;
+    const mostrar = [];
+    const ocultar = [];
+    api.getColumns().forEach(function (columna) {
+      const id = columna.getColId();
+      const quiere = !angosta || visibles.indexOf(id) >= 0;
+      if (quiere !== columna.isVisible()) (quiere ? mostrar : ocultar).push(id);
+    });
+    if (!mostrar.length && !ocultar.length) return;
+    if (mostrar.length) api.setColumnsVisible(mostrar, true);
+    if (ocultar.length) api.setColumnsVisible(ocultar, false);
+    // El alto automático del encabezado cuenta también las columnas ocultas (sus títulos
+    // largos, apretados): en el teléfono el encabezado usa el alto fijo (dos renglones).
+    const columnas = api.getGridOption("defaultColDef") || {};
+    if (columnas.autoHeaderHeight === angosta) {
+      api.setGridOption("defaultColDef", Object.assign({}, columnas, {autoHeaderHeight: !angosta}));
+    }
+    api.sizeColumnsToFit();
+    // y el contenedor del encabezado no se vuelve a medir solo: se le fija un alto y se suelta
+    api.setGridOption("headerHeight", 48);
+    api.setGridOption("headerHeight", undefined);
+  }
+
+  return function (params, visibles, ancho) {
+    const api = params.api;
+    if (!api || api.isDestroyed()) return;
+    vigilar(api, visibles, ancho);
+    aplicar(api, visibles, ancho);
+  };
+})();
 
 // Una sola parada de Tab por tabla (``tabToNextCell`` y ``tabToNextHeader``): ``false`` deja
 // que el navegador lleve el foco al control siguiente (o al anterior con Mayús+Tab) en vez de
