@@ -268,3 +268,24 @@ def test_pagina_desconocida_es_404_con_la_pagina_en_espanol(tablero):
     tablero.driver.get(tablero.server_url.rstrip("/") + "/no-existe")
     tablero.wait_for_text_to_equal("h1", "Página no encontrada")
     # (la consola registra el 404 del documento: es lo esperado, no se revisa aquí)
+
+
+@pytest.mark.parametrize("ruta", ["/obras", "/escuelas"])
+def test_el_mapa_abre_acercado_a_la_entidad(tablero, ruta):
+    """El acercamiento se calcula con el alto real del mapa, no con el aviso «Cargando…».
+
+    plotly.js llega después de la página (bundle parcial): cuando el navegador calcula el
+    acercamiento, la gráfica mide unos 24 px. Con esa medida el mapa quedaba en el mínimo
+    (zoom 1, el mundo entero, Oaxaca como un punto). A 1280 px, la entidad cabe con zoom > 5.
+    """
+    _abrir(tablero, ruta)
+    id_mapa = f"{PAGINAS[ruta][1]}-mapa"
+
+    def acercamiento():
+        return tablero.driver.execute_script(
+            "var g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');"
+            "return g && g._fullLayout && g._fullLayout.map ? g._fullLayout.map.zoom : null;",
+            id_mapa,
+        )
+
+    _esperar(lambda: (acercamiento() or 0) > 5, f"el mapa quedó con zoom {acercamiento()}")
