@@ -5,7 +5,10 @@ abre con el teclado; axe-core sin violaciones y capturas a 375 px.
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -87,14 +90,26 @@ def test_el_enlace_de_una_obra_del_perfil_abre_su_ficha(tablero, raiz_ejemplo):
 
 def test_elegir_una_fila_en_el_telefono_trae_la_ficha_a_la_vista(tablero):
     _abrir(tablero, f"/obras?municipio={CLAVE}&anio={ANIO}", "Obra pública", TELEFONO)
-    celda = tablero.wait_for_element(
-        "#obras-tabla .ag-center-cols-container .ag-row[row-index='1'] [col-id='nombre']",
-        timeout=ESPERA,
-    )
-    fila = celda.find_element(By.XPATH, "./ancestor::div[contains(@class,'ag-row')]")
-    folio = tablero.driver.execute_script("return arguments[0].getAttribute('row-id')", fila) or ""
-    tablero.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", celda)
-    celda.click()
+    # La tabla pide sus filas por bloques y, en el teléfono, vuelve a ocultar columnas: la
+    # celda puede redibujarse entre encontrarla y tocarla. Se busca de nuevo si quedó vieja.
+    for intento in range(5):
+        try:
+            celda = tablero.wait_for_element(
+                "#obras-tabla .ag-center-cols-container .ag-row[row-index='1'] [col-id='nombre']",
+                timeout=ESPERA,
+            )
+            fila = celda.find_element(By.XPATH, "./ancestor::div[contains(@class,'ag-row')]")
+            folio = (
+                tablero.driver.execute_script("return arguments[0].getAttribute('row-id')", fila)
+                or ""
+            )
+            tablero.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", celda)
+            celda.click()
+            break
+        except StaleElementReferenceException:
+            if intento == 4:
+                raise
+            time.sleep(0.5)
     _esperar(
         tablero,
         lambda: "folio=" in tablero.driver.current_url,
