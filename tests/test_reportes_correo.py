@@ -12,6 +12,7 @@ import importlib
 import logging
 import re
 import socket
+import time
 from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default as politica
@@ -312,6 +313,29 @@ def test_smtp_caido_guarda_el_cambio_y_el_aviso_sale_al_reintentar(
     assert CORREO not in _bitacora(caplog)
 
 
+def test_la_respuesta_no_espera_al_servidor_de_correo(app, cliente, monkeypatch):
+    """Un servidor que acepta la conexión y nunca saluda: la respuesta del cambio de estado
+    ya salió sin intento alguno; el envío corre al cerrarla y se rinde a los
+    ``SIGUE_SMTP_TIEMPO`` segundos, con el aviso pendiente."""
+    with socket.socket() as mudo:
+        mudo.bind(("127.0.0.1", 0))
+        mudo.listen(5)  # acepta en la cola del sistema y nunca contesta
+        _configurar(monkeypatch, mudo.getsockname()[1])
+        monkeypatch.setenv("SIGUE_SMTP_TIEMPO", "1")
+        folio = _reportar(cliente)
+        token = _entrar(app, cliente)
+        r = cliente.post(
+            f"/atencion/reporte/{folio}",
+            data={"csrf": token, "estado": "en_atencion", "respuesta": ""},
+        )
+        assert r.status_code == 302
+        assert _avisos(app) == [("pendiente", 0, None)]  # guardado, sin intento todavía
+        inicio = time.perf_counter()
+        r.close()
+        assert time.perf_counter() - inicio >= 0.9
+    assert _avisos(app) == [("pendiente", 1, "SMTPServerDisconnected")]  # smtplib: «timed out»
+
+
 def test_el_siguiente_cambio_reintenta_los_pendientes_que_ya_toca(app, cliente, buzon, monkeypatch):
     _configurar(monkeypatch, _puerto_cerrado())
     folio = _reportar(cliente)
@@ -423,7 +447,7 @@ def test_ajustes_del_entorno():
     for clave, valor, mensaje in [
         ("SIGUE_SMTP_SEGURIDAD", "tls", "SIGUE_SMTP_SEGURIDAD debe ser starttls, ssl o ninguna"),
         ("SIGUE_SMTP_PUERTO", "veinticinco", "SIGUE_SMTP_PUERTO debe ser un número de 1 a 65535"),
-        ("SIGUE_SMTP_TIEMPO", "0", "SIGUE_SMTP_TIEMPO debe ser de 1 a 120 segundos"),
+        ("SIGUE_SMTP_TIEMPO", "0", "SIGUE_SMTP_TIEMPO debe ser un número de segundos mayor"),
     ]:
         with pytest.raises(correo.ErrorAjustes, match=mensaje):
             correo.ajustes_del_entorno({**base, clave: valor})
@@ -439,3 +463,25 @@ def test_sin_url_publica_los_avisos_esperan(app, cliente, buzon, monkeypatch, ca
     assert any("defina SIGUE_URL_BASE" in m for m in caplog.messages)
     with bd.sesiones(app.server.config["SIGUE_BASE_REPORTES"])() as s:
         assert s.scalar(select(func.count()).select_from(Suscripcion)) == 1
+
+
+def test_una_base_del_esquema_3_recibe_las_tablas_de_avisos(tmp_path, app):
+    from sqlalchemy import create_engine, inspect, text
+
+    from tablero.reportes.modelo import VERSION_ESQUEMA, Base, Esquema
+
+    url = app.server.config.get("SIGUE_BASE_REPORTES") or bd.url_base(tmp_path / "vieja")
+    bd.motor.cache_clear()
+    motor = create_engine(url)
+    Base.metadata.drop_all(motor)
+    viejas = [t for n, t in Base.metadata.tables.items() if n not in ("avisos", "suscripciones")]
+    Base.metadata.create_all(motor, tables=viejas)
+    with motor.begin() as conexion:
+        conexion.execute(Esquema.__table__.insert().values(id=1, version=3))
+    motor.dispose()
+    assert VERSION_ESQUEMA == 4
+    motor = bd.motor(url)
+    assert {"avisos", "suscripciones"} <= set(inspect(motor).get_table_names())
+    with motor.connect() as conexion:
+        assert conexion.execute(text("SELECT version FROM esquema")).scalar() == 4
+    bd.motor.cache_clear()

@@ -126,7 +126,10 @@ def ajustes_del_entorno(entorno: Mapping[str, str] | None = None) -> Ajustes | N
     except ValueError:
         tiempo = 0.0
     if not 0 < tiempo <= 120:
-        raise ErrorAjustes(f"SIGUE_SMTP_TIEMPO debe ser de 1 a 120 segundos; se recibió {texto!r}")
+        raise ErrorAjustes(
+            f"SIGUE_SMTP_TIEMPO debe ser un número de segundos mayor que 0 y hasta 120; "
+            f"se recibió {texto!r}"
+        )
     usuario = entorno.get("SIGUE_SMTP_USUARIO", "").strip() or None
     url_publica = entorno.get("SIGUE_URL_BASE", "").strip().rstrip("/")
     if not url_publica.startswith(("http://", "https://")):
@@ -389,12 +392,14 @@ def _enviar(
         cliente = _conectar(ajustes)
     except (OSError, smtplib.SMTPException) as error:
         _bitacora.warning(
-            "No se pudo conectar al servidor de correo (%s); %d avisos quedan pendientes",
+            "No se pudo conectar al servidor de correo (%s); avisos por reintentar: %d",
             _describir(error),
             len(mensajes),
         )
         for aviso, _mensaje in mensajes:
-            _fallo(aviso, error, resultado)
+            # Un error al conectar (también una clave mal puesta: 535) es del servidor o de
+            # los ajustes, no del destinatario: el aviso se reintenta.
+            _fallo(aviso, error, resultado, definitivo=False)
         sesion.commit()
         return
     try:
@@ -434,9 +439,19 @@ def _describir(error: BaseException) -> str:
     return type(error).__name__ + (f" {codigo}" if codigo else "")
 
 
-def _fallo(aviso: Aviso, error: BaseException, resultado: Resultado) -> None:
-    codigo = _codigo(error)
-    definitivo = codigo is not None and codigo >= 500
+def _fallo(
+    aviso: Aviso, error: BaseException, resultado: Resultado, definitivo: bool | None = None
+) -> None:
+    """Anota el fallo: pendiente con espera creciente, o fallido si es definitivo o se
+    agotaron los intentos. Definitivo por omisión: un rechazo 5xx del destinatario o del
+    contenido (no del remitente, que es un problema de los ajustes)."""
+    if definitivo is None:
+        codigo = _codigo(error)
+        definitivo = (
+            codigo is not None
+            and codigo >= 500
+            and not isinstance(error, smtplib.SMTPSenderRefused)
+        )
     aviso.error = _describir(error)[:200]
     folio = aviso.suscripcion.reporte.folio
     if definitivo or aviso.intentos >= MAXIMO_INTENTOS:
