@@ -485,3 +485,15 @@ def test_una_base_del_esquema_3_recibe_las_tablas_de_avisos(tmp_path, app):
     with motor.connect() as conexion:
         assert conexion.execute(text("SELECT version FROM esquema")).scalar() == 4
     bd.motor.cache_clear()
+
+
+def test_la_ficha_promete_avisos_solo_si_hay_servidor_de_correo(app, monkeypatch):
+    from tablero.reportes import fichas
+
+    def texto():
+        with app.server.test_request_context():
+            return ayuda.texto(fichas.formulario("obra", OBRA, "Obra de prueba"))
+
+    assert "le avisaremos" not in texto()
+    monkeypatch.setenv("SIGUE_SMTP_HOST", "127.0.0.1")
+    assert "Si deja su correo, le avisaremos cada vez que cambie el estado." in texto()
