@@ -4,6 +4,7 @@ Uso::
 
     tablero [--datos DIR] [--puerto N] [--anfitrion HOST] [--trabajadores N] [--desarrollo]
     tablero usuario crear|contrasena|desactivar NOMBRE [--datos DIR]
+    tablero avisos [--datos DIR] [--todos]
 
 Por omisión sirve en producción con gunicorn (varios procesos). ``--desarrollo`` usa el
 servidor de desarrollo de Dash (recarga al cambiar el código, herramientas de depuración).
@@ -54,6 +55,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["usuario"]:
         return usuarios(argv[1:])
+    if argv[:1] == ["avisos"]:
+        return avisos(argv[1:])
     argumentos = _analizador().parse_args(argv)
     try:
         raiz = directorio_datos(argumentos.datos)
@@ -128,6 +131,53 @@ def usuarios(argv: Sequence[str]) -> int:
             print(f"Error: {error.mensaje}.", file=sys.stderr)
             return 1
     print(aviso.format(argumentos.nombre.strip()))
+    return 0
+
+
+def avisos(argv: Sequence[str]) -> int:
+    """``tablero avisos [--datos DIR] [--todos]``: envía los avisos por correo pendientes.
+
+    Los cambios de estado ya intentan enviar sus avisos al momento; esta orden reintenta los
+    que fallaron (p. ej. desde cron cada 5 minutos). Sin ``SIGUE_SMTP_HOST`` no hace nada.
+    """
+    analizador = argparse.ArgumentParser(
+        prog="tablero avisos", description=avisos.__doc__.splitlines()[0]
+    )
+    analizador.add_argument(
+        "--datos", metavar="DIR", help="carpeta del almacén y de la base de reportes"
+    )
+    analizador.add_argument(
+        "--todos",
+        action="store_true",
+        help="también los que esperan su siguiente intento y los que ya fallaron",
+    )
+    argumentos = analizador.parse_args(argv)
+    from tablero.reportes import bd, correo
+    from tablero.reportes.web import secreto_de
+
+    try:
+        ajustes = correo.ajustes_del_entorno()
+    except correo.ErrorAjustes as error:
+        print(f"Error: {error}.", file=sys.stderr)
+        return 1
+    if ajustes is None:
+        print("SIGUE_SMTP_HOST no está definido: no se envía ningún aviso.")
+        return 0
+    if not ajustes.url_publica:
+        print(
+            "Error: defina SIGUE_URL_BASE (p. ej. https://datos.oaxaca.gob.mx): los avisos "
+            "llevan enlaces completos.",
+            file=sys.stderr,
+        )
+        return 1
+    raiz = directorio_datos(argumentos.datos)
+    resultado = correo.enviar_pendientes(
+        bd.sesiones(bd.url_base(raiz)), ajustes, secreto_de(raiz), todos=argumentos.todos
+    )
+    print(
+        f"Avisos por correo: {resultado.enviados} enviados, {resultado.pendientes} pendientes "
+        f"(se reintentarán), {resultado.fallidos} fallidos, {resultado.cancelados} cancelados."
+    )
     return 0
 
 

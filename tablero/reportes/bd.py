@@ -138,7 +138,8 @@ def _migrar(conexion: Connection, desde: int) -> None:
 
     De 2 a 3: columnas nuevas de ``reportes`` (``create_all`` ya creó la tabla ``fotos``);
     los reportes de antes con cajón pasan a ``objeto = "cajon"`` con su ``objeto_id``, los
-    demás quedan como ``"punto"``. Corre dentro de la transacción con candado de
+    demás quedan como ``"punto"``. De 3 a 4: solo tablas nuevas (``suscripciones`` y
+    ``avisos``, de los avisos por correo), que ``create_all`` ya creó. Corre dentro de la transacción con candado de
     :func:`preparar_esquema`; cada paso revisa lo que ya existe.
     """
     if desde < 3:

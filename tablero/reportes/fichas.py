@@ -12,7 +12,7 @@ from __future__ import annotations
 from dash import Input, Output, callback, dcc, html
 
 from tablero.formato import fecha_larga
-from tablero.reportes import fotos, servicio
+from tablero.reportes import correo, fotos, servicio
 from tablero.reportes.servicio import ABIERTOS, ESTADOS, NOMBRES_OBJETO, TIPOS, TIPOS_POR_OBJETO
 
 #: Reportes que se listan en una ficha (los demás, en la página de seguimiento).
@@ -89,6 +89,11 @@ def formulario(objeto: str, id_objeto: str, nombre: str | None = None) -> html.F
             html.P(
                 "Recibirá un folio para seguir la atención de la autoridad. Su correo o "
                 "teléfono es opcional y nunca se publica."
+                + (
+                    " Si deja su correo, le avisaremos cada vez que cambie el estado."
+                    if correo.configurado()
+                    else ""
+                )
             ),
             dcc.Input(type="hidden", name=servicio.CAMPO_OBJETO[objeto], value=id_objeto),
             dcc.Input(type="hidden", name="volver", value=PAGINA[objeto].format(id_objeto)),

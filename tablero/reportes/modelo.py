@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -21,7 +22,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 #: 2: tablas ``limites`` y ``sesiones`` (nuevas: ``create_all`` las crea al arrancar).
 #: 3: reportes sobre cualquier objeto público (``objeto``, ``objeto_id``, ``cvegeo``),
 #: moderación del texto (``texto_oculto``, ``nota_moderacion``) y tabla ``fotos``.
-VERSION_ESQUEMA = 3
+#: 4: avisos por correo: tablas ``suscripciones`` y ``avisos`` (nuevas: ``create_all``).
+VERSION_ESQUEMA = 4
 
 #: Objetos públicos sobre los que se reporta: un cajón de estacionamiento, una obra (por su
 #: folio), una escuela (por su CCT) o un punto (latitud y longitud, sin objeto).
@@ -190,3 +192,52 @@ class SesionAtencion(Base):
     creada: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
     expira: Mapped[datetime] = mapped_column(DateTime(), index=True)
     usuario: Mapped[Usuario] = relationship()
+
+
+class Suscripcion(Base):
+    """Quien recibe por correo los cambios de estado de un reporte: el reportante o alguien
+    que se sumó (``adhesion_id``).
+
+    El correo no se copia aquí: se lee del reporte o de la adhesión al enviar. El enlace de
+    baja lleva un token derivado del secreto del servidor y de ``sal`` (aleatoria); en la
+    base solo queda su hash (``token``). ``baja`` dice desde cuándo ya no quiere avisos.
+    """
+
+    __tablename__ = "suscripciones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reporte_id: Mapped[int] = mapped_column(ForeignKey("reportes.id"), index=True)
+    adhesion_id: Mapped[int | None] = mapped_column(ForeignKey("adhesiones.id"), unique=True)
+    sal: Mapped[str] = mapped_column(String(64))
+    #: Hash SHA-256 del token de baja vigente (se fija al enviar el primer aviso).
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    creada: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    baja: Mapped[datetime | None] = mapped_column(DateTime())
+    reporte: Mapped[Reporte] = relationship()
+    adhesion: Mapped[Adhesion | None] = relationship()
+
+
+class Aviso(Base):
+    """Bandeja de salida: un correo por cambio de estado y suscripción.
+
+    Se escribe en la misma transacción que el cambio de estado; se envía después. ``estado``:
+    ``pendiente`` (espera hasta ``siguiente``), ``enviando`` (reclamado por un proceso desde
+    ``reclamado``), ``enviado``, ``fallido`` (rechazo definitivo o intentos agotados) o
+    ``cancelado`` (baja, o el contacto ya no es un correo). La pareja (cambio, suscripción)
+    es única: un cambio nunca genera dos correos para la misma persona. ``error`` guarda solo
+    la clase del error y el código SMTP, nunca la dirección.
+    """
+
+    __tablename__ = "avisos"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cambio_id: Mapped[int] = mapped_column(ForeignKey("cambios.id"), index=True)
+    suscripcion_id: Mapped[int] = mapped_column(ForeignKey("suscripciones.id"), index=True)
+    estado: Mapped[str] = mapped_column(String(12), default="pendiente", index=True)
+    intentos: Mapped[int] = mapped_column(Integer, default=0)
+    creado: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    siguiente: Mapped[datetime] = mapped_column(DateTime(), default=ahora)
+    reclamado: Mapped[datetime | None] = mapped_column(DateTime())
+    enviado: Mapped[datetime | None] = mapped_column(DateTime())
+    error: Mapped[str | None] = mapped_column(String(200))
+    cambio: Mapped[Cambio] = relationship()
+    suscripcion: Mapped[Suscripcion] = relationship()
+    __table_args__ = (UniqueConstraint("cambio_id", "suscripcion_id", name="uq_avisos_cambio"),)

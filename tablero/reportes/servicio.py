@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tablero.reportes import correo
 from tablero.reportes.modelo import (
     Adhesion,
     Cambio,
@@ -107,7 +108,6 @@ LARGO_CONTACTO = 200
 LARGO_RESPUESTA = 2000
 #: Caracteres de los folios: sin 0/O ni 1/I/L, para dictarlos sin confusión.
 _ALFABETO_FOLIO = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TELEFONO = re.compile(r"^\+?[\d\s().-]{8,20}$")
 #: Forma de un folio (se consulta la base solo con folios de esta forma).
 _FOLIO = re.compile(r"R-[A-Z0-9]{1,14}")
@@ -525,9 +525,20 @@ def pendientes(sesion: Session) -> list[Reporte]:
 
 
 def cambiar_estado(
-    sesion: Session, folio: str, nuevo: str, respuesta: str | None, usuario: str
+    sesion: Session,
+    folio: str,
+    nuevo: str,
+    respuesta: str | None,
+    usuario: str,
+    *,
+    avisar: bool | None = None,
 ) -> Reporte:
-    """Cambia el estado de un reporte con una respuesta pública; queda en el historial."""
+    """Cambia el estado de un reporte con una respuesta pública; queda en el historial.
+
+    ``avisar``: deja en la bandeja de salida un aviso por correo para el reportante y quienes
+    se sumaron (:func:`tablero.reportes.correo.encolar`), en la misma transacción. Por
+    omisión, solo si hay servidor de correo (``SIGUE_SMTP_HOST``).
+    """
     reporte = consultar(sesion, folio)
     if reporte is None:
         raise ErrorReporte("No existe un reporte con ese folio", "folio")
@@ -539,13 +550,17 @@ def cambiar_estado(
     respuesta = _texto(respuesta, "respuesta", LARGO_RESPUESTA) or None
     if nuevo in ("atendido", "no_procede", "duplicado") and not respuesta:
         raise ErrorReporte("Escriba la respuesta pública para cerrar el reporte", "respuesta")
-    reporte.cambios.append(
-        Cambio(de_estado=reporte.estado, a_estado=nuevo, respuesta=respuesta, usuario=usuario)
-    )
+    cambio = Cambio(de_estado=reporte.estado, a_estado=nuevo, respuesta=respuesta, usuario=usuario)
+    reporte.cambios.append(cambio)
     reporte.estado = nuevo
     if respuesta:
         reporte.respuesta = respuesta
     reporte.actualizado = ahora()
+    if avisar is None:
+        avisar = correo.configurado()
+    if avisar:
+        # En la misma transacción que el cambio: si el cambio se guarda, su aviso también.
+        correo.encolar(sesion, reporte, cambio)
     sesion.commit()
     return reporte
 
@@ -977,7 +992,13 @@ def _contacto(valor: object) -> str | None:
     contacto = _texto(valor, "contacto", LARGO_CONTACTO)
     if not contacto:
         return None
-    if not (_CORREO.match(contacto) or _TELEFONO.match(contacto)):
+    if "@" in contacto:
+        # Se valida estricto: el correo irá en el encabezado ``To`` de los avisos.
+        if not correo.es_correo(contacto):
+            raise ErrorReporte(
+                "El correo no es válido; escríbalo como nombre@dominio.mx", "contacto"
+            )
+    elif not _TELEFONO.match(contacto):
         raise ErrorReporte("El contacto debe ser un correo o un teléfono", "contacto")
     return contacto
 

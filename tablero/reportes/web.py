@@ -34,7 +34,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from almacen.csv_seguro import celda_segura
 from tablero.formato import fecha_hora, fecha_larga
-from tablero.reportes import bd, fotos, servicio
+from tablero.reportes import bd, correo, fotos, servicio
 from tablero.reportes.servicio import (
     ESTADOS,
     NOMBRES_OBJETO,
@@ -469,6 +469,44 @@ def ver_foto(archivo: str):
     return respuesta
 
 
+@api.route("/reportes/baja/<token>", methods=["GET", "POST"])
+def baja(token: str):
+    """Baja de un clic de los avisos por correo (RFC 8058).
+
+    ``POST`` (el botón de la página, o el cliente de correo con ``List-Unsubscribe=One-Click``)
+    da de baja; ``GET`` solo muestra la página con el botón: los revisores de enlaces de los
+    servidores de correo abren los enlaces y no deben dar de baja a nadie. Un token que no
+    existe es una página 404 en español.
+    """
+    s = sesion()
+    suscripcion = correo.suscripcion_de_token(s, token)
+    if suscripcion is None:
+        respuesta = flask.make_response(
+            flask.render_template(
+                "baja.html", suscripcion=None, hecho=False, folio=None, accion=None
+            ),
+            404,
+        )
+    else:
+        hecho = flask.request.method == "POST"
+        if hecho:
+            correo.dar_de_baja(s, suscripcion)
+        respuesta = flask.make_response(
+            flask.render_template(
+                "baja.html",
+                suscripcion=suscripcion,
+                hecho=hecho,
+                folio=suscripcion.reporte.folio,
+                accion=flask.request.path,
+            )
+        )
+    # El token va en la dirección: ni caché, ni Referer, ni buscadores.
+    respuesta.headers["Cache-Control"] = "no-store"
+    respuesta.headers["Referrer-Policy"] = "no-referrer"
+    respuesta.headers["X-Robots-Tag"] = "noindex"
+    return respuesta
+
+
 @api.get("/api/reportes/<folio>")
 def ver_reporte(folio: str):
     """Campos públicos de un reporte (nunca el contacto) o 404."""
@@ -703,6 +741,9 @@ def detalle(folio: str):
                     formulario.get("respuesta"),
                     flask.g.usuario_atencion,
                 )
+                return avisar_al_cerrar(
+                    flask.redirect(flask.url_for("atencion.detalle", folio=folio, hecho=1))
+                )
             return flask.redirect(flask.url_for("atencion.detalle", folio=folio, hecho=1))
         except ErrorReporte as error:
             mensaje = error.mensaje
@@ -717,6 +758,20 @@ def detalle(folio: str):
         transiciones=servicio.TRANSICIONES.get(reporte.estado, ()),
         usuario=flask.g.usuario_atencion,
     ), (400 if mensaje else 200)
+
+
+def avisar_al_cerrar(respuesta: flask.Response) -> flask.Response:
+    """Programa el envío de los avisos por correo para cuando la respuesta ya salió.
+
+    El cambio de estado y sus avisos ya están confirmados en la base; el envío corre al
+    cerrar la respuesta (el funcionario no espera al servidor de correo) con su propia
+    sesión. Sin ``SIGUE_SMTP_HOST`` no hace nada.
+    """
+    if correo.configurado():
+        url = flask.current_app.config["SIGUE_BASE_REPORTES"]
+        secreto = flask.current_app.secret_key
+        respuesta.call_on_close(lambda: correo.enviar_tras_cambio(url, secreto))
+    return respuesta
 
 
 @atencion.get("/atencion/foto/<int:foto_id>")
@@ -774,6 +829,11 @@ def _archivo(contenido: str, tipo: str, nombre: str) -> flask.Response:
     respuesta.headers["Content-Disposition"] = f'attachment; filename="{nombre}"'
     respuesta.headers["Cache-Control"] = "no-cache"
     return respuesta
+
+
+def secreto_de(datos: str | Path) -> str:
+    """El secreto del servidor para la carpeta ``datos`` (el mismo que usan las peticiones)."""
+    return _secreto(Path(datos))
 
 
 def _secreto(datos: Path) -> str:
