@@ -7,9 +7,11 @@ mostrar. El contacto nunca se repite en pantalla.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from dash import dcc, html
 
-from tablero.reportes import servicio, web
+from tablero.reportes import fichas, fotos, servicio, web
 from tablero.reportes.servicio import ESTADOS, TIPOS, ErrorReporte
 
 PREFIJO = "reportar"
@@ -27,6 +29,7 @@ ID = {
         "sumarse",
         "lugar",
         "punto",
+        "fotos",
     )
 }
 #: Id del título del formulario: recibe el foco al elegir un espacio con el teclado.
@@ -86,6 +89,7 @@ def seccion(espacio: str | None) -> html.Section:
                 id=ID["punto"],
                 open=not espacio,
             ),
+            html.P(enlace_fotos(espacio), id=ID["fotos"], className="reportar-con-fotos"),
             html.Button("Enviar reporte", id=ID["enviar"], type="button", className="boton"),
             dcc.Store(id=ID["similar"], data=""),
             html.Div(id=ID["resultado"], role="status", **{"aria-live": "polite"}),
@@ -100,6 +104,28 @@ def lugar(espacio: str | None) -> str:
     if espacio:
         return f"Reportará el espacio {espacio} (elegido en el mapa o la tabla)."
     return "Ningún espacio elegido: elija uno en el mapa o la tabla, o indique el punto abajo."
+
+
+def enlace_fotos(espacio: str | None) -> list:
+    """Cómo enviar fotos: este formulario no las lleva; el de ``/reportar`` sí (mismas reglas).
+
+    Las fotos (hasta 5 MB cada una) no viajan bien en un callback de Dash: el formulario HTML
+    de ``/reportar`` las envía como archivos y las valida con :mod:`tablero.reportes.fotos`.
+    """
+    reglas = (
+        f"hasta {fotos.MAXIMO_FOTOS}, JPEG, PNG o WebP de hasta "
+        f"{fotos.MAXIMO_BYTES // 1024 // 1024} MB cada una"
+    )
+    if not espacio:
+        return [f"¿Quiere enviar fotos ({reglas})? Elija primero un espacio en el mapa o la tabla."]
+    return [
+        f"¿Quiere enviar fotos ({reglas})? Este formulario no las lleva: ",
+        dcc.Link(
+            f"reporte el espacio {espacio} con fotos",
+            href=f"/reportar?{fichas.PARAMETRO['cajon']}={quote(espacio, safe='')}",
+        ),
+        ".",
+    ]
 
 
 def enviar(espacio, tipo, descripcion, contacto, latitud, longitud) -> tuple[list, str]:
