@@ -13,6 +13,7 @@ un enlace visible «Seguir este municipio (canal Atom)» (:func:`enlace_suscribi
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from html import escape
@@ -110,72 +111,74 @@ def _no_encontrado(mensaje: str):
     flask.abort(flask.Response(mensaje, status=404, content_type="text/plain; charset=utf-8"))
 
 
-def _canal(
-    clave_urn: tuple[str, str],
-    titulo: str,
-    pagina: str,
-    lista: list[canales.Corte],
-    entradas: list[canales.Entrada],
-    reportes: list[dict],
-    nuevos: bool,
-) -> flask.Response:
-    """Documento Atom de un canal: entradas de datos, entradas de reportes y respuesta HTTP.
+@dataclass(frozen=True)
+class Contenido:
+    """Lo propio del canal de un municipio o de una obra."""
 
-    ``clave_urn`` es ``(clase, clave)``, p. ej. ``("obra", folio)``; ``nuevos`` dice si
-    también van los reportes recién recibidos (en el canal de una obra) o solo las respuestas.
-    """
-    from tablero.reportes.servicio import ESTADOS, TIPOS
-
-    clase, clave = clave_urn
-    entradas = entradas + canales.entradas_reportes(reportes, TIPOS, ESTADOS, nuevos=nuevos)
-    documento = canales.documento_atom(
-        id=canales.urn("canal", clase, clave),
-        titulo=titulo,
-        raiz=flask.request.url_root,
-        propio=RUTAS[clase](clave),
-        pagina=pagina,
-        entradas=entradas,
-        actualizado=lista[-1].creada,
-    )
-    return _responder(documento)
+    titulo: str
+    #: Página del tablero que sigue el canal (``<link rel="alternate">`` del documento).
+    pagina: str
+    entradas: list[canales.Entrada]
+    reportes: list[dict]
+    #: También los reportes recién recibidos (obra) o solo los respondidos (municipio).
+    nuevos: bool
 
 
-@rutas.get("/feeds/municipio/<cvegeo>.atom")
-def canal_municipio(cvegeo: str):
-    """Canal Atom de un municipio; 404 en español si la clave no existe."""
+def _municipio(cvegeo: str, lista: list[canales.Corte]) -> Contenido:
     datos = datos_servidos()
     nombres = datos.nombres_municipios if datos is not None else {}
     if cvegeo not in nombres:
         _no_encontrado("No existe un municipio con esa clave (CVEGEO) en los datos publicados.")
-    lista = cortes()
-    return _canal(
-        ("municipio", cvegeo),
-        f"{nombres[cvegeo]}: novedades en Sigue el dinero Oaxaca",
-        f"/municipio?municipio={cvegeo}",
-        lista,
-        canales.entradas_municipio(lista, cvegeo),
-        _reportes(cvegeo=cvegeo),
-        nuevos=False,
+    titulo = f"{nombres[cvegeo]}: novedades en Sigue el dinero Oaxaca"
+    entradas = canales.entradas_municipio(lista, cvegeo)
+    return Contenido(
+        titulo, f"/municipio?municipio={cvegeo}", entradas, _reportes(cvegeo=cvegeo), False
     )
 
 
-@rutas.get("/feeds/obra/<folio>.atom")
-def canal_obra(folio: str):
-    """Canal Atom de una obra; 404 en español si el folio no está en los datos publicados."""
-    lista = cortes()
+def _obra(folio: str, lista: list[canales.Corte]) -> Contenido:
     actual = lista[-1].obras if lista else None
     if actual is None or folio not in actual.index:
         _no_encontrado("No existe una obra con ese folio en los datos publicados.")
     nombre = actual.loc[folio, "nombre"]
-    return _canal(
-        ("obra", folio),
-        f"Obra {folio}: {nombre if isinstance(nombre, str) else 'novedades'}",
-        f"/obras?folio={folio}",
-        lista,
-        canales.entradas_obra(lista, folio),
-        _reportes(objeto="obra", objeto_id=folio),
-        nuevos=True,
+    titulo = f"Obra {folio}: {nombre if isinstance(nombre, str) else 'novedades'}"
+    reportes = _reportes(objeto="obra", objeto_id=folio)
+    return Contenido(
+        titulo, f"/obras?folio={folio}", canales.entradas_obra(lista, folio), reportes, True
     )
+
+
+#: Clase de canal -> lo propio de su canal (404 en español si la clave no existe).
+CLASES = {"municipio": _municipio, "obra": _obra}
+
+
+@rutas.get("/feeds/<clase>/<clave>.atom")
+def canal(clase: str, clave: str):
+    """Canal Atom de un municipio (``/feeds/municipio/<cvegeo>.atom``) o de una obra
+    (``/feeds/obra/<folio>.atom``); 404 en español si la clase o la clave no existen."""
+    from tablero.reportes.servicio import ESTADOS, TIPOS
+
+    armar = CLASES.get(clase)
+    if armar is None:
+        _no_encontrado(
+            "No existe ese canal: hay canales de municipio (/feeds/municipio/<cvegeo>.atom) y "
+            "de obra (/feeds/obra/<folio>.atom)."
+        )
+    lista = cortes()
+    propio = armar(clave, lista)
+    entradas = propio.entradas + canales.entradas_reportes(
+        propio.reportes, TIPOS, ESTADOS, nuevos=propio.nuevos
+    )
+    documento = canales.documento_atom(
+        id=canales.urn("canal", clase, clave),
+        titulo=propio.titulo,
+        raiz=flask.request.url_root,
+        propio=RUTAS[clase](clave),
+        pagina=propio.pagina,
+        entradas=entradas,
+        actualizado=lista[-1].creada,
+    )
+    return _responder(documento)
 
 
 # --- enlace visible en las páginas ---------------------------------------------------------

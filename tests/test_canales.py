@@ -317,6 +317,9 @@ def test_etag_responde_304_sin_cambios(cliente):
         ("/feeds/municipio/99999.atom",
          "No existe un municipio con esa clave (CVEGEO) en los datos publicados."),
         ("/feeds/obra/NOEXISTE.atom", "No existe una obra con ese folio en los datos publicados."),
+        ("/feeds/escuela/20DES0006A.atom",
+         "No existe ese canal: hay canales de municipio (/feeds/municipio/<cvegeo>.atom) y de "
+         "obra (/feeds/obra/<folio>.atom)."),
     ],
 )  # fmt: skip
 def test_municipio_u_obra_desconocidos_dan_404_en_espanol(cliente, ruta, mensaje):

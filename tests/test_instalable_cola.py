@@ -42,37 +42,37 @@ def _estado(id_: str, valor, propiedad: str = "value") -> dict:
     return {"id": id_, "property": propiedad, "value": valor}
 
 
-def callback_sumarse(folio: str, descripcion: str, contacto: str | None) -> dict:
-    """Cuerpo de ``_dash-update-component`` del botón «Sumarme a ese reporte»."""
-    boton = formulario.ID["sumarse"]
-    return {
-        "output": "..reportar-resultado.children@x...reportar-similar.data@x..",
-        "outputs": [
-            {"id": formulario.ID["resultado"], "property": "children"},
-            {"id": formulario.ID["similar"], "property": "data"},
-        ],
-        "inputs": [_estado(boton, 1, "n_clicks")],
-        "changedPropIds": [f"{boton}.n_clicks"],
-        "state": [
-            _estado(formulario.ID["similar"], folio, "data"),
-            _estado(formulario.ID["descripcion"], descripcion),
-            _estado(formulario.ID["contacto"], contacto),
-        ],
-    }
-
-
-def callback_enviar(espacio: str, tipo: str, descripcion: str) -> dict:
-    """Cuerpo de ``_dash-update-component`` del botón «Enviar reporte»."""
-    boton = formulario.ID["enviar"]
+def callback(boton: str, estados: list[dict]) -> dict:
+    """Cuerpo de ``_dash-update-component`` de un clic en ``boton`` del formulario de reporte."""
     return {
         "output": "..reportar-resultado.children...reportar-similar.data..",
         "outputs": [
             {"id": formulario.ID["resultado"], "property": "children"},
             {"id": formulario.ID["similar"], "property": "data"},
         ],
-        "inputs": [_estado(boton, 1, "n_clicks")],
-        "changedPropIds": [f"{boton}.n_clicks"],
-        "state": [
+        "inputs": [_estado(formulario.ID[boton], 1, "n_clicks")],
+        "changedPropIds": [f"{formulario.ID[boton]}.n_clicks"],
+        "state": estados,
+    }
+
+
+def callback_sumarse(folio: str, descripcion: str, contacto: str | None) -> dict:
+    """El botón «Sumarme a ese reporte» (States de ``sumarse_al_reporte``)."""
+    return callback(
+        "sumarse",
+        [
+            _estado(formulario.ID["similar"], folio, "data"),
+            _estado(formulario.ID["descripcion"], descripcion),
+            _estado(formulario.ID["contacto"], contacto),
+        ],
+    )
+
+
+def callback_enviar(espacio: str, tipo: str, descripcion: str) -> dict:
+    """El botón «Enviar reporte» (States de ``enviar_reporte``)."""
+    return callback(
+        "enviar",
+        [
             _estado("estacionamientos-espacio", espacio, "data"),
             _estado(formulario.ID["tipo"], tipo),
             _estado(formulario.ID["descripcion"], descripcion),
@@ -80,7 +80,7 @@ def callback_enviar(espacio: str, tipo: str, descripcion: str) -> dict:
             _estado(formulario.ID["latitud"], ""),
             _estado(formulario.ID["longitud"], ""),
         ],
-    }
+    )
 
 
 def correr(callbacks: list[dict], respuestas: dict[str, list]) -> dict:

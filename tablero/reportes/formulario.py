@@ -154,9 +154,7 @@ def enviar(espacio, tipo, descripcion, contacto, latitud, longitud) -> tuple[lis
 def sumarse(folio, descripcion, contacto) -> list:
     """Suma al ciudadano al reporte abierto ``folio``."""
     try:
-        reporte = servicio.sumarse(
-            web.sesion(), folio, descripcion, contacto or None, web.cliente(), web.limite_por_hora()
-        )
+        reporte = web.sumarse(folio, descripcion, contacto)
     except ErrorReporte as error:
         return [html.P(error.mensaje, className="mensaje-error", role="alert")]
     return _recibido(reporte.folio, "Se sumó al reporte existente.")

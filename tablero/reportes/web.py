@@ -431,21 +431,23 @@ def reportar():
     return flask.redirect(f"/reporte?folio={reporte.folio}&nuevo=1", 303)
 
 
+def sumarse(folio: str, descripcion, contacto) -> servicio.Reporte:
+    """Suma a quien hace la petición al reporte abierto ``folio`` (:func:`servicio.sumarse`):
+    su huella anónima de cliente y el límite por hora; un contacto vacío no se guarda."""
+    return servicio.sumarse(
+        sesion(), folio, descripcion, contacto or None, cliente(), limite_por_hora()
+    )
+
+
 @api.post("/reportar/sumarse")
 def reportar_sumarse():
     """Se suma al reporte abierto ofrecido por :func:`reportar` en vez de duplicarlo."""
     if not _mismo_origen():
         return _pagina_error("El formulario no vino de este sitio.", 403, "/")
     formulario = flask.request.form
-    folio = formulario.get("folio", "")
     try:
-        reporte = servicio.sumarse(
-            sesion(),
-            folio,
-            formulario.get("descripcion"),
-            formulario.get("contacto") or None,
-            cliente(),
-            limite_por_hora(),
+        reporte = sumarse(
+            formulario.get("folio", ""), formulario.get("descripcion"), formulario.get("contacto")
         )
     except LimiteExcedido as error:
         return _pagina_error(error.mensaje, 429, _volver())
@@ -490,18 +492,10 @@ def sumarse_api(folio: str):
             raise ErrorReporte("El cuerpo debe ser un objeto JSON")
     except ErrorReporte as error:
         return _error(error.mensaje, 400, error.campo)
-    s = sesion()
-    if servicio.consultar(s, folio) is None:
+    if servicio.consultar(sesion(), folio) is None:
         return _error("No existe un reporte con ese folio", 404)
     try:
-        reporte = servicio.sumarse(
-            s,
-            folio,
-            datos.get("descripcion"),
-            datos.get("contacto") or None,
-            cliente(),
-            limite_por_hora(),
-        )
+        reporte = sumarse(folio, datos.get("descripcion"), datos.get("contacto"))
     except LimiteExcedido as error:
         return _error(error.mensaje, 429)
     except ErrorReporte as error:
