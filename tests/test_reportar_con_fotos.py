@@ -101,6 +101,8 @@ def test_pagina_reportar_muestra_el_formulario_con_fotos_del_cajon(app, cliente)
     assert "Reportar un problema con fotos" in texto
     assert "Reportar un problema en este cajón de estacionamiento" in texto
     (form,) = ayuda.componentes(arbol, "Form")
+    # títulos en orden: <h1> de la página y <h2> del formulario
+    assert [c["type"] for c in ayuda.componentes(arbol) if c["type"][:1] == "H"] == ["H1", "H2"]
     props = form["props"]
     assert (props["action"], props["method"], props["encType"]) == (
         "/reportar",
@@ -180,3 +182,8 @@ def test_fotos_validas_del_cajon_quedan_en_revision_y_llevan_al_folio(app, clien
     publico = cliente.get(f"/api/reportes/{folio}").get_json()
     assert (publico["estacionamiento_id"], publico["objeto"]) == (CAJON, "cajon")
     assert publico["fotos"] == [] and publico["fotos_en_revision"] == 2
+
+
+def test_formulario_de_dash_ofrece_solo_los_tipos_de_un_cajon():
+    (opciones,) = ayuda.componentes(formulario.seccion(None), "RadioItems")
+    assert [o["value"] for o in opciones["props"]["options"]] == list(TIPOS_CAJON)

@@ -64,7 +64,11 @@ def layout(**parametros) -> html.Div:
             html.H1("Reportar un problema con fotos"),
             html.P(dcc.Link(f"← Volver a {_cual(objeto)} {id_objeto}", href=pagina)),
             fichas.formulario(
-                objeto, id_objeto, lugar.nombre, volver=f"/reportar?{parametro}={id_objeto}"
+                objeto,
+                id_objeto,
+                lugar.nombre,
+                volver=f"/reportar?{parametro}={id_objeto}",
+                nivel=2,
             ),
         ],
         className="pagina-reporte",

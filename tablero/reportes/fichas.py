@@ -72,12 +72,17 @@ def reportes_de_la_ficha(objeto: str, id_objeto: str, nombre: str | None = None)
 
 
 def formulario(
-    objeto: str, id_objeto: str, nombre: str | None = None, volver: str | None = None
+    objeto: str,
+    id_objeto: str,
+    nombre: str | None = None,
+    volver: str | None = None,
+    nivel: int = 4,
 ) -> html.Form:
     """Formulario para reportar un problema del objeto (con hasta 3 fotos).
 
     ``volver`` es la página a la que lleva el enlace «Volver y corregir» si el envío tiene un
-    error (por omisión, la página del objeto: :data:`PAGINA`).
+    error (por omisión, la página del objeto: :data:`PAGINA`); ``nivel``, el del título
+    (``<h4>`` dentro de la ficha, ``<h2>`` en una página propia).
 
     Es un formulario HTML normal (``POST /reportar``, ``multipart/form-data``): el servidor
     responde con la página del folio. Dash no tiene un campo de archivo que se envíe con un
@@ -91,7 +96,7 @@ def formulario(
     cual = f"{articulo} {NOMBRES_OBJETO[objeto]}" + (f" ({nombre})" if nombre else "")
     return html.Form(
         [
-            html.H4(f"Reportar un problema en {cual}", id=titulo),
+            getattr(html, f"H{nivel}")(f"Reportar un problema en {cual}", id=titulo),
             html.P(
                 "Recibirá un folio para seguir la atención de la autoridad. Su correo o "
                 "teléfono es opcional y nunca se publica."

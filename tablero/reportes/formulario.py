@@ -12,7 +12,7 @@ from urllib.parse import quote
 from dash import dcc, html
 
 from tablero.reportes import fichas, fotos, servicio, web
-from tablero.reportes.servicio import ESTADOS, TIPOS, ErrorReporte
+from tablero.reportes.servicio import ESTADOS, TIPOS, TIPOS_CAJON, ErrorReporte
 
 PREFIJO = "reportar"
 ID = {
@@ -53,7 +53,9 @@ def seccion(espacio: str | None) -> html.Section:
                     dcc.RadioItems(
                         id=ID["tipo"],
                         options=[
-                            {"label": nombre, "value": clave} for clave, nombre in TIPOS.items()
+                            # los de un cajón o un punto (no los de obras y escuelas)
+                            {"label": nombre, "value": clave}
+                            for clave, nombre in TIPOS_CAJON.items()
                         ],
                         value=None,
                         className="opciones-reporte",
