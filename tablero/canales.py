@@ -6,12 +6,14 @@
 
 La lógica está en :mod:`capas.canales`. Las páginas del municipio y de la obra anuncian su
 canal con ``<link rel="alternate" type="application/atom+xml">`` en el ``<head>`` del HTML
-que entrega el servidor (:func:`registrar`), así lo encuentran los lectores de canales.
+que entrega el servidor (:func:`registrar`), así lo encuentran los lectores de canales, y con
+un enlace visible «Seguir este municipio (canal Atom)» (:func:`enlace_suscribirse`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from html import escape
@@ -20,9 +22,11 @@ from pathlib import Path
 import dash
 import flask
 import pandas as pd
+from dash import html
 
 from capas import canales
 from capas.lectura import DatosVersion
+from tablero import cabecera
 from tablero.datos import almacen_servido, datos_servidos
 
 #: Vigencia en caché de un canal (segundos): los lectores vuelven a pedirlo con ``ETag``.
@@ -40,6 +44,10 @@ def ruta_municipio(cvegeo: str) -> str:
 def ruta_obra(folio: str) -> str:
     """Ruta del canal de una obra."""
     return f"/feeds/obra/{folio}.atom"
+
+
+#: Ruta del canal de cada clase de objeto.
+RUTAS = {"municipio": ruta_municipio, "obra": ruta_obra}
 
 
 @lru_cache(maxsize=64)
@@ -103,54 +111,120 @@ def _no_encontrado(mensaje: str):
     flask.abort(flask.Response(mensaje, status=404, content_type="text/plain; charset=utf-8"))
 
 
-@rutas.get("/feeds/municipio/<cvegeo>.atom")
-def canal_municipio(cvegeo: str):
-    """Canal Atom de un municipio; 404 en español si la clave no existe."""
-    from tablero.reportes.servicio import ESTADOS, TIPOS
+@dataclass(frozen=True)
+class Contenido:
+    """Lo propio del canal de un municipio o de una obra."""
 
+    titulo: str
+    #: Página del tablero que sigue el canal (``<link rel="alternate">`` del documento).
+    pagina: str
+    entradas: list[canales.Entrada]
+    reportes: list[dict]
+    #: También los reportes recién recibidos (obra) o solo los respondidos (municipio).
+    nuevos: bool
+
+
+def _municipio(cvegeo: str, lista: list[canales.Corte]) -> Contenido:
     datos = datos_servidos()
     nombres = datos.nombres_municipios if datos is not None else {}
     if cvegeo not in nombres:
         _no_encontrado("No existe un municipio con esa clave (CVEGEO) en los datos publicados.")
-    lista = cortes()
+    titulo = f"{nombres[cvegeo]}: novedades en Sigue el dinero Oaxaca"
     entradas = canales.entradas_municipio(lista, cvegeo)
-    respondidos = _reportes(cvegeo=cvegeo)
-    entradas += canales.entradas_reportes(respondidos, TIPOS, ESTADOS, nuevos=False)
-    documento = canales.documento_atom(
-        id=canales.urn("canal", "municipio", cvegeo),
-        titulo=f"{nombres[cvegeo]}: novedades en Sigue el dinero Oaxaca",
-        raiz=flask.request.url_root,
-        propio=ruta_municipio(cvegeo),
-        pagina=f"/municipio?municipio={cvegeo}",
-        entradas=entradas,
-        actualizado=lista[-1].creada,
+    return Contenido(
+        titulo, f"/municipio?municipio={cvegeo}", entradas, _reportes(cvegeo=cvegeo), False
     )
-    return _responder(documento)
 
 
-@rutas.get("/feeds/obra/<folio>.atom")
-def canal_obra(folio: str):
-    """Canal Atom de una obra; 404 en español si el folio no está en los datos publicados."""
-    from tablero.reportes.servicio import ESTADOS, TIPOS
-
-    lista = cortes()
+def _obra(folio: str, lista: list[canales.Corte]) -> Contenido:
     actual = lista[-1].obras if lista else None
     if actual is None or folio not in actual.index:
         _no_encontrado("No existe una obra con ese folio en los datos publicados.")
-    entradas = canales.entradas_obra(lista, folio)
-    reportes = _reportes(objeto="obra", objeto_id=folio)
-    entradas += canales.entradas_reportes(reportes, TIPOS, ESTADOS, nuevos=True)
     nombre = actual.loc[folio, "nombre"]
+    titulo = f"Obra {folio}: {nombre if isinstance(nombre, str) else 'novedades'}"
+    reportes = _reportes(objeto="obra", objeto_id=folio)
+    return Contenido(
+        titulo, f"/obras?folio={folio}", canales.entradas_obra(lista, folio), reportes, True
+    )
+
+
+#: Clase de canal -> lo propio de su canal (404 en español si la clave no existe).
+CLASES = {"municipio": _municipio, "obra": _obra}
+
+
+@rutas.get("/feeds/<clase>/<clave>.atom")
+def canal(clase: str, clave: str):
+    """Canal Atom de un municipio (``/feeds/municipio/<cvegeo>.atom``) o de una obra
+    (``/feeds/obra/<folio>.atom``); 404 en español si la clase o la clave no existen."""
+    from tablero.reportes.servicio import ESTADOS, TIPOS
+
+    armar = CLASES.get(clase)
+    if armar is None:
+        _no_encontrado(
+            "No existe ese canal: hay canales de municipio (/feeds/municipio/<cvegeo>.atom) y "
+            "de obra (/feeds/obra/<folio>.atom)."
+        )
+    lista = cortes()
+    propio = armar(clave, lista)
+    entradas = propio.entradas + canales.entradas_reportes(
+        propio.reportes, TIPOS, ESTADOS, nuevos=propio.nuevos
+    )
     documento = canales.documento_atom(
-        id=canales.urn("canal", "obra", folio),
-        titulo=f"Obra {folio}: {nombre if isinstance(nombre, str) else 'novedades'}",
+        id=canales.urn("canal", clase, clave),
+        titulo=propio.titulo,
         raiz=flask.request.url_root,
-        propio=ruta_obra(folio),
-        pagina=f"/obras?folio={folio}",
+        propio=RUTAS[clase](clave),
+        pagina=propio.pagina,
         entradas=entradas,
         actualizado=lista[-1].creada,
     )
     return _responder(documento)
+
+
+# --- enlace visible en las páginas ---------------------------------------------------------
+
+#: Texto del enlace visible de cada canal y qué novedades trae.
+SUSCRIBIRSE = {
+    "municipio": (
+        "Seguir este municipio (canal Atom)",
+        "obras nuevas, alertas nuevas, respuestas a los reportes ciudadanos y versiones nuevas "
+        "de los datos",
+    ),
+    "obra": (
+        "Seguir esta obra (canal Atom)",
+        "cambios de avance, montos y alertas en cada versión de los datos, reportes ciudadanos "
+        "y sus respuestas",
+    ),
+}
+
+
+def enlace_suscribirse(clase: str, clave: str) -> html.Div:
+    """Enlace visible al canal Atom (``clase``: ``municipio`` u ``obra``) y qué es un canal.
+
+    El enlace lleva ``aria-describedby`` a la línea que explica cómo usarlo; su dirección es
+    la misma del ``<link rel="alternate">`` (con el prefijo de la aplicación).
+    """
+    texto, trae = SUSCRIBIRSE[clase]
+    ayuda = f"canal-{clase}-ayuda"
+    return html.Div(
+        [
+            html.A(
+                texto,
+                href=dash.get_relative_path(RUTAS[clase](clave)),
+                id=f"canal-{clase}",
+                className="enlace-canal__enlace",
+                **{"aria-describedby": ayuda},
+            ),
+            html.P(
+                f"Un canal Atom le avisa, sin crear una cuenta, de {trae}. Copie la dirección "
+                "de este enlace en su lector de noticias o de canales (por ejemplo Feedly, "
+                "Inoreader, Thunderbird o NetNewsWire): ahí verá cada novedad.",
+                id=ayuda,
+                className="enlace-canal__ayuda",
+            ),
+        ],
+        className="enlace-canal",
+    )
 
 
 # --- <link rel="alternate"> en las páginas ------------------------------------------------
@@ -184,21 +258,20 @@ def etiqueta_link(titulo: str, href: str) -> str:
 def registrar(app: dash.Dash) -> None:
     """Rutas de los canales y el ``<link rel="alternate">`` en el ``<head>`` de las páginas.
 
-    Dash arma el HTML de cada página con ``interpolate_index``; aquí se le agrega la etiqueta
-    del canal según la dirección pedida (el resto del HTML no cambia).
+    La etiqueta depende de la dirección pedida: se agrega con :func:`tablero.cabecera.agregar`
+    (el resto del HTML no cambia).
     """
     app.server.register_blueprint(rutas)
-    original = app.interpolate_index
+    prefijo = app.config.requests_pathname_prefix.rstrip("/")
+    rutas_app = app.config.routes_pathname_prefix
 
-    def interpolar(**partes) -> str:
-        html = original(**partes)
+    def etiqueta() -> str | None:
         if not flask.has_request_context():
-            return html
-        canal = canal_de_la_pagina(flask.request.path, flask.request.args)
-        if canal is None:
-            return html
-        prefijo = app.config.requests_pathname_prefix.rstrip("/")
-        etiqueta = etiqueta_link(canal[0], prefijo + canal[1])
-        return html.replace("</head>", f"    {etiqueta}\n    </head>", 1)
+            return None
+        ruta = flask.request.path
+        if ruta.startswith(rutas_app):  # con prefijo (``/tablero/municipio``), sin él
+            ruta = "/" + ruta[len(rutas_app) :]
+        canal = canal_de_la_pagina(ruta, flask.request.args)
+        return etiqueta_link(canal[0], prefijo + canal[1]) if canal else None
 
-    app.interpolate_index = interpolar
+    cabecera.agregar(app, etiqueta)

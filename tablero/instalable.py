@@ -7,8 +7,9 @@
   su propio texto y de los scripts y estilos de la página: cambia cuando se publica una versión
   nueva del tablero y el navegador descarta las cachés viejas. Se sirve sin caché larga
   (``no-cache``): el navegador revisa en cada visita si cambió.
-- En la plantilla HTML: ``<link rel="manifest">``, ``apple-touch-icon`` y las etiquetas de
-  iOS. El color del tema ya está en los ``meta_tags`` de :func:`tablero.app.crear_app`.
+- En la cabecera de cada página (:func:`tablero.cabecera.agregar`): ``<link rel="manifest">``,
+  ``apple-touch-icon`` y las etiquetas de iOS. El color del tema ya está en los
+  ``meta_tags`` de :func:`tablero.app.crear_app`.
 
 Lo que corre en el navegador (registrar el *service worker*, el aviso de "sin conexión" y la
 cola de reportes escritos sin conexión) está en ``tablero/assets/instalable.js``.
@@ -23,6 +24,7 @@ from pathlib import Path
 import dash
 import flask
 
+from tablero import cabecera
 from tablero.componentes import TITULO
 
 CARPETA = Path(__file__).resolve().parent
@@ -47,9 +49,8 @@ def registrar(app: dash.Dash) -> None:
         rutas + "manifest.webmanifest", "sigue_manifiesto", lambda: _manifiesto(app)
     )
     app.server.add_url_rule(rutas + "sw.js", "sigue_service_worker", lambda: _service_worker(app))
-    app.index_string = app.index_string.replace(
-        "{%favicon%}", "{%favicon%}\n        " + enlaces(app.config.requests_pathname_prefix), 1
-    )
+    etiquetas = enlaces(app.config.requests_pathname_prefix)
+    cabecera.agregar(app, lambda: etiquetas)
 
 
 def enlaces(prefijo: str) -> str:

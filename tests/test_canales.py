@@ -317,6 +317,9 @@ def test_etag_responde_304_sin_cambios(cliente):
         ("/feeds/municipio/99999.atom",
          "No existe un municipio con esa clave (CVEGEO) en los datos publicados."),
         ("/feeds/obra/NOEXISTE.atom", "No existe una obra con ese folio en los datos publicados."),
+        ("/feeds/escuela/20DES0006A.atom",
+         "No existe ese canal: hay canales de municipio (/feeds/municipio/<cvegeo>.atom) y de "
+         "obra (/feeds/obra/<folio>.atom)."),
     ],
 )  # fmt: skip
 def test_municipio_u_obra_desconocidos_dan_404_en_espanol(cliente, ruta, mensaje):
@@ -339,3 +342,72 @@ def test_las_paginas_anuncian_su_canal_en_el_head(cliente):
     ) in cabeza(f"/obras?folio={OBRA}")
     assert "application/atom+xml" not in cabeza("/obras")
     assert "application/atom+xml" not in cabeza("/")
+
+
+def _enlace_visible(arbol, clase: str) -> tuple[dict, dict]:
+    """El enlace «Seguir…» de ``clase`` y la línea que lo explica (componentes JSON)."""
+    from tests import ayuda_paginas as ayuda
+
+    enlace = ayuda.por_id(arbol, f"canal-{clase}")
+    ayuda_texto = ayuda.por_id(arbol, enlace["props"]["aria-describedby"])
+    return enlace, ayuda_texto
+
+
+def test_perfil_del_municipio_tiene_enlace_visible_al_canal_que_responde(app, cliente):
+    import importlib
+
+    municipio = importlib.import_module("paginas.municipio")
+    with app.server.test_request_context("/municipio?municipio=20067"):
+        arbol = municipio.layout(municipio="20067")
+    enlace, ayuda_texto = _enlace_visible(arbol, "municipio")
+    assert enlace["type"] == "A"  # un <a> normal: el navegador pide el canal, no Dash
+    assert enlace["props"]["children"] == "Seguir este municipio (canal Atom)"
+    assert enlace["props"]["href"] == "/feeds/municipio/20067.atom"
+    assert ayuda_texto["props"]["children"].startswith(
+        "Un canal Atom le avisa, sin crear una cuenta, de obras nuevas, alertas nuevas"
+    )
+    assert "lector de noticias" in ayuda_texto["props"]["children"]
+    raiz = _validar(cliente, enlace["props"]["href"])
+    assert raiz.findtext(f"{A}title") == "Oaxaca de Juárez: novedades en Sigue el dinero Oaxaca"
+    # el mismo canal que anuncia el <link rel="alternate"> de la página
+    pagina = cliente.get("/municipio?municipio=20067").get_data(as_text=True)
+    assert f'href="{enlace["props"]["href"]}">' in pagina[: pagina.index("</head>")]
+
+
+def test_ficha_de_la_obra_tiene_enlace_visible_al_canal_que_responde(app, cliente):
+    import importlib
+
+    obras = importlib.import_module("paginas.obras")
+    with app.server.test_request_context(f"/obras?folio={OBRA}"):
+        from tablero.datos import datos_servidos
+
+        contenido, encontrada = obras._ficha(datos_servidos(), OBRA, None)
+        sin_obra, _ = obras._ficha(datos_servidos(), "NOEXISTE", None)
+    assert encontrada
+    enlace, ayuda_texto = _enlace_visible(contenido, "obra")
+    assert enlace["props"]["children"] == "Seguir esta obra (canal Atom)"
+    assert enlace["props"]["href"] == f"/feeds/obra/{OBRA}.atom"
+    assert "cambios de avance, montos y alertas" in ayuda_texto["props"]["children"]
+    raiz = _validar(cliente, enlace["props"]["href"])
+    assert raiz.findtext(f"{A}title") == f"Obra {OBRA}: Amate Colorado - Zaragoza Itundujia"
+    # una obra que no existe no ofrece un canal que daría 404
+    with pytest.raises(KeyError):
+        _enlace_visible(sin_obra, "obra")
+
+
+def test_enlace_visible_con_prefijo_de_la_aplicacion(raiz_ejemplo, monkeypatch):
+    from tablero.app import crear_app
+    from tablero.canales import enlace_suscribirse
+    from tests import ayuda_paginas as ayuda
+
+    monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/tablero/")
+    monkeypatch.setenv("DASH_ROUTES_PATHNAME_PREFIX", "/tablero/")
+    app = crear_app(raiz_ejemplo)
+    with app.server.test_request_context("/tablero/municipio?municipio=20067"):
+        enlace = ayuda.por_id(enlace_suscribirse("municipio", "20067"), "canal-municipio")
+    assert enlace["props"]["href"] == "/tablero/feeds/municipio/20067.atom"
+    html = app.server.test_client().get("/tablero/municipio?municipio=20067").get_data(as_text=True)
+    cabeza = html[: html.index("</head>")]
+    # un solo mecanismo agrega a la cabecera el manifiesto y el canal, una vez cada uno
+    assert cabeza.count('href="/tablero/feeds/municipio/20067.atom"') == 1
+    assert cabeza.count('<link rel="manifest" href="/tablero/manifest.webmanifest">') == 1

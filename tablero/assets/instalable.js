@@ -10,6 +10,11 @@
  * formulario dice "pendiente de envío" y se manda al volver la conexión (evento "online", al
  * abrir la página y cada 30 s mientras haya pendientes), y se muestra el folio.
  * Otro formulario añade sus campos en window.sigueReportes.campos (sufijo del id -> campo).
+ *
+ * "Sumarme a ese reporte" sin conexión: el botón "<prefijo>-sumarse" (lo ofrece el formulario
+ * cuando ya hay un reporte abierto igual) con el folio en "<prefijo>-similar" y la descripción
+ * y el contacto del formulario se guarda igual, como POST <prefijo>api/reportes/<folio>/
+ * adhesiones, y se ve pendiente hasta que se envía.
  */
 (function () {
   "use strict";
@@ -38,7 +43,7 @@
 
   const formatoFecha = new Intl.DateTimeFormat("es-MX", { dateStyle: "long", timeStyle: "short" });
   let sinConexion = null; // {guardado: ISO | null} mientras se muestran datos guardados
-  let enviados = []; // [{folio} | {error, descripcion}] de esta visita
+  let enviados = []; // [{clase, folio} | {clase, folio, error, descripcion}] de esta visita
 
   /* --- Avisos (fuera del árbol de React, antes del contenido) ------------------------- */
 
@@ -92,22 +97,42 @@
   function pintarReportes() {
     const cola = avisos().querySelector("#reportes-pendientes");
     const pendientes = leer();
+    const adhesiones = pendientes.filter((e) => e.clase === "adhesion");
+    const reportes = pendientes.length - adhesiones.length;
     cola.replaceChildren();
-    if (pendientes.length) {
+    if (reportes) {
       const p = document.createElement("p");
       p.className = "fuera-de-linea__pendiente";
       p.textContent =
-        pendientes.length === 1
+        reportes === 1
           ? "1 reporte pendiente de envío: está guardado en este teléfono y se enviará al volver la conexión."
-          : pendientes.length +
+          : reportes +
             " reportes pendientes de envío: están guardados en este teléfono y se enviarán al volver la conexión.";
+      cola.append(p);
+    }
+    if (adhesiones.length) {
+      const p = document.createElement("p");
+      p.className = "fuera-de-linea__pendiente";
+      const folios = [...new Set(adhesiones.map((e) => e.folio))].join(", ");
+      p.textContent =
+        (adhesiones.length === 1
+          ? "1 adhesión pendiente de envío (sumarse al reporte " + folios + "): está guardada"
+          : adhesiones.length +
+            " adhesiones pendientes de envío (sumarse a " + folios + "): están guardadas") +
+        " en este teléfono y se enviará" + (adhesiones.length === 1 ? "" : "n") +
+        " al volver la conexión.";
       cola.append(p);
     }
     for (const enviado of enviados) {
       const p = document.createElement("p");
-      if (enviado.folio) {
+      const adhesion = enviado.clase === "adhesion";
+      if (!enviado.error) {
         p.className = "mensaje-ok";
-        p.append("Se envió su reporte escrito sin conexión. Su folio es ");
+        p.append(
+          adhesion
+            ? "Se envió su adhesión escrita sin conexión: se sumó al reporte "
+            : "Se envió su reporte escrito sin conexión. Su folio es "
+        );
         const fuerte = document.createElement("strong");
         fuerte.textContent = enviado.folio;
         p.append(fuerte, " (");
@@ -118,7 +143,9 @@
       } else {
         p.className = "mensaje-error";
         p.textContent =
-          "No se pudo enviar su reporte escrito sin conexión: " +
+          (adhesion
+            ? "No se pudo sumar al reporte " + enviado.folio + " su adhesión escrita sin conexión: "
+            : "No se pudo enviar su reporte escrito sin conexión: ") +
           enviado.error +
           (enviado.descripcion ? " Su descripción era: «" + enviado.descripcion + "»." : "");
       }
@@ -148,8 +175,9 @@
     return String(valor).trim() !== "" && isFinite(n) ? n : valor;
   }
 
-  /* Cuerpo de la API a partir del cuerpo de un callback de Dash "Enviar reporte", o null. */
-  function reporteDeCallback(textoCuerpo) {
+  /* Envío a la API a partir del cuerpo de un callback de Dash "Enviar reporte" o "Sumarme
+   * a ese reporte": {clase: "reporte" | "adhesion", api, cuerpo, folio, resultado}, o null. */
+  function envioDeCallback(textoCuerpo) {
     let datos;
     try {
       datos = JSON.parse(textoCuerpo);
@@ -157,7 +185,7 @@
       return null;
     }
     const boton = (datos.inputs || []).find(
-      (e) => typeof e.id === "string" && /-enviar$/.test(e.id) && e.property === "n_clicks"
+      (e) => typeof e.id === "string" && /-(enviar|sumarse)$/.test(e.id) && e.property === "n_clicks"
     );
     if (!boton || !(datos.changedPropIds || []).includes(boton.id + ".n_clicks")) return null;
     const salidas = [].concat(datos.outputs || []);
@@ -166,23 +194,44 @@
     );
     if (!resultado) return null;
     const cuerpo = {};
+    let folio = null;
     for (const estado of datos.state || []) {
       if (typeof estado.id !== "string") continue;
-      const campo = campos[estado.id.slice(estado.id.lastIndexOf("-") + 1)];
+      const sufijo = estado.id.slice(estado.id.lastIndexOf("-") + 1);
       const valor = estado.value;
-      if (!campo || valor === null || valor === undefined || String(valor).trim() === "") continue;
+      if (valor === null || valor === undefined || String(valor).trim() === "") continue;
+      if (sufijo === "similar") folio = String(valor);
+      const campo = campos[sufijo];
+      if (!campo) continue;
       cuerpo[campo] = campo === "latitud" || campo === "longitud" ? numero(valor) : valor;
+    }
+    if (/-sumarse$/.test(boton.id)) {
+      if (!folio) return null;
+      const adhesion = {};
+      for (const campo of ["descripcion", "contacto"]) if (campo in cuerpo) adhesion[campo] = cuerpo[campo];
+      return {
+        clase: "adhesion",
+        api: window.sigueReportes.api + "/" + encodeURIComponent(folio) + "/adhesiones",
+        cuerpo: adhesion,
+        folio: folio,
+        resultado: resultado.id,
+      };
     }
     if (cuerpo.estacionamiento_id) {
       delete cuerpo.latitud;
       delete cuerpo.longitud;
     }
-    return { cuerpo: cuerpo, resultado: resultado.id };
+    return { clase: "reporte", api: window.sigueReportes.api, cuerpo: cuerpo, resultado: resultado.id };
   }
 
-  function encolar(reporte) {
+  function encolar(envio) {
     const lista = leer();
-    lista.push({ api: window.sigueReportes.api, cuerpo: reporte.cuerpo, creado: new Date().toISOString() });
+    const pendiente = { api: envio.api, cuerpo: envio.cuerpo, creado: new Date().toISOString() };
+    if (envio.clase === "adhesion") {
+      pendiente.clase = "adhesion";
+      pendiente.folio = envio.folio;
+    }
+    lista.push(pendiente);
     escribir(lista);
     pintarReportes();
     const mensaje = {
@@ -191,12 +240,17 @@
       props: {
         className: "mensaje-pendiente",
         children:
-          "Sin conexión: su reporte quedó guardado en este teléfono, pendiente de envío. " +
-          "Se enviará solo al volver la conexión y entonces verá su folio arriba de la página.",
+          envio.clase === "adhesion"
+            ? "Sin conexión: su adhesión al reporte " +
+              envio.folio +
+              " quedó guardada en este teléfono, pendiente de envío. Se enviará sola al " +
+              "volver la conexión y entonces lo verá arriba de la página."
+            : "Sin conexión: su reporte quedó guardado en este teléfono, pendiente de envío. " +
+              "Se enviará solo al volver la conexión y entonces verá su folio arriba de la página.",
       },
     };
     const respuesta = { multi: true, response: {} };
-    respuesta.response[reporte.resultado] = { children: mensaje };
+    respuesta.response[envio.resultado] = { children: mensaje };
     return new Response(JSON.stringify(respuesta), {
       status: 200,
       headers: { "Content-Type": "application/json" },
@@ -239,9 +293,12 @@
         } catch (error) {
           datos = {};
         }
-        if (respuesta.ok && datos.folio) enviados.push({ folio: datos.folio });
+        const clase = primero.clase || "reporte";
+        if (respuesta.ok && datos.folio) enviados.push({ clase: clase, folio: datos.folio });
         else
           enviados.push({
+            clase: clase,
+            folio: primero.folio,
             error: datos.error || "el servidor no lo aceptó.",
             descripcion: primero.cuerpo.descripcion,
           });
@@ -254,7 +311,7 @@
     }
   }
 
-  /* Los callbacks "Enviar reporte" que no llegan al servidor se guardan en la cola. */
+  /* Los callbacks "Enviar reporte" y "Sumarme a ese reporte" que no llegan al servidor se guardan en la cola. */
   const fetchOriginal = window.fetch.bind(window);
   window.fetch = async function (recurso, opciones) {
     const url = typeof recurso === "string" ? recurso : recurso && recurso.url;
@@ -266,13 +323,13 @@
       opciones &&
       typeof opciones.body === "string"
     ) {
-      const reporte = reporteDeCallback(opciones.body);
-      if (reporte) {
-        if (!navigator.onLine) return encolar(reporte);
+      const envio = envioDeCallback(opciones.body);
+      if (envio) {
+        if (!navigator.onLine) return encolar(envio);
         try {
           return await fetchOriginal(recurso, opciones);
         } catch (error) {
-          return encolar(reporte);
+          return encolar(envio);
         }
       }
     }

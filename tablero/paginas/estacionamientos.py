@@ -298,12 +298,14 @@ def mostrar_ficha(espacio, version):
 @callback(
     Output(formulario.ID["lugar"], "children"),
     Output(formulario.ID["punto"], "open"),
+    Output(formulario.ID["fotos"], "children"),
     Input(ID["espacio"], "data"),
     prevent_initial_call=True,
 )
 def lugar_del_reporte(espacio):
-    """El formulario dice sobre qué espacio se reportará (con uno elegido, sin el punto)."""
-    return formulario.lugar(espacio), not espacio
+    """El formulario dice sobre qué espacio se reportará (con uno elegido, sin el punto) y
+    lleva al formulario con fotos de ese espacio."""
+    return formulario.lugar(espacio), not espacio, formulario.enlace_fotos(espacio)
 
 
 @callback(

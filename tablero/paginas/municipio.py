@@ -34,6 +34,7 @@ from dash import (
 import capas
 from capas.lectura import DatosVersion
 from tablero import nacional
+from tablero.canales import enlace_suscribirse
 from tablero.componentes import (
     TEXTOS_LISTA,
     campo,
@@ -151,6 +152,7 @@ def layout(
                 html.H1(datos.nombres_municipios[clave]),
                 *_entidad_del_municipio(datos, clave),
                 html.P(f"Clave INEGI {clave}", className="perfil-subtitulo"),
+                enlace_suscribirse("municipio", clave),
                 html.P(
                     "Todavía no hay indicadores del programa de uniformes y útiles (cobertura, "
                     "presupuesto del programa) ni obras publicados para este municipio.",
@@ -176,6 +178,7 @@ def layout(
                 figuras.subtitulo(clave, anio_elegido),
                 id="municipio-subtitulo",
             ),
+            enlace_suscribirse("municipio", clave),
             html.Div(
                 [
                     selector_ciclo(

@@ -26,6 +26,7 @@ from capas import contratistas as capa_contratistas
 from capas.filtros import filtrar, valores
 from capas.parametros import NoReconocido, leer_parametros
 from tablero import avisos, mapas, paginado, seleccion, tablas, url
+from tablero.canales import enlace_suscribirse
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -604,6 +605,7 @@ def _ficha(datos, folio, anio) -> tuple[list, bool]:
             capas.alertas_de_obra(datos, folio, anio),
             anio=anio,
         ),
+        enlace_suscribirse("obra", folio),
         # reportes ciudadanos de la obra y formulario para reportar (tablero.reportes)
         reportes_de_la_ficha("obra", folio, obra.get("nombre")),
     ], True

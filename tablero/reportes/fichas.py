@@ -71,8 +71,18 @@ def reportes_de_la_ficha(objeto: str, id_objeto: str, nombre: str | None = None)
     )
 
 
-def formulario(objeto: str, id_objeto: str, nombre: str | None = None) -> html.Form:
+def formulario(
+    objeto: str,
+    id_objeto: str,
+    nombre: str | None = None,
+    volver: str | None = None,
+    nivel: int = 4,
+) -> html.Form:
     """Formulario para reportar un problema del objeto (con hasta 3 fotos).
+
+    ``volver`` es la página a la que lleva el enlace «Volver y corregir» si el envío tiene un
+    error (por omisión, la página del objeto: :data:`PAGINA`); ``nivel``, el del título
+    (``<h4>`` dentro de la ficha, ``<h2>`` en una página propia).
 
     Es un formulario HTML normal (``POST /reportar``, ``multipart/form-data``): el servidor
     responde con la página del folio. Dash no tiene un campo de archivo que se envíe con un
@@ -82,10 +92,11 @@ def formulario(objeto: str, id_objeto: str, nombre: str | None = None) -> html.F
     prefijo = f"reportar-{objeto}"
     titulo = f"{prefijo}-titulo"
     tipos = TIPOS_POR_OBJETO[objeto]
-    cual = f"esta {NOMBRES_OBJETO[objeto]}" + (f" ({nombre})" if nombre else "")
+    articulo = "este" if objeto == "cajon" else "esta"
+    cual = f"{articulo} {NOMBRES_OBJETO[objeto]}" + (f" ({nombre})" if nombre else "")
     return html.Form(
         [
-            html.H4(f"Reportar un problema en {cual}", id=titulo),
+            getattr(html, f"H{nivel}")(f"Reportar un problema en {cual}", id=titulo),
             html.P(
                 "Recibirá un folio para seguir la atención de la autoridad. Su correo o "
                 "teléfono es opcional y nunca se publica."
@@ -96,7 +107,9 @@ def formulario(objeto: str, id_objeto: str, nombre: str | None = None) -> html.F
                 )
             ),
             dcc.Input(type="hidden", name=servicio.CAMPO_OBJETO[objeto], value=id_objeto),
-            dcc.Input(type="hidden", name="volver", value=PAGINA[objeto].format(id_objeto)),
+            dcc.Input(
+                type="hidden", name="volver", value=volver or PAGINA[objeto].format(id_objeto)
+            ),
             html.Label("Tipo de problema", htmlFor=f"{prefijo}-tipo"),
             html.Select(
                 [html.Option("Elija el tipo de problema", value="")]

@@ -7,10 +7,12 @@ mostrar. El contacto nunca se repite en pantalla.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from dash import dcc, html
 
-from tablero.reportes import servicio, web
-from tablero.reportes.servicio import ESTADOS, TIPOS, ErrorReporte
+from tablero.reportes import fichas, fotos, servicio, web
+from tablero.reportes.servicio import ESTADOS, TIPOS, TIPOS_CAJON, ErrorReporte
 
 PREFIJO = "reportar"
 ID = {
@@ -27,6 +29,7 @@ ID = {
         "sumarse",
         "lugar",
         "punto",
+        "fotos",
     )
 }
 #: Id del título del formulario: recibe el foco al elegir un espacio con el teclado.
@@ -50,7 +53,9 @@ def seccion(espacio: str | None) -> html.Section:
                     dcc.RadioItems(
                         id=ID["tipo"],
                         options=[
-                            {"label": nombre, "value": clave} for clave, nombre in TIPOS.items()
+                            # los de un cajón o un punto (no los de obras y escuelas)
+                            {"label": nombre, "value": clave}
+                            for clave, nombre in TIPOS_CAJON.items()
                         ],
                         value=None,
                         className="opciones-reporte",
@@ -86,6 +91,7 @@ def seccion(espacio: str | None) -> html.Section:
                 id=ID["punto"],
                 open=not espacio,
             ),
+            html.P(enlace_fotos(espacio), id=ID["fotos"], className="reportar-con-fotos"),
             html.Button("Enviar reporte", id=ID["enviar"], type="button", className="boton"),
             dcc.Store(id=ID["similar"], data=""),
             html.Div(id=ID["resultado"], role="status", **{"aria-live": "polite"}),
@@ -100,6 +106,28 @@ def lugar(espacio: str | None) -> str:
     if espacio:
         return f"Reportará el espacio {espacio} (elegido en el mapa o la tabla)."
     return "Ningún espacio elegido: elija uno en el mapa o la tabla, o indique el punto abajo."
+
+
+def enlace_fotos(espacio: str | None) -> list:
+    """Cómo enviar fotos: este formulario no las lleva; el de ``/reportar`` sí (mismas reglas).
+
+    Las fotos (hasta 5 MB cada una) no viajan bien en un callback de Dash: el formulario HTML
+    de ``/reportar`` las envía como archivos y las valida con :mod:`tablero.reportes.fotos`.
+    """
+    reglas = (
+        f"hasta {fotos.MAXIMO_FOTOS}, JPEG, PNG o WebP de hasta "
+        f"{fotos.MAXIMO_BYTES // 1024 // 1024} MB cada una"
+    )
+    if not espacio:
+        return [f"¿Quiere enviar fotos ({reglas})? Elija primero un espacio en el mapa o la tabla."]
+    return [
+        f"¿Quiere enviar fotos ({reglas})? Este formulario no las lleva: ",
+        dcc.Link(
+            f"reporte el espacio {espacio} con fotos",
+            href=f"/reportar?{fichas.PARAMETRO['cajon']}={quote(espacio, safe='')}",
+        ),
+        ".",
+    ]
 
 
 def enviar(espacio, tipo, descripcion, contacto, latitud, longitud) -> tuple[list, str]:
@@ -128,9 +156,7 @@ def enviar(espacio, tipo, descripcion, contacto, latitud, longitud) -> tuple[lis
 def sumarse(folio, descripcion, contacto) -> list:
     """Suma al ciudadano al reporte abierto ``folio``."""
     try:
-        reporte = servicio.sumarse(
-            web.sesion(), folio, descripcion, contacto or None, web.cliente(), web.limite_por_hora()
-        )
+        reporte = web.sumarse(folio, descripcion, contacto)
     except ErrorReporte as error:
         return [html.P(error.mensaje, className="mensaje-error", role="alert")]
     return _recibido(reporte.folio, "Se sumó al reporte existente.")

@@ -479,14 +479,7 @@ def crear():
         campos = servicio.validar(datos, catalogo)
         similar = servicio.abierto_similar(s, campos["objeto_id"], campos["tipo"], campos["objeto"])
         if similar is not None:
-            reporte = servicio.sumarse(
-                s,
-                similar.folio,
-                campos["descripcion"],
-                campos["contacto"],
-                web.cliente(),
-                web.limite_por_hora(),
-            )
+            reporte = web.sumarse(similar.folio, campos["descripcion"], campos["contacto"])
             aviso = (
                 f"Ya había una solicitud abierta igual ({reporte.folio}): su envío se sumó a ella"
             )

@@ -1,7 +1,8 @@
 """Rutas HTTP de los reportes: API pública, descargas y vista de atención para funcionarios.
 
-- ``POST /api/reportes`` (JSON, o ``multipart/form-data`` con hasta 3 ``fotos``) y
-  ``GET /api/reportes/<folio>`` (contrato: otras herramientas lo usan).
+- ``POST /api/reportes`` (JSON, o ``multipart/form-data`` con hasta 3 ``fotos``),
+  ``GET /api/reportes/<folio>`` (contrato: otras herramientas lo usan) y
+  ``POST /api/reportes/<folio>/adhesiones`` (sumarse a un reporte abierto).
 - ``POST /reportar``: el formulario HTML de las fichas (obra, escuela); responde con páginas.
 - ``/reportes/fotos/<archivo>``: una foto aprobada por un funcionario (las demás, 404).
 - ``/descargas/reportes.csv`` y ``.geojson``: todos los reportes, solo campos públicos.
@@ -430,21 +431,23 @@ def reportar():
     return flask.redirect(f"/reporte?folio={reporte.folio}&nuevo=1", 303)
 
 
+def sumarse(folio: str, descripcion, contacto) -> servicio.Reporte:
+    """Suma a quien hace la petición al reporte abierto ``folio`` (:func:`servicio.sumarse`):
+    su huella anónima de cliente y el límite por hora; un contacto vacío no se guarda."""
+    return servicio.sumarse(
+        sesion(), folio, descripcion, contacto or None, cliente(), limite_por_hora()
+    )
+
+
 @api.post("/reportar/sumarse")
 def reportar_sumarse():
     """Se suma al reporte abierto ofrecido por :func:`reportar` en vez de duplicarlo."""
     if not _mismo_origen():
         return _pagina_error("El formulario no vino de este sitio.", 403, "/")
     formulario = flask.request.form
-    folio = formulario.get("folio", "")
     try:
-        reporte = servicio.sumarse(
-            sesion(),
-            folio,
-            formulario.get("descripcion"),
-            formulario.get("contacto") or None,
-            cliente(),
-            limite_por_hora(),
+        reporte = sumarse(
+            formulario.get("folio", ""), formulario.get("descripcion"), formulario.get("contacto")
         )
     except LimiteExcedido as error:
         return _pagina_error(error.mensaje, 429, _volver())
@@ -504,6 +507,41 @@ def baja(token: str):
     respuesta.headers["Cache-Control"] = "no-store"
     respuesta.headers["Referrer-Policy"] = "no-referrer"
     respuesta.headers["X-Robots-Tag"] = "noindex"
+    return respuesta
+
+
+@api.post("/api/reportes/<folio>/adhesiones")
+def sumarse_api(folio: str):
+    """Se suma a un reporte abierto: JSON ``{"descripcion", "contacto"}`` (ambos opcionales).
+
+    Responde ``201 {"folio", "estado", "adhesiones"}``; ``404`` si el folio no existe, ``400``
+    si el reporte está cerrado o los campos no son válidos, ``429`` pasado el límite por hora
+    (las adhesiones cuentan). Lo usa la cola sin conexión del teléfono
+    (``assets/instalable.js``) para el botón «Sumarme a ese reporte».
+    """
+    if flask.request.mimetype != "application/json":
+        return _error("El cuerpo debe ser JSON (Content-Type: application/json)", 415)
+    cuerpo = flask.request.stream.read(LIMITE_CUERPO + 1)
+    if len(cuerpo) > LIMITE_CUERPO:
+        return _error(f"El cuerpo pasa de {LIMITE_CUERPO // 1024} KB", 413)
+    try:
+        datos = leer_json(cuerpo) if cuerpo.strip() else {}
+        if not isinstance(datos, dict):
+            raise ErrorReporte("El cuerpo debe ser un objeto JSON")
+    except ErrorReporte as error:
+        return _error(error.mensaje, 400, error.campo)
+    if servicio.consultar(sesion(), folio) is None:
+        return _error("No existe un reporte con ese folio", 404)
+    try:
+        reporte = sumarse(folio, datos.get("descripcion"), datos.get("contacto"))
+    except LimiteExcedido as error:
+        return _error(error.mensaje, 429)
+    except ErrorReporte as error:
+        return _error(error.mensaje, 400, error.campo)
+    respuesta = flask.jsonify(
+        {"folio": reporte.folio, "estado": reporte.estado, "adhesiones": len(reporte.adhesiones)}
+    )
+    respuesta.status_code = 201
     return respuesta
 
 
