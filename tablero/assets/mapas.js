@@ -1,7 +1,10 @@
 // Mapas de las páginas de inicio y de un municipio: acercamiento según el ancho de la pantalla.
 //
-// Inicio: el servidor manda a un dcc.Store {figura, vista} y figura_ajustada la pasa a la
-// gráfica con layout.map.zoom ya calculado (se dibuja una vez, sin saltar de acercamiento).
+// Inicio: el servidor manda a un dcc.Store {base, valores, vista}. «base» es la URL de lo fijo
+// del mapa en esa versión (geometría, ubicaciones, nombres, layout; caché de un año, con la
+// huella en la dirección): se pide una vez y se guarda aquí y en el navegador. figura_ajustada
+// suma los valores (z, colores, textos) a data[0] y pasa la figura a la gráfica con
+// layout.map.zoom ya calculado (se dibuja una vez, sin saltar de acercamiento).
 //
 // El servidor no sabe el ancho de la pantalla: manda en un dcc.Store los límites del mapa
 // {limites: [oeste, sur, este, norte], margen: px bajo el mapa, maximo: acercamiento máximo}
@@ -13,6 +16,24 @@
 
   const vistas = {};
   let espera = null;
+  // URL de la base → promesa de su texto. Se guarda el texto (no el objeto) y se lee en cada
+  // figura: Plotly no comparte objetos entre dos dibujos del mapa.
+  const bases = new Map();
+
+  function pedirBase(url) {
+    if (!bases.has(url)) {
+      const promesa = fetch(url, { credentials: "same-origin" }).then(function (respuesta) {
+        if (!respuesta.ok) throw new Error("mapa " + url + ": " + respuesta.status);
+        return respuesta.text();
+      });
+      promesa.catch(function () {
+        bases.delete(url); // sin red: se vuelve a intentar en la próxima carga
+      });
+      bases.set(url, promesa);
+      if (bases.size > 8) bases.delete(bases.keys().next().value);
+    }
+    return bases.get(url).then(JSON.parse);
+  }
 
   function acercamiento(vista, id) {
     const [oeste, sur, este, norte] = vista.limites.map(Number);
@@ -47,6 +68,18 @@
     });
   }
 
+  function ajustada(figura, vista, id) {
+    if (!vista || !vista.limites || vista.limites.length !== 4 || !figura.layout) {
+      return figura;
+    }
+    if (id) vistas[id] = vista;
+    // Objetos nuevos solo en el camino a layout.map.zoom: la geometría no se copia.
+    const mapa = Object.assign({}, figura.layout.map, { zoom: acercamiento(vista, id) });
+    return Object.assign({}, figura, {
+      layout: Object.assign({}, figura.layout, { map: mapa }),
+    });
+  }
+
   window.addEventListener("resize", function () {
     window.clearTimeout(espera);
     espera = window.setTimeout(reajustar, 250);
@@ -55,20 +88,23 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     sigue_mapas: {
       figura_ajustada: function (datos, id) {
-        if (!datos || !datos.figura) {
+        if (!datos || (!datos.figura && !datos.base)) {
           return window.dash_clientside.no_update;
         }
-        const figura = datos.figura;
-        const vista = datos.vista;
-        if (!vista || !vista.limites || vista.limites.length !== 4 || !figura.layout) {
-          return figura;
+        if (datos.base) {
+          return pedirBase(datos.base).then(
+            function (base) {
+              const traza = Object.assign({}, base.data[0], datos.valores || {});
+              const figura = Object.assign({}, base, { data: [traza].concat(base.data.slice(1)) });
+              return ajustada(figura, datos.vista, id);
+            },
+            function (error) {
+              window.console.warn("No se pudo cargar el mapa", error);
+              return window.dash_clientside.no_update;
+            }
+          );
         }
-        if (id) vistas[id] = vista;
-        // Objetos nuevos solo en el camino a layout.map.zoom: la geometría no se copia.
-        const mapa = Object.assign({}, figura.layout.map, { zoom: acercamiento(vista, id) });
-        return Object.assign({}, figura, {
-          layout: Object.assign({}, figura.layout, { map: mapa }),
-        });
+        return ajustada(datos.figura, datos.vista, id);
       },
       ajustar_acercamiento: function (vista, id) {
         if (!vista || !vista.limites || vista.limites.length !== 4) {
