@@ -38,12 +38,10 @@
   function acercamiento(vista, id) {
     const [oeste, sur, este, norte] = vista.limites.map(Number);
     const grafica = id ? document.getElementById(id) : null;
-    // Mientras llega plotly.js la gráfica es solo el aviso «Cargando…» (unos 24 px de alto):
-    // una medida tan chica no es la del mapa, se usa la de omisión (460 px, ALTO_MAPA).
-    const medida = (valor) => (valor && valor >= 100 ? valor : 0);
-    const ancho =
-      medida(grafica && grafica.clientWidth) || Math.min(window.innerWidth, 1152) - 34;
-    const alto = (medida(grafica && grafica.clientHeight) || 460) - (Number(vista.margen) || 0);
+    // Mientras llega plotly.js la gráfica es el aviso «Cargando…», pero ya con el alto del
+    // mapa: lo reserva el CSS (.inicio-mapa, .perfil-mapa, .figura-mapa .mapa: 460 px).
+    const ancho = (grafica && grafica.clientWidth) || Math.min(window.innerWidth, 1152) - 34;
+    const alto = ((grafica && grafica.clientHeight) || 460) - (Number(vista.margen) || 0);
     const mercator = (lat) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
     const porAncho = Math.log2((ancho * 360) / (512 * Math.max(este - oeste, 1e-6)));
     const porAlto = Math.log2(
