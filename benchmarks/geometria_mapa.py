@@ -50,8 +50,6 @@ def medir(raiz: Path, veces: int) -> None:
     cliente = app.server.test_client()
     cliente.get("/")  # registra los callbacks de las páginas
     llamadas = llamadas_iniciales_tablero(anio)
-    # el estado opcional de la entidad (modo nacional) va también, vacío, como lo manda Dash
-    llamadas[1]["state"].append({"id": "inicio-entidad", "property": "data", "value": None})
     total = 0
     url_base = None
     for cuerpo in llamadas:

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import html
 
 from capas.config import ETIQUETAS_COBERTURA, LUCES, NIVELES_BASICA, PALETA, UMBRALES
-from capas.puntos import elegir_puntos, falta_dibujar, prioridad_escuelas
+from capas.puntos import elegir_puntos, prioridad_escuelas
 from tablero import tablas
 from tablero.figuras import puntos as mapa_puntos
 from tablero.formato import entero, porcentaje
@@ -150,13 +150,7 @@ def parche_mapa(
 def falta_en_el_mapa(tabla: pd.DataFrame, elegida: str | None) -> bool:
     """Verdadero si la escuela ``elegida`` (su CCT) no está entre las que el mapa dibuja sin
     elegida: al buscarla hay que redibujar los puntos para que se vea."""
-    return falta_dibujar(
-        tabla,
-        prioridad_escuelas(tabla),
-        maximo=mapa_puntos.MAXIMO_PUNTOS,
-        clave="cct",
-        elegido=elegida,
-    )
+    return mapa_puntos.falta_en_el_mapa(tabla, prioridad_escuelas(tabla), "cct", elegida)
 
 
 def resumen(tabla: pd.DataFrame, anio: int | None) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 from dash import dcc, html
 
 from capas.config import ESTADOS_ESTACIONAMIENTO, EstadoCajon
-from capas.puntos import elegir_puntos, falta_dibujar, prioridad_estacionamientos
+from capas.puntos import elegir_puntos, prioridad_estacionamientos
 from tablero import mapas, tablas
 from tablero.figuras import puntos as mapa_puntos
 from tablero.formato import SIN_DATO, entero, fecha_larga, porcentaje
@@ -216,13 +216,7 @@ def resumen(tabla: pd.DataFrame) -> str:
 def falta_en_el_mapa(tabla: pd.DataFrame, elegido: str | None) -> bool:
     """Verdadero si el espacio ``elegido`` no está entre los que el mapa dibuja sin elegido:
     al elegirlo hay que redibujar los puntos para que se vea."""
-    return falta_dibujar(
-        tabla,
-        prioridad_estacionamientos(tabla),
-        maximo=mapa_puntos.MAXIMO_PUNTOS,
-        clave="id",
-        elegido=elegido,
-    )
+    return mapa_puntos.falta_en_el_mapa(tabla, prioridad_estacionamientos(tabla), "id", elegido)
 
 
 def tabla_resumen(por_estado: pd.DataFrame) -> html.Div:

@@ -25,7 +25,7 @@ from capas.config import (
 )
 from capas.contratistas import sin_dato
 from capas.obras import Alerta
-from capas.puntos import elegir_puntos, falta_dibujar, prioridad_obras
+from capas.puntos import elegir_puntos, prioridad_obras
 from tablero import tablas
 from tablero.componentes import opcion, semaforo
 from tablero.figuras import puntos as mapa_puntos
@@ -201,13 +201,7 @@ def falta_en_el_mapa(tabla: pd.DataFrame, elegida: str | None) -> bool:
 
     Al elegirla (en la tabla o con ``?folio=``) hay que redibujar los puntos para que se vea.
     """
-    return falta_dibujar(
-        tabla,
-        prioridad_obras(tabla),
-        maximo=mapa_puntos.MAXIMO_PUNTOS,
-        clave="folio",
-        elegido=elegida,
-    )
+    return mapa_puntos.falta_en_el_mapa(tabla, prioridad_obras(tabla), "folio", elegida)
 
 
 def resumen(tabla: pd.DataFrame) -> str:

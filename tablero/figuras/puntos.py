@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from capas.config import LUCES, PALETA
-from capas.puntos import Seleccion
+from capas.puntos import Seleccion, falta_dibujar
 from tablero import mapas
 from tablero.formato import entero
 from tablero.mapas import texto_seguro
@@ -173,6 +173,13 @@ def corto(texto, largo: int = 40) -> str:
     """``texto`` recortado a ``largo`` caracteres con «…» (las etiquetas del mapa pesan menos)."""
     texto = "" if texto is None or (not isinstance(texto, str) and pd.isna(texto)) else str(texto)
     return texto if len(texto) <= largo else texto[: largo - 1].rstrip() + "…"
+
+
+def falta_en_el_mapa(tabla: pd.DataFrame, prioridad, clave: str, elegido: str | None) -> bool:
+    """Verdadero si la fila ``elegido`` (valor de ``clave``) tiene coordenadas y no está entre
+    las ``MAXIMO_PUNTOS`` que el mapa dibuja sin elegida (:func:`capas.puntos.falta_dibujar`):
+    al elegirla hay que redibujar los puntos para que se vea."""
+    return falta_dibujar(tabla, prioridad, maximo=MAXIMO_PUNTOS, clave=clave, elegido=elegido)
 
 
 def nota(
