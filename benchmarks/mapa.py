@@ -255,6 +255,11 @@ def primera_carga(cliente, asincronos: list[str], llamadas: list[dict]) -> dict[
         r = cliente.pedir("POST", "/_dash-update-component", cuerpo)
         assert r.estado == 200, (cuerpo["output"], r.estado, r.cuerpo[:300])
         grupos["callbacks iniciales"] = grupos.get("callbacks iniciales", 0) + len(r.cuerpo)
+        # la base del mapa de la portada va en su propia URL (una vez por versión, caché larga)
+        respuesta = json.loads(_descomprimir(r.cuerpo)).get("response", {})
+        base = (respuesta.get("inicio-mapa-datos") or {}).get("data", {}).get("base")
+        if base:
+            grupos["base del mapa"] = len(cliente.pedir("GET", base).cuerpo)
     return grupos
 
 
@@ -299,6 +304,7 @@ def llamadas_iniciales_tablero(anio: int) -> list[dict]:
             "state": [
                 {"id": "inicio-indicador", "property": "value", "value": "cobertura"},
                 {"id": "inicio-anio", "property": "value", "value": anio},
+                {"id": "inicio-entidad", "property": "data", "value": None},
             ],
         },
         {
@@ -321,8 +327,12 @@ def cuerpo_tablero(salida: str, indicador: str, anio: int, cambio: str) -> dict:
             {"id": "inicio-anio", "property": "value", "value": anio},
         ],
         "changedPropIds": [cambio],
-        # La página guarda la versión con que se abrió; None = la versión servida.
-        "state": [{"id": "inicio-version", "property": "data", "value": None}],
+        # La página guarda la versión con que se abrió; None = la versión servida. La entidad
+        # (modo nacional) es un estado opcional: Dash lo manda vacío.
+        "state": [
+            {"id": "inicio-version", "property": "data", "value": None},
+            {"id": "inicio-entidad", "property": "data", "value": None},
+        ],
     }
 
 

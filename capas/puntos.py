@@ -81,6 +81,60 @@ def prioridad_escuelas(tabla: pd.DataFrame) -> np.ndarray:
     )
 
 
+#: Orden de los espacios de estacionamiento en el mapa: primero lo que hay que atender.
+ORDEN_ESTACIONAMIENTOS = {
+    "requiere_rehabilitacion": 0,
+    "en_rehabilitacion": 1,
+    "propuesto": 2,
+    "rehabilitado": 3,
+    "bueno": 4,
+}
+
+
+def prioridad_estacionamientos(tabla: pd.DataFrame) -> np.ndarray:
+    """Posiciones de los espacios de estacionamiento del más al menos importante para el mapa.
+
+    Primero los que tienen más reportes ciudadanos abiertos, luego por estado
+    (:data:`ORDEN_ESTACIONAMIENTOS`: requiere rehabilitación primero; otro estado o sin
+    estado al final); empates en el orden de la tabla.
+    """
+    abiertos = pd.to_numeric(tabla["reportes_abiertos"], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    return _ordenar(
+        np.where(np.isnan(abiertos), 0.0, -abiertos),
+        _gravedad(tabla["estado"], ORDEN_ESTACIONAMIENTOS),
+    )
+
+
+def falta_dibujar(
+    tabla: pd.DataFrame,
+    prioridad: np.ndarray,
+    *,
+    maximo: int,
+    clave: str,
+    elegido: str | None,
+) -> bool:
+    """Verdadero si la fila ``elegido`` se dibuja solo porque está elegida.
+
+    Es decir: tiene coordenadas y no está entre las ``maximo`` filas que :func:`elegir_puntos`
+    dibuja sin elegida. Al elegir una fila así, el mapa se redibuja para que se vea; si ya
+    se ve (o no se puede dibujar) no hace falta mandar nada.
+    """
+    if elegido is None or maximo <= 0:
+        return False
+    donde = np.flatnonzero((tabla[clave] == elegido).to_numpy(dtype=bool, na_value=False))
+    if not len(donde):
+        return False
+    lat = pd.to_numeric(tabla["latitud"], errors="coerce").to_numpy(dtype="float64")
+    lon = pd.to_numeric(tabla["longitud"], errors="coerce").to_numpy(dtype="float64")
+    validos = np.isfinite(lat) & np.isfinite(lon)
+    if not validos[donde[0]]:
+        return False
+    orden = np.asarray(prioridad, dtype="int64")
+    return not np.isin(donde[0], orden[validos[orden]][:maximo])
+
+
 def elegir_puntos(
     tabla: pd.DataFrame,
     prioridad: np.ndarray,
@@ -128,11 +182,11 @@ def elegir_puntos(
     )
 
 
-def _gravedad(luces: pd.Series) -> np.ndarray:
-    """Posición de cada luz en ``ORDEN_GRAVEDAD`` (otra o sin luz: al final)."""
+def _gravedad(luces: pd.Series, orden: dict[str, int] = ORDEN_GRAVEDAD) -> np.ndarray:
+    """Posición de cada luz en ``orden`` (otra o sin luz: al final)."""
     codigos, unicos = pd.factorize(luces)
-    fuera = float(len(ORDEN_GRAVEDAD))
-    posiciones = np.array([ORDEN_GRAVEDAD.get(luz, fuera) for luz in unicos] + [fuera])
+    fuera = float(len(orden))
+    posiciones = np.array([orden.get(luz, fuera) for luz in unicos] + [fuera])
     return posiciones[codigos]  # el código -1 (sin luz) toma la última: «fuera»
 
 

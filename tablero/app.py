@@ -22,6 +22,7 @@ from flask_compress import Compress
 from almacen.config import directorio_datos
 from almacen.errores import VersionNoEncontrada
 from tablero import json_rapido
+from tablero.bases_mapa import registrar as registrar_bases_mapa
 from tablero.canales import registrar as registrar_canales
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
@@ -143,6 +144,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     # Los estáticos (JavaScript, CSS) se comprimen una vez y se guardan en memoria; esto va
     # antes que las rutas de Dash y que Flask-Compress, que ya no los toca.
     registrar_estaticos(app)
+    registrar_bases_mapa(app)  # geometría de los mapas en una URL por versión (caché larga)
     diferir_ag_grid(app)
     Compress(app.server)
     registrar_reportes(app.server)

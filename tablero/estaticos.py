@@ -109,33 +109,51 @@ class Estaticos:
         tipo = mimetypes.guess_type(ruta.name)[0] or "application/octet-stream"
         if tipo == "application/javascript":
             tipo = "text/javascript"
-        archivo = Archivo(tipo=tipo, etag=hashlib.sha1(crudo).hexdigest())
-        archivo.variantes["identity"] = crudo
-        if tipo in TIPOS_COMPRIMIBLES and len(crudo) >= MINIMO_COMPRIMIR:
+        archivo = en_memoria(crudo, tipo, hashlib.sha1(crudo).hexdigest(), ruta)
+        if _comprimible(tipo, crudo):
             self.compresiones += 1
-            for codificacion, comprimido in _comprimir(ruta, crudo).items():
-                if len(comprimido) < len(crudo):
-                    archivo.variantes[codificacion] = comprimido
         return archivo
 
     def responder(self, ruta: Path, inmutable: bool) -> flask.Response:
         """Respuesta para ``ruta`` según ``Accept-Encoding`` e ``If-None-Match``."""
-        archivo = self.archivo(ruta)
-        codificacion = _elegir(archivo)
-        etiquetas = {_etag(archivo, c) for c in archivo.variantes}
-        cabeceras = {
-            "Cache-Control": INMUTABLE if inmutable else REVALIDAR,
-            "Vary": "Accept-Encoding",
-            "ETag": f'"{_etag(archivo, codificacion)}"',
-        }
-        pedidas = flask.request.if_none_match
-        if pedidas and any(pedidas.contains(e) for e in etiquetas):
-            return flask.Response(status=304, headers=cabeceras)
-        if codificacion != "identity":
-            cabeceras["Content-Encoding"] = codificacion
-        return flask.Response(
-            archivo.variantes[codificacion], mimetype=archivo.tipo, headers=cabeceras
-        )
+        return responder(self.archivo(ruta), inmutable)
+
+
+def en_memoria(crudo: bytes, tipo: str, etag: str, ruta: Path | None = None) -> Archivo:
+    """Un :class:`Archivo` con ``crudo`` y sus versiones comprimidas (si ahorran).
+
+    ``ruta`` es el archivo en disco, si lo hay: sus ``.br`` / ``.gz`` precomprimidos se usan
+    en lugar de comprimir al vuelo. Sirve también para contenido armado en memoria (la base
+    de un mapa, :mod:`tablero.bases_mapa`): se comprime una vez y se responde muchas.
+    """
+    archivo = Archivo(tipo=tipo, etag=etag)
+    archivo.variantes["identity"] = crudo
+    if _comprimible(tipo, crudo):
+        for codificacion, comprimido in _comprimir(ruta, crudo).items():
+            if len(comprimido) < len(crudo):
+                archivo.variantes[codificacion] = comprimido
+    return archivo
+
+
+def _comprimible(tipo: str, crudo: bytes) -> bool:
+    return tipo in TIPOS_COMPRIMIBLES and len(crudo) >= MINIMO_COMPRIMIR
+
+
+def responder(archivo: Archivo, inmutable: bool) -> flask.Response:
+    """Respuesta con ``archivo`` según ``Accept-Encoding`` e ``If-None-Match`` (304)."""
+    codificacion = _elegir(archivo)
+    etiquetas = {_etag(archivo, c) for c in archivo.variantes}
+    cabeceras = {
+        "Cache-Control": INMUTABLE if inmutable else REVALIDAR,
+        "Vary": "Accept-Encoding",
+        "ETag": f'"{_etag(archivo, codificacion)}"',
+    }
+    pedidas = flask.request.if_none_match
+    if pedidas and any(pedidas.contains_weak(e) for e in etiquetas):  # RFC 9110: débil
+        return flask.Response(status=304, headers=cabeceras)
+    if codificacion != "identity":
+        cabeceras["Content-Encoding"] = codificacion
+    return flask.Response(archivo.variantes[codificacion], mimetype=archivo.tipo, headers=cabeceras)
 
 
 def _etag(archivo: Archivo, codificacion: str) -> str:
@@ -150,15 +168,15 @@ def _elegir(archivo: Archivo) -> str:
     return "identity"
 
 
-def _comprimir(ruta: Path, crudo: bytes) -> dict[str, bytes]:
+def _comprimir(ruta: Path | None, crudo: bytes) -> dict[str, bytes]:
     """brotli y gzip de ``crudo``: los precomprimidos junto al archivo si valen, si no al vuelo."""
     resultado: dict[str, bytes] = {}
     for codificacion, sufijo, descomprimir in (
         ("br", ".br", brotli.decompress),
         ("gzip", ".gz", gzip.decompress),
     ):
-        previo = ruta.with_name(ruta.name + sufijo)
-        if previo.is_file():
+        previo = None if ruta is None else ruta.with_name(ruta.name + sufijo)
+        if previo is not None and previo.is_file():
             datos = previo.read_bytes()
             try:
                 if descomprimir(datos) == crudo:

@@ -84,6 +84,16 @@ def activar() -> None:
     También fija el motor de Plotly en ``"orjson"`` (no ``"auto"``): si faltara el paquete,
     la aplicación falla al arrancar en lugar de volver en silencio al codificador lento.
     Es idempotente.
+
+    Es un parche del proceso entero, no de una aplicación, porque no hay otro punto de
+    entrada: Dash 4.4 no tiene un codificador configurable (``dash._utils.to_json`` importa
+    ``plotly.io.json.to_json_plotly`` en cada llamada y ``dash.dash`` y ``dash._callback``
+    lo usan directamente; los *hooks* de Dash no cubren la serialización), y Plotly 7 solo
+    deja elegir el motor (``pio.json.config.default_engine``: ``"json"`` u ``"orjson"``),
+    no un ``default`` para los componentes, que es lo que hace lento a su motor orjson.
+    Parchear ``dash._utils.to_json`` sería igual de global y más frágil (lo copian dos
+    módulos al importarse). La salida es la misma que la de Plotly, así que otra aplicación
+    del mismo proceso no nota el cambio.
     """
     pio.json.config.default_engine = "orjson"
     pio_json.to_json_plotly = a_json

@@ -19,7 +19,6 @@ from html import escape as html_escape
 
 import dash
 import numpy as np
-import plotly.graph_objects as go
 import plotly.io as pio
 import shapely
 
@@ -252,42 +251,6 @@ def propiedades_valores(
     }
 
 
-def figura_puntos(
-    latitudes: list[float],
-    longitudes: list[float],
-    colores: list[str],
-    textos: list[str],
-    *,
-    centro: dict,
-    zoom: float,
-    ids: list[str] | None = None,
-    leyenda: list[tuple[str, str]] | None = None,
-    contorno: dict | None = None,
-    tamano: int = 10,
-    borde: bool = False,
-) -> go.Figure:
-    """:func:`figura_puntos_plana` como ``go.Figure`` (para quien la modifica con Plotly).
-
-    Valida cada arreglo (lento con miles de puntos): las páginas con muchos puntos usan
-    :func:`figura_puntos_plana` directamente.
-    """
-    return go.Figure(
-        figura_puntos_plana(
-            latitudes,
-            longitudes,
-            colores,
-            textos,
-            centro=centro,
-            zoom=zoom,
-            ids=ids,
-            leyenda=leyenda,
-            contorno=contorno,
-            tamano=tamano,
-            borde=borde,
-        )
-    )
-
-
 def figura_puntos_plana(
     latitudes: list[float],
     longitudes: list[float],
@@ -396,10 +359,10 @@ def parche_puntos(
     borde: int | None = None,
     parche: dash.Patch | None = None,
 ) -> dash.Patch:
-    """``Patch`` que cambia solo los arreglos de los puntos de :func:`figura_puntos`.
+    """``Patch`` que cambia solo los arreglos de los puntos de :func:`figura_puntos_plana`.
 
     Al cambiar un filtro se mandan valores, no la figura. ``traza`` es el índice de la traza
-    de los puntos y ``borde`` el de su borde (``figura_puntos(..., borde=True)``: 1 y 0).
+    de los puntos y ``borde`` el de su borde (``figura_puntos_plana(..., borde=True)``: 1 y 0).
     ``parche`` permite sumar otros cambios al mismo ``Patch``.
     """
     parche = dash.Patch() if parche is None else parche

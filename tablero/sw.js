@@ -3,6 +3,9 @@
  * - Al instalarse guarda el "armazón": la página de inicio y los scripts, estilos e íconos que
  *   carga (con su huella en la dirección), para abrir al instante en la segunda visita.
  * - Scripts, estilos e íconos (_dash-component-suites/, assets/): primero la caché.
+ * - Bases de los mapas (_sigue/mapa/: geometría por versión, con la huella en la dirección, no
+ *   cambian nunca): primero la caché de datos (con las respuestas de los callbacks, que solo
+ *   traen la dirección y los valores); así el mapa se dibuja sin red.
  * - Páginas, _dash-layout, _dash-dependencies y los callbacks de Dash (POST
  *   _dash-update-component, guardados con la huella de su cuerpo): primero la red; sin red, la
  *   última respuesta guardada, y se avisa a la página ("sin-conexion", con la fecha en que se
@@ -121,6 +124,15 @@ async function primeroCache(peticion) {
   return respuesta;
 }
 
+async function primeroCacheDatos(peticion, evento) {
+  const cache = await caches.open(CACHE_DATOS);
+  const guardada = await cache.match(peticion.url);
+  if (guardada) return guardada;
+  const respuesta = await fetch(peticion);
+  if (respuesta.status === 200) evento.waitUntil(guardar(peticion.url, respuesta.clone()));
+  return respuesta;
+}
+
 async function primeroRed(peticion, clave, respaldo, evento) {
   try {
     const respuesta = await fetch(peticion);
@@ -176,6 +188,8 @@ self.addEventListener("fetch", (evento) => {
   if (peticion.method !== "GET") return;
   if (ruta.startsWith("_dash-component-suites/") || ruta.startsWith("assets/")) {
     evento.respondWith(primeroCache(peticion));
+  } else if (ruta.startsWith("_sigue/mapa/")) {
+    evento.respondWith(primeroCacheDatos(peticion, evento));
   } else if (ruta === "_dash-layout" || ruta === "_dash-dependencies") {
     evento.respondWith(primeroRed(peticion, peticion.url, null, evento));
   } else if (peticion.mode === "navigate") {

@@ -139,3 +139,21 @@ def filas_del_layout(pagina, arbol, con_busqueda: bool = True) -> list[dict]:
     if not con_busqueda:
         buscar = ""
     return filas_por_bloques(pagina, valores, version, buscar)
+
+
+def figura_del_mapa(salida: dict) -> dict:
+    """La figura que arma el navegador con la salida de ``cargar_mapa`` de la portada.
+
+    Dentro de una petición de prueba: pide la base (``salida["base"]``,
+    :mod:`tablero.bases_mapa`) a la aplicación de esa petición y le suma los
+    valores a ``data[0]``, como ``sigue_mapas.figura_ajustada`` (assets/mapas.js).
+    """
+    import flask
+
+    from tablero import json_rapido
+
+    salida = json.loads(json_rapido.a_json(salida))
+    respuesta = flask.current_app.test_client().get(salida["base"])
+    assert respuesta.status_code == 200, (salida["base"], respuesta.status_code)
+    base = json.loads(respuesta.data)
+    return {**base, "data": [{**base["data"][0], **salida["valores"]}, *base["data"][1:]]}

@@ -256,12 +256,9 @@ def _z(parche) -> list:
 
 def _figura_mapa(pagina, indicador: str, anio: int, entidad: str | None) -> dict:
     """La figura de :func:`cargar_mapa` (el mapa llega después de la página) como viaja."""
-    import json
+    from tests import ayuda_paginas as ayuda
 
-    from tablero import json_rapido
-
-    salida = pagina.cargar_mapa(None, indicador, anio, entidad)
-    return json.loads(json_rapido.a_json(salida))["figura"]
+    return ayuda.figura_del_mapa(pagina.cargar_mapa(None, indicador, anio, entidad))
 
 
 def test_portada_nacional_sin_entidad_muestra_las_entidades(app_nacional):

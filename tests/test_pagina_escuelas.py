@@ -48,7 +48,7 @@ def _filas(arbol) -> list[dict]:
 
 def _actualizar(pagina, *valores):
     """El callback de filtros y las filas que la tabla pide con esos controles."""
-    parche, resumen, vista, vacio = pagina.actualizar(*valores)
+    parche, resumen, vista, vacio = pagina.actualizar(*valores[:-1], None, valores[-1])
     filas = ayuda.filas_por_bloques(pagina, list(valores[:-1]), valores[-1])
     return parche, filas, resumen, vista, vacio
 

@@ -85,7 +85,9 @@ def test_resumen_por_estado_como_capas(pagina, datos, peticion):
 
 
 def test_filtrar_por_estado(pagina, datos, espacios, peticion):
-    parche, filas, resumen, vacio_oculto = pagina.actualizar(["requiere_rehabilitacion"], datos.id)
+    parche, filas, resumen, vacio_oculto = pagina.actualizar(
+        ["requiere_rehabilitacion"], None, datos.id
+    )
     assert vacio_oculto is True
     esperado = espacios[espacios["estado"] == "requiere_rehabilitacion"]
     assert [f["id"] for f in filas] == list(esperado["id"])
@@ -98,7 +100,7 @@ def test_filtrar_por_estado(pagina, datos, espacios, peticion):
     assert resumen == (
         f"Se muestran {len(esperado)} espacios con {int(esperado['cajones'].sum())} cajones."
     )
-    _, todas, *_ = pagina.actualizar([], datos.id)
+    _, todas, *_ = pagina.actualizar([], None, datos.id)
     assert len(todas) == len(espacios)
 
 

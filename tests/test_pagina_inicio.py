@@ -70,9 +70,9 @@ def _nulos(valores) -> list:
 
 
 def _mapa(pagina, indicador="cobertura", anio=ANIO) -> tuple[dict, dict]:
-    """Figura y vista (límites) de :func:`cargar_mapa` tal como viajan (JSON decodificado)."""
-    datos = json.loads(json_rapido.a_json(pagina.cargar_mapa(None, indicador, anio)))
-    return datos["figura"], datos["vista"]
+    """Figura (base de su URL más los valores) y vista (límites) de :func:`cargar_mapa`."""
+    salida = pagina.cargar_mapa(None, indicador, anio)
+    return ayuda.figura_del_mapa(salida), json.loads(json_rapido.a_json(salida["vista"]))
 
 
 # --- layout ---------------------------------------------------------------------------------
@@ -147,8 +147,10 @@ def test_mapa_base_se_arma_una_vez_por_version(app, pagina, raiz_ejemplo, monkey
     with app.server.test_request_context("/"):
         otra = json.loads(json_rapido.a_json(pagina.cargar_mapa(None, "obras_con_alerta", 2024)))
     assert armados == {"base": 1, "geojson": 1}  # otro indicador y ciclo: la misma base
-    geometria = json.loads(respuestas[0])["figura"]["data"][0]["geojson"]
-    assert otra["figura"]["data"][0]["geojson"] == geometria
+    assert otra["base"] == json.loads(respuestas[0])["base"]
+    # servirla tampoco la vuelve a armar
+    assert app.server.test_client().get(otra["base"]).status_code == 200
+    assert armados == {"base": 1, "geojson": 1}
 
 
 def test_json_de_la_base_identico_byte_a_byte(app, pagina, datos):

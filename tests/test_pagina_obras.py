@@ -69,7 +69,7 @@ def _filtrar(pagina, datos, **filtros):
         "hasta": "",
         **filtros,
     }
-    parche, resumen, vista, rango, vacio = pagina.actualizar(*valores.values(), datos.id)
+    parche, resumen, vista, rango, vacio = pagina.actualizar(*valores.values(), None, datos.id)
     # la tabla pide sus filas por bloques con los mismos controles
     filas = ayuda.filas_por_bloques(pagina, list(valores.values()), datos.id)
     return parche, filas, resumen, vista, rango, vacio

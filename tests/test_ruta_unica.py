@@ -267,7 +267,7 @@ def test_callback_sin_resultados_muestra_quitar_filtros(app, datos_prueba):
     pagina = ayuda.modulo("/obras")
     with app.server.test_request_context("/obras"):
         valores = [None, A, [], [], "Gamma", None, [], "", ""]
-        salida = pagina.actualizar(*valores, datos_prueba.id)
+        salida = pagina.actualizar(*valores, None, datos_prueba.id)
         filas = ayuda.filas_por_bloques(pagina, valores, datos_prueba.id)
     assert filas == [] and salida[-1] is False
 

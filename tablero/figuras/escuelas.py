@@ -147,6 +147,12 @@ def parche_mapa(
     )
 
 
+def falta_en_el_mapa(tabla: pd.DataFrame, elegida: str | None) -> bool:
+    """Verdadero si la escuela ``elegida`` (su CCT) no está entre las que el mapa dibuja sin
+    elegida: al buscarla hay que redibujar los puntos para que se vea."""
+    return mapa_puntos.falta_en_el_mapa(tabla, prioridad_escuelas(tabla), "cct", elegida)
+
+
 def resumen(tabla: pd.DataFrame, anio: int | None) -> str:
     """Frase con cuántas escuelas se muestran y cuántas no caben en el mapa."""
     n = len(tabla)

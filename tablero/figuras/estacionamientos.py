@@ -15,7 +15,9 @@ import pandas as pd
 from dash import dcc, html
 
 from capas.config import ESTADOS_ESTACIONAMIENTO, EstadoCajon
+from capas.puntos import elegir_puntos, prioridad_estacionamientos
 from tablero import mapas, tablas
+from tablero.figuras import puntos as mapa_puntos
 from tablero.formato import SIN_DATO, entero, fecha_larga, porcentaje
 from tablero.mapas import texto_seguro
 
@@ -28,7 +30,13 @@ COLOR_OTRO = "#999999"
 #: Acercamiento a nivel de calle (el máximo al ajustar el mapa a los espacios).
 ACERCAMIENTO_CALLE = 14.0
 
-#: Índices de las trazas de :func:`tablero.mapas.figura_puntos` con ``borde=True``.
+#: Qué espacios dibuja primero el mapa cuando no caben todos (a lo más
+#: ``mapa_puntos.MAXIMO_PUNTOS``; :func:`capas.puntos.prioridad_estacionamientos`).
+CRITERIO_MAPA = "primero los que tienen reportes abiertos y los que requieren rehabilitación"
+#: Dónde están los espacios que el mapa no dibuja (aquí no hay círculos por municipio).
+RESTO_MAPA = "están en la tabla: filtre por estado para verlos en el mapa"
+
+#: Índices de las trazas de :func:`tablero.mapas.figura_puntos_plana` con ``borde=True``.
 TRAZA_BORDE, TRAZA_PUNTOS, PRIMERA_LEYENDA = 0, 1, 2
 
 COLUMNAS = [
@@ -134,12 +142,20 @@ def leyenda(tabla: pd.DataFrame) -> list[str]:
     ]
 
 
-def figura_mapa(tabla: pd.DataFrame, *, centro: dict, zoom: float, contorno: dict | None) -> dict:
+def figura_mapa(
+    tabla: pd.DataFrame,
+    *,
+    centro: dict,
+    zoom: float,
+    contorno: dict | None,
+    elegido: str | None = None,
+) -> dict:
     """Mapa a nivel de calle con los espacios coloreados por estado y leyenda con texto.
 
-    Un diccionario plano (sin la validación de ``go.Figure``).
+    Un diccionario plano (sin la validación de ``go.Figure``). Dibuja a lo más
+    ``mapa_puntos.MAXIMO_PUNTOS`` espacios (:data:`CRITERIO_MAPA`) y siempre el ``elegido``.
     """
-    latitudes, longitudes, colores, textos, ids = _arreglos(tabla)
+    latitudes, longitudes, colores, textos, ids = _arreglos(tabla, elegido)
     figura = mapas.figura_puntos_plana(
         latitudes,
         longitudes,
@@ -160,9 +176,12 @@ def figura_mapa(tabla: pd.DataFrame, *, centro: dict, zoom: float, contorno: dic
     return figura
 
 
-def parche_mapa(tabla: pd.DataFrame) -> dash.Patch:
-    """``Patch`` con los espacios filtrados y la leyenda (el encuadre no cambia)."""
-    latitudes, longitudes, colores, textos, ids = _arreglos(tabla)
+def parche_mapa(tabla: pd.DataFrame, elegido: str | None = None) -> dash.Patch:
+    """``Patch`` con los espacios filtrados y la leyenda (el encuadre no cambia).
+
+    Acotado como :func:`figura_mapa` (siempre con el ``elegido``).
+    """
+    latitudes, longitudes, colores, textos, ids = _arreglos(tabla, elegido)
     parche = mapas.parche_puntos(
         latitudes,
         longitudes,
@@ -190,7 +209,14 @@ def resumen(tabla: pd.DataFrame) -> str:
     sin = int((tabla["latitud"].isna() | tabla["longitud"].isna()).sum())
     if sin:
         frase += f" {entero(sin)} sin coordenadas no aparecen en el mapa (sí en la tabla)."
-    return frase
+    limite = mapa_puntos.nota(n - sin, "espacios", CRITERIO_MAPA, articulo="los", resto=RESTO_MAPA)
+    return f"{frase} {limite}" if limite else frase
+
+
+def falta_en_el_mapa(tabla: pd.DataFrame, elegido: str | None) -> bool:
+    """Verdadero si el espacio ``elegido`` no está entre los que el mapa dibuja sin elegido:
+    al elegirlo hay que redibujar los puntos para que se vea."""
+    return mapa_puntos.falta_en_el_mapa(tabla, prioridad_estacionamientos(tabla), "id", elegido)
 
 
 def tabla_resumen(por_estado: pd.DataFrame) -> html.Div:
@@ -314,11 +340,18 @@ def ficha(espacio: Mapping | None, id_buscado: str | None = None) -> list:
     ]
 
 
-def _arreglos(tabla: pd.DataFrame):
-    lat = pd.to_numeric(tabla["latitud"], errors="coerce").to_numpy(dtype="float64")
-    lon = pd.to_numeric(tabla["longitud"], errors="coerce").to_numpy(dtype="float64")
-    validos = np.isfinite(lat) & np.isfinite(lon)
-    parte = tabla[validos]
+def _arreglos(tabla: pd.DataFrame, elegido: str | None = None):
+    seleccion = elegir_puntos(
+        tabla,
+        prioridad_estacionamientos(tabla),
+        maximo=mapa_puntos.MAXIMO_PUNTOS,
+        clave="id",
+        elegido=elegido,
+        nombre_grupo="cvegeo",
+    )
+    parte = tabla.iloc[seleccion.posiciones]
+    lat = pd.to_numeric(parte["latitud"], errors="coerce").to_numpy(dtype="float64")
+    lon = pd.to_numeric(parte["longitud"], errors="coerce").to_numpy(dtype="float64")
     colores = [ESTADOS[v].color if v in ESTADOS else COLOR_OTRO for v in parte["estado"]]
     textos = [
         f"{texto_seguro(_texto(direccion))}<br>{texto_estado(estado)} · {entero(cajones)} "
@@ -333,8 +366,8 @@ def _arreglos(tabla: pd.DataFrame):
         )
     ]
     return (
-        np.round(lat[validos], 5).tolist(),
-        np.round(lon[validos], 5).tolist(),
+        np.round(lat, 5).tolist(),
+        np.round(lon, 5).tolist(),
         colores,
         textos,
         parte["id"].astype(object).tolist(),

@@ -196,6 +196,14 @@ def parche_mapa(
     )
 
 
+def falta_en_el_mapa(tabla: pd.DataFrame, elegida: str | None) -> bool:
+    """Verdadero si la obra ``elegida`` no está entre las que el mapa dibuja sin elegida.
+
+    Al elegirla (en la tabla o con ``?folio=``) hay que redibujar los puntos para que se vea.
+    """
+    return mapa_puntos.falta_en_el_mapa(tabla, prioridad_obras(tabla), "folio", elegida)
+
+
 def resumen(tabla: pd.DataFrame) -> str:
     """Cuántas obras cumplen los filtros, su monto aprobado y cuántas tienen alertas."""
     n = len(tabla)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from capas.config import LUCES, PALETA
-from capas.puntos import Seleccion
+from capas.puntos import Seleccion, falta_dibujar
 from tablero import mapas
 from tablero.formato import entero
 from tablero.mapas import texto_seguro
@@ -175,20 +175,35 @@ def corto(texto, largo: int = 40) -> str:
     return texto if len(texto) <= largo else texto[: largo - 1].rstrip() + "…"
 
 
-def nota(con_coordenadas: int, plural: str, criterio: str, maximo: int | None = None) -> str:
+def falta_en_el_mapa(tabla: pd.DataFrame, prioridad, clave: str, elegido: str | None) -> bool:
+    """Verdadero si la fila ``elegido`` (valor de ``clave``) tiene coordenadas y no está entre
+    las ``MAXIMO_PUNTOS`` que el mapa dibuja sin elegida (:func:`capas.puntos.falta_dibujar`):
+    al elegirla hay que redibujar los puntos para que se vea."""
+    return falta_dibujar(tabla, prioridad, maximo=MAXIMO_PUNTOS, clave=clave, elegido=elegido)
+
+
+def nota(
+    con_coordenadas: int,
+    plural: str,
+    criterio: str,
+    maximo: int | None = None,
+    *,
+    articulo: str = "las",
+    resto: str = "se cuentan en círculos grises, uno por municipio: elija un municipio o "
+    "filtre para verlas",
+) -> str:
     """Frase visible de cuántos puntos dibuja el mapa y dónde están los demás.
 
     Vacía si caben todos. ``criterio`` dice cuáles se dibujan primero; ``maximo`` es
-    ``MAXIMO_PUNTOS`` si no se da.
+    ``MAXIMO_PUNTOS`` si no se da. ``articulo`` concuerda con ``plural`` («las obras», «los
+    espacios») y ``resto`` dice dónde están los que no se dibujan.
     """
     maximo = MAXIMO_PUNTOS if maximo is None else maximo
     if con_coordenadas <= maximo:
         return ""
-    resto = con_coordenadas - maximo
     return (
-        f"El mapa dibuja {entero(maximo)} de las {entero(con_coordenadas)} {plural} con "
-        f"coordenadas ({criterio}); {entero(resto)} más se cuentan en círculos grises, uno "
-        "por municipio: elija un municipio o filtre para verlas."
+        f"El mapa dibuja {entero(maximo)} de {articulo} {entero(con_coordenadas)} {plural} con "
+        f"coordenadas ({criterio}); {entero(con_coordenadas - maximo)} más {resto}."
     )
 
 

@@ -21,7 +21,7 @@ from dash import (
 
 import capas
 from capas.parametros import NoReconocido, leer_parametros
-from tablero import avisos, mapas, paginado, tablas, url
+from tablero import avisos, mapas, paginado, seleccion, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -266,13 +266,17 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
     Input(ID["municipio"], "value"),
     Input(ID["nivel"], "value"),
     Input(ID["semaforo"], "value"),
+    Input(ID["buscar"], "value"),
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
-def actualizar(anio, municipio, niveles, luces, version):
+def actualizar(anio, municipio, niveles, luces, buscar, version):
     """Filtros -> capas -> mapa (``Patch``: solo valores) y resumen.
 
-    Las filas de la tabla no van aquí: la tabla las pide por bloques (:func:`bloque_tabla`).
+    La escuela buscada por su CCT siempre se dibuja, aunque no esté entre las
+    ``MAXIMO_PUNTOS`` que el mapa dibuja primero: al cambiar un filtro va en el ``Patch``, y
+    al buscar una que no se veía se redibujan solo los puntos. Las filas de la tabla no van
+    aquí: la tabla las pide por bloques (:func:`bloque_tabla`).
     """
     datos = datos_servidos(version)
     filtros, _ = filtros_de_la_pagina(
@@ -280,8 +284,12 @@ def actualizar(anio, municipio, niveles, luces, version):
     )
     tabla = CAPA.leer(datos, **filtros)
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    if seleccion.solo_por(ID["buscar"]):
+        if not figuras.falta_en_el_mapa(tabla, buscar):
+            return (dash.no_update,) * 4
+        return (figuras.parche_mapa(tabla, vista=vista, elegida=buscar), *(dash.no_update,) * 3)
     return (
-        figuras.parche_mapa(tabla, vista=vista),
+        figuras.parche_mapa(tabla, vista=vista, elegida=buscar),
         figuras.resumen(tabla, filtros["anio"]),
         mapa_puntos.datos_vista(vista),
         not tabla.empty,

@@ -175,6 +175,7 @@ def layout(espacio=None, buscar=None, **parametros) -> html.Div:
                     centro=mapas.centro_de(limites) if limites else _centro_entidad(datos),
                     zoom=figuras.ACERCAMIENTO_CALLE if limites else mapas.ACERCAMIENTO_ESTADO,
                     contorno=_contorno(datos, todos),
+                    elegido=espacio,
                 ),
                 "Mapa de calles: cada punto es un espacio, con el color de su estado (la "
                 "leyenda dice qué significa cada color). Toque un punto para ver su "
@@ -244,16 +245,25 @@ def ficha(datos, espacio: str | None) -> list:
     Output(ID["resumen"], "children"),
     Output(ID["vacio"], "hidden"),
     Input(ID["estado"], "value"),
+    Input(ID["espacio"], "data"),
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
-def actualizar(estados, version):
-    """Filtro -> capas -> mapa (``Patch``: solo valores), filas de la tabla y resumen."""
+def actualizar(estados, espacio=None, version=None):
+    """Filtro -> capas -> mapa (``Patch``: solo valores), filas de la tabla y resumen.
+
+    El mapa dibuja a lo más ``MAXIMO_PUNTOS`` espacios y siempre el elegido: al elegir uno
+    que no se veía se redibujan solo los puntos (sin volver a mandar las filas).
+    """
     datos = datos_servidos(version)
     filtros, _ = leer_parametros(CAPA, {"estado": estados}, datos, estricto=False)
     tabla = CAPA.leer(datos, **filtros, reportes_abiertos=reportes_abiertos())
+    if seleccion.solo_por(ID["espacio"]):
+        if not figuras.falta_en_el_mapa(tabla, espacio):
+            return (dash.no_update,) * 4
+        return (figuras.parche_mapa(tabla, espacio), *(dash.no_update,) * 3)
     return (
-        figuras.parche_mapa(tabla),
+        figuras.parche_mapa(tabla, espacio),
         figuras.filas(tabla),
         figuras.resumen(tabla),
         not tabla.empty,

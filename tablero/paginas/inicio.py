@@ -38,6 +38,7 @@ from dash import (
 import capas
 from capas.lectura import DatosVersion
 from tablero import nacional
+from tablero.bases_mapa import registrar_base, url_base
 from tablero.componentes import (
     TEXTOS_LISTA,
     TITULO,
@@ -275,22 +276,27 @@ def layout(
     State("inicio-entidad", "data", allow_optional=True),
 )
 def cargar_mapa(version: str | None, indicador: str, anio: int, entidad: str | None = None):
-    """El mapa entero, justo después de la página: la base ya serializada más los valores.
+    """El mapa justo después de la página: la URL de su base y los valores del indicador.
 
-    La página (cifras, selectores, tabla) se dibuja sin esperarlo. Lo fijo de la versión sale
-    de :func:`mapa_base` (bytes ya hechos: no se vuelve a recorrer la geometría); solo los
-    valores del indicador y del ciclo se serializan en esta respuesta. Con la figura
-    (``figura``) van los límites de la entidad (``vista``): el navegador ajusta el acercamiento
-    a su pantalla antes de dibujarla (``sigue_mapas.figura_ajustada``, assets/mapas.js).
+    La página (cifras, selectores, tabla) se dibuja sin esperarlo. Lo fijo de la versión
+    (geometría, ubicaciones, nombres, *layout*: :func:`mapa_base`) no viaja aquí: se sirve en
+    una URL con la versión y la huella (``base``, :mod:`tablero.bases_mapa`, caché de un año)
+    que el navegador pide una vez. Solo los valores del indicador y del ciclo (``valores``,
+    para ``data[0]``) se serializan en esta respuesta, con los límites de la entidad
+    (``vista``): el navegador junta base y valores y ajusta el acercamiento a su pantalla
+    antes de dibujar (``sigue_mapas.figura_ajustada``, assets/mapas.js).
     """
     datos = datos_servidos(version)
     if datos is None or anio is None:
         return no_update
     clave = figuras.indicador_valido(indicador)
     tabla = municipios_del_ciclo(datos, int(anio), entidad)
-    figura = figuras.figura_mapa(mapa_base(datos, entidad, tabla), tabla, clave)
     limites = _geometria(datos, entidad)[1]
-    return {"figura": figura, "vista": {"limites": list(limites), "margen": figuras.MARGEN_BARRA}}
+    return {
+        "base": url_base(datos, BASE, entidad if nacional.es_nacional(datos) else None),
+        "valores": figuras.propiedades_mapa(tabla, clave),
+        "vista": {"limites": list(limites), "margen": figuras.MARGEN_BARRA},
+    }
 
 
 def _geometria(datos: DatosVersion, entidad: str | None) -> tuple[dict, tuple, dict | None]:
@@ -317,6 +323,33 @@ def mapa_base(datos: DatosVersion, entidad: str | None = None, tabla=None) -> di
         return fragmentos_figura(figura)
 
     return datos.memo(("inicio", "mapa_base", entidad if nacional_ else None), armar)
+
+
+def _base_servida(datos: DatosVersion, entidad: str | None) -> dict:
+    """La base de :func:`mapa_base` para :mod:`tablero.bases_mapa` (la pide su URL).
+
+    ``LookupError`` si la entidad no es de la versión (o se pide una fuera del modo nacional)
+    o si la versión no tiene ciclos con los que ordenar las filas del mapa.
+    """
+    if not nacional.es_nacional(datos):
+        if entidad is not None:
+            raise LookupError(
+                f"La versión {datos.id} no es nacional: no tiene la entidad {entidad}"
+            )
+        if not datos.nombres_municipios:
+            raise LookupError(f"La versión {datos.id} no tiene municipios")
+        return mapa_base(datos)
+    if entidad is not None and nacional.entidad_elegida(datos, entidad) != entidad:
+        raise LookupError(f"La versión {datos.id} no tiene la entidad {entidad}")
+    anio = figuras.anio_inicial(estado_de(datos), None)
+    if anio is None:
+        raise LookupError(f"La versión {datos.id} no tiene ciclos con datos para el mapa")
+    return mapa_base(datos, entidad, municipios_del_ciclo(datos, anio, entidad))
+
+
+#: Nombre de la base del mapa de la portada en :mod:`tablero.bases_mapa`.
+BASE = "inicio"
+registrar_base(BASE, _base_servida)
 
 
 @callback(

@@ -479,22 +479,30 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
     Output(ID["rango"], "children"),
     Output(ID["vacio"], "hidden"),
     *[Input(*CONTROLES[nombre]) for nombre in FILTROS],
+    Input(ID["folio"], "data"),
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
 def actualizar(*entradas):
     """Filtros -> capas -> mapa (``Patch``: solo valores), resumen y encuadre.
 
-    Las filas de la tabla no van aquí: la tabla las pide por bloques (:func:`bloque_tabla`).
+    La obra elegida siempre se dibuja, aunque no esté entre las ``MAXIMO_PUNTOS`` que el mapa
+    dibuja primero: al cambiar un filtro va en el ``Patch``, y al elegir una que no se veía
+    se redibujan solo los puntos (sin tocar el encuadre ni el resumen). Las filas de la tabla
+    no van aquí: la tabla las pide por bloques (:func:`bloque_tabla`).
     """
-    *valores, version = entradas
+    *valores, folio, version = entradas
     datos = datos_servidos(version)
     filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
     tabla = CAPA.leer(datos, **filtros)
     contorno = mapas.contorno_municipio(datos, filtros.get("municipio"))
     vista = mapa_puntos.vista(_limites(datos), contorno)
+    if seleccion.solo_por(ID["folio"]):
+        if not figuras.falta_en_el_mapa(tabla, folio):
+            return (dash.no_update,) * 5
+        return (figuras.parche_mapa(tabla, vista=vista, elegida=folio), *(dash.no_update,) * 4)
     return (
-        figuras.parche_mapa(tabla, vista=vista),
+        figuras.parche_mapa(tabla, vista=vista, elegida=folio),
         figuras.resumen(tabla),
         mapa_puntos.datos_vista(vista),
         figuras.texto_rango(filtros.get("monto_min"), filtros.get("monto_max")),

@@ -220,3 +220,67 @@ def test_sin_conexion_muestra_lo_ultimo_visto_y_envia_el_reporte_al_volver(table
     ]
     enlace = duo.driver.find_element(By.CSS_SELECTOR, "#reportes-pendientes a")
     assert enlace.get_attribute("href") == f"{duo.server_url}/reporte?folio={folio}"
+
+
+@pytest.fixture
+def tablero_ejemplo(dash_duo, raiz_ejemplo, tmp_path):
+    """El tablero con los datos de ejemplo (municipios: la portada tiene mapa), en una copia."""
+    import shutil
+
+    raiz = tmp_path / "datos"
+    shutil.copytree(raiz_ejemplo, raiz)
+    with socket.socket() as prueba:
+        prueba.bind(("127.0.0.1", 0))
+        puerto = prueba.getsockname()[1]
+    app = crear_app(raiz)
+    dash_duo.start_server(app, port=puerto)
+    dash_duo.driver.set_script_timeout(60)
+    sesiones: list[SesionCDP] = []
+    yield dash_duo, app, sesiones
+    for sesion in sesiones:
+        sesion.cerrar()
+
+
+#: Municipios dibujados en el mapa de la portada (ubicaciones y valores), o ``None``.
+MAPA_INICIO = (
+    "var g = document.querySelector('#inicio-mapa .js-plotly-plot');"
+    "var t = g && g.data && g.data[0];"
+    "return t && t.locations && t.z ? [t.locations.length, t.z.length, t.geojson.features.length]"
+    " : null;"
+)
+
+
+def test_sin_conexion_el_mapa_de_inicio_se_dibuja(tablero_ejemplo):
+    """La base del mapa (geometría por versión, en su propia URL) queda en la caché del service
+    worker: sin red la portada vuelve a dibujar el mapa con la base y los valores guardados."""
+    duo, _app, sesiones = tablero_ejemplo
+    duo.wait_for_page(url=duo.server_url + "/")
+    WebDriverWait(duo.driver, 40).until(lambda d: d.execute_script(MAPA_INICIO))
+    assert duo.driver.execute_script(MAPA_INICIO) == [570, 570, 570]
+    duo.driver.execute_async_script(
+        "const listo = arguments[0]; navigator.serviceWorker.ready.then(() => listo(true));"
+    )
+    duo.driver.refresh()
+    WebDriverWait(duo.driver, 20).until(
+        lambda d: d.execute_script("return navigator.serviceWorker.controller !== null")
+    )
+    WebDriverWait(duo.driver, 40).until(lambda d: d.execute_script(MAPA_INICIO))
+    guardadas = duo.driver.execute_async_script(
+        "const listo = arguments[0];"
+        "caches.keys().then(async (nombres) => {"
+        "  const r = [];"
+        "  for (const n of nombres) for (const p of await (await caches.open(n)).keys())"
+        "    r.push(n.split('-').slice(0, 2).join('-') + ' ' + new URL(p.url).pathname);"
+        "  listo(r); });"
+    )
+    bases = [g for g in guardadas if "/_sigue/mapa/inicio/" in g]
+    assert len(bases) == 1 and bases[0].startswith("sigue-datos "), guardadas
+
+    _red(duo, sesiones, conectada=False)
+    duo.driver.refresh()
+    duo.wait_for_contains_text(
+        "#aviso-sin-conexion", "Sin conexión: se muestran los datos vistos por última vez el"
+    )
+    WebDriverWait(duo.driver, 40).until(lambda d: d.execute_script(MAPA_INICIO))
+    assert duo.driver.execute_script(MAPA_INICIO) == [570, 570, 570]
+    _red(duo, sesiones, conectada=True)
