@@ -125,7 +125,8 @@ class TablaServida:
     filas
         ``filas(tabla) -> list[dict]``: ``rowData`` de unas filas (la función de la figura).
     directas
-        Campo de la cuadrícula -> columna de la capa, para los que se muestran tal cual.
+        Campo de la cuadrícula -> columna de la capa, para los que se muestran tal cual (o
+        solo los nombres, si el campo y la columna se llaman igual).
     derivadas
         Columnas de la capa (pocas combinaciones) de las que salen los demás campos: sus
         textos se piden a ``filas`` una vez por combinación.
@@ -139,10 +140,14 @@ class TablaServida:
     nombre: str
     leer: Callable[..., pd.DataFrame]
     filas: Callable[[pd.DataFrame], list[dict]]
-    directas: Mapping[str, str]
+    directas: Mapping[str, str] | Sequence[str]
     derivadas: tuple[str, ...] = ()
     columnas_texto: tuple[str, ...] = ()
     orden_fijo: tuple[Orden, ...] = ()
+
+    def __post_init__(self):
+        if not isinstance(self.directas, Mapping):
+            object.__setattr__(self, "directas", {campo: campo for campo in self.directas})
 
     def armada(self, datos, filtros: Mapping, tabla: pd.DataFrame | None = None) -> Armada:
         """La tabla de ``filtros`` lista para servir (en caché por versión y filtros).

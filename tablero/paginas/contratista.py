@@ -36,10 +36,7 @@ TABLA = paginado.TablaServida(
     PAGINA,
     leer=contratistas.leer_obras,
     filas=figuras.filas_obras,
-    directas={
-        campo: campo
-        for campo in ("municipio", "anio", "folio", "nombre", "monto_aprobado", "monto_ejercido")
-    },
+    directas=("municipio", "anio", "folio", "nombre", "monto_aprobado", "monto_ejercido"),
     derivadas=("tipo_adjudicacion", "alertas", "sobregiro", "retraso"),
     columnas_texto=("municipio", "folio", "nombre", "adjudicacion", "alertas", "sobregiro_retraso"),
 )

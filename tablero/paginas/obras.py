@@ -118,17 +118,7 @@ TABLA = paginado.TablaServida(
     PAGINA,
     leer=CAPA.leer,
     filas=figuras.filas,
-    directas={
-        campo: campo
-        for campo in (
-            "folio",
-            "nombre",
-            "municipio",
-            "contratista",
-            "monto_aprobado",
-            "avance_fisico",
-        )
-    },
+    directas=("folio", "nombre", "municipio", "contratista", "monto_aprobado", "avance_fisico"),
     derivadas=("estatus", "semaforo", "alertas"),
     columnas_texto=(
         "folio",
@@ -145,7 +135,7 @@ RANKING = paginado.TablaServida(
     f"{PAGINA}-contratistas",
     leer=capa_contratistas.leer_ranking,
     filas=figuras_contratista.filas_ranking,
-    directas={c: c for c in ("municipio", *capa_contratistas.COLUMNAS_RANKING)},
+    directas=("municipio", *capa_contratistas.COLUMNAS_RANKING),
     columnas_texto=("municipio", "contratista"),
     orden_fijo=(Orden("sin_dato"),),
 )
