@@ -215,7 +215,9 @@ def medir_pagina(tipo: str, version) -> dict:
     tabla, sin la tabla armada en caché: la arma); ``bloque_busqueda`` (el primero con
     "juchitan": calcula las claves de búsqueda) y ``bloque_orden`` (el primero ordenado por
     municipio, descendente); en ``/obras``, ``contratistas``: el callback del ranking de
-    contratistas (todas sus filas: todavía no va por bloques).
+    contratistas (al cambiar la agrupación: columnas y total; las filas van por bloques) y
+    ``ranking_bloque``: el primer bloque del ranking (por monto, de mayor a menor, como lo
+    pide la cuadrícula al abrir; arma el ranking si el callback no lo dejó en caché).
     """
     import plotly.io.json
 
@@ -258,8 +260,34 @@ def medir_pagina(tipo: str, version) -> dict:
         orden = {**PRIMER_BLOQUE, "sortModel": [{"colId": "municipio", "sort": "desc"}]}
         medir("bloque_orden", pagina.bloque_tabla, orden, "", *valores, datos.id)
         if tipo == "obras":  # el otro callback de filtros de /obras: el ranking de contratistas
-            medir("contratistas", pagina.actualizar_contratistas, *valores, "municipio", datos.id)
+            agrupar = (*valores, "municipio", datos.id)
+            medir(
+                "contratistas",
+                _disparado_por("obras-agrupar.value"),
+                pagina.actualizar_contratistas,
+                *agrupar,
+            )
+            if hasattr(pagina, "bloque_contratistas"):
+                por_monto = {**PRIMER_BLOQUE, "sortModel": [{"colId": "monto", "sort": "desc"}]}
+                medir("ranking_bloque", pagina.bloque_contratistas, por_monto, *agrupar)
     return medidas
+
+
+def _disparado_por(id_prop: str):
+    """``funcion(*args)`` dentro de un contexto de callback disparado por ``id_prop``."""
+    from contextvars import copy_context
+
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    def llamar(funcion, *argumentos):
+        def dentro():
+            context_value.set(AttributeDict(triggered_inputs=[{"prop_id": id_prop, "value": None}]))
+            return funcion(*argumentos)
+
+        return copy_context().run(dentro)
+
+    return llamar
 
 
 def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
@@ -282,7 +310,15 @@ def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
 
 
 #: Partes de la página que mide :func:`medir_pagina`.
-_PARTES = ("layout", "callback", "bloque", "bloque_busqueda", "bloque_orden", "contratistas")
+_PARTES = (
+    "layout",
+    "callback",
+    "bloque",
+    "bloque_busqueda",
+    "bloque_orden",
+    "contratistas",
+    "ranking_bloque",
+)
 #: Medidas de :func:`medir_pagina` que se resumen (mediana) y se imprimen.
 _CLAVES_PAGINA = [f"{parte}_{medida}" for parte in _PARTES for medida in ("s", "cpu_s", "kb")]
 

@@ -388,3 +388,25 @@ def buscar(fuente, nombre: str | None = None, rfc: str | None = None) -> Busqued
         por=por,
         rfc_distinto=distinto,
     )
+
+
+def leer_ranking(fuente, por_municipio: bool = True, **filtros) -> pd.DataFrame:
+    """:func:`ranking` de las obras de una versión con los filtros de la capa ``obras``.
+
+    ``filtros`` son los de ``capas.capa("obras").leer`` (los de la página ``/obras`` y de su
+    descarga): el ranking cuenta exactamente las obras que se ven y se descargan.
+    """
+    from capas.registro import capa
+
+    return ranking(capa("obras").leer(fuente, **filtros), por_municipio)
+
+
+def leer_obras(fuente, nombres: Iterable[str] = ()) -> pd.DataFrame:
+    """Las obras de las razones sociales ``nombres`` (las de :func:`buscar`) en el orden de
+    :func:`obras_por_municipio_anio`; vacía si no hay nombres."""
+    from capas.lectura import datos_de
+    from capas.tablas import tabla_obras
+
+    todas = tabla_obras(datos_de(fuente))
+    filas = todas["contratista"].isin([str(n) for n in nombres]).to_numpy(dtype=bool)
+    return obras_por_municipio_anio(todas[filas].reset_index(drop=True))

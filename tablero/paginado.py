@@ -15,7 +15,12 @@ Uso en una página::
         derivadas=("estatus", "semaforo", "alertas"),
         columnas_texto=("folio", "estatus", "semaforo", "alertas"),
     )
-    TABLA.respuesta(datos, filtros, pedido, busqueda)   # en el callback del bloque
+    # al importar: el callback del bloque y el que vuelve a pedir los bloques
+    bloque_tabla = paginado.conectar(
+        TABLA, "obras-tabla", id_version="obras-version",
+        controles={"anio": ("obras-anio", "value")}, id_busqueda="obras-buscar",
+        filtros=lambda datos, valores: filtros_de_la_pagina(datos, valores)[0],
+    )
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import dash
 import numpy as np
 import pandas as pd
+from dash import Input, Output, State
 
 from capas import paginado
 from capas.busqueda import clave_busqueda
@@ -118,20 +125,29 @@ class TablaServida:
     filas
         ``filas(tabla) -> list[dict]``: ``rowData`` de unas filas (la función de la figura).
     directas
-        Campo de la cuadrícula -> columna de la capa, para los que se muestran tal cual.
+        Campo de la cuadrícula -> columna de la capa, para los que se muestran tal cual (o
+        solo los nombres, si el campo y la columna se llaman igual).
     derivadas
         Columnas de la capa (pocas combinaciones) de las que salen los demás campos: sus
         textos se piden a ``filas`` una vez por combinación.
     columnas_texto
         Campos de la cuadrícula donde se busca y que se ordenan por su clave de búsqueda.
+    orden_fijo
+        Criterios que mandan antes del orden que pida la cuadrícula (p. ej. «sin dato» al
+        final del ranking de contratistas con cualquier orden).
     """
 
     nombre: str
     leer: Callable[..., pd.DataFrame]
     filas: Callable[[pd.DataFrame], list[dict]]
-    directas: Mapping[str, str]
-    derivadas: tuple[str, ...]
-    columnas_texto: tuple[str, ...]
+    directas: Mapping[str, str] | Sequence[str]
+    derivadas: tuple[str, ...] = ()
+    columnas_texto: tuple[str, ...] = ()
+    orden_fijo: tuple[Orden, ...] = ()
+
+    def __post_init__(self):
+        if not isinstance(self.directas, Mapping):
+            object.__setattr__(self, "directas", {campo: campo for campo in self.directas})
 
     def armada(self, datos, filtros: Mapping, tabla: pd.DataFrame | None = None) -> Armada:
         """La tabla de ``filtros`` lista para servir (en caché por versión y filtros).
@@ -158,7 +174,8 @@ class TablaServida:
             _entero(pedido.get("endRow"), inicio + FILAS_POR_BLOQUE), inicio + MAXIMO_POR_BLOQUE
         )
         armada = self.armada(datos, filtros)
-        posiciones = armada.vista(busqueda or "", orden_de(pedido.get("sortModel")))
+        orden = [*self.orden_fijo, *orden_de(pedido.get("sortModel"))]
+        posiciones = armada.vista(busqueda or "", orden)
         bloque = paginado.rebanar(armada.tabla, posiciones, inicio, fin)
         return {"rowData": self.filas(bloque), "rowCount": len(posiciones)}
 
@@ -167,7 +184,7 @@ class TablaServida:
     ) -> tuple[int, int | None]:
         """Filas de la vista inicial (sin orden elegido) y el lugar de ``campo == valor`` en ella."""
         armada = self.armada(datos, filtros, tabla)
-        posiciones = armada.vista(busqueda or "")
+        posiciones = armada.vista(busqueda or "", self.orden_fijo)
         lugar = paginado.posicion(posiciones, armada.textos, campo, valor) if campo else None
         return len(posiciones), lugar
 
@@ -178,18 +195,90 @@ class TablaServida:
         a :attr:`filas` para una fila de cada combinación de :attr:`derivadas` y se reparten.
         """
         textos = pd.DataFrame(
-            {campo: tabla[columna].to_numpy() for campo, columna in self.directas.items()},
+            {
+                campo: tabla[columna].to_numpy()
+                for campo, columna in self.directas.items()
+                if columna in tabla.columns  # p. ej. el municipio del ranking por entidad
+            },
             index=tabla.index,
         )
-        if not self.derivadas or tabla.empty:
+        if tabla.empty:
             return textos
-        grupo = tabla.groupby(list(self.derivadas), dropna=False, sort=False).ngroup().to_numpy()
+        derivadas = [c for c in self.derivadas if c in tabla.columns]
+        if not derivadas:
+            return textos
+        grupo = tabla.groupby(derivadas, dropna=False, sort=False).ngroup().to_numpy()
         primera = pd.Series(np.arange(len(tabla))).groupby(grupo).first().to_numpy()
         muestras = pd.DataFrame(self.filas(tabla.iloc[primera]))
         for campo in muestras.columns:
             if campo not in textos:
                 textos[campo] = muestras[campo].to_numpy(dtype=object)[grupo]
         return textos
+
+
+def conectar(
+    servida: TablaServida,
+    id_tabla: str,
+    *,
+    id_version: str,
+    controles: Mapping[str, tuple[str, str]],
+    filtros: Callable[[object, dict], Mapping],
+    id_busqueda: str | None = None,
+) -> Callable:
+    """Registra (al importar la página) los callbacks de una tabla por bloques.
+
+    Dos callbacks: el del servidor, que responde cada ``getRowsRequest`` con
+    :meth:`TablaServida.respuesta`, y el del navegador (:func:`tablero.tablas.conectar_bloques`)
+    que vuelve a pedir los bloques cuando cambia un control o la búsqueda.
+
+    Parameters
+    ----------
+    servida
+        La tabla de la página.
+    id_tabla
+        Id del ``AgGrid`` (con ``por_bloques=True``, :func:`tablero.tablas.tabla`).
+    id_version
+        ``dcc.Store`` con la versión que muestra la página.
+    controles
+        Nombre -> ``(id, propiedad)`` de los controles de los que dependen las filas.
+    filtros
+        ``filtros(datos, valores) -> dict``: los argumentos de ``servida.leer`` desde los
+        valores de ``controles`` (nombre -> valor); lo inválido se ignora (modo tolerante).
+    id_busqueda
+        Campo de búsqueda rápida (:func:`tablero.tablas.busqueda`), si la tabla lo tiene.
+
+    Returns
+    -------
+    Callable
+        El callback del bloque: ``(pedido, [busqueda,] *valores, version) -> dict``.
+    """
+    from tablero.datos import datos_servidos
+
+    nombres = list(controles)
+    busqueda = [State(id_busqueda, "value")] if id_busqueda else []
+
+    @dash.callback(
+        Output(id_tabla, "getRowsResponse"),
+        Input(id_tabla, "getRowsRequest"),
+        *busqueda,
+        *[State(*controles[nombre]) for nombre in nombres],
+        State(id_version, "data"),
+        prevent_initial_call=True,
+    )
+    def bloque(pedido, *entradas):
+        """Un bloque de la tabla (filas, orden y búsqueda del pedido) con los controles."""
+        *valores, version = entradas
+        texto = valores.pop(0) if id_busqueda else ""
+        datos = datos_servidos(version if isinstance(version, str) else None)
+        if datos is None:
+            return VACIA
+        elegidos = filtros(datos, dict(zip(nombres, valores, strict=True)))
+        pedido = pedido if isinstance(pedido, Mapping) else None
+        return servida.respuesta(datos, elegidos, pedido, texto if isinstance(texto, str) else "")
+
+    entradas = [controles[nombre] for nombre in nombres]
+    tablas.conectar_bloques(id_tabla, entradas + ([(id_busqueda, "value")] if id_busqueda else []))
+    return bloque
 
 
 def orden_de(modelo) -> list[Orden]:

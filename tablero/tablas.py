@@ -126,6 +126,20 @@ BLOQUES_EN_NAVEGADOR = 10
 #: Ancho (px) bajo el cual la tabla muestra solo ``columnas_telefono``.
 ANCHO_TELEFONO = 600
 
+#: Alto fijo (px) de las filas de una tabla por bloques con texto en varias líneas: hasta
+#: tres líneas (``.tabla-datos--bloques`` en ``assets/paginas.css`` corta lo que sobra).
+ALTO_FILA_ENVUELTA = 76
+
+
+def columnas_por_bloques(columnas: list[dict]) -> list[dict]:
+    """Las columnas de una tabla por bloques: sin ``autoHeight``.
+
+    El modelo de filas infinito necesita filas de alto fijo (calcula dónde va cada fila
+    antes de tenerla) y AG Grid avisa en la consola si una columna pide ``autoHeight``; el
+    texto largo (``wrapText``) se envuelve dentro de :data:`ALTO_FILA_ENVUELTA`.
+    """
+    return [{k: v for k, v in columna.items() if k != "autoHeight"} for columna in columnas]
+
 
 def tabla(
     id_tabla: str,
@@ -209,6 +223,9 @@ def tabla(
         "theme": {"function": "themeQuartz.withParams({headerBackgroundColor: '#f4f1ec'})"},
     }
     if por_bloques:
+        columnas = columnas_por_bloques(columnas)
+        if any(columna.get("wrapText") for columna in columnas):
+            opciones["rowHeight"] = ALTO_FILA_ENVUELTA
         opciones.update(
             cacheBlockSize=FILAS_POR_BLOQUE,
             maxBlocksInCache=BLOQUES_EN_NAVEGADOR,
@@ -267,7 +284,7 @@ def tabla(
             className="tabla-datos__cuadricula",
             **extra,
         ),
-        className="tabla-datos",
+        className="tabla-datos tabla-datos--bloques" if por_bloques else "tabla-datos",
         role="region",
         **{"aria-label": descripcion},
     )

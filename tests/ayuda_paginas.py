@@ -109,11 +109,19 @@ def filas_por_bloques(
     Como lo hace la cuadrícula: ``pagina.bloque_tabla`` con ``startRow``/``endRow`` de 100
     en 100 hasta ``rowCount``; ``valores`` son los de los controles de ``pagina.FILTROS``.
     """
+    return filas_de_bloques(pagina.bloque_tabla, [buscar, *valores, version], orden)
+
+
+def filas_de_bloques(bloque, argumentos: list, orden: list | None = None) -> list[dict]:
+    """Todas las filas que da el callback ``bloque(pedido, *argumentos)``, de 100 en 100.
+
+    Como lo hace la cuadrícula: ``startRow``/``endRow`` de 100 en 100 hasta ``rowCount``.
+    """
     filas: list[dict] = []
     inicio = 0
     while True:
         pedido = {"startRow": inicio, "endRow": inicio + 100, "sortModel": orden or []}
-        respuesta = pagina.bloque_tabla(pedido, buscar, *valores, version)
+        respuesta = bloque(pedido, *argumentos)
         filas += respuesta["rowData"]
         inicio += 100
         if inicio >= respuesta["rowCount"]:

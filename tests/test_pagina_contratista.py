@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import capas
+from capas.contratistas import obras_por_municipio_anio
 from tablero.app import crear_app
 from tablero.figuras import contratista as figuras
 from tablero.formato import entero, pesos
@@ -108,7 +109,13 @@ def test_pagina_de_un_contratista_conocido(pagina, obras, nombre, peticion):
     directas = int((tipo == "ADJUDICACION DIRECTA").sum())
     assert f"({directas} de {len(tipo)} con el tipo publicado)" in texto
     # sus obras, cada una con el enlace a su ficha en /obras
-    filas = ayuda.por_id(arbol, "contratista-obras")["props"]["rowData"]
+    rejilla = ayuda.por_id(arbol, "contratista-obras")["props"]
+    assert rejilla["rowModelType"] == "infinite" and "rowData" not in rejilla
+    assert rejilla["dashGridOptions"]["infiniteInitialRowCount"] == len(suyas)
+    nombres = ayuda.por_id(arbol, "contratista-nombres")["props"]["data"]
+    version = ayuda.por_id(arbol, "contratista-version")["props"]["data"]
+    assert nombres == [nombre]
+    filas = ayuda.filas_de_bloques(pagina.bloque_tabla, [nombres, version])
     assert sorted(f["folio"] for f in filas) == sorted(
         f"[{folio}](/obras?folio={folio})" for folio in suyas["folio"]
     )
@@ -193,3 +200,33 @@ def test_contratista_desconocido(pagina, peticion, parametros, aviso):
     assert enlaces == ["/obras", "/obras#contratistas"]
     with pytest.raises(KeyError):
         ayuda.por_id(arbol, "contratista-obras")
+
+
+def test_sus_obras_por_bloques_ordenadas_en_el_servidor(pagina, datos, obras, nombre, peticion):
+    suyas = obras[obras["contratista"] == nombre]
+    assert len(suyas) > 3
+    argumentos = [[nombre], datos.id]
+    # el orden de la página: municipio, año (reciente primero), monto (mayor primero)
+    esperadas = obras_por_municipio_anio(suyas)
+    todas = ayuda.filas_de_bloques(pagina.bloque_tabla, argumentos)
+    assert todas == figuras.filas_obras(esperadas)
+    # por monto aprobado, de menor a mayor (vacíos al final, empates en el orden de la página)
+    por_monto = ayuda.filas_de_bloques(
+        pagina.bloque_tabla, argumentos, [{"colId": "monto_aprobado", "sort": "asc"}]
+    )
+    ordenadas = esperadas.sort_values("monto_aprobado", kind="stable", na_position="last")
+    assert [f["folio"] for f in por_monto] == [
+        f"[{folio}](/obras?folio={folio})" for folio in ordenadas["folio"]
+    ]
+    # un bloque: las filas 2 y 3 de esa vista, con el total
+    respuesta = pagina.bloque_tabla(
+        {"startRow": 2, "endRow": 4, "sortModel": [{"colId": "monto_aprobado", "sort": "asc"}]},
+        *argumentos,
+    )
+    assert respuesta == {"rowData": por_monto[2:4], "rowCount": len(suyas)}
+
+
+@pytest.mark.parametrize("nombres", [None, "x", [3, None], ["Nadie S.A."]])
+def test_bloque_sin_nombres_validos_no_trae_obras(pagina, datos, peticion, nombres):
+    pedido = {"startRow": 0, "endRow": 100}
+    assert pagina.bloque_tabla(pedido, nombres, datos.id) == {"rowData": [], "rowCount": 0}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+import dash
 import pandas as pd
 import pytest
 
@@ -234,18 +235,31 @@ def _nombre_de_enlace(celda: str) -> str:
     return parse_qs(consulta)["nombre"][0]
 
 
+#: Controles de /obras sin filtros (el orden de ``pagina.FILTROS``).
+SIN_FILTROS = [None, None, [], [], None, None, [], "", ""]
+#: Como pide la cuadrícula del ranking al abrir: por monto, de mayor a menor.
+POR_MONTO = [{"colId": "monto", "sort": "desc"}]
+
+
 def test_ranking_de_contratistas_por_municipio_con_enlaces_y_sin_dato_al_final(
     pagina, datos, obras, peticion
 ):
     arbol = pagina.layout()
     rejilla = ayuda.por_id(arbol, "obras-contratistas")["props"]
-    filas = rejilla["rowData"]
-    assert rejilla["dashGridOptions"]["postSortRows"] == {"function": "sigueSinDatoAlFinal(params)"}
+    # por bloques: el layout no trae filas, solo cuántas son
+    assert rejilla["rowModelType"] == "infinite" and "rowData" not in rejilla
+    assert "postSortRows" not in rejilla["dashGridOptions"]
+    argumentos = [*SIN_FILTROS, "municipio", datos.id]
+    filas = ayuda.filas_de_bloques(pagina.bloque_contratistas, argumentos, POR_MONTO)
+    assert rejilla["dashGridOptions"]["infiniteInitialRowCount"] == len(filas)
+    total = ayuda.por_id(arbol, "obras-contratistas-total")["props"]["children"]
+    assert total == f"{len(filas)} filas en el ranking (una por contratista y municipio)."
     # una fila por municipio y contratista; las obras sin contratista en su propio grupo
     assert sum(f["obras"] for f in filas) == len(obras)
     sin_dato = [f for f in filas if f["sin_dato"]]
     empresas = [f for f in filas if not f["sin_dato"]]
     assert filas == empresas + sin_dato  # «sin dato» nunca entre las empresas
+    assert [f["monto"] for f in empresas] == sorted((f["monto"] for f in empresas), reverse=True)
     assert sum(f["obras"] for f in sin_dato) == obras["contratista"].isna().sum() > 0
     assert {f["contratista"] for f in sin_dato} == {"Sin dato (sin contratista publicado)"}
     pares = {(f["municipio"], _nombre_de_enlace(f["contratista"])) for f in empresas}
@@ -254,16 +268,22 @@ def test_ranking_de_contratistas_por_municipio_con_enlaces_y_sin_dato_al_final(
     campos = [c["field"] for c in rejilla["columnDefs"]]
     for campo in ("obras_con_alerta", "obras_con_sobregiro", "obras_con_retraso", "municipio"):
         assert campo in campos
+    # filas de alto fijo: el modelo infinito no admite autoHeight (aviso en la consola)
+    assert not any(c.get("autoHeight") for c in rejilla["columnDefs"])
 
 
 def test_ranking_de_contratistas_con_los_filtros_de_la_pagina(pagina, datos, peticion):
-    filas, columnas = pagina.actualizar_contratistas(
-        2025, None, [], [], None, "vencida", ["rojo"], "1,000,000", "", "entidad", datos.id
+    controles = [2025, None, [], [], None, "vencida", ["rojo"], "1,000,000", ""]
+    with ayuda.disparado_por("obras-agrupar.value") as llamar:
+        columnas, total = llamar(pagina.actualizar_contratistas, *controles, "entidad", datos.id)
+    filas = ayuda.filas_de_bloques(
+        pagina.bloque_contratistas, [*controles, "entidad", datos.id], POR_MONTO
     )
     esperado = capas.tabla_obras(
         datos, anio=2025, alerta="vencida", semaforo=["rojo"], monto_min=1_000_000
     )
     assert len(esperado) > 0
+    assert total == f"{len(filas)} filas en el ranking (una por contratista en la entidad)."
     assert sum(f["obras"] for f in filas) == len(esperado)
     # todas las obras filtradas tienen la alerta «vencida»: todas con retraso
     assert [f["obras_con_retraso"] for f in filas] == [f["obras"] for f in filas]
@@ -279,7 +299,18 @@ def test_ranking_de_contratistas_con_los_filtros_de_la_pagina(pagina, datos, pet
     sobregiro = esperado["monto_ejercido"] > esperado["monto_aprobado"]
     assert sum(f["obras_con_sobregiro"] for f in filas) == sobregiro.sum()
     assert "municipio" not in [c["field"] for c in columnas]
+    assert not any(c.get("autoHeight") for c in columnas)
     assert sum(f["participacion"] for f in filas) == pytest.approx(1, abs=1e-3)
+
+
+def test_otro_filtro_no_cambia_las_columnas_del_ranking(pagina, datos, peticion):
+    controles = [2025, None, [], [], None, None, [], "", ""]
+    with ayuda.disparado_por("obras-anio.value") as llamar:
+        columnas, total = llamar(pagina.actualizar_contratistas, *controles, "entidad", datos.id)
+    assert columnas is dash.no_update
+    filas = ayuda.filas_de_bloques(pagina.bloque_contratistas, [*controles, "entidad", datos.id])
+    assert total == f"{len(filas)} filas en el ranking (una por contratista en la entidad)."
+    assert sum(f["obras"] for f in filas) == len(capas.tabla_obras(datos, anio=2025))
 
 
 def test_opciones_de_alerta_con_los_titulos_de_la_metodologia():

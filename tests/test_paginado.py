@@ -272,3 +272,166 @@ def test_la_tabla_del_layout_no_lleva_filas(app, datos):
     juchitan = _buscar_a_mano(figuras.filas(capas.tabla_obras(datos)), "juchitan")
     assert opciones["infiniteInitialRowCount"] == len(juchitan) > 0
     assert rejilla["eventListeners"]["modelUpdated"] == ["sigueMarcarElegida(params)"]
+
+
+# --- ranking de contratistas por bloques (orden fijo: «sin dato» al final) -----------------------
+
+#: Seis obras a mano: Alfa 300 + 200, Beta 100 + 200, y dos sin contratista (vacío y «N/D»).
+OBRAS_CONTRATISTAS = pd.DataFrame(
+    {
+        "folio": ["O1", "O2", "O3", "O4", "O5", "O6"],
+        "contratista": ["Beta SA", "Alfa SA", None, "Alfa SA", "N/D", "Beta SA"],
+        "cvegeo": ["20001", "20001", "20001", "20002", "20002", "20002"],
+        "municipio": ["Abejones", "Abejones", "Abejones", "Acatlán", "Acatlán", "Acatlán"],
+        "monto_aprobado": [100.0, 300.0, 50.0, 200.0, 500.0, 200.0],
+        "monto_ejercido": [100.0, 400.0, 50.0, 100.0, 500.0, 200.0],
+        "alertas": [None, "sobrecosto", None, "vencida", None, None],
+        "num_alertas": [0, 1, 0, 1, 0, 0],
+    }
+)
+
+
+class _Datos:
+    """Lo que la tabla servida usa de una versión: su memoria (``memo``)."""
+
+    def __init__(self):
+        self._memo: dict = {}
+
+    def memo(self, clave, calcular):
+        if clave not in self._memo:
+            self._memo[clave] = calcular()
+        return self._memo[clave]
+
+
+def _leer_ranking(_datos, por_municipio=True, cvegeo=None):
+    from capas.contratistas import ranking
+
+    obras = OBRAS_CONTRATISTAS
+    if cvegeo is not None:
+        obras = obras[obras["cvegeo"] == cvegeo]
+    return ranking(obras, por_municipio)
+
+
+@pytest.fixture(scope="module")
+def ranking_servido(app):
+    """El ``RANKING`` de /obras (mismas columnas, filas y orden fijo) sobre las seis obras."""
+    import dataclasses
+
+    return dataclasses.replace(ayuda.modulo("/obras").RANKING, nombre="prueba", leer=_leer_ranking)
+
+
+def _pedir(servida, filtros, inicio=0, fin=100, orden=None):
+    pedido = {"startRow": inicio, "endRow": fin, "sortModel": orden or []}
+    respuesta = servida.respuesta(_Datos(), filtros, pedido, "")
+    nombres = [
+        "sin dato" if f["sin_dato"] else f["contratista"].split("]")[0][1:]
+        for f in respuesta["rowData"]
+    ]
+    return [
+        (f.get("municipio"), n, f["monto"])
+        for f, n in zip(respuesta["rowData"], nombres, strict=True)
+    ], respuesta["rowCount"]
+
+
+def test_ranking_por_bloques_en_la_entidad_sin_dato_al_final_con_cualquier_orden(ranking_servido):
+    entidad = {"por_municipio": False}
+    # el orden del ranking: Alfa 500, Beta 300; «sin dato» (50 + 500) al final
+    assert _pedir(ranking_servido, entidad) == (
+        [(None, "Alfa SA", 500.0), (None, "Beta SA", 300.0), (None, "sin dato", 550.0)],
+        3,
+    )
+    # de mayor a menor monto: «sin dato» tiene el mayor y aun así va al final
+    desc = [{"colId": "monto", "sort": "desc"}]
+    assert [n for _, n, _ in _pedir(ranking_servido, entidad, orden=desc)[0]] == [
+        "Alfa SA",
+        "Beta SA",
+        "sin dato",
+    ]
+    asc = [{"colId": "monto", "sort": "asc"}]
+    assert [n for _, n, _ in _pedir(ranking_servido, entidad, orden=asc)[0]] == [
+        "Beta SA",
+        "Alfa SA",
+        "sin dato",
+    ]
+    por_nombre = [{"colId": "contratista", "sort": "desc"}]
+    assert [n for _, n, _ in _pedir(ranking_servido, entidad, orden=por_nombre)[0]] == [
+        "Beta SA",
+        "Alfa SA",
+        "sin dato",
+    ]
+
+
+def test_ranking_por_municipio_bloques_exactos(ranking_servido):
+    por_municipio = {"por_municipio": True}
+    # el orden del ranking: por municipio, monto de mayor a menor (empate: nombre); sin dato
+    assert _pedir(ranking_servido, por_municipio) == (
+        [
+            ("Abejones", "Alfa SA", 300.0),
+            ("Abejones", "Beta SA", 100.0),
+            ("Acatlán", "Alfa SA", 200.0),
+            ("Acatlán", "Beta SA", 200.0),
+            ("Abejones", "sin dato", 50.0),
+            ("Acatlán", "sin dato", 500.0),
+        ],
+        6,
+    )
+    # por monto, de mayor a menor: Alfa 300, Alfa 200, Beta 200, Beta 100 | sin 500, sin 50;
+    # el bloque de las filas 2 y 3
+    desc = [{"colId": "monto", "sort": "desc"}]
+    assert _pedir(ranking_servido, por_municipio, 2, 4, desc) == (
+        [("Acatlán", "Beta SA", 200.0), ("Abejones", "Beta SA", 100.0)],
+        6,
+    )
+    assert _pedir(ranking_servido, por_municipio, 4, 100, desc) == (
+        [("Acatlán", "sin dato", 500.0), ("Abejones", "sin dato", 50.0)],
+        6,
+    )
+    # por municipio de Z a A: Acatlán antes que Abejones; «sin dato» siempre al final
+    municipio = [{"colId": "municipio", "sort": "desc"}]
+    assert [(m, n) for m, n, _ in _pedir(ranking_servido, por_municipio, orden=municipio)[0]] == [
+        ("Acatlán", "Alfa SA"),
+        ("Acatlán", "Beta SA"),
+        ("Abejones", "Alfa SA"),
+        ("Abejones", "Beta SA"),
+        ("Acatlán", "sin dato"),
+        ("Abejones", "sin dato"),
+    ]
+
+
+def test_ranking_con_un_filtro_y_su_participacion(ranking_servido):
+    filtros = {"por_municipio": False, "cvegeo": "20002"}
+    filas, total = _pedir(ranking_servido, filtros)
+    assert (filas, total) == (
+        [(None, "Alfa SA", 200.0), (None, "Beta SA", 200.0), (None, "sin dato", 500.0)],
+        3,
+    )
+    respuesta = ranking_servido.respuesta(_Datos(), filtros, {"startRow": 0, "endRow": 1}, "")
+    # Alfa: 200 de los 900 de Acatlán; una obra, con la alerta «vencida» (retraso)
+    assert respuesta["rowData"][0]["participacion"] == round(200 / 900, 4)
+    assert respuesta["rowData"][0]["obras_con_retraso"] == 1
+    assert respuesta["rowCount"] == 3
+    assert ranking_servido.total_y_lugar(_Datos(), filtros, "") == (3, None)
+
+
+# --- columnas de las tablas por bloques ----------------------------------------------------------
+
+
+def test_tabla_por_bloques_sin_auto_height_y_con_alto_fijo():
+    from tablero import tablas
+
+    columnas = [
+        tablas.texto("nombre", "Obra", wrapText=True, autoHeight=True),
+        tablas.pesos("monto", "Monto"),
+    ]
+    assert tablas.columnas_por_bloques(columnas) == [
+        {k: v for k, v in columnas[0].items() if k != "autoHeight"},
+        columnas[1],
+    ]
+    rejilla = tablas.tabla("t", columnas, [], descripcion="x", por_bloques=True, total=7)
+    assert rejilla.children.columnDefs == tablas.columnas_por_bloques(columnas)
+    assert rejilla.children.dashGridOptions["rowHeight"] == tablas.ALTO_FILA_ENVUELTA
+    assert rejilla.className == "tabla-datos tabla-datos--bloques"
+    # con el modelo de filas de siempre, autoHeight se queda (y no hay alto fijo)
+    normal = tablas.tabla("t", columnas, [], descripcion="x")
+    assert normal.children.columnDefs[0]["autoHeight"] is True
+    assert "rowHeight" not in normal.children.dashGridOptions

@@ -262,24 +262,29 @@ def columnas_ranking(por_municipio: bool) -> list[dict]:
 #: Columnas visibles en el teléfono.
 COLUMNAS_RANKING_TELEFONO = ["municipio", "contratista", "monto"]
 
-#: Opciones de la cuadrícula del ranking: «sin dato» queda al final con cualquier orden.
-OPCIONES_RANKING = {"postSortRows": {"function": "sigueSinDatoAlFinal(params)"}}
 
+def tabla_ranking(id_tabla: str, total: int, por_municipio: bool) -> html.Div:
+    """La cuadrícula del ranking (:func:`tablero.tablas.tabla`), servida por bloques.
 
-def tabla_ranking(id_tabla: str, ranking: pd.DataFrame, por_municipio: bool) -> html.Div:
-    """La cuadrícula del ranking (:func:`tablero.tablas.tabla`) con «sin dato» al final."""
-    contenedor = tablas.tabla(
+    Las filas las pide al servidor (``RANKING`` de la página ``/obras``), que deja «sin
+    dato» al final con cualquier orden; ``total`` son las filas del ranking al abrir.
+    """
+    return tablas.tabla(
         id_tabla,
         columnas_ranking(por_municipio),
-        filas_ranking(ranking),
+        [],
         descripcion="Obras por contratista",
         columnas_telefono=COLUMNAS_RANKING_TELEFONO,
+        por_bloques=True,
+        total=total,
     )
-    contenedor.children.dashGridOptions = {
-        **contenedor.children.dashGridOptions,
-        **OPCIONES_RANKING,
-    }
-    return contenedor
+
+
+def total_ranking(total: int, por_municipio: bool) -> str:
+    """Cuántas filas tiene el ranking: ``"1,234 filas (una por contratista y municipio)."``"""
+    cada = "contratista y municipio" if por_municipio else "contratista en la entidad"
+    filas = "fila" if total == 1 else "filas"
+    return f"{entero(total)} {filas} en el ranking (una por {cada})."
 
 
 def filas_ranking(tabla: pd.DataFrame) -> list[dict]:

@@ -10,10 +10,10 @@ datos da un aviso con el camino de vuelta a ``/obras``. La lógica está en
 from __future__ import annotations
 
 import dash
-from dash import html
+from dash import dcc, html
 
 from capas import contratistas
-from tablero import tablas
+from tablero import paginado, tablas
 from tablero.componentes import titulo_pagina
 from tablero.datos import datos_servidos
 from tablero.figuras import contratista as figuras
@@ -28,7 +28,34 @@ dash.register_page(
 )
 
 PAGINA = "contratista"
-ID = {nombre: f"{PAGINA}-{nombre}" for nombre in ("obras", "descarga")}
+ID = {nombre: f"{PAGINA}-{nombre}" for nombre in ("obras", "descarga", "version", "nombres")}
+#: Filas por página de la tabla de obras del contratista.
+FILAS_POR_PAGINA = 20
+#: Las obras del contratista se sirven por bloques (orden en ``capas.paginado``).
+TABLA = paginado.TablaServida(
+    PAGINA,
+    leer=contratistas.leer_obras,
+    filas=figuras.filas_obras,
+    directas=("municipio", "anio", "folio", "nombre", "monto_aprobado", "monto_ejercido"),
+    derivadas=("tipo_adjudicacion", "alertas", "sobregiro", "retraso"),
+    columnas_texto=("municipio", "folio", "nombre", "adjudicacion", "alertas", "sobregiro_retraso"),
+)
+
+
+def _filtros(_datos, valores: dict) -> dict:
+    """Las razones sociales del contratista (el ``dcc.Store`` de la página) como filtro."""
+    nombres = valores.get("nombres")
+    nombres = nombres if isinstance(nombres, list) else []
+    return {"nombres": tuple(n for n in nombres if isinstance(n, str))}
+
+
+bloque_tabla = paginado.conectar(
+    TABLA,
+    ID["obras"],
+    id_version=ID["version"],
+    controles={"nombres": (ID["nombres"], "data")},
+    filtros=_filtros,
+)
 
 
 def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> html.Div:
@@ -50,9 +77,13 @@ def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> 
     resumen = contratistas.resumen(buscado.obras)
     obras = contratistas.obras_por_municipio_anio(buscado.obras)
     otros = [n for n in buscado.nombres if n != principal]
+    filtros = {"nombres": tuple(buscado.nombres)}
+    total, _ = TABLA.total_y_lugar(datos, filtros, "", tabla=obras)
     return _pagina(
         principal,
         [
+            dcc.Store(id=ID["version"], data=datos.id),
+            dcc.Store(id=ID["nombres"], data=list(buscado.nombres)),
             html.P(
                 [
                     "Contratista de obra pública. ",
@@ -78,10 +109,12 @@ def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> 
             tablas.tabla(
                 ID["obras"],
                 figuras.COLUMNAS_OBRAS,
-                figuras.filas_obras(obras),
+                [],
                 descripcion=f"Obras de {principal}",
                 columnas_telefono=figuras.COLUMNAS_OBRAS_TELEFONO,
-                filas_por_pagina=20,
+                filas_por_pagina=FILAS_POR_PAGINA,
+                por_bloques=True,
+                total=total,
             ),
             html.P(
                 [

@@ -101,8 +101,15 @@ url.sincronizar_url(PAGINA, CONTROLES)
 conectar_descargar_vista(
     ID["descarga"], "escuelas", CONTROLES, ID["version"], aviso=(ID["aviso"], "las escuelas")
 )
-# otra búsqueda u otros filtros: la tabla vuelve a pedir sus bloques (al servidor)
-tablas.conectar_bloques(ID["tabla"], [CONTROLES[n] for n in (*FILTROS, "buscar")])
+# la tabla pide sus filas por bloques; otra búsqueda u otros filtros: las vuelve a pedir
+bloque_tabla = paginado.conectar(
+    TABLA,
+    ID["tabla"],
+    id_version=ID["version"],
+    controles={n: CONTROLES[n] for n in FILTROS},
+    filtros=lambda datos, valores: filtros_de_la_pagina(datos, valores)[0],
+    id_busqueda=ID["buscar"],
+)
 # Reportes ciudadanos de la escuela buscada (tablero.reportes.fichas).
 reportes_fichas.conectar_escuelas(ID["buscar"])
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js), al abrir y
@@ -294,24 +301,6 @@ def actualizar(anio, municipio, niveles, luces, buscar, version):
         mapa_puntos.datos_vista(vista),
         not tabla.empty,
     )
-
-
-@callback(
-    Output(ID["tabla"], "getRowsResponse"),
-    Input(ID["tabla"], "getRowsRequest"),
-    State(ID["buscar"], "value"),
-    *[State(*CONTROLES[nombre]) for nombre in FILTROS],
-    State(ID["version"], "data"),
-    prevent_initial_call=True,
-)
-def bloque_tabla(pedido, buscar, *entradas):
-    """Un bloque de la tabla (filas, orden y búsqueda del pedido) con los filtros de la página."""
-    *valores, version = entradas
-    datos = datos_servidos(version)
-    if datos is None:
-        return paginado.VACIA
-    filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
-    return TABLA.respuesta(datos, filtros, pedido, buscar)
 
 
 @callback(

@@ -24,6 +24,7 @@ from dash import (
 import capas
 from capas import contratistas as capa_contratistas
 from capas.filtros import filtrar, valores
+from capas.paginado import Orden
 from capas.parametros import NoReconocido, leer_parametros
 from tablero import avisos, mapas, paginado, seleccion, tablas, url
 from tablero.canales import enlace_suscribirse
@@ -79,6 +80,7 @@ ID = {
         "cerrar",
         "agrupar",
         "contratistas",
+        "contratistas-total",
         "descarga",
         "aviso",
         "vacio",
@@ -117,17 +119,7 @@ TABLA = paginado.TablaServida(
     PAGINA,
     leer=CAPA.leer,
     filas=figuras.filas,
-    directas={
-        campo: campo
-        for campo in (
-            "folio",
-            "nombre",
-            "municipio",
-            "contratista",
-            "monto_aprobado",
-            "avance_fisico",
-        )
-    },
+    directas=("folio", "nombre", "municipio", "contratista", "monto_aprobado", "avance_fisico"),
     derivadas=("estatus", "semaforo", "alertas"),
     columnas_texto=(
         "folio",
@@ -138,6 +130,15 @@ TABLA = paginado.TablaServida(
         "semaforo",
         "alertas",
     ),
+)
+#: El ranking de contratistas también va por bloques; «sin dato» al final con cualquier orden.
+RANKING = paginado.TablaServida(
+    f"{PAGINA}-contratistas",
+    leer=capa_contratistas.leer_ranking,
+    filas=figuras_contratista.filas_ranking,
+    directas=("municipio", *capa_contratistas.COLUMNAS_RANKING),
+    columnas_texto=("municipio", "contratista"),
+    orden_fijo=(Orden("sin_dato"),),
 )
 #: Filas por página de la tabla de obras.
 FILAS_POR_PAGINA = 10
@@ -150,8 +151,34 @@ url.sincronizar_url(PAGINA, CONTROLES)
 conectar_descargar_vista(
     ID["descarga"], "obras", CONTROLES, ID["version"], aviso=(ID["aviso"], "las obras")
 )
-# otra búsqueda u otros filtros: la tabla vuelve a pedir sus bloques (al servidor)
-tablas.conectar_bloques(ID["tabla"], [CONTROLES[n] for n in (*FILTROS, "buscar")])
+
+
+def _filtros(datos, valores: dict) -> dict:
+    """Filtros de ``CAPA`` desde los valores de los controles (lo inválido se ignora)."""
+    return filtros_de_la_pagina(datos, {n: valores.get(n) for n in FILTROS})[0]
+
+
+def _filtros_ranking(datos, valores: dict) -> dict:
+    """Los de :func:`_filtros` y cómo se agrupa el ranking (``por_municipio``)."""
+    return {**_filtros(datos, valores), "por_municipio": valores.get("agrupar") != EN_ENTIDAD}
+
+
+# Las dos tablas piden sus filas por bloques; otra búsqueda u otros filtros: las vuelven a pedir.
+bloque_tabla = paginado.conectar(
+    TABLA,
+    ID["tabla"],
+    id_version=ID["version"],
+    controles={n: CONTROLES[n] for n in FILTROS},
+    filtros=_filtros,
+    id_busqueda=ID["buscar"],
+)
+bloque_contratistas = paginado.conectar(
+    RANKING,
+    ID["contratistas"],
+    id_version=ID["version"],
+    controles={n: CONTROLES[n] for n in (*FILTROS, "agrupar")},
+    filtros=_filtros_ranking,
+)
 # El navegador ajusta el acercamiento al ancho real del mapa (assets/mapas.js).
 clientside_callback(
     ClientsideFunction(namespace="sigue_mapas", function_name="ajustar_acercamiento"),
@@ -230,7 +257,8 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
 
     tabla = CAPA.leer(datos, **filtros)
     vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
-    por_contratista = capa_contratistas.ranking(tabla, agrupar != EN_ENTIDAD)
+    por_municipio = agrupar != EN_ENTIDAD
+    total_ranking, _ = RANKING.total_y_lugar(datos, {**filtros, "por_municipio": por_municipio}, "")
     detalle, encontrada = _ficha(datos, folio, anio)
     # la tabla abre en la página de la obra elegida (si está en la vista)
     total, lugar = TABLA.total_y_lugar(datos, filtros, buscar, "folio", folio, tabla=tabla)
@@ -438,8 +466,14 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
                             inline=True,
                         ),
                     ),
+                    html.P(
+                        figuras_contratista.total_ranking(total_ranking, por_municipio),
+                        id=ID["contratistas-total"],
+                        className="resumen-filtros",
+                        role="status",
+                    ),
                     figuras_contratista.tabla_ranking(
-                        ID["contratistas"], por_contratista, agrupar == POR_MUNICIPIO
+                        ID["contratistas"], total_ranking, por_municipio
                     ),
                 ],
                 id="contratistas",
@@ -511,24 +545,6 @@ def actualizar(*entradas):
 
 
 @callback(
-    Output(ID["tabla"], "getRowsResponse"),
-    Input(ID["tabla"], "getRowsRequest"),
-    State(ID["buscar"], "value"),
-    *[State(*CONTROLES[nombre]) for nombre in FILTROS],
-    State(ID["version"], "data"),
-    prevent_initial_call=True,
-)
-def bloque_tabla(pedido, buscar, *entradas):
-    """Un bloque de la tabla (filas, orden y búsqueda del pedido) con los filtros de la página."""
-    *valores, version = entradas
-    datos = datos_servidos(version)
-    if datos is None:
-        return paginado.VACIA
-    filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
-    return TABLA.respuesta(datos, filtros, pedido, buscar)
-
-
-@callback(
     Output(ID["folio"], "data"),
     Input(ID["tabla"], "selectedRows"),
     Input(ID["mapa"], "clickData"),
@@ -566,24 +582,32 @@ def mostrar_ficha(folio, anio, version):
 
 
 @callback(
-    Output(ID["contratistas"], "rowData"),
     Output(ID["contratistas"], "columnDefs"),
+    Output(ID["contratistas-total"], "children"),
     *[Input(*CONTROLES[nombre]) for nombre in FILTROS],
     Input(ID["agrupar"], "value"),
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
 def actualizar_contratistas(*entradas):
-    """Ranking de contratistas de las obras que cumplen los filtros de la página (capas)."""
+    """Columnas y total del ranking de contratistas con los filtros de la página.
+
+    Las filas no van aquí: la tabla las pide por bloques (:func:`bloque_contratistas`). Las
+    columnas solo cambian al agrupar de otra manera (con o sin municipio).
+    """
     *valores, agrupar, version = entradas
     datos = datos_servidos(version)
-    filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
-    tabla = CAPA.leer(datos, **filtros)
-    por_municipio = agrupar != EN_ENTIDAD
-    return (
-        figuras_contratista.filas_ranking(capa_contratistas.ranking(tabla, por_municipio)),
-        figuras_contratista.columnas_ranking(por_municipio),
+    filtros = _filtros_ranking(
+        datos, {**dict(zip(FILTROS, valores, strict=True)), "agrupar": agrupar}
     )
+    total, _ = RANKING.total_y_lugar(datos, filtros, "")
+    por_municipio = filtros["por_municipio"]
+    columnas = (
+        tablas.columnas_por_bloques(figuras_contratista.columnas_ranking(por_municipio))
+        if ctx.triggered_id == ID["agrupar"]
+        else dash.no_update
+    )
+    return columnas, figuras_contratista.total_ranking(total, por_municipio)
 
 
 # --- auxiliares -----------------------------------------------------------------------------

@@ -98,27 +98,33 @@ def test_el_ranking_de_obras_abre_la_pagina_del_contratista(tablero, obras):
     _ancho(tablero, ESCRITORIO)
     tablero.wait_for_page(url=tablero.server_url.rstrip("/") + "/obras?agrupar=entidad")
     tablero.wait_for_element("#obras-contratistas .ag-row", timeout=20)
-    primero = obras.groupby("contratista")["monto_aprobado"].sum().idxmax()
+    montos = obras.groupby("contratista")["monto_aprobado"].sum()
+    primero = montos.idxmax()
+    # las filas vienen por bloques del servidor: la primera y la última ya cargadas
     orden = """
         const api = dash_ag_grid.getApi('obras-contratistas');
         const n = api.getDisplayedRowCount();
-        return [api.getDisplayedRowAtIndex(0).data.sin_dato,
-                api.getDisplayedRowAtIndex(n - 1).data.sin_dato, n];
+        const primera = api.getDisplayedRowAtIndex(0), ultima = api.getDisplayedRowAtIndex(n - 1);
+        if (!primera || !primera.data || !ultima || !ultima.data) { return null; }
+        return [primera.data.sin_dato, ultima.data.sin_dato, primera.data.monto];
     """
-    _esperar(
-        lambda: tablero.driver.execute_script(orden)[:2] == [False, True],
-        "«sin dato» no quedó al final",
-    )
-    # ordenar por monto de menor a mayor no sube «sin dato» entre las empresas
+
+    def extremos(sin_dato: list, monto: float) -> bool:
+        valor = tablero.driver.execute_script(orden)
+        return valor is not None and valor[:2] == sin_dato and valor[2] == pytest.approx(monto)
+
+    _esperar(lambda: extremos([False, True], montos.max()), "«sin dato» no quedó al final")
+    # ordenar (en el servidor) por monto de menor a mayor no sube «sin dato» entre las empresas
     tablero.driver.execute_script(
         "dash_ag_grid.getApi('obras-contratistas').applyColumnState("
         "{state: [{colId: 'monto', sort: 'asc'}], defaultState: {sort: null}})"
     )
-    assert tablero.driver.execute_script(orden)[:2] == [False, True]
+    _esperar(lambda: extremos([False, True], montos.min()), "el orden del servidor no llegó")
     tablero.driver.execute_script(
         "dash_ag_grid.getApi('obras-contratistas').applyColumnState("
         "{state: [{colId: 'monto', sort: 'desc'}], defaultState: {sort: null}})"
     )
+    _esperar(lambda: extremos([False, True], montos.max()), "el orden del servidor no llegó")
     texto = _clic(tablero, lambda: _primera_fila(tablero, "obras-contratistas", "contratista"))
     assert texto == primero
     tablero.wait_for_text_to_equal("h1", primero, timeout=20)
