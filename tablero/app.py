@@ -26,7 +26,7 @@ from tablero.canales import registrar as registrar_canales
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
-from tablero.estaticos import diferir_ag_grid, url_plotly
+from tablero.estaticos import aligerar_scripts, diferir_ag_grid, url_plotly
 from tablero.estaticos import registrar as registrar_estaticos
 from tablero.instalable import registrar as registrar_instalable
 from tablero.reportes.web import registrar as registrar_reportes
@@ -144,6 +144,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     # antes que las rutas de Dash y que Flask-Compress, que ya no los toca.
     registrar_estaticos(app)
     diferir_ag_grid(app)
+    aligerar_scripts(app)
     Compress(app.server)
     registrar_reportes(app.server)
     registrar_descargas(app.server)
