@@ -311,9 +311,7 @@ def aligerar_scripts(app: dash.Dash) -> None:
       son HTML o AG Grid; lo vigila ``tests/test_carga_ligera.py``).
     """
     original = app.interpolate_index
-    url = (
-        f"{app.config.requests_pathname_prefix}{RUTA_REGENERATOR}?v={huella(REGENERATOR)}"
-    )
+    url = f"{app.config.requests_pathname_prefix}{RUTA_REGENERATOR}?v={huella(REGENERATOR)}"
 
     def interpolar(**partes):
         scripts = partes.get("scripts", "")
