@@ -322,6 +322,43 @@ def aligerar_scripts(app: dash.Dash) -> None:
     app.interpolate_index = interpolar
 
 
+#: *Chunks* asíncronos de ``dcc`` que ``/`` pide en cuanto Dash dibuja la página (la gráfica
+#: del mapa y las listas desplegables).
+CHUNKS_INICIO = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
+
+
+def precargar_inicio(app: dash.Dash) -> None:
+    """En el HTML de ``/``, ``<link rel="preload">`` de plotly.js y de los *chunks* del mapa.
+
+    Sin esto el navegador pide plotly.js (0.7 MB) solo cuando Dash ya dibujó la página y
+    montó ``dcc.Graph``: en un teléfono lento son segundos de red después de todo lo demás.
+    Con prioridad baja (``fetchpriority="low"``) baja mientras tanto sin quitarle red a los
+    scripts de Dash; ``dcc`` luego inserta el ``<script>`` con la misma URL y lo toma de la
+    caché. Solo en ``/``, la página que abre con un mapa.
+
+    Se precarga (no ``<script async>``): plotly.js se ejecuta una sola vez, cuando ``dcc`` lo
+    pide; un ``async`` que aún no terminara al montarse la gráfica se ejecutaría dos veces.
+    """
+    original = app.interpolate_index
+    raiz = app.config.routes_pathname_prefix
+    prefijo = app.config.requests_pathname_prefix
+
+    def interpolar(**partes):
+        if flask.has_request_context() and flask.request.path == raiz:
+            urls = [f"{prefijo}_dash-component-suites/{c}" for c in CHUNKS_INICIO]
+            plotly = url_plotly(app)
+            if plotly:
+                urls.append(plotly)
+            enlaces = "".join(
+                f'\n      <link rel="preload" as="script" href="{u}" fetchpriority="low">'
+                for u in urls
+            )
+            partes["metas"] = partes.get("metas", "") + enlaces
+        return original(**partes)
+
+    app.interpolate_index = interpolar
+
+
 def calentar(app: dash.Dash, limite: int = 1_500_000) -> int:
     """Lee y comprime de antemano los estáticos de la primera carga; devuelve cuántos.
 
