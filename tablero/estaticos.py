@@ -304,7 +304,7 @@ def aligerar_scripts(app: dash.Dash) -> None:
     - ``@babel/polyfill`` 7 (99 kB; 32 kB con brotli): core-js 2 para navegadores sin ES2015+
       (Internet Explorer) más ``regenerator-runtime``. De él los componentes de Dash solo usan
       el global ``regeneratorRuntime`` (``asyncDecorator`` de los componentes perezosos), así
-      que va en su lugar ``vendor/regenerator-runtime.js`` (25 kB; 3 kB con brotli), en el
+      que va en su lugar ``vendor/regenerator-runtime.js`` (25 kB; 7 kB con brotli), en el
       mismo sitio (primero) y con huella.
     - ``dash_table`` (``DataTable``, 33 kB; 9 kB con brotli): Dash lo pone en toda página
       porque ``import dash`` lo registra; el tablero no tiene ninguna ``DataTable`` (las tablas
