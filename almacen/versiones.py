@@ -20,6 +20,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,10 +29,19 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from cachetools import LRUCache
 
 from almacen.errores import VersionNoEncontrada
 
 ARCHIVO_META = "version.json"
+
+#: Lo ya leído del disco (el puntero ``ACTUAL`` y los ``version.json``), compartido por todos
+#: los ``Almacen`` del proceso: el tablero arma uno por petición. La clave lleva la carpeta y el
+#: estado del archivo (inodo, fecha en ns, tamaño): publicar una versión reemplaza ``ACTUAL``
+#: (``os.replace``, inodo nuevo) y la siguiente llamada lo vuelve a leer; un archivo borrado
+#: no se encuentra. Nada depende del usuario.
+_LEIDOS: LRUCache = LRUCache(maxsize=64)
+_CANDADO = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -83,27 +93,37 @@ class Almacen:
         return self.raiz / "versiones"
 
     def id_actual(self) -> str | None:
-        """Id de la versión servida, o ``None`` si el almacén está vacío."""
+        """Id de la versión servida, o ``None`` si el almacén está vacío.
+
+        Se relee solo si ``ACTUAL`` cambió en disco (ver :data:`_LEIDOS`).
+        """
         try:
-            return (self.raiz / "ACTUAL").read_text(encoding="utf-8").strip() or None
+            return _leido(
+                self.raiz / "ACTUAL",
+                lambda texto: texto.strip() or None,
+            )
         except FileNotFoundError:
             return None
 
     def version(self, id_version: str | None = None) -> Version:
-        """La versión ``id_version`` o, si es ``None``, la actual."""
-        id_version = id_version or self.id_actual()
+        """La versión ``id_version`` o, si es ``None``, la actual.
+
+        Su ``version.json`` se lee una vez y se comparte mientras no cambie en disco: el
+        :class:`Version` devuelto (y su ``meta``) **no se modifica**.
+        """
+        actual = self.id_actual()
+        id_version = id_version or actual
         if id_version is None:
             raise VersionNoEncontrada(f"El almacén {self.raiz} no tiene versiones todavía")
         if not _id_valido(id_version):
             raise VersionNoEncontrada(f"Identificador de versión no válido: {id_version!r}")
-        if not self._publicada(id_version, self.id_actual()):
+        if not self._publicada(id_version, actual):
             raise VersionNoEncontrada(f"No existe la versión {id_version!r}")
         ruta = self._versiones / id_version
         try:
-            meta = json.loads((ruta / ARCHIVO_META).read_text(encoding="utf-8"))
+            return _leido(ruta / ARCHIVO_META, lambda texto: Version(ruta, json.loads(texto)))
         except FileNotFoundError:
             raise VersionNoEncontrada(f"No existe la versión {id_version!r}") from None
-        return Version(ruta=ruta, meta=meta)
 
     def versiones(self) -> list[dict]:
         """Metadatos de todas las versiones, la más nueva primero, con ``actual`` marcada."""
@@ -365,3 +385,31 @@ def _sincronizar_carpeta(carpeta: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _estado(archivo: Path) -> tuple[int, int, int]:
+    estado = archivo.stat()
+    return estado.st_ino, estado.st_mtime_ns, estado.st_size
+
+
+def _leido(archivo: Path, convertir: Callable[[str], object]):
+    """``convertir(texto de archivo)``, en :data:`_LEIDOS` mientras el archivo no cambie.
+
+    Solo se guarda si el archivo no cambió mientras se leía (mismo estado antes y después).
+
+    Raises
+    ------
+    FileNotFoundError
+        Si el archivo no existe.
+    """
+    antes = _estado(archivo)
+    clave = (str(archivo), *antes)
+    with _CANDADO:
+        guardado = _LEIDOS.get(clave, _LEIDOS)
+    if guardado is not _LEIDOS:
+        return guardado
+    valor = convertir(archivo.read_text(encoding="utf-8"))
+    if _estado(archivo) == antes:
+        with _CANDADO:
+            _LEIDOS[clave] = valor
+    return valor

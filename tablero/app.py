@@ -27,9 +27,10 @@ from tablero.canales import registrar as registrar_canales
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
-from tablero.estaticos import diferir_ag_grid, url_plotly
+from tablero.estaticos import aligerar_scripts, diferir_ag_grid, precargar_inicio, url_plotly
 from tablero.estaticos import registrar as registrar_estaticos
 from tablero.instalable import registrar as registrar_instalable
+from tablero.previo import registrar as registrar_previo
 from tablero.reportes.web import registrar as registrar_reportes
 from tablero.seguridad import proteger
 
@@ -146,6 +147,9 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     registrar_estaticos(app)
     registrar_bases_mapa(app)  # geometría de los mapas en una URL por versión (caché larga)
     diferir_ag_grid(app)
+    aligerar_scripts(app)
+    registrar_previo(app)  # las cifras de / en el HTML, antes que Dash
+    precargar_inicio(app)  # plotly.js de / en cuanto llega el HTML, con prioridad baja
     Compress(app.server)
     registrar_reportes(app.server)
     registrar_descargas(app.server)

@@ -45,10 +45,21 @@ PLOTLY_PARCIAL = CARPETA / "vendor" / "plotly-parcial.min.js"
 RUTA_PLOTLY = "_sigue/plotly-parcial.min.js"
 #: Ruta donde Dash pide plotly.js si nadie le dice otra: también sirve el bundle parcial.
 RUTA_PLOTLY_DASH = "package_data/plotly.min.js"
+#: ``regeneratorRuntime`` (regenerator-runtime de npm, MIT), en lugar de ``@babel/polyfill``.
+REGENERATOR = CARPETA / "vendor" / "regenerator-runtime.js"
+RUTA_REGENERATOR = "_sigue/regenerator-runtime.js"
 
 #: La etiqueta ``<script>`` del paquete de dash-ag-grid en el HTML de Dash.
 SCRIPT_AG_GRID = re.compile(
     r'<script src="([^"]*/_dash-component-suites/dash_ag_grid/dash_ag_grid\.[^"]*\.js)"></script>'
+)
+#: La etiqueta de ``@babel/polyfill`` (core-js 2 y regenerator-runtime) que Dash pone primero.
+SCRIPT_POLYFILL = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*\.js"></script>'
+)
+#: La etiqueta del paquete de ``dash_table`` (``DataTable``): el tablero no la usa.
+SCRIPT_DASH_TABLE = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/dash_table/bundle\.[^"]*\.js"></script>\n?'
 )
 
 INMUTABLE = "public, max-age=31536000, immutable"
@@ -212,6 +223,7 @@ def registrar(app: dash.Dash) -> Estaticos:
     assets = f"{prefijo}{app.config.assets_url_path.strip('/')}/"
     carpeta_assets = Path(app.config.assets_folder)
     huella_plotly = huella(PLOTLY_PARCIAL) if PLOTLY_PARCIAL.is_file() else None
+    huella_regenerator = huella(REGENERATOR)
     app.server.extensions["sigue_estaticos"] = estaticos
 
     @app.server.before_request
@@ -242,6 +254,14 @@ def registrar(app: dash.Dash) -> Estaticos:
         app.server.add_url_rule(
             prefijo + RUTA_PLOTLY, endpoint="sigue_plotly_parcial", view_func=_plotly_parcial
         )
+
+    def _regenerator():
+        inmutable = flask.request.args.get("v") == huella_regenerator
+        return estaticos.responder(REGENERATOR, inmutable)
+
+    app.server.add_url_rule(
+        prefijo + RUTA_REGENERATOR, endpoint="sigue_regenerator", view_func=_regenerator
+    )
     return estaticos
 
 
@@ -291,6 +311,67 @@ def diferir_ag_grid(app: dash.Dash) -> None:
             partes["scripts"] = scripts.replace(hallado.group(0), "")
             meta = f'<meta name="sigue-ag-grid" content="{hallado.group(1)}">'
             partes["metas"] = f"{partes.get('metas', '')}\n      {meta}"
+        return original(**partes)
+
+    app.interpolate_index = interpolar
+
+
+def aligerar_scripts(app: dash.Dash) -> None:
+    """Quita del HTML dos paquetes de Dash que la primera carga no necesita.
+
+    - ``@babel/polyfill`` 7 (99 kB; 32 kB con brotli): core-js 2 para navegadores sin ES2015+
+      (Internet Explorer) más ``regenerator-runtime``. De él los componentes de Dash solo usan
+      el global ``regeneratorRuntime`` (``asyncDecorator`` de los componentes perezosos), así
+      que va en su lugar ``vendor/regenerator-runtime.js`` (25 kB; 7 kB con brotli), en el
+      mismo sitio (primero) y con huella.
+    - ``dash_table`` (``DataTable``, 33 kB; 9 kB con brotli): Dash lo pone en toda página
+      porque ``import dash`` lo registra; el tablero no tiene ninguna ``DataTable`` (las tablas
+      son HTML o AG Grid; lo vigila ``tests/test_carga_ligera.py``).
+    """
+    original = app.interpolate_index
+    url = f"{app.config.requests_pathname_prefix}{RUTA_REGENERATOR}?v={huella(REGENERATOR)}"
+
+    def interpolar(**partes):
+        scripts = partes.get("scripts", "")
+        scripts = SCRIPT_POLYFILL.sub(f'<script src="{url}"></script>', scripts, count=1)
+        partes["scripts"] = SCRIPT_DASH_TABLE.sub("", scripts, count=1)
+        return original(**partes)
+
+    app.interpolate_index = interpolar
+
+
+#: *Chunks* asíncronos de ``dcc`` que ``/`` pide en cuanto Dash dibuja la página (la gráfica
+#: del mapa y las listas desplegables).
+CHUNKS_INICIO = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
+
+
+def precargar_inicio(app: dash.Dash) -> None:
+    """En el HTML de ``/``, ``<link rel="preload">`` de plotly.js y de los *chunks* del mapa.
+
+    Sin esto el navegador pide plotly.js (0.7 MB) solo cuando Dash ya dibujó la página y
+    montó ``dcc.Graph``: en un teléfono lento son segundos de red después de todo lo demás.
+    Con prioridad baja (``fetchpriority="low"``) baja mientras tanto sin quitarle red a los
+    scripts de Dash; ``dcc`` luego inserta el ``<script>`` con la misma URL y lo toma de la
+    caché. Solo en ``/``, la página que abre con un mapa.
+
+    Se precarga (no ``<script async>``): plotly.js se ejecuta una sola vez, cuando ``dcc`` lo
+    pide; un ``async`` que aún no terminara al montarse la gráfica se ejecutaría dos veces.
+    """
+    original = app.interpolate_index
+    raiz = app.config.routes_pathname_prefix
+    prefijo = app.config.requests_pathname_prefix
+
+    def interpolar(**partes):
+        if flask.has_request_context() and flask.request.path == raiz:
+            urls = [f"{prefijo}_dash-component-suites/{c}" for c in CHUNKS_INICIO]
+            plotly = url_plotly(app)
+            if plotly:
+                urls.append(plotly)
+            enlaces = "".join(
+                f'\n      <link rel="preload" as="script" href="{u}" fetchpriority="low">'
+                for u in urls
+            )
+            partes["metas"] = partes.get("metas", "") + enlaces
         return original(**partes)
 
     app.interpolate_index = interpolar

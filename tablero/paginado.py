@@ -26,13 +26,13 @@ Uso en una página::
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dash
 import numpy as np
 import pandas as pd
+from cachetools import LRUCache
 from dash import Input, Output, State
 
 from capas import paginado
@@ -52,25 +52,26 @@ MAXIMO_POR_BLOQUE = 500
 VACIA = {"rowData": [], "rowCount": 0}
 
 
-class _Recientes:
-    """Diccionario acotado: guarda los ``maximo`` usados más recientemente (con candado)."""
+class _Recientes(LRUCache):
+    """``cachetools.LRUCache`` con candado: guarda los ``maximo`` usados más recientemente.
+
+    :meth:`obtener` calcula fuera del candado (dos hilos pueden calcular la misma clave a la
+    vez; gana el último, y los dos valores son iguales).
+    """
 
     def __init__(self, maximo: int):
-        self.maximo = maximo
-        self._datos: OrderedDict = OrderedDict()
+        super().__init__(maxsize=maximo)
         self._candado = threading.Lock()
 
     def obtener(self, clave, calcular: Callable):
         with self._candado:
-            if clave in self._datos:
-                self._datos.move_to_end(clave)
-                return self._datos[clave]
+            try:
+                return self[clave]  # y la marca como la más reciente
+            except KeyError:
+                pass
         valor = calcular()
         with self._candado:
-            self._datos[clave] = valor
-            self._datos.move_to_end(clave)
-            while len(self._datos) > self.maximo:
-                self._datos.popitem(last=False)
+            self[clave] = valor
         return valor
 
 

@@ -294,3 +294,43 @@ def test_calentar_comprime_de_antemano_lo_de_la_primera_carga(tmp_path):
     for url in urls:
         assert app.server.test_client().get(url, headers=BR).status_code == 200
     assert contador.compresiones == antes
+
+
+# --- Sin @babel/polyfill ni dash_table ------------------------------------------------------
+
+
+def test_regenerator_en_lugar_del_polyfill_y_primero(app, indice):
+    scripts = _scripts(indice)
+    assert not any("polyfill" in s for s in scripts)
+    contenido = (VENDOR / "regenerator-runtime.js").read_bytes()
+    huella = hashlib.sha256(contenido).hexdigest()[:12]
+    # En el sitio del polyfill: antes que React y que los componentes de Dash.
+    assert scripts[0] == f"/_sigue/regenerator-runtime.js?v={huella}"
+    assert b"regeneratorRuntime = runtime" in contenido
+    cliente = _cliente(app)
+    bien = cliente.get(scripts[0], headers=BR)
+    assert bien.status_code == 200
+    assert bien.headers["Cache-Control"] == INMUTABLE
+    assert brotli.decompress(bien.data) == contenido
+    sin_huella = cliente.get("/_sigue/regenerator-runtime.js", headers=BR)
+    assert sin_huella.headers["Cache-Control"] == "no-cache"
+
+
+def test_sin_dash_table_en_el_html_ni_en_el_tablero(app, indice):
+    assert not any("dash_table" in s for s in _scripts(indice))
+    # Los demás paquetes de Dash siguen, en su orden.
+    nombres = [s.rsplit("/", 1)[-1].split(".")[0] for s in _scripts(indice) if "/dash/" in s]
+    assert nombres == [
+        "react@18",
+        "react-dom@18",
+        "prop-types@15",
+        "dash_renderer",
+        "dash_core_components",
+        "dash_core_components-shared",
+        "dash_html_components",
+    ]
+    for archivo in (RAIZ / "tablero").rglob("*.py"):
+        texto = archivo.read_text(encoding="utf-8")
+        assert not re.search(r"\bdash_table\.\w|import[^\n]*\bdash_table\b|\bDataTable\(", texto), (
+            f"{archivo.name} usa dash_table: quite SCRIPT_DASH_TABLE de aligerar_scripts"
+        )

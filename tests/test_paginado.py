@@ -435,3 +435,25 @@ def test_tabla_por_bloques_sin_auto_height_y_con_alto_fijo():
     normal = tablas.tabla("t", columnas, [], descripcion="x")
     assert normal.children.columnDefs[0]["autoHeight"] is True
     assert "rowHeight" not in normal.children.dashGridOptions
+
+
+def test_recientes_guarda_los_usados_mas_recientemente():
+    from tablero.paginado import _Recientes
+
+    recientes = _Recientes(2)
+    calculos = []
+
+    def calcular(valor):
+        def _calcular():
+            calculos.append(valor)
+            return valor * 10
+
+        return _calcular
+
+    assert recientes.obtener("a", calcular(1)) == 10
+    assert recientes.obtener("b", calcular(2)) == 20
+    assert recientes.obtener("a", calcular(99)) == 10  # en caché: no se calcula
+    assert recientes.obtener("c", calcular(3)) == 30  # sale "b", la usada hace más tiempo
+    assert sorted(recientes) == ["a", "c"]
+    assert recientes.obtener("b", calcular(4)) == 40
+    assert calculos == [1, 2, 3, 4]
