@@ -121,12 +121,31 @@ def _enmascarar_unicos(unicos) -> list:
 #: o tres dígitos, separador y cuatro dígitos (teléfono). ``\p{Nd}`` de Arrow (RE2) acepta
 #: todos los dígitos que acepta ``\d`` de Python (lo comprueba una prueba).
 _NECESARIO = r"\p{Nd}{6}|@|\p{Nd}{3}[ -]\p{Nd}{4}"
+#: En texto ASCII, las mismas formas de :data:`_PATRONES` en RE2 (sin distinguir mayúsculas;
+#: RE2 no tiene «lookaround»: el carácter de antes y el de después se exigen con
+#: ``(?:^|[^...])`` y ``(?:[^...]|$)``, que para saber si hay coincidencia es lo mismo).
+_FORMAS_ASCII = "|".join(
+    [
+        r"[A-Za-z]{4}[0-9]{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9][0-9]",
+        r"[A-Za-z0-9_.+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+",
+        r"(?:^|[^A-Za-z0-9&])[A-Za-z&]{3,4}[- ]?[0-9]{6}[- ]?[A-Za-z0-9]{3}(?:[^A-Za-z0-9]|$)",
+        r"(?:^|[^0-9-])(?:\+?52[ -]?)?(?:\([0-9]{2,3}\)[ -]?|[0-9]{2,3}[ -])[0-9]{3,4}[ -][0-9]{4}"
+        r"(?:[^0-9-]|$)",
+    ]
+)
 
 
 def _candidatos(texto: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Verdadero en los valores que pueden cambiar al enmascararlos (buscado en Arrow); un
-    valor que no trae lo que toda forma necesita (:data:`_NECESARIO`) queda igual."""
-    return pc.match_substring_regex(texto, _NECESARIO).fill_null(False)
+    """Verdadero en los valores que pueden cambiar al enmascararlos (buscado en Arrow).
+
+    Un valor ASCII es candidato si alguna forma coincide (:data:`_FORMAS_ASCII`; un folio
+    como ``OAX2411359321`` no lo es); uno con otros caracteres, si trae lo que toda forma
+    necesita (:data:`_NECESARIO`), y Python decide.
+    """
+    ascii_ = pc.string_is_ascii(texto)
+    forma = pc.match_substring_regex(texto, _FORMAS_ASCII)
+    necesario = pc.match_substring_regex(texto, _NECESARIO)
+    return pc.if_else(ascii_, forma, necesario).fill_null(False)
 
 
 def _puede_cambiar(serie: pd.Series) -> bool:

@@ -18,7 +18,7 @@ import shapely
 from ingesta import normalizacion as norm
 from ingesta.fuentes import obras
 from ingesta.lectura import _decodifica, _limpiar
-from ingesta.privacidad import _candidatos, _puede_cambiar, enmascarar, enmascarar_capa
+from ingesta.privacidad import _NECESARIO, _candidatos, _puede_cambiar, enmascarar, enmascarar_capa
 
 NO_NUMERICO = "importe no numérico"
 
@@ -302,7 +302,8 @@ def test_candidatos_aceptan_todo_digito_de_python():
     en Arrow de :func:`_candidatos` nunca deja fuera un valor que ``enmascarar`` cambiaría."""
     digitos = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\d", chr(c))]
     seis = pa.array([d * 6 for d in digitos])
-    assert pc.all(_candidatos(seis)).as_py()
+    assert pc.all(pc.match_substring_regex(seis, _NECESARIO)).as_py()
+    assert pc.all(_candidatos(pa.array([f"tel {d * 3} {d * 3} {d * 4}" for d in digitos]))).as_py()
 
 
 def test_enmascarar_capa_columna_grande_igual_que_valor_por_valor():
@@ -313,3 +314,21 @@ def test_enmascarar_capa_columna_grande_igual_que_valor_por_valor():
     assert resultado.tolist()[:4] == esperado[:4]
     assert [None if pd.isna(v) else v for v in resultado] == esperado
     assert resultado.dtype == tabla["nombre"].dtype
+
+
+def test_candidatos_ascii_incluyen_toda_coincidencia_de_python():
+    """Textos ASCII al azar hechos de las piezas de las formas: todo el que ``enmascarar``
+    cambia es candidato en Arrow (el filtro nunca deja pasar un dato personal)."""
+    from ingesta.privacidad import _ALGUNA
+
+    rng = np.random.default_rng(3)
+    piezas = list("ABCHMXabhmx&Ñ0123456789 -+()@._") + ["52", "GOML", "800101", "OAX", "951"]
+    textos = ["".join(rng.choice(piezas, rng.integers(1, 14))) for _ in range(40000)]
+    textos += ["GOML800101HOCRPS09", "x GOML800101AB1", "GOML-800101-AB1 y", "a@b.mx",
+               "(951) 123-4567", "+52 951 123 4567", "951 123 4567", "OAX2411359321"]  # fmt: skip
+    textos = [t for t in textos if t.isascii()]
+    candidato = _candidatos(pa.array(textos)).to_pylist()
+    cambian = [t for t in textos if _ALGUNA.search(t)]
+    assert len(cambian) > 50
+    assert all(c for t, c in zip(textos, candidato, strict=True) if _ALGUNA.search(t))
+    assert candidato[textos.index("OAX2411359321")] is False
