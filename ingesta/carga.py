@@ -117,8 +117,11 @@ def cargar(
         )
     registro = Registro(filas, tabla.attrs.get("originales"), fuente.personales)
     ctx = Contexto(archivo=archivo, geo=geo, registro=registro, opciones=opciones or {})
-    salida: Salida = formato.procesar(tabla.reset_index(drop=True), ctx)
-    del tabla  # el texto leído ya no hace falta (memoria pico al escribir la versión)
+    # Sin otra referencia a la tabla leída: ``procesar`` puede soltar cada columna en cuanto
+    # la usó (memoria pico de un archivo grande).
+    entrada = [tabla.reset_index(drop=True)]
+    del tabla
+    salida: Salida = formato.procesar(entrada.pop(), ctx)
     pasos.update()
     rechazos = registro.rechazos()
     advertencias = registro.advertencias()

@@ -46,8 +46,9 @@ def enmascarar_capa(tabla, conservar: frozenset[str] = frozenset({"rfc_contratis
     """Copia de una capa con :func:`enmascarar_serie` en cada columna de texto, salvo
     ``conservar`` (el RFC de una persona moral contratista es público y se publica).
 
-    Una columna en la que ningún valor distinto cambia se deja tal cual (sin convertirla a
-    objetos de Python para compararla).
+    En una columna de texto de Arrow solo pasan por Python los valores distintos que pueden
+    cambiar (:func:`_candidatos`, buscado en Arrow); una columna en la que ninguno cambia se
+    deja tal cual, y en otra solo se reemplazan las celdas de los valores que cambian.
     """
     resultado = tabla.copy(deep=False)  # solo se reemplazan columnas enteras
     for columna in resultado.columns:
@@ -55,17 +56,36 @@ def enmascarar_capa(tabla, conservar: frozenset[str] = frozenset({"rfc_contratis
         if columna in conservar or columna == "geometry":
             continue
         if isinstance(serie.dtype, pd.StringDtype):
-            if not _puede_cambiar(serie):
-                continue
-            codigos, unicos = pd.factorize(serie, use_na_sentinel=True)
-            limpios = _enmascarar_unicos(unicos)
-            if any(a != b for a, b in zip(limpios, unicos.tolist(), strict=True)):
-                resultado[columna] = _repartir(limpios, codigos, serie.index).astype(serie.dtype)
+            enmascarada = _enmascarar_arrow(serie)
+            if enmascarada is not None:
+                resultado[columna] = enmascarada
         elif serie.dtype == object or pd.api.types.is_string_dtype(serie.dtype):
             enmascarada = enmascarar_serie(serie)
             if not enmascarada.equals(serie.astype(object)):
                 resultado[columna] = enmascarada.astype(serie.dtype)
     return resultado
+
+
+def _enmascarar_arrow(serie: pd.Series) -> pd.Series | None:
+    """:func:`enmascarar` de una columna de texto de pandas (``StringDtype``), o ``None`` si
+    ningún valor cambia.
+
+    Los valores distintos se sacan en Arrow y solo los candidatos (:func:`_candidatos`) se
+    revisan en Python; las celdas de los que cambian se reemplazan en Arrow. El resultado es
+    el mismo que enmascarar celda por celda, con el mismo tipo.
+    """
+    columna = pa.chunked_array(pa.array(serie.array))
+    distintos = pc.unique(columna).drop_null()
+    candidatos = distintos.filter(_candidatos(distintos)).to_pylist()
+    cambios = {t: enmascarar(t) for t in candidatos if _POSIBLE.search(t) and _ALGUNA.search(t)}
+    cambios = {t: limpio for t, limpio in cambios.items() if limpio != t}
+    if not cambios:
+        return None
+    originales = pa.array(list(cambios), type=columna.type)
+    posicion = pc.index_in(columna, value_set=originales)
+    reemplazo = pc.take(pa.array(list(cambios.values()), type=columna.type), posicion)
+    nueva = pc.if_else(pc.is_valid(posicion), reemplazo, columna)
+    return pd.Series(pd.array(nueva, dtype=serie.dtype), index=serie.index, name=serie.name)
 
 
 def enmascarar(texto: str) -> str:
@@ -97,20 +117,40 @@ def _enmascarar_unicos(unicos) -> list:
     ]
 
 
-#: En texto ASCII, toda forma buscada contiene seis dígitos seguidos (CURP, RFC), una arroba
-#: (correo) o tres dígitos, separador y cuatro dígitos (teléfono).
-_NECESARIO_ASCII = r"\d{6}|@|\d{3}[ -]\d{4}"
+#: Lo que toda forma buscada contiene: seis dígitos seguidos (CURP, RFC), una arroba (correo)
+#: o tres dígitos, separador y cuatro dígitos (teléfono). ``\p{Nd}`` de Arrow (RE2) acepta
+#: todos los dígitos que acepta ``\d`` de Python (lo comprueba una prueba).
+_NECESARIO = r"\p{Nd}{6}|@|\p{Nd}{3}[ -]\p{Nd}{4}"
+#: En texto ASCII, las mismas formas de :data:`_PATRONES` en RE2 (sin distinguir mayúsculas;
+#: RE2 no tiene «lookaround»: el carácter de antes y el de después se exigen con
+#: ``(?:^|[^...])`` y ``(?:[^...]|$)``, que para saber si hay coincidencia es lo mismo).
+_FORMAS_ASCII = "|".join(
+    [
+        r"[A-Za-z]{4}[0-9]{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9][0-9]",
+        r"[A-Za-z0-9_.+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+",
+        r"(?:^|[^A-Za-z0-9&])[A-Za-z&]{3,4}[- ]?[0-9]{6}[- ]?[A-Za-z0-9]{3}(?:[^A-Za-z0-9]|$)",
+        r"(?:^|[^0-9-])(?:\+?52[ -]?)?(?:\([0-9]{2,3}\)[ -]?|[0-9]{2,3}[ -])[0-9]{3,4}[ -][0-9]{4}"
+        r"(?:[^0-9-]|$)",
+    ]
+)
+
+
+def _candidatos(texto: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Verdadero en los valores que pueden cambiar al enmascararlos (buscado en Arrow).
+
+    Un valor ASCII es candidato si alguna forma coincide (:data:`_FORMAS_ASCII`; un folio
+    como ``OAX2411359321`` no lo es); uno con otros caracteres, si trae lo que toda forma
+    necesita (:data:`_NECESARIO`), y Python decide.
+    """
+    ascii_ = pc.string_is_ascii(texto)
+    forma = pc.match_substring_regex(texto, _FORMAS_ASCII)
+    necesario = pc.match_substring_regex(texto, _NECESARIO)
+    return pc.if_else(ascii_, forma, necesario).fill_null(False)
 
 
 def _puede_cambiar(serie: pd.Series) -> bool:
-    """Falso si ningún valor de la columna puede cambiar al enmascararlo (revisado en Arrow):
-    todos son ASCII y ninguno trae lo que toda forma buscada necesita. En texto con otros
-    caracteres (``\\d`` de Python acepta dígitos de otras escrituras) se revisa cada valor."""
-    texto = pa.array(serie.array)
-    candidato = pc.or_(
-        pc.invert(pc.string_is_ascii(texto)), pc.match_substring_regex(texto, _NECESARIO_ASCII)
-    )
-    return bool(pc.any(candidato).as_py())
+    """Falso si ningún valor de la columna puede cambiar al enmascararlo (:func:`_candidatos`)."""
+    return bool(pc.any(_candidatos(pa.array(serie.array))).as_py())
 
 
 def _repartir(limpios: list, codigos: np.ndarray, indice: pd.Index) -> pd.Series:

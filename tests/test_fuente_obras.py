@@ -699,3 +699,40 @@ def test_ramo23_sin_anio_es_un_error_que_nombra_la_opcion(tmp_path, capsys):
     assert main(["cargar", "obras", str(ruta), "--datos", str(datos), "--json"]) == 1
     salida = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert salida == {"error": mensaje, "archivo": "_ramo23_2016.csv", "columna": "anio"}
+
+
+def test_procesar_srft_no_cambia_la_tabla_de_quien_llama():
+    """El SRFT suelta cada columna leída al usarla (memoria), pero sobre su propia copia
+    superficial: la tabla que recibe queda igual."""
+    import numpy as np
+
+    from ingesta.fuentes import obras
+    from ingesta.fuentes.base import Contexto
+    from ingesta.lectura import Archivo
+    from ingesta.normalizacion import Registro
+
+    tabla = pd.DataFrame(
+        {
+            "FOLIO": ["OAX1", "OAX1"],
+            "CICLO": ["2025", "2025"],
+            "TRIMESTRE": ["2", "3"],
+            "ID_ENTIDAD_FEDERATIVA": ["20", "20"],
+            "ID_MUNICIPIO_RESPONSABLE": ["067", "067"],
+            "MONTO_GLOBAL_APROBADO": ["1,000.50", "1,000.50"],
+            "NOMBRE_PROYECTO": ["Pozo", "Pozo"],
+            "LATITUD": ["17.06", "17.06"],
+            "LONGITUD": ["-96.72", "-96.72"],
+        },
+        dtype="str",
+    )
+    antes = tabla.copy()
+    ctx = Contexto(
+        archivo=Archivo(Path("srft.csv"), b""),
+        geo=municipios(),
+        registro=Registro(np.arange(2) + 2),
+    )
+    capa = obras.procesar_srft(tabla, ctx).capas["obras"][0]
+    pd.testing.assert_frame_equal(tabla, antes)
+    assert capa["monto_aprobado"].tolist() == [1000.5, 1000.5]
+    assert capa["nombre"].tolist() == ["Pozo", "Pozo"]
+    assert capa["trimestre"].tolist() == [2, 3]

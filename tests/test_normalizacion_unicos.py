@@ -5,17 +5,20 @@ incluidos los casos límite: guion, N/D, paréntesis, coma decimal, espacios, NB
 """
 
 import math
+import re
+import sys
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 import shapely
 
 from ingesta import normalizacion as norm
 from ingesta.fuentes import obras
 from ingesta.lectura import _decodifica, _limpiar
-from ingesta.privacidad import _puede_cambiar, enmascarar, enmascarar_capa
+from ingesta.privacidad import _NECESARIO, _candidatos, _puede_cambiar, enmascarar, enmascarar_capa
 
 NO_NUMERICO = "importe no numérico"
 
@@ -177,7 +180,8 @@ def test_puede_cambiar():
     assert puede(["tel 951 123 4567"]) is True
     assert puede(["a@b.mx"]) is True
     assert puede(["GOML800101AB1"]) is True
-    assert puede(["Añil"]) is True  # texto no ASCII: se revisa valor por valor
+    assert puede(["Añil"]) is False  # sin dígitos ni arroba, aunque no sea ASCII
+    assert puede(["tel ٩٥١ ١٢٣ ٤٥٦٧"]) is True  # ``\\d`` de Python acepta otras escrituras
 
 
 def test_enmascarar_capa_igual_que_valor_por_valor():
@@ -291,3 +295,40 @@ def test_ubicar_igual_que_punto_por_punto():
         esperado.append(m.lcc["cvegeo"].iloc[min(cuales)] if cuales else None)
     assert m.ubicar(lon, lat).tolist() == esperado
     assert esperado[0] == m.lcc["cvegeo"].iloc[0] and esperado[2] is None
+
+
+def test_candidatos_aceptan_todo_digito_de_python():
+    """``\\p{Nd}`` de Arrow (RE2) acepta cada carácter que ``\\d`` de Python acepta: el filtro
+    en Arrow de :func:`_candidatos` nunca deja fuera un valor que ``enmascarar`` cambiaría."""
+    digitos = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\d", chr(c))]
+    seis = pa.array([d * 6 for d in digitos])
+    assert pc.all(pc.match_substring_regex(seis, _NECESARIO)).as_py()
+    assert pc.all(_candidatos(pa.array([f"tel {d * 3} {d * 3} {d * 4}" for d in digitos]))).as_py()
+
+
+def test_enmascarar_capa_columna_grande_igual_que_valor_por_valor():
+    valores = ["Obra", "Añil", "tel 951 123 4567", "x@y.com", None, "GOML800101HOCRPS09"] * 50
+    tabla = pd.DataFrame({"nombre": pd.Series(valores, dtype="str")})
+    resultado = enmascarar_capa(tabla)["nombre"]
+    esperado = [None if v is None else enmascarar(v) for v in valores]
+    assert resultado.tolist()[:4] == esperado[:4]
+    assert [None if pd.isna(v) else v for v in resultado] == esperado
+    assert resultado.dtype == tabla["nombre"].dtype
+
+
+def test_candidatos_ascii_incluyen_toda_coincidencia_de_python():
+    """Textos ASCII al azar hechos de las piezas de las formas: todo el que ``enmascarar``
+    cambia es candidato en Arrow (el filtro nunca deja pasar un dato personal)."""
+    from ingesta.privacidad import _ALGUNA
+
+    rng = np.random.default_rng(3)
+    piezas = list("ABCHMXabhmx&Ñ0123456789 -+()@._") + ["52", "GOML", "800101", "OAX", "951"]
+    textos = ["".join(rng.choice(piezas, rng.integers(1, 14))) for _ in range(40000)]
+    textos += ["GOML800101HOCRPS09", "x GOML800101AB1", "GOML-800101-AB1 y", "a@b.mx",
+               "(951) 123-4567", "+52 951 123 4567", "951 123 4567", "OAX2411359321"]  # fmt: skip
+    textos = [t for t in textos if t.isascii()]
+    candidato = _candidatos(pa.array(textos)).to_pylist()
+    cambian = [t for t in textos if _ALGUNA.search(t)]
+    assert len(cambian) > 50
+    assert all(c for t, c in zip(textos, candidato, strict=True) if _ALGUNA.search(t))
+    assert candidato[textos.index("OAX2411359321")] is False

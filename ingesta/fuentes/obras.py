@@ -214,6 +214,9 @@ def procesar_srft(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
             f"El archivo {ctx.archivo.nombre} no tiene ninguna columna de importe "
             f"({', '.join(ETAPAS_A)})"
         )
+    # Cada columna leída se suelta en cuanto se usó (memoria pico de un archivo grande); la
+    # copia superficial deja intacta la tabla de quien llama.
+    tabla = tabla.copy(deep=False)
     otra = _otra_entidad(tabla["ID_ENTIDAD_FEDERATIVA"], ctx)
     exigir(tabla, ["FOLIO", "CICLO", "TRIMESTRE", "ID_ENTIDAD_FEDERATIVA"], ctx)
     anio = _anio(tabla["CICLO"], "CICLO", ctx)
@@ -227,34 +230,41 @@ def procesar_srft(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
     reg.rechazar(
         municipio.isna() & ~otra & ~estatal, "ID_MUNICIPIO_RESPONSABLE", "falta el municipio"
     )
+    del municipio, motivo
+    _soltar(tabla, "CICLO", "TRIMESTRE", "ID_ENTIDAD_FEDERATIVA", "ID_MUNICIPIO_RESPONSABLE")
     importes = montos(tabla, {c: ETAPAS_A[c] for c in presentes}, ctx)
+    _soltar(tabla, *presentes)
     periodo = fechas(
         tabla, {"FECHA_INICIO": "fecha_inicio", "FECHA_ESTIMADA_TERMINO": "fecha_termino"}, ctx
     )
+    _soltar(tabla, "FECHA_INICIO", "FECHA_ESTIMADA_TERMINO")
     # Las filas de otra entidad se omiten: no se ubican (en un archivo nacional son la mayoría).
-    lat, lon = (opcional(tabla, c).where(~otra) for c in ("LATITUD", "LONGITUD"))
+    lat, lon = (_tomar(tabla, c).where(~otra) for c in ("LATITUD", "LONGITUD"))
     geo = georreferenciar(lat, lon, cvegeo, ctx)
-    avance, cod_avance = _avance(opcional(tabla, "AVANCE_FISICO"), "AVANCE_FISICO", ctx)
+    del lat, lon
+    avance, cod_avance = _avance(_tomar(tabla, "AVANCE_FISICO"), "AVANCE_FISICO", ctx)
     folio = _folio(tabla["FOLIO"])
+    _soltar(tabla, "FOLIO")
     cod_folio = _folios_duplicados(folio, anio, trimestre, ~otra, "FOLIO", ctx)
-    categoria = opcional(tabla, "CATEGORIA").fillna(opcional(tabla, "TIPO_PROGRAMA_PROYECTO"))
+    categoria = _tomar(tabla, "CATEGORIA").fillna(_tomar(tabla, "TIPO_PROGRAMA_PROYECTO"))
     datos = {
         "folio": folio,
         "anio": anio,
         "trimestre": trimestre,
-        "nombre": opcional(tabla, "NOMBRE_PROYECTO"),
-        "nivel_gobierno": _nivel(opcional(tabla, "NIVEL_GOBIERNO"), ctx),
+        "nombre": _tomar(tabla, "NOMBRE_PROYECTO"),
+        "nivel_gobierno": _nivel(_tomar(tabla, "NIVEL_GOBIERNO"), ctx),
         "cvegeo_declarado": cvegeo,
         "categoria": categoria,
-        "clasificacion": opcional(tabla, "CLASIFICACION"),
+        "clasificacion": _tomar(tabla, "CLASIFICACION"),
         **importes,
         **periodo,
-        "estatus": opcional(tabla, "ESTATUS"),
+        "estatus": _tomar(tabla, "ESTATUS"),
         "avance_fisico": avance,
-        "contratista": opcional(tabla, "CONTRATISTA"),
-        "rfc_contratista": _rfc(opcional(tabla, "RFC_CONTRATISTA"), "RFC_CONTRATISTA", ctx),
-        "tipo_adjudicacion": _adjudicacion(opcional(tabla, "TIPO_ADJUDICACION"), ctx),
+        "contratista": _tomar(tabla, "CONTRATISTA"),
+        "rfc_contratista": _rfc(_tomar(tabla, "RFC_CONTRATISTA"), "RFC_CONTRATISTA", ctx),
+        "tipo_adjudicacion": _adjudicacion(_tomar(tabla, "TIPO_ADJUDICACION"), ctx),
     }
+    del tabla, folio, anio, trimestre, cvegeo, categoria, importes, periodo, avance
     capa = _capa(datos, geo, [cod_avance, cod_folio], "A", ctx)
     return Salida(capas={"obras": (capa, PARTICION)}, fecha_corte=_fin_de_trimestre(capa))
 
@@ -617,6 +627,21 @@ def _capa(
     tabla = tabla[columnas("obras")]
     tabla = _tipos(tabla if aceptada.all() else tabla[aceptada], "obras")
     return capa_de_puntos(tabla, "obras")
+
+
+def _soltar(tabla: pd.DataFrame, *columnas: str) -> None:
+    """Quita de ``tabla`` las columnas ya usadas (las que estén): su memoria se libera si
+    nada más las usa."""
+    for columna in columnas:
+        if columna in tabla.columns:
+            del tabla[columna]
+
+
+def _tomar(tabla: pd.DataFrame, columna: str) -> pd.Series:
+    """:func:`~ingesta.fuentes.base.opcional` y la columna fuera de ``tabla`` (:func:`_soltar`)."""
+    serie = opcional(tabla, columna)
+    _soltar(tabla, columna)
+    return serie
 
 
 def _mayusculas(serie: pd.Series) -> pd.Series:
