@@ -67,6 +67,7 @@ def _filtrar(pagina, datos, **filtros):
         "luces": [],
         "desde": "",
         "hasta": "",
+        "entidad": None,
         **filtros,
     }
     parche, resumen, vista, rango, vacio = pagina.actualizar(*valores.values(), datos.id)
@@ -258,7 +259,7 @@ def test_ranking_de_contratistas_por_municipio_con_enlaces_y_sin_dato_al_final(
 
 def test_ranking_de_contratistas_con_los_filtros_de_la_pagina(pagina, datos, peticion):
     filas, columnas = pagina.actualizar_contratistas(
-        2025, None, [], [], None, "vencida", ["rojo"], "1,000,000", "", "entidad", datos.id
+        2025, None, [], [], None, "vencida", ["rojo"], "1,000,000", "", None, "entidad", datos.id
     )
     esperado = capas.tabla_obras(
         datos, anio=2025, alerta="vencida", semaforo=["rojo"], monto_min=1_000_000

@@ -25,7 +25,7 @@ import capas
 from capas import contratistas as capa_contratistas
 from capas.filtros import filtrar, valores
 from capas.parametros import NoReconocido, leer_parametros
-from tablero import avisos, mapas, paginado, seleccion, tablas, url
+from tablero import avisos, mapas, nacional, paginado, seleccion, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -58,6 +58,7 @@ ID = {
     for nombre in (
         "anio",
         "municipio",
+        "entidad",
         "nivel",
         "estatus",
         "contratista",
@@ -86,6 +87,7 @@ ID = {
 CONTROLES = {
     "anio": (ID["anio"], "value"),
     "municipio": (ID["municipio"], "value"),
+    "entidad": (ID["entidad"], "value"),
     "nivel": (ID["nivel"], "value"),
     "estatus": (ID["estatus"], "value"),
     "contratista": (ID["contratista"], "value"),
@@ -108,6 +110,7 @@ FILTROS = (
     "semaforo",
     "monto_min",
     "monto_max",
+    "entidad",
 )
 #: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
 CAPA = capas.capa("obras")
@@ -220,6 +223,7 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
     contratistas = valores(todas, "contratista")
     filtros, no_reconocidos = filtros_de_la_pagina(datos, parametros)
     anio, municipio = filtros.get("anio"), filtros.get("municipio")
+    entidad = filtros.get("entidad")
     contratista, alerta = filtros.get("contratista"), filtros.get("alerta")
     niveles, estatus = _lista(filtros.get("nivel")), _lista(filtros.get("estatus"))
     luces = _lista(filtros.get("semaforo"))
@@ -228,7 +232,9 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
     folio = str(folio) if folio else None
 
     tabla = CAPA.leer(datos, **filtros)
-    vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    vista, contorno = nacional.vista_mapa(
+        datos, entidad, mapas.contorno_municipio(datos, municipio)
+    )
     por_contratista = capa_contratistas.ranking(tabla, agrupar != EN_ENTIDAD)
     detalle, encontrada = _ficha(datos, folio, anio)
     # la tabla abre en la página de la obra elegida (si está en la vista)
@@ -262,11 +268,12 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
                             labels=TEXTOS_LISTA,
                         ),
                     ),
+                    nacional.campo_entidad(ID["entidad"], datos, entidad),
                     campo(
                         "Municipio",
                         dcc.Dropdown(
                             id=ID["municipio"],
-                            options=opciones_municipios(datos.nombres_municipios),
+                            options=opciones_municipios(nacional.nombres_lista(datos, entidad)),
                             value=municipio,
                             placeholder="Todos los municipios (escriba para buscar)",
                             labels=TEXTOS_LISTA,
@@ -354,9 +361,7 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
             avisos.quitar_filtros(ID["vacio"], "/obras", tabla.empty),
             bloque_mapa(
                 ID["mapa"],
-                figuras.figura_mapa(
-                    tabla, vista=vista, entidad=mapas.geojson_entidad(datos), elegida=folio
-                ),
+                figuras.figura_mapa(tabla, vista=vista, entidad=contorno, elegida=folio),
                 "Mapa: cada punto es una obra, con el color de su semáforo (la leyenda "
                 "dice qué significa cada color). Toque un punto para ver la ficha de "
                 "la obra. Si no caben todas, los círculos grises cuentan por municipio las "
@@ -368,6 +373,7 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
                 {
                     "anio": anio,
                     "municipio": municipio,
+                    "entidad": entidad,
                     "nivel": niveles,
                     "estatus": estatus,
                     "contratista": contratista,
@@ -490,14 +496,39 @@ def actualizar(*entradas):
     datos = datos_servidos(version)
     filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
     tabla = CAPA.leer(datos, **filtros)
-    contorno = mapas.contorno_municipio(datos, filtros.get("municipio"))
-    vista = mapa_puntos.vista(_limites(datos), contorno)
+    vista, contorno = nacional.vista_mapa(
+        datos, filtros.get("entidad"), mapas.contorno_municipio(datos, filtros.get("municipio"))
+    )
+    otra_entidad = nacional.disparo() == ID["entidad"] and nacional.es_nacional(datos)
     return (
-        figuras.parche_mapa(tabla, vista=vista),
+        nacional.cambiar_contorno(
+            figuras.parche_mapa(tabla, vista=vista), contorno if otra_entidad else None
+        ),
         figuras.resumen(tabla),
         mapa_puntos.datos_vista(vista),
         figuras.texto_rango(filtros.get("monto_min"), filtros.get("monto_max")),
         not tabla.empty,
+    )
+
+
+@callback(
+    Output(ID["municipio"], "options"),
+    Output(ID["municipio"], "value", allow_duplicate=True),
+    Input(ID["entidad"], "value"),
+    State(ID["municipio"], "value"),
+    State(ID["version"], "data"),
+    prevent_initial_call=True,
+)
+def elegir_entidad(entidad, municipio, version):
+    """Otra entidad (modo nacional): sus municipios en la lista; el elegido, si es de otra, fuera."""
+    datos = datos_servidos(version)
+    if datos is None:
+        return dash.no_update, dash.no_update
+    entidad = nacional.entidad_elegida(datos, entidad)
+    fuera = municipio and entidad and not str(municipio).startswith(entidad)
+    return (
+        opciones_municipios(nacional.nombres_lista(datos, entidad)),
+        None if fuera else dash.no_update,
     )
 
 
@@ -626,10 +657,6 @@ def _entrada_monto(id_control: str, valor: float | None) -> dcc.Input:
         debounce=True,
         autoComplete="off",
     )
-
-
-def _limites(datos):
-    return mapas.limites_municipios(datos) if datos.version.tiene("municipios") else None
 
 
 def _sin_datos(mensaje: str) -> html.Div:
