@@ -91,13 +91,13 @@ def _paginas_de_puntos(app, n: int) -> None:
             nombre = "todo el país" if entidad is None else f"?entidad={entidad}"
             with app.server.test_request_context(ruta):
                 parametros = {} if entidad is None else {"entidad": entidad}
-                frio, tiempos, arbol = _medir(lambda p=parametros: pagina.layout(**p), n)
+                frio, tiempos, arbol = _medir(lambda p=parametros, g=pagina: g.layout(**p), n)
                 _fila(f"{ruta} layout {nombre}", frio, tiempos, arbol)
                 valores = {f: None for f in pagina.FILTROS}
                 if entidad is not None:
                     valores["entidad"] = entidad
                 argumentos = [valores[f] for f in pagina.FILTROS] + [None]
-                frio, tiempos, salida = _medir(lambda a=argumentos: pagina.actualizar(*a), n)
+                frio, tiempos, salida = _medir(lambda a=argumentos, g=pagina: g.actualizar(*a), n)
                 _fila(f"  {ruta} actualizar (filtros)", frio, tiempos, salida)
 
 

@@ -23,7 +23,7 @@ from almacen.config import directorio_datos
 from almacen.errores import VersionNoEncontrada
 from tablero import json_rapido
 from tablero.canales import registrar as registrar_canales
-from tablero.componentes import ID_BANDA, TITULO, contenido_banda
+from tablero.componentes import ID_BANDA, TITULO, contenido_banda, titulo_sitio
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
 from tablero.estaticos import diferir_ag_grid, url_plotly
@@ -164,6 +164,15 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         # Al navegar dentro del tablero no se vuelve a pedir el layout: se relee la versión.
         return contenido_banda(_version_o_nada())
 
+    @app.callback(
+        Output("marca", "children"),
+        Input("ubicacion", "search"),
+        prevent_initial_call=True,
+    )
+    def _actualizar_marca(busqueda: str | None) -> str:
+        # Modo nacional: el encabezado dice la entidad de la dirección (o «México»).
+        return titulo_sitio(_lugar_de_busqueda(busqueda))
+
     app.clientside_callback(
         _JS_MENU_ACTIVO,
         Output({"tipo": "menu", "ruta": ALL}, "className"),
@@ -247,7 +256,12 @@ def armazon() -> html.Div:
             html.Header(
                 html.Div(
                     [
-                        dcc.Link(TITULO, href=dash.get_relative_path("/"), className="marca"),
+                        dcc.Link(
+                            titulo_sitio() if flask.has_request_context() else TITULO,
+                            id="marca",
+                            href=dash.get_relative_path("/"),
+                            className="marca",
+                        ),
                         html.Nav(
                             html.Ul(_enlaces_menu(), className="menu__lista"),
                             className="menu",
@@ -299,6 +313,17 @@ def _enlaces_menu() -> list:
     ]
 
 
+def _lugar_de_busqueda(busqueda: str | None) -> str:
+    """Lugar del sitio con la ``?entidad=`` de ``busqueda`` (la de la dirección del navegador)."""
+    from urllib.parse import parse_qs
+
+    from tablero import nacional
+    from tablero.datos import datos_servidos
+
+    pedida = parse_qs((busqueda or "").lstrip("?")).get("entidad", [None])[0]
+    return nacional.lugar_sitio(datos_servidos(), pedida)
+
+
 def _version_o_nada():
     """La versión servida, o ``None`` si el almacén está vacío o no hay petición en curso."""
     if not flask.has_request_context():
@@ -315,7 +340,7 @@ def _pie() -> html.Footer:
             [
                 html.P(
                     [
-                        html.Strong(TITULO),
+                        html.Strong(titulo_sitio() if flask.has_request_context() else TITULO),
                         ": plataforma de datos abiertos del Plan de Acción Local de Gobierno "
                         "Abierto de Oaxaca.",
                     ]

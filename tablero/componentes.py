@@ -15,8 +15,10 @@ from capas.config import PALETA, SIN_DATO
 from capas.parametros import leer_parametros
 from tablero.formato import fecha_larga
 
-#: Nombre del tablero, en el título de la ventana y en el encabezado.
-TITULO = "Sigue el dinero Oaxaca"
+#: Nombre del tablero sin lugar y con el lugar por omisión (Oaxaca). El de cada petición lo da
+#: :func:`titulo_sitio` con la entidad de la versión servida (o «México» en el modo nacional).
+NOMBRE = "Sigue el dinero"
+TITULO = f"{NOMBRE} Oaxaca"
 
 #: Aviso obligatorio cuando la versión servida contiene datos de ejemplo.
 AVISO_EJEMPLO = "Datos de ejemplo (sintéticos): no son cifras oficiales"
@@ -25,9 +27,59 @@ AVISO_EJEMPLO = "Datos de ejemplo (sintéticos): no son cifras oficiales"
 ID_BANDA = "banda-version"
 
 
-def titulo_pagina(nombre: str) -> str:
-    """Título de ventana de una página: ``"Obras · Sigue el dinero Oaxaca"``."""
-    return f"{nombre} · {TITULO}"
+def titulo_sitio(lugar: str | None = None) -> str:
+    """Nombre del tablero con su lugar: ``"Sigue el dinero Morelos"``.
+
+    Sin ``lugar``, el de la petición en curso (:func:`lugar_actual`).
+    """
+    return f"{NOMBRE} {lugar or lugar_actual()}"
+
+
+def lugar_actual() -> str:
+    """Lugar del sitio en la petición en curso: la entidad de la versión servida; en el modo
+    nacional, la de ``?entidad=`` o «México» (:func:`tablero.nacional.lugar_sitio`).
+
+    Fuera de una petición, Oaxaca.
+    """
+    import flask
+
+    if not flask.has_request_context():
+        return TITULO.removeprefix(f"{NOMBRE} ")
+    from tablero import nacional
+    from tablero.datos import datos_servidos
+
+    return nacional.lugar_sitio(datos_servidos(), flask.request.args.get("entidad"))
+
+
+class TituloPagina(str):
+    """Título de ventana de una página: como texto, el de Oaxaca (``"Obras · Sigue el dinero
+    Oaxaca"``); llamado (Dash llama al ``title`` de una página si se puede llamar), el del
+    lugar de la petición (``"Obras · Sigue el dinero México"``)."""
+
+    nombre: str
+
+    def __new__(cls, nombre: str) -> TituloPagina:
+        titulo = super().__new__(cls, f"{nombre} · {TITULO}")
+        titulo.nombre = nombre
+        return titulo
+
+    def __call__(self, **_variables) -> str:
+        return f"{self.nombre} · {titulo_sitio()}"
+
+
+class TituloSitio(str):
+    """El título de la portada: ``TITULO`` como texto; llamado, :func:`titulo_sitio`."""
+
+    def __new__(cls) -> TituloSitio:
+        return super().__new__(cls, TITULO)
+
+    def __call__(self, **_variables) -> str:
+        return titulo_sitio()
+
+
+def titulo_pagina(nombre: str) -> TituloPagina:
+    """Título de ventana de una página (ver :class:`TituloPagina`)."""
+    return TituloPagina(nombre)
 
 
 def contenido_banda(version: Version | None) -> list:

@@ -163,7 +163,9 @@ def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
 
 
 def test_callback_sin_resultados(pagina, datos, peticion):
-    _, filas, resumen, _, vacio_oculto = _actualizar(pagina, 2023, None, [], ["verde"], None, datos.id)
+    _, filas, resumen, _, vacio_oculto = _actualizar(
+        pagina, 2023, None, [], ["verde"], None, datos.id
+    )
     assert filas == []  # 2023 no tiene padrón: todas sin dato
     assert resumen == "Ninguna escuela cumple los filtros elegidos."
     assert vacio_oculto is False  # se ofrece «Quitar filtros»
