@@ -294,7 +294,7 @@ def mapa_base(
             "zmax": 1,
             "colorscale": [[0, PALETA["gris"].color], [1, PALETA["gris"].color]],
             "showscale": False,
-            "hovertemplate": f"<b>%{{customdata}}</b><br>{SIN_DATO}<extra></extra>",
+            "hovertemplate": f"<b>%{{customdata}}</b><br>{SIN_DATO.capitalize()}<extra></extra>",
         }
         figura["data"] = [gris, traza]
     figura["layout"]["margin"]["b"] = MARGEN_BARRA
