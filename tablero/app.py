@@ -135,6 +135,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         ],
     )
     app.index_string = indice(app)
+    _titulo_del_indice(app)
     _tomar_callbacks_de_paginas(app)
     app.server.config[CLAVE_DATOS] = str(raiz)
     # Ninguna petición legítima (callbacks, formularios, API) pasa de 1 MB.
@@ -179,6 +180,19 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         Input("ubicacion", "pathname"),
     )
     return app
+
+
+def _titulo_del_indice(app: dash.Dash) -> None:
+    """El ``<title>`` de la primera carga dice el lugar de la petición (modo nacional: «México»
+    o la entidad de ``?entidad=``); el navegador lo cambia después con el de cada página."""
+    original = app.interpolate_index
+
+    def interpolar(**partes) -> str:
+        if flask.has_request_context():
+            partes["title"] = titulo_sitio()
+        return original(**partes)
+
+    app.interpolate_index = interpolar
 
 
 def indice(app: dash.Dash) -> str:
@@ -320,7 +334,11 @@ def _lugar_de_busqueda(busqueda: str | None) -> str:
     from tablero import nacional
     from tablero.datos import datos_servidos
 
-    pedida = parse_qs((busqueda or "").lstrip("?")).get("entidad", [None])[0]
+    argumentos = parse_qs((busqueda or "").lstrip("?"))
+    pedida = argumentos.get("entidad", [None])[0]
+    municipio = argumentos.get("municipio", [""])[0]
+    if pedida is None and len(municipio) == 5 and municipio.isdigit():
+        pedida = municipio[:2]  # el perfil de un municipio: su entidad
     return nacional.lugar_sitio(datos_servidos(), pedida)
 
 

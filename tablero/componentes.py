@@ -48,7 +48,29 @@ def lugar_actual() -> str:
     from tablero import nacional
     from tablero.datos import datos_servidos
 
-    return nacional.lugar_sitio(datos_servidos(), flask.request.args.get("entidad"))
+    return nacional.lugar_sitio(datos_servidos(), _entidad_pedida())
+
+
+def _entidad_pedida() -> str | None:
+    """``?entidad=`` de la dirección (o la entidad de ``?municipio=``): la de la petición o,
+    en el callback que dibuja la página (Dash llama ahí al ``title`` de la página), la de la
+    dirección del navegador."""
+    from urllib.parse import parse_qs
+
+    import flask
+
+    argumentos = flask.request.args
+    if not {"entidad", "municipio"} & set(argumentos):
+        try:
+            busqueda = dash.ctx.inputs.get("_pages_location.search")
+        except (dash.exceptions.MissingCallbackContextException, LookupError):
+            busqueda = None
+        argumentos = {c: v[0] for c, v in parse_qs(str(busqueda or "").lstrip("?")).items()}
+    pedida = argumentos.get("entidad")
+    municipio = str(argumentos.get("municipio") or "")
+    if pedida is None and len(municipio) == 5 and municipio.isdigit():
+        return municipio[:2]  # el perfil de un municipio: su entidad
+    return pedida
 
 
 class TituloPagina(str):

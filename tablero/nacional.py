@@ -368,7 +368,7 @@ def disparo():
     """Id del control que disparó el callback en curso (``None`` fuera de un callback)."""
     try:
         return dash.ctx.triggered_id
-    except dash.exceptions.MissingCallbackContextException:
+    except (dash.exceptions.MissingCallbackContextException, LookupError):
         return None
 
 
