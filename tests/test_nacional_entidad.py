@@ -212,6 +212,18 @@ def dash_titulo(modulo):
     return next(p for p in dash.page_registry.values() if p["module"] == modulo.__name__)["title"]
 
 
+def test_portada_de_una_entidad_descarga_sus_municipios(app):
+    pagina = sys.modules["paginas.inicio"]
+    with app.server.test_request_context("/?entidad=17"):
+        arbol = pagina.layout(anio="2024", entidad="17")
+        assert ayuda.por_id(arbol, "inicio-descarga")["props"]["href"] == (
+            "/descargas/municipios.csv?anio=2024&entidad=17"
+        )
+        csv = ayuda.por_id(arbol, "inicio-descarga-vista-csv")["props"]["href"]
+        assert "entidad=17" in csv and csv.startswith("/descargas/municipios.csv?")
+        assert pagina.actualizar_ciclo(2024, None, "17")[3].endswith("&entidad=17")
+
+
 def test_mapa_de_entidades_dibuja_en_gris_las_que_no_tienen_dato(app):
     import json
 

@@ -229,7 +229,7 @@ def layout(
                     descargar_vista(
                         "inicio-descarga-vista",
                         "municipios",
-                        {"anio": anio_elegido},
+                        {"anio": anio_elegido, "entidad": elegida},
                         version=datos.id,
                         que="los municipios de este mapa (ciclo elegido)",
                     ),
@@ -254,7 +254,7 @@ def layout(
                     html.P(
                         html.A(
                             "Descargar estos datos de los municipios (CSV)",
-                            href=_enlace_descarga(anio_elegido),
+                            href=_enlace_descarga(anio_elegido, elegida),
                             id="inicio-descarga",
                         ),
                         className="inicio-descarga",
@@ -378,7 +378,7 @@ def actualizar_ciclo(anio: int, version: str | None = None, entidad: str | None 
         _titulo_cifras(anio, nacional.lugar(datos, entidad)),
         figuras.cifras_estado(cifras),
         filas,
-        _enlace_descarga(anio),
+        _enlace_descarga(anio, entidad),
     )
 
 
@@ -675,8 +675,9 @@ def _ruta_municipio() -> str:
     return dash.get_relative_path("/municipio")
 
 
-def _enlace_descarga(anio: int) -> str:
-    return dash.get_relative_path(f"/descargas/municipios.csv?anio={int(anio)}")
+def _enlace_descarga(anio: int, entidad: str | None = None) -> str:
+    filtro_entidad = f"&entidad={entidad}" if entidad else ""
+    return dash.get_relative_path(f"/descargas/municipios.csv?anio={int(anio)}{filtro_entidad}")
 
 
 def _enlace_presupuesto(anio: int, entidad: str | None = None) -> str:
