@@ -213,6 +213,7 @@ __all__ = [
     "nombres_lista",
     "opciones_entidades_filtro",
     "cambiar_contorno",
+    "conectar_marca",
     "disparo",
     "vista_mapa",
     "vista_puntos",
@@ -362,6 +363,22 @@ def vista_mapa(datos: DatosVersion, entidad: str | None, municipio: dict | None)
     if entidad and es_nacional(datos) and vista.revision == "entidad":
         vista = replace(vista, revision=f"entidad-{entidad}")
     return vista, contorno
+
+
+def conectar_marca(id_entidad: str) -> None:
+    """Registra el callback que cambia el encabezado («Sigue el dinero …») al elegir otra
+    entidad en la lista ``id_entidad`` de una página (la dirección cambia sin recargar)."""
+
+    @dash.callback(
+        dash.Output("marca", "children", allow_duplicate=True),
+        dash.Input(id_entidad, "value"),
+        prevent_initial_call=True,
+    )
+    def _marca(entidad):
+        from tablero.componentes import titulo_sitio
+        from tablero.datos import datos_servidos
+
+        return titulo_sitio(lugar_sitio(datos_servidos(), entidad))
 
 
 def disparo():

@@ -100,6 +100,8 @@ FILAS_POR_PAGINA = 10
 ESPERA_BUSQUEDA = 0.3
 
 url.sincronizar_url(PAGINA, CONTROLES)
+# Modo nacional: el encabezado dice la entidad elegida en la lista.
+nacional.conectar_marca(ID["entidad"])
 conectar_descargar_vista(
     ID["descarga"], "escuelas", CONTROLES, ID["version"], aviso=(ID["aviso"], "las escuelas")
 )

@@ -149,6 +149,8 @@ ESPERA_BUSQUEDA = 0.3
 POR_MUNICIPIO, EN_ENTIDAD = "municipio", "entidad"
 
 url.sincronizar_url(PAGINA, CONTROLES)
+# Modo nacional: el encabezado dice la entidad elegida en la lista.
+nacional.conectar_marca(ID["entidad"])
 conectar_descargar_vista(
     ID["descarga"], "obras", CONTROLES, ID["version"], aviso=(ID["aviso"], "las obras")
 )
