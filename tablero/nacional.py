@@ -316,8 +316,12 @@ def lugar_sitio(datos: DatosVersion | None, pedida=None) -> str:
 
 
 def opciones_entidades_filtro(datos: DatosVersion) -> list[dict]:
-    """Opciones del filtro «Entidad» de las páginas: las entidades por nombre (vacío = país)."""
-    return opciones_entidades(datos)[1:]
+    """Opciones del filtro «Entidad» de las páginas: las entidades por nombre (vacío = país),
+    con su clave de búsqueda (sin acentos ni mayúsculas)."""
+    return [
+        {**opcion, "search": clave_busqueda(opcion["label"])}
+        for opcion in opciones_entidades(datos)[1:]
+    ]
 
 
 def campo_entidad(id_: str, datos: DatosVersion, elegida: str | None):
