@@ -162,6 +162,12 @@ ESQUEMAS: dict[str, list[Campo]] = {
             "string",
             "Quién publica: shcp (SHCP) u ojos_al_gasto (Ojos al Gasto, Política Colectiva, ODbL)",
         ),
+        _c(
+            "cve_ent",
+            "string",
+            "Entidad federativa de la línea (clave INEGI de 2 dígitos): la de una línea estatal "
+            "(cvegeo vacío) solo se sabe por esta columna; vacía en versiones anteriores",
+        ),
     ],
     "obras": [
         _c("folio", "string", "Folio o identificador del proyecto"),

@@ -77,6 +77,30 @@ def _fila(nombre: str, frio: float, tiempos: list[float], resultado, extra: str 
     )
 
 
+def _paginas_de_puntos(app, n: int) -> None:
+    """``/obras`` y ``/escuelas``: layout y callback de filtros, del país y con ``?entidad=``.
+
+    Sin soporte del filtro de entidad (código anterior) se mide solo el país.
+    """
+    import capas
+
+    for ruta, modulo in (("/obras", "paginas.obras"), ("/escuelas", "paginas.escuelas")):
+        pagina = sys.modules[modulo]
+        con_entidad = "entidad" in capas.capa(pagina.CAPA.nombre).filtros
+        for entidad in (None, "17", "20") if con_entidad else (None,):
+            nombre = "todo el país" if entidad is None else f"?entidad={entidad}"
+            with app.server.test_request_context(ruta):
+                parametros = {} if entidad is None else {"entidad": entidad}
+                frio, tiempos, arbol = _medir(lambda p=parametros, g=pagina: g.layout(**p), n)
+                _fila(f"{ruta} layout {nombre}", frio, tiempos, arbol)
+                valores = {f: None for f in pagina.FILTROS}
+                if entidad is not None:
+                    valores["entidad"] = entidad
+                argumentos = [valores[f] for f in pagina.FILTROS] + [None]
+                frio, tiempos, salida = _medir(lambda a=argumentos, g=pagina: g.actualizar(*a), n)
+                _fila(f"  {ruta} actualizar (filtros)", frio, tiempos, salida)
+
+
 def main(argv: list[str] | None = None) -> int:
     analizador = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     analizador.add_argument("--datos", help="almacén con la muestra nacional ya cargada")
@@ -95,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Muestra nacional cargada en {time.process_time() - inicio:.1f} s de CPU")
 
     import capas
+    from tablero import json_rapido
     from tablero.app import crear_app
     from tests import ayuda_paginas as ayuda
 
@@ -112,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             nombre = "todo el país" if entidad is None else f"?entidad={entidad}"
             frio, tiempos, arbol = _medir(lambda e=entidad: pagina.layout(entidad=e), n)
             mapa = ayuda.por_id(arbol, "inicio-mapa")["props"]["figure"]
+            if not mapa.get("data"):  # el mapa llega después de la página (cargar_mapa)
+                mapa = json.loads(
+                    json_rapido.a_json(pagina.cargar_mapa(None, "cobertura", anio, entidad))
+                )["figura"]
             crudo = _json(mapa)
             _fila(
                 f"layout {nombre}",
@@ -130,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                 lambda e=entidad: pagina.actualizar_ciclo(anio, None, e), n
             )
             _fila("  actualizar_ciclo", frio, tiempos, salida)
+    _paginas_de_puntos(app, n)
     capa = datos.tabla("municipios")
     todo = capa[["cvegeo", "geometry"]].to_json(drop_id=True).encode("utf-8")
     print(

@@ -9,8 +9,9 @@ Los indicadores por entidad se calculan como los de un municipio, con la entidad
 - Cobertura: alumnos distintos con algún beneficio en las escuelas del programa de la
   entidad / alumnos inscritos en ellas (un alumno en varias escuelas de la entidad cuenta
   una vez), como el indicador 1.
-- Presupuesto del programa: las líneas municipales de la entidad (las líneas estatales no
-  dicen de qué entidad son en la capa ``presupuesto``: cuentan en el total nacional).
+- Presupuesto del programa: las líneas de la entidad, municipales y estatales (la columna
+  ``cve_ent`` de la capa ``presupuesto``; en versiones sin ella, solo las municipales),
+  como la eficacia estatal de :func:`capas.tabla_estado`.
 - Obras: las del año con municipio (declarado o por coordenadas) en la entidad.
 """
 
@@ -170,8 +171,9 @@ _GASTO_TEXTO = {
 
 def _gasto(tabla: pd.DataFrame, datos, anio: int) -> None:
     lineas = datos.presupuesto_programa
-    lineas = lineas[(lineas["cvegeo"].notna() & (lineas["anio"] == anio)).to_numpy()]
-    lineas = lineas.assign(cve_ent=lineas["cvegeo"].astype(object).str[:2])
+    lineas = lineas[(lineas["anio"] == anio).to_numpy()]
+    lineas = lineas.assign(cve_ent=gasto.entidad_de_lineas(lineas))
+    lineas = lineas[lineas["cve_ent"].notna().to_numpy()]
     if len(lineas):
         montos = gasto.montos_por_zona(lineas, ["anio", "cve_ent"]).reset_index()
         montos = _con_semaforo(montos, datos.fecha_corte_fuente("presupuesto"))

@@ -357,6 +357,27 @@ def montos_por_zona(lineas: pd.DataFrame, zona: list[str]) -> pd.DataFrame:
     return sumas.drop(columns=list(usos.columns))
 
 
+def entidad_de_lineas(lineas: pd.DataFrame, unica: str | None = None) -> np.ndarray:
+    """Clave de 2 dígitos de la entidad de cada línea de presupuesto (``None`` si no se sabe).
+
+    La columna ``cve_ent`` del almacén; si falta o está vacía (versiones anteriores), los dos
+    primeros dígitos de ``cvegeo`` y, en una línea estatal, ``unica`` (la entidad de una
+    versión de una sola entidad).
+    """
+    n = len(lineas)
+    claves = np.full(n, None, dtype=object)
+    if "cve_ent" in lineas:
+        propias = lineas["cve_ent"].astype(object).to_numpy()
+        presentes = pd.notna(propias)
+        claves[presentes] = propias[presentes]
+    municipio = lineas["cvegeo"].astype(object).to_numpy()
+    faltan = pd.isna(claves) & pd.notna(municipio)
+    claves[faltan] = [str(c)[:2] for c in municipio[faltan]]
+    if unica is not None:
+        claves[pd.isna(claves)] = unica
+    return claves
+
+
 def presupuesto_estatal(lineas: pd.DataFrame) -> pd.DataFrame:
     """Montos estatales del programa por año (base del indicador 2 estatal).
 

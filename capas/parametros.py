@@ -239,6 +239,24 @@ def municipio(texto: str, datos) -> str:
     return texto
 
 
+def entidad(texto: str, datos) -> str:
+    """Clave INEGI de 2 cifras de una entidad de la versión (``17`` o ``7`` -> ``"17"``).
+
+    En una versión de una sola entidad solo vale esa (y no filtra nada: ver
+    :meth:`capas.registro.Capa.leer`).
+    """
+    from capas.entidades import entidades  # capas.entidades importa capas.tablas
+
+    if not re.fullmatch(r"\d{1,2}", texto):
+        raise ValueError(
+            "debe ser la clave INEGI de 2 cifras de la entidad (por ejemplo 20 para Oaxaca)"
+        )
+    clave = texto.zfill(2)
+    if clave not in entidades(datos):
+        raise ValueError(f"nombra una entidad que no está en la versión {datos.id}")
+    return clave
+
+
 def uno_de(descripcion: str, validos: Iterable[str], alias: Mapping[str, str] | None = None):
     """Lector de un valor de una lista fija (``descripcion``: «un código de alerta»)."""
     validos = tuple(validos)
@@ -342,6 +360,8 @@ def _anios_escolares(datos) -> list[int]:
 # --- Declaraciones --------------------------------------------------------------------------
 
 MUNICIPIO = Filtro("municipio", municipio, varios=True)
+#: Entidad federativa (modo nacional): las filas de los municipios de la entidad.
+ENTIDAD = Filtro("entidad", entidad)
 SEMAFORO = Filtro("semaforo", uno_de("una luz del semáforo", LUCES), varios=True)
 
 ANIO_MUNICIPIOS = Filtro("anio", lector_anio(_anios_municipios))

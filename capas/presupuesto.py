@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from almacen.versiones import Version
-from capas.gasto import PREFERENCIA_FUENTE
+from capas.gasto import PREFERENCIA_FUENTE, entidad_de_lineas
 from capas.lectura import DatosVersion, datos_de
 from capas.numeros import a_fecha, a_flotantes, dividir
 
@@ -298,39 +298,69 @@ def _por_zona(datos: DatosVersion) -> dict[str | None, pd.DataFrame]:
     return datos.memo(("presupuesto", "por_zona"), lambda: _separar_por_zona(datos))
 
 
-def _separar_por_zona(datos: DatosVersion) -> dict[str | None, pd.DataFrame]:
+def _separar_por_zona(datos: DatosVersion) -> dict:
+    """Zonas: cada municipio (``cvegeo``), la entidad o el país entero (``None``: todas las
+    líneas estatales) y cada entidad (``("entidad", "17")``: sus líneas estatales)."""
+    from capas.entidades import entidades  # capas.entidades importa capas.tablas
+
     lineas = datos.tabla("presupuesto")
     lineas = lineas[_capitulos_y_totales(lineas)]
     zonas = lineas["cvegeo"].astype(object).where(lineas["cvegeo"].notna(), "")
-    return {
+    por_zona: dict = {
         (clave or None): grupo
         for clave, grupo in lineas.groupby(zonas.to_numpy(), sort=False, dropna=False)
     }
+    estatales = por_zona.get(None)
+    if estatales is not None:
+        claves = entidades(datos)
+        cve_ent = entidad_de_lineas(estatales, claves[0] if len(claves) == 1 else None)
+        for clave in pd.unique(cve_ent[pd.notna(cve_ent)]):
+            por_zona[("entidad", clave)] = estatales[cve_ent == clave]
+    return por_zona
 
 
-def _lineas_zona(fuente: Version | DatosVersion, municipio: str | None) -> pd.DataFrame:
+def _lineas_zona(
+    fuente: Version | DatosVersion, municipio: str | None, entidad: str | None = None
+) -> pd.DataFrame:
     zonas = _por_zona(datos_de(fuente))
-    clave = None if municipio is None else str(municipio)
+    if municipio is not None:
+        clave = str(municipio)
+    elif entidad is not None:
+        clave = ("entidad", str(entidad))
+    else:
+        clave = None
     vacia = datos_de(fuente).tabla("presupuesto").iloc[0:0]
     return zonas.get(clave, vacia)
 
 
 def ejercicios_presupuesto(
-    fuente: Version | DatosVersion, municipio: str | None = None
+    fuente: Version | DatosVersion, municipio: str | None = None, entidad: str | None = None
 ) -> list[int]:
-    """Años con presupuesto por objeto del gasto de la entidad o de ``municipio`` (cvegeo)."""
-    return anios_con_presupuesto(_lineas_zona(fuente, municipio), municipio)
+    """Años con presupuesto por objeto del gasto de la entidad o de ``municipio`` (cvegeo).
+
+    ``entidad`` (modo nacional): las líneas estatales de esa entidad; sin ella, las de todas.
+    """
+    return anios_con_presupuesto(_lineas_zona(fuente, municipio, entidad), municipio)
 
 
 def ejercicio_inicial(
-    fuente: Version | DatosVersion, pedido=None, municipio: str | None = None
+    fuente: Version | DatosVersion,
+    pedido=None,
+    municipio: str | None = None,
+    entidad: str | None = None,
 ) -> tuple[int | None, bool]:
     """:func:`elegir_anio` sobre el presupuesto de una versión."""
-    return elegir_anio(_lineas_zona(fuente, municipio), pedido, municipio)
+    return elegir_anio(_lineas_zona(fuente, municipio, entidad), pedido, municipio)
 
 
 def capitulos_presupuesto(
-    fuente: Version | DatosVersion, anio: int, municipio: str | None = None
+    fuente: Version | DatosVersion,
+    anio: int,
+    municipio: str | None = None,
+    entidad: str | None = None,
 ) -> PresupuestoCapitulos | None:
-    """:func:`presupuesto_por_capitulo` de la entidad o de ``municipio`` en una versión."""
-    return presupuesto_por_capitulo(_lineas_zona(fuente, municipio), anio, municipio)
+    """:func:`presupuesto_por_capitulo` de la entidad o de ``municipio`` en una versión.
+
+    ``entidad`` (modo nacional): las líneas estatales de esa entidad, no las del país.
+    """
+    return presupuesto_por_capitulo(_lineas_zona(fuente, municipio, entidad), anio, municipio)

@@ -58,6 +58,10 @@ class Capa:
     parametros
         Otros parámetros de ``construir`` que no son filtros de URL (p. ej. ``geometria``,
         ``reportes_abiertos``).
+    entidad_propia
+        ``construir`` recibe el filtro ``entidad`` tal cual (el presupuesto: sus líneas
+        estatales no tienen municipio). Si no, :meth:`leer` lo vuelve la lista de municipios
+        de la entidad.
     """
 
     nombre: str
@@ -70,11 +74,14 @@ class Capa:
     geometria: str | None
     en_contrato: bool = True
     parametros: tuple[str, ...] = ()
+    entidad_propia: bool = False
 
     def leer(self, fuente, **filtros) -> pd.DataFrame:
         """Arma la capa desde ``fuente`` con los filtros dados (se rechaza uno desconocido).
 
-        Un filtro con valor ``None`` se ignora.
+        Un filtro con valor ``None`` se ignora. ``entidad`` (modo nacional) deja las filas de
+        los municipios de esa entidad (con ``municipio``, los que estén en ella); en una
+        versión de una sola entidad no filtra nada.
         """
         aceptados = set(self.filtros) | set(self.parametros)
         desconocidos = sorted(set(filtros) - aceptados)
@@ -83,12 +90,36 @@ class Capa:
                 f"La capa {self.nombre!r} no acepta los filtros {desconocidos}; "
                 f"acepta {sorted(aceptados)}"
             )
-        return self.construir(fuente, **{k: v for k, v in filtros.items() if v is not None})
+        filtros = {k: v for k, v in filtros.items() if v is not None}
+        if "entidad" in filtros:
+            filtros = _filtro_entidad(fuente, filtros, self.entidad_propia)
+        return self.construir(fuente, **filtros)
 
     @property
     def nombres_campos(self) -> list[str]:
         """Nombres de los campos descritos, en orden."""
         return [campo.nombre for campo in self.campos]
+
+
+def _filtro_entidad(fuente, filtros: dict, propia: bool) -> dict:
+    """Los filtros con ``entidad`` resuelta: fuera si la versión es de una sola entidad; si no,
+    tal cual (``propia``) o como la lista de municipios de la entidad (intersecada con
+    ``municipio``)."""
+    from capas.entidades import es_nacional, municipios_de
+
+    filtros = dict(filtros)
+    entidad = str(filtros.pop("entidad"))
+    if not es_nacional(fuente):
+        return filtros
+    if propia:
+        return {**filtros, "entidad": entidad}
+    pedidos = filtros.get("municipio")
+    if pedidos is None:
+        filtros["municipio"] = municipios_de(fuente, entidad)
+    else:
+        pedidos = [pedidos] if isinstance(pedidos, str) else list(pedidos)
+        filtros["municipio"] = [m for m in pedidos if str(m).startswith(entidad)]
+    return filtros
 
 
 def _almacen(capa: str, nombre: str, descripcion: str | None = None) -> Campo:
@@ -466,7 +497,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_municipios,
         columnas=tuple(tablas.CONTRATO_MUNICIPIOS),
         campos=CAMPOS_MUNICIPIOS,
-        filtros=(p.ANIO_MUNICIPIOS, p.MUNICIPIO),
+        filtros=(p.ANIO_MUNICIPIOS, p.MUNICIPIO, p.ENTIDAD),
         geometria="poligono",
         parametros=("geometria",),
     ),
@@ -478,7 +509,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_escuelas,
         columnas=tuple(tablas.CONTRATO_ESCUELAS),
         campos=CAMPOS_ESCUELAS,
-        filtros=(p.ANIO_ESCOLAR, p.MUNICIPIO, p.NIVEL_ESCOLAR, p.SEMAFORO),
+        filtros=(p.ANIO_ESCOLAR, p.MUNICIPIO, p.ENTIDAD, p.NIVEL_ESCOLAR, p.SEMAFORO),
         geometria="punto",
         parametros=("geometria",),
     ),
@@ -490,7 +521,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_padron,
         columnas=tuple(tablas.COLUMNAS_PADRON),
         campos=CAMPOS_PADRON,
-        filtros=(p.ANIO_PADRON, p.MUNICIPIO),
+        filtros=(p.ANIO_PADRON, p.MUNICIPIO, p.ENTIDAD),
         geometria=None,
         en_contrato=False,
     ),
@@ -504,8 +535,9 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_presupuesto,
         columnas=tuple(tablas.CONTRATO_PRESUPUESTO),
         campos=CAMPOS_PRESUPUESTO,
-        filtros=(p.ANIO_PRESUPUESTO, p.MUNICIPIO, p.PROGRAMA, p.CLASIFICACION),
+        filtros=(p.ANIO_PRESUPUESTO, p.MUNICIPIO, p.ENTIDAD, p.PROGRAMA, p.CLASIFICACION),
         geometria=None,
+        entidad_propia=True,
     ),
     Capa(
         nombre="obras",
@@ -518,6 +550,7 @@ REGISTRO: tuple[Capa, ...] = (
         filtros=(
             p.ANIO_OBRAS,
             p.MUNICIPIO,
+            p.ENTIDAD,
             p.ALERTA,
             p.NIVEL_GOBIERNO,
             p.ESTATUS,
@@ -550,7 +583,7 @@ REGISTRO: tuple[Capa, ...] = (
         construir=tablas.tabla_programas,
         columnas=tuple(tablas.CONTRATO_PROGRAMAS),
         campos=CAMPOS_PROGRAMAS,
-        filtros=(p.ANIO_PROGRAMAS, p.MUNICIPIO, p.PROGRAMA),
+        filtros=(p.ANIO_PROGRAMAS, p.MUNICIPIO, p.ENTIDAD, p.PROGRAMA),
         geometria="poligono",
         parametros=("geometria",),
     ),

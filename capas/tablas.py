@@ -27,7 +27,12 @@ from capas.config import (
     Umbrales,
 )
 from capas.filtros import filtrar
-from capas.gasto import eficacia_presupuestal, lineas_programa, semaforos_gasto
+from capas.gasto import (
+    eficacia_presupuestal,
+    entidad_de_lineas,
+    lineas_programa,
+    semaforos_gasto,
+)
 from capas.lectura import DatosVersion, datos_de
 from capas.numeros import a_flotantes
 
@@ -367,6 +372,7 @@ def tabla_presupuesto(
     programa: str | None = None,
     clasificacion: str | None = None,
     umbrales: Umbrales = UMBRALES,
+    entidad: str | None = None,
 ) -> pd.DataFrame:
     """Capa ``presupuesto``: cada línea con su eficacia y su semáforo del gasto.
 
@@ -380,9 +386,13 @@ def tabla_presupuesto(
     ``etapa_avance`` y ``etapa_base``. ``programa_escolar`` marca las líneas del programa
     de uniformes y útiles. ``programa`` filtra por nombre (sin distinguir mayúsculas) y
     ``clasificacion`` por clasificación (``objeto_gasto``, ``administrativa``, ``programa``).
+    ``entidad`` (modo nacional) deja las líneas de esa entidad, municipales y estatales
+    (:func:`capas.gasto.entidad_de_lineas`).
     """
     datos = datos_de(fuente)
     lineas = datos.tabla("presupuesto")
+    if entidad is not None:
+        lineas = lineas[entidad_de_lineas(lineas) == str(entidad)]
     if anio is not None:
         lineas = lineas[a_flotantes(lineas["anio"]) == int(anio)]
     if municipio is not None:

@@ -24,7 +24,7 @@ from almacen.errores import VersionNoEncontrada
 from tablero import json_rapido
 from tablero.bases_mapa import registrar as registrar_bases_mapa
 from tablero.canales import registrar as registrar_canales
-from tablero.componentes import ID_BANDA, TITULO, contenido_banda
+from tablero.componentes import ID_BANDA, TITULO, contenido_banda, titulo_sitio
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
 from tablero.estaticos import aligerar_scripts, diferir_ag_grid, precargar_inicio, url_plotly
@@ -137,6 +137,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         ],
     )
     app.index_string = indice(app)
+    _titulo_del_indice(app)
     _tomar_callbacks_de_paginas(app)
     app.server.config[CLAVE_DATOS] = str(raiz)
     # Ninguna petición legítima (callbacks, formularios, API) pasa de 1 MB.
@@ -170,12 +171,34 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         # Al navegar dentro del tablero no se vuelve a pedir el layout: se relee la versión.
         return contenido_banda(_version_o_nada())
 
+    @app.callback(
+        Output("marca", "children"),
+        Input("ubicacion", "search"),
+        prevent_initial_call=True,
+    )
+    def _actualizar_marca(busqueda: str | None) -> str:
+        # Modo nacional: el encabezado dice la entidad de la dirección (o «México»).
+        return titulo_sitio(_lugar_de_busqueda(busqueda))
+
     app.clientside_callback(
         _JS_MENU_ACTIVO,
         Output({"tipo": "menu", "ruta": ALL}, "className"),
         Input("ubicacion", "pathname"),
     )
     return app
+
+
+def _titulo_del_indice(app: dash.Dash) -> None:
+    """El ``<title>`` de la primera carga dice el lugar de la petición (modo nacional: «México»
+    o la entidad de ``?entidad=``); el navegador lo cambia después con el de cada página."""
+    original = app.interpolate_index
+
+    def interpolar(**partes) -> str:
+        if flask.has_request_context():
+            partes["title"] = titulo_sitio()
+        return original(**partes)
+
+    app.interpolate_index = interpolar
 
 
 def indice(app: dash.Dash) -> str:
@@ -253,7 +276,12 @@ def armazon() -> html.Div:
             html.Header(
                 html.Div(
                     [
-                        dcc.Link(TITULO, href=dash.get_relative_path("/"), className="marca"),
+                        dcc.Link(
+                            titulo_sitio() if flask.has_request_context() else TITULO,
+                            id="marca",
+                            href=dash.get_relative_path("/"),
+                            className="marca",
+                        ),
                         html.Nav(
                             html.Ul(_enlaces_menu(), className="menu__lista"),
                             className="menu",
@@ -305,6 +333,21 @@ def _enlaces_menu() -> list:
     ]
 
 
+def _lugar_de_busqueda(busqueda: str | None) -> str:
+    """Lugar del sitio con la ``?entidad=`` de ``busqueda`` (la de la dirección del navegador)."""
+    from urllib.parse import parse_qs
+
+    from tablero import nacional
+    from tablero.datos import datos_servidos
+
+    argumentos = parse_qs((busqueda or "").lstrip("?"))
+    pedida = argumentos.get("entidad", [None])[0]
+    municipio = argumentos.get("municipio", [""])[0]
+    if pedida is None and len(municipio) == 5 and municipio.isdigit():
+        pedida = municipio[:2]  # el perfil de un municipio: su entidad
+    return nacional.lugar_sitio(datos_servidos(), pedida)
+
+
 def _version_o_nada():
     """La versión servida, o ``None`` si el almacén está vacío o no hay petición en curso."""
     if not flask.has_request_context():
@@ -321,7 +364,7 @@ def _pie() -> html.Footer:
             [
                 html.P(
                     [
-                        html.Strong(TITULO),
+                        html.Strong(titulo_sitio() if flask.has_request_context() else TITULO),
                         ": plataforma de datos abiertos del Plan de Acción Local de Gobierno "
                         "Abierto de Oaxaca.",
                     ]

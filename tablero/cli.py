@@ -21,7 +21,8 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from almacen.config import directorio_datos
+from almacen.config import ESTADO_POR_OMISION, clave_estado, directorio_datos
+from almacen.entidades import nombre_entidad
 from almacen.errores import ErrorDatos
 from almacen.versiones import Almacen
 
@@ -68,7 +69,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
     os.environ["SIGUE_DATOS"] = str(raiz)
     url = f"http://{_anfitrion_url(argumentos.anfitrion)}:{argumentos.puerto}/"
     modo = "desarrollo" if argumentos.desarrollo else f"{argumentos.trabajadores} procesos"
-    print(f"Sigue el dinero Oaxaca en {url} ({modo}; datos en {raiz}). Ctrl+C para detener.")
+    try:
+        lugar = nombre_entidad(clave_estado())
+    except ValueError:  # SIGUE_ESTADO mal escrito: lo dice la ingesta; aquí, el de siempre
+        lugar = nombre_entidad(ESTADO_POR_OMISION)
+    print(f"Sigue el dinero {lugar} en {url} ({modo}; datos en {raiz}). Ctrl+C para detener.")
     sys.stdout.flush()
     if argumentos.desarrollo:
         from tablero.app import crear_app

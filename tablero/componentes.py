@@ -15,8 +15,10 @@ from capas.config import PALETA, SIN_DATO
 from capas.parametros import leer_parametros
 from tablero.formato import fecha_larga
 
-#: Nombre del tablero, en el título de la ventana y en el encabezado.
-TITULO = "Sigue el dinero Oaxaca"
+#: Nombre del tablero sin lugar y con el lugar por omisión (Oaxaca). El de cada petición lo da
+#: :func:`titulo_sitio` con la entidad de la versión servida (o «México» en el modo nacional).
+NOMBRE = "Sigue el dinero"
+TITULO = f"{NOMBRE} Oaxaca"
 
 #: Aviso obligatorio cuando la versión servida contiene datos de ejemplo.
 AVISO_EJEMPLO = "Datos de ejemplo (sintéticos): no son cifras oficiales"
@@ -25,9 +27,81 @@ AVISO_EJEMPLO = "Datos de ejemplo (sintéticos): no son cifras oficiales"
 ID_BANDA = "banda-version"
 
 
-def titulo_pagina(nombre: str) -> str:
-    """Título de ventana de una página: ``"Obras · Sigue el dinero Oaxaca"``."""
-    return f"{nombre} · {TITULO}"
+def titulo_sitio(lugar: str | None = None) -> str:
+    """Nombre del tablero con su lugar: ``"Sigue el dinero Morelos"``.
+
+    Sin ``lugar``, el de la petición en curso (:func:`lugar_actual`).
+    """
+    return f"{NOMBRE} {lugar or lugar_actual()}"
+
+
+def lugar_actual() -> str:
+    """Lugar del sitio en la petición en curso: la entidad de la versión servida; en el modo
+    nacional, la de ``?entidad=`` o «México» (:func:`tablero.nacional.lugar_sitio`).
+
+    Fuera de una petición, Oaxaca.
+    """
+    import flask
+
+    if not flask.has_request_context():
+        return TITULO.removeprefix(f"{NOMBRE} ")
+    from tablero import nacional
+    from tablero.datos import datos_servidos
+
+    return nacional.lugar_sitio(datos_servidos(), _entidad_pedida())
+
+
+def _entidad_pedida() -> str | None:
+    """``?entidad=`` de la dirección (o la entidad de ``?municipio=``): la de la petición o,
+    en el callback que dibuja la página (Dash llama ahí al ``title`` de la página), la de la
+    dirección del navegador."""
+    from urllib.parse import parse_qs
+
+    import flask
+
+    argumentos = flask.request.args
+    if not {"entidad", "municipio"} & set(argumentos):
+        try:
+            busqueda = dash.ctx.inputs.get("_pages_location.search")
+        except (dash.exceptions.MissingCallbackContextException, LookupError):
+            busqueda = None
+        argumentos = {c: v[0] for c, v in parse_qs(str(busqueda or "").lstrip("?")).items()}
+    pedida = argumentos.get("entidad")
+    municipio = str(argumentos.get("municipio") or "")
+    if pedida is None and len(municipio) == 5 and municipio.isdigit():
+        return municipio[:2]  # el perfil de un municipio: su entidad
+    return pedida
+
+
+class TituloPagina(str):
+    """Título de ventana de una página: como texto, el de Oaxaca (``"Obras · Sigue el dinero
+    Oaxaca"``); llamado (Dash llama al ``title`` de una página si se puede llamar), el del
+    lugar de la petición (``"Obras · Sigue el dinero México"``)."""
+
+    nombre: str
+
+    def __new__(cls, nombre: str) -> TituloPagina:
+        titulo = super().__new__(cls, f"{nombre} · {TITULO}")
+        titulo.nombre = nombre
+        return titulo
+
+    def __call__(self, **_variables) -> str:
+        return f"{self.nombre} · {titulo_sitio()}"
+
+
+class TituloSitio(str):
+    """El título de la portada: ``TITULO`` como texto; llamado, :func:`titulo_sitio`."""
+
+    def __new__(cls) -> TituloSitio:
+        return super().__new__(cls, TITULO)
+
+    def __call__(self, **_variables) -> str:
+        return titulo_sitio()
+
+
+def titulo_pagina(nombre: str) -> TituloPagina:
+    """Título de ventana de una página (ver :class:`TituloPagina`)."""
+    return TituloPagina(nombre)
 
 
 def contenido_banda(version: Version | None) -> list:

@@ -20,6 +20,7 @@ import json
 import dash
 import pandas as pd
 import shapely
+from dash import dcc
 
 import capas
 from almacen.entidades import NACIONAL, nombre_entidad
@@ -33,7 +34,8 @@ from capas.entidades import (
     tabla_entidades,
 )
 from capas.lectura import DatosVersion
-from tablero.componentes import opciones_municipios
+from tablero import mapas
+from tablero.componentes import TEXTOS_LISTA, campo, opciones_municipios
 
 #: Tolerancia (grados, ~3 km) de la simplificación de los contornos de las entidades, área
 #: mínima (grados², ~6 km²) de una isla que se dibuja y decimales de las coordenadas (3
@@ -206,6 +208,15 @@ def filas_entidades(tabla: pd.DataFrame, anio: int, filas: list[dict]) -> list[d
 
 __all__ = [
     "TODO_EL_PAIS",
+    "campo_entidad",
+    "lugar_sitio",
+    "nombres_lista",
+    "opciones_entidades_filtro",
+    "cambiar_contorno",
+    "conectar_marca",
+    "disparo",
+    "vista_mapa",
+    "vista_puntos",
     "cifras",
     "contorno_entidad",
     "enlace_entidad",
@@ -278,3 +289,126 @@ def opciones_buscadas(datos: DatosVersion, consulta: str | None) -> list[dict]:
     )
     partes = clave.split()
     return [o for o in todas if all(p in o["search"] for p in partes)][:OPCIONES_POR_BUSQUEDA]
+
+
+# --- páginas con filtro de entidad (/obras, /escuelas) y título del sitio ------------------
+
+
+def lugar_sitio(datos: DatosVersion | None, pedida=None) -> str:
+    """Nombre del lugar del sitio («Sigue el dinero …»).
+
+    La entidad de una versión de una sola entidad; en una nacional, la entidad ``pedida``
+    (``?entidad=``) si la versión la tiene, o «México»; sin versión, la de ``SIGUE_ESTADO``.
+    """
+    if datos is not None:
+        claves = entidades(datos)
+        if len(claves) == 1:
+            return nombre_entidad(claves[0])
+        if claves:
+            return nombre_entidad(entidad_elegida(datos, pedida))
+    from almacen.config import ESTADO_POR_OMISION, clave_estado
+
+    try:
+        clave = clave_estado()
+    except ValueError:
+        clave = ESTADO_POR_OMISION
+    return nombre_entidad(clave)
+
+
+def opciones_entidades_filtro(datos: DatosVersion) -> list[dict]:
+    """Opciones del filtro «Entidad» de las páginas: las entidades por nombre (vacío = país),
+    con su clave de búsqueda (sin acentos ni mayúsculas)."""
+    return [
+        {**opcion, "search": clave_busqueda(opcion["label"])}
+        for opcion in opciones_entidades(datos)[1:]
+    ]
+
+
+def campo_entidad(id_: str, datos: DatosVersion, elegida: str | None):
+    """Filtro «Entidad» de una página; en una versión de una sola entidad, oculto.
+
+    Oculto sigue en la página (los callbacks y la URL lo leen) con su única entidad.
+    """
+    control = dcc.Dropdown(
+        id=id_,
+        options=opciones_entidades_filtro(datos),
+        value=elegida,
+        placeholder="Todo el país (escriba para buscar)",
+        labels=TEXTOS_LISTA,
+    )
+    envoltura = campo("Entidad", control)
+    if not es_nacional(datos):
+        envoltura.hidden = True
+    return envoltura
+
+
+def nombres_lista(datos: DatosVersion, entidad: str | None) -> dict[str, str]:
+    """Municipios del filtro «Municipio»: los de ``entidad`` o, sin ella, todos (en el país,
+    con el nombre de su entidad)."""
+    if not es_nacional(datos):
+        return datos.nombres_municipios
+    return datos.memo(
+        ("nacional", "nombres_lista", entidad), lambda: nombres_municipios(datos, entidad)
+    )
+
+
+def vista_mapa(datos: DatosVersion, entidad: str | None, municipio: dict | None):
+    """``(Vista, contorno)`` de un mapa de puntos con el filtro de entidad y el municipio.
+
+    La revisión de la vista lleva la entidad: al elegir otra, el mapa la encuadra aunque la
+    persona haya movido el mapa.
+    """
+    from dataclasses import replace
+
+    from tablero.figuras import puntos
+
+    limites_vista, contorno = vista_puntos(datos, entidad)
+    vista = puntos.vista(limites_vista, municipio)
+    if entidad and es_nacional(datos) and vista.revision == "entidad":
+        vista = replace(vista, revision=f"entidad-{entidad}")
+    return vista, contorno
+
+
+def conectar_marca(id_entidad: str) -> None:
+    """Registra el callback que cambia el encabezado («Sigue el dinero …») al elegir otra
+    entidad en la lista ``id_entidad`` de una página (la dirección cambia sin recargar)."""
+
+    @dash.callback(
+        dash.Output("marca", "children", allow_duplicate=True),
+        dash.Input(id_entidad, "value"),
+        prevent_initial_call=True,
+    )
+    def _marca(entidad):
+        from tablero.componentes import titulo_sitio
+        from tablero.datos import datos_servidos
+
+        return titulo_sitio(lugar_sitio(datos_servidos(), entidad))
+
+
+def disparo():
+    """Id del control que disparó el callback en curso (``None`` fuera de un callback)."""
+    try:
+        return dash.ctx.triggered_id
+    except (dash.exceptions.MissingCallbackContextException, LookupError):
+        return None
+
+
+def cambiar_contorno(parche: dash.Patch, contorno: dict | None) -> dash.Patch:
+    """El contorno de referencia de un mapa de puntos (la última capa de ``layout.map``) en el
+    ``Patch``: al elegir otra entidad se dibuja la suya (o el país)."""
+    if contorno is not None:
+        indice = len(mapas.estilo_mapa({}, 0).get("layers", []))
+        parche["layout"]["map"]["layers"][indice]["source"] = contorno
+    return parche
+
+
+def vista_puntos(datos: DatosVersion, entidad: str | None):
+    """``(límites, contorno)`` de un mapa de puntos: la entidad elegida o el país (nacional);
+    con una sola entidad, los de siempre (``None`` sin municipios)."""
+    if not datos.version.tiene("municipios"):
+        return None, None
+    if not es_nacional(datos):
+        return mapas.limites_municipios(datos), mapas.geojson_entidad(datos)
+    if entidad is None:
+        return limites(datos, None), contorno_pais(datos)
+    return limites(datos, entidad), contorno_entidad(datos, entidad)

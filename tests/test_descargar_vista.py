@@ -174,6 +174,7 @@ def test_callback_escucha_solo_los_filtros_de_la_capa(cliente):
     assert [e["id"] for e in dependencia["inputs"]] == [
         "obras-anio",
         "obras-municipio",
+        "obras-entidad",  # modo nacional (en una versión de una entidad, oculto)
         "obras-nivel",
         "obras-estatus",
         "obras-contratista",

@@ -214,11 +214,11 @@ def test_capas_por_entidad_con_valores_a_mano(raiz_nacional):
         "presupuesto_ejercido", "eficacia", "semaforo_gasto", "escuelas", "cobertura",
     ]  # fmt: skip
     # Obras: Oaxaca 1 ($1,000), Morelos 2 ($2,000 + $500), Puebla 1 ($100); las demás 0.
-    # Programa: Oaxaca 900 / 1,000; Morelos solo su línea municipal, 150 / 300 (la estatal de
-    # $50 no dice su entidad en la capa: cuenta en el total nacional). Sin escuelas: sin dato.
+    # Programa: Oaxaca 900 / 1,000; Morelos su línea municipal (150 / 300) más la estatal
+    # (50 / 50, su entidad en ``cve_ent``): 200 / 350 = 4/7. Sin escuelas: sin dato.
     assert valores(tabla.loc[["20", "17", "21", "01"]], columnas) == [
         ["Oaxaca", 1, 1000.0, 1000.0, 900.0, 0.9, "verde", 0, None],
-        ["Morelos", 2, 2500.0, 300.0, 150.0, 0.5, "rojo", 0, None],
+        ["Morelos", 2, 2500.0, 350.0, 200.0, 200.0 / 350.0, "rojo", 0, None],
         ["Puebla", 1, 100.0, None, None, None, "gris", 0, None],
         ["Aguascalientes", 0, 0.0, None, None, None, "gris", 0, None],
     ]
@@ -323,8 +323,9 @@ def test_portada_nacional_con_entidad_17_muestra_sus_municipios(app_nacional):
         assert "Cifras de Morelos, ciclo 2024-2025" in texto
         assert "Mapa de los municipios de Morelos" in texto
         assert "dinero público en Morelos" in texto
-        # eficacia del programa en Morelos: 150 / 300 (solo su línea municipal)
-        assert "50.0 %" in _texto(ayuda.por_id(arbol, "inicio-cifras"))
+        # eficacia del programa en Morelos: (150 + 50) / (300 + 50) = 57.1 %, con su línea
+        # estatal
+        assert "57.1 %" in _texto(ayuda.por_id(arbol, "inicio-cifras"))
         # Cuernavaca 2,000 y Cuautla 500; los otros 33 municipios, 0
         parche = pagina.actualizar_mapa("obras_monto_aprobado", 2024, None, "17")[0]
         z = dict(zip(claves, _z(parche), strict=True))

@@ -140,7 +140,7 @@ def test_parametros_invalidos_no_rompen_la_pagina(pagina, datos, peticion):
 def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
     version = datos.id
     parche, filas, resumen, vista, vacio_oculto = _actualizar(
-        pagina, 2024, "20067", ["PRIMARIA", "SECUNDARIA"], ["verde", "amarillo"], version
+        pagina, 2024, "20067", ["PRIMARIA", "SECUNDARIA"], ["verde", "amarillo"], None, version
     )
     esperado = filtrar(
         capas.tabla_escuelas(datos, anio=2024, municipio="20067"),
@@ -163,7 +163,9 @@ def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
 
 
 def test_callback_sin_resultados(pagina, datos, peticion):
-    _, filas, resumen, _, vacio_oculto = _actualizar(pagina, 2023, None, [], ["verde"], datos.id)
+    _, filas, resumen, _, vacio_oculto = _actualizar(
+        pagina, 2023, None, [], ["verde"], None, datos.id
+    )
     assert filas == []  # 2023 no tiene padrón: todas sin dato
     assert resumen == "Ninguna escuela cumple los filtros elegidos."
     assert vacio_oculto is False  # se ofrece «Quitar filtros»

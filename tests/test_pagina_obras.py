@@ -68,6 +68,7 @@ def _filtrar(pagina, datos, **filtros):
         "luces": [],
         "desde": "",
         "hasta": "",
+        "entidad": None,
         **filtros,
     }
     parche, resumen, vista, rango, vacio = pagina.actualizar(*valores.values(), None, datos.id)
@@ -273,7 +274,7 @@ def test_ranking_de_contratistas_por_municipio_con_enlaces_y_sin_dato_al_final(
 
 
 def test_ranking_de_contratistas_con_los_filtros_de_la_pagina(pagina, datos, peticion):
-    controles = [2025, None, [], [], None, "vencida", ["rojo"], "1,000,000", ""]
+    controles = [2025, None, [], [], None, "vencida", ["rojo"], "1,000,000", "", None]
     with ayuda.disparado_por("obras-agrupar.value") as llamar:
         columnas, total = llamar(pagina.actualizar_contratistas, *controles, "entidad", datos.id)
     filas = ayuda.filas_de_bloques(

@@ -211,7 +211,7 @@ def _buscar_a_mano(filas: list[dict], consulta: str) -> list[str]:
     ]
 
 
-SIN_FILTROS = [None, None, [], [], None, None, [], "", ""]
+SIN_FILTROS = [None, None, [], [], None, None, [], "", "", None]
 
 
 def test_callback_responde_un_bloque_con_su_total(app, datos):
@@ -236,7 +236,7 @@ def test_callback_ordena_y_busca_en_el_servidor(app, datos):
         "sortModel": [{"colId": "monto_aprobado", "sort": "desc"}],
     }
     with app.server.test_request_context("/obras"):
-        valores = [None, None, [], [], None, "cualquiera", [], "", ""]
+        valores = [None, None, [], [], None, "cualquiera", [], "", "", None]
         respuesta = pagina.bloque_tabla(pedido, "", *valores, datos.id)
         buscadas = pagina.bloque_tabla(pedido, "SOBRECOSTO", *valores, datos.id)
     ordenada = tabla.sort_values("monto_aprobado", ascending=False, na_position="last")

@@ -136,7 +136,7 @@ def test_descarga_csv_columnas_y_valores_exactos(cliente):
 def test_descarga_con_filtro_invalido(cliente):
     respuesta = cliente.get("/descargas/programas.csv?nivel=PRIMARIA")
     assert respuesta.status_code == 400
-    assert "anio, municipio, programa" in respuesta.get_json()["error"]
+    assert "anio, municipio, entidad, programa" in respuesta.get_json()["error"]
 
 
 def test_descarga_geojson_con_el_poligono_del_municipio(cliente):
@@ -173,7 +173,7 @@ def test_paquete_de_datos_describe_la_capa(cliente):
     assert [c["name"] for c in recurso["schema"]["fields"]] == [
         "programa", "anio", "cvegeo", "municipio", "beneficiarios", "monto", "cve_loc", "localidad",
     ]  # fmt: skip
-    assert recurso["filtros"] == ["anio", "municipio", "programa"]
+    assert recurso["filtros"] == ["anio", "municipio", "entidad", "programa"]
     assert recurso["geometria"] == "poligono"
     assert {lic["name"] for lic in recurso["licenses"]} == {"CC-BY-4.0", "INEGI-libre-uso"}
     assert recurso["en_contrato"] is True

@@ -266,7 +266,7 @@ def test_resultado_vacio_ofrece_quitar_filtros(app):
 def test_callback_sin_resultados_muestra_quitar_filtros(app, datos_prueba):
     pagina = ayuda.modulo("/obras")
     with app.server.test_request_context("/obras"):
-        valores = [None, A, [], [], "Gamma", None, [], "", ""]
+        valores = [None, A, [], [], "Gamma", None, [], "", "", None]
         salida = pagina.actualizar(*valores, None, datos_prueba.id)
         filas = ayuda.filas_por_bloques(pagina, valores, datos_prueba.id)
     assert filas == [] and salida[-1] is False

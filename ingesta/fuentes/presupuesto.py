@@ -55,6 +55,7 @@ from ingesta.fuentes.base import (
     opcional,
 )
 from ingesta.geografia import (
+    claves_de_entidad,
     entidades_por_municipio,
     normalizar_nombre,
 )
@@ -184,6 +185,7 @@ def procesar_shcp(tabla: pd.DataFrame, ctx: Contexto) -> Salida:
             **{etapa: importes.get(etapa, np.nan) for etapa in ETAPAS},
             "fecha_corte": corte.where(~futura, hoy),
             "fuente": FUENTE_SHCP,
+            "cve_ent": _entidad_de_fila(tabla["ID_ENTIDAD_FEDERATIVA"], cvegeo, ctx),
         }
     )[columnas("presupuesto")]
     datos = datos[reg.aceptada].reset_index(drop=True)
@@ -217,10 +219,15 @@ def procesar_ojos(
     """Ojos al Gasto: Cuenta Pública por objeto del gasto o por dependencia, estatal o
     municipal. Las filas de otras entidades se omiten (no son errores)."""
     reg = ctx.registro
+    estados = (
+        norm.texto(tabla["Estado"]).astype(object)
+        if "Estado" in tabla.columns
+        else pd.Series(None, index=tabla.index, dtype=object)
+    )
     if municipal:
         cvegeo = _municipio_sin_entidad(tabla, ctx)
     else:
-        fuera_de_la_entidad(norm.texto(tabla["Estado"]).astype(object), "Estado", ctx)
+        fuera_de_la_entidad(estados, "Estado", ctx)
         cvegeo = pd.Series(None, index=tabla.index, dtype=object)
     exigir(tabla, ["Año", "Código"], ctx)
     anio, anio_mal = norm.entero_no_negativo(tabla["Año"])
@@ -258,6 +265,7 @@ def procesar_ojos(
             **{etapa: importes.get(etapa, np.nan) for etapa in ETAPAS},
             "fecha_corte": corte,
             "fuente": FUENTE_OJOS,
+            "cve_ent": _entidad_de_fila(estados, cvegeo, ctx),
         }
     )[columnas("presupuesto")]
     aceptada = reg.aceptada
@@ -274,6 +282,17 @@ def procesar_ojos(
     return Salida(
         capas={"presupuesto": (datos, PARTICION_OJOS)}, fecha_corte=_maxima(datos), avisos=avisos
     )
+
+
+def _entidad_de_fila(entidad: pd.Series, cvegeo: pd.Series, ctx: Contexto) -> pd.Series:
+    """Clave de 2 dígitos de la entidad de cada línea: la de su municipio, la que dice la
+    fila (clave o nombre) o, con una entidad configurada, esa. En el modo nacional una línea
+    estatal solo se puede atribuir a su entidad con esta columna."""
+    claves = pd.Series(cvegeo.to_numpy(dtype=object), index=cvegeo.index).str[:2]
+    claves = claves.where(claves.notna(), claves_de_entidad(entidad))
+    if not ctx.geo.nacional:
+        claves = claves.where(claves.notna(), ctx.geo.estado)
+    return claves.astype(object).where(claves.notna(), None)
 
 
 def clasificar_codigos(codigo: pd.Series) -> tuple[pd.Series, pd.Series]:

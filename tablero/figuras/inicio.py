@@ -251,7 +251,9 @@ _BARRA_DE_COLOR = {
 }
 
 
-def mapa_base(municipios: pd.DataFrame, geojson: dict, centro: dict, contorno=None) -> dict:
+def mapa_base(
+    municipios: pd.DataFrame, geojson: dict, centro: dict, contorno=None, sin_dato: bool = False
+) -> dict:
     """Mapa de coropletas de los municipios sin valores (dict plano): lo fijo de una versión.
 
     ``municipios`` es ``datos.municipios`` (``cvegeo`` y ``municipio`` en el orden de
@@ -259,6 +261,11 @@ def mapa_base(municipios: pd.DataFrame, geojson: dict, centro: dict, contorno=No
     (``customdata``, no cambia con el indicador). ``contorno`` (la entidad,
     :func:`tablero.mapas.geojson_entidad`) se pinta debajo en el gris de «sin dato»: un
     municipio sin valor (que Plotly no dibuja) se ve gris, no vacío.
+
+    Con ``sin_dato`` (el mapa de las entidades del modo nacional) va primero una traza gris
+    con todas las formas, debajo de la de valores (que queda última): una entidad sin dato
+    se dibuja gris, dice «sin dato» y se puede tocar para bajar a sus municipios. No cambia
+    con el indicador (el ``Patch`` solo toca la última traza).
     """
     fondo = None
     if contorno:
@@ -278,6 +285,18 @@ def mapa_base(municipios: pd.DataFrame, geojson: dict, centro: dict, contorno=No
         centro=centro,
         capas_fondo=fondo,
     )
+    if sin_dato:
+        traza = figura["data"][0]
+        gris = {
+            **traza,
+            "z": [0] * len(traza["locations"]),
+            "zmin": 0,
+            "zmax": 1,
+            "colorscale": [[0, PALETA["gris"].color], [1, PALETA["gris"].color]],
+            "showscale": False,
+            "hovertemplate": f"<b>%{{customdata}}</b><br>{SIN_DATO.capitalize()}<extra></extra>",
+        }
+        figura["data"] = [gris, traza]
     figura["layout"]["margin"]["b"] = MARGEN_BARRA
     figura["layout"]["hoverlabel"] = {"bgcolor": "#ffffff", "font": {"color": "#1f1f1f"}}
     return figura
@@ -288,8 +307,8 @@ def figura_mapa(base: Mapping, tabla: pd.DataFrame, clave: str) -> dict:
 
     ``tabla`` es :func:`capas.tabla_municipios` de un ciclo, en el orden de la base.
     """
-    traza = {**base["data"][0], **propiedades_mapa(tabla, clave)}
-    return {"data": [traza], "layout": base["layout"]}
+    traza = {**base["data"][-1], **propiedades_mapa(tabla, clave)}
+    return {"data": [*base["data"][:-1], traza], "layout": base["layout"]}
 
 
 def figura_cargando() -> dict:
@@ -320,11 +339,12 @@ def figura_cargando() -> dict:
     }
 
 
-def parche_mapa(tabla: pd.DataFrame, clave: str) -> Patch:
-    """``Patch`` de ``data[0]`` con :func:`propiedades_mapa` (sin geometría ni ubicaciones)."""
+def parche_mapa(tabla: pd.DataFrame, clave: str, traza: int = 0) -> Patch:
+    """``Patch`` de ``data[traza]`` (la de valores: 1 con la traza gris de :func:`mapa_base`)
+    con :func:`propiedades_mapa` (sin geometría ni ubicaciones)."""
     parche = Patch()
     for propiedad, valor in propiedades_mapa(tabla, clave).items():
-        parche["data"][0][propiedad] = valor
+        parche["data"][traza][propiedad] = valor
     return parche
 
 

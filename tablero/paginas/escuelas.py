@@ -21,7 +21,7 @@ from dash import (
 
 import capas
 from capas.parametros import NoReconocido, leer_parametros
-from tablero import avisos, mapas, paginado, seleccion, tablas, url
+from tablero import avisos, mapas, nacional, paginado, seleccion, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -52,6 +52,7 @@ ID = {
     for nombre in (
         "anio",
         "municipio",
+        "entidad",
         "nivel",
         "semaforo",
         "buscar",
@@ -68,6 +69,7 @@ ID = {
 CONTROLES = {
     "anio": (ID["anio"], "value"),
     "municipio": (ID["municipio"], "value"),
+    "entidad": (ID["entidad"], "value"),
     "nivel": (ID["nivel"], "value"),
     "semaforo": (ID["semaforo"], "value"),
     "buscar": (ID["buscar"], "value"),
@@ -75,7 +77,7 @@ CONTROLES = {
 #: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
 CAPA = capas.capa("escuelas")
 #: Filtros de la capa que vienen de los controles, en el orden de las entradas.
-FILTROS = ("anio", "municipio", "nivel", "semaforo")
+FILTROS = ("anio", "municipio", "nivel", "semaforo", "entidad")
 #: La tabla de escuelas se sirve por bloques (búsqueda y orden en ``capas.paginado``).
 TABLA = paginado.TablaServida(
     PAGINA,
@@ -98,6 +100,8 @@ FILAS_POR_PAGINA = 10
 ESPERA_BUSQUEDA = 0.3
 
 url.sincronizar_url(PAGINA, CONTROLES)
+# Modo nacional: el encabezado dice la entidad elegida en la lista.
+nacional.conectar_marca(ID["entidad"])
 conectar_descargar_vista(
     ID["descarga"], "escuelas", CONTROLES, ID["version"], aviso=(ID["aviso"], "las escuelas")
 )
@@ -137,11 +141,14 @@ def layout(buscar=None, **parametros) -> html.Div:
         return _sin_datos("Esta versión de los datos no tiene escuelas ni matrícula.")
     filtros, no_reconocidos = filtros_de_la_pagina(datos, parametros)
     anio, municipio = filtros["anio"], filtros.get("municipio")
+    entidad = filtros.get("entidad")
     anio_leido = parametros.get("anio") and all(n.nombre != "anio" for n in no_reconocidos)
     otros = bool(set(filtros) - {"anio"}) or bool(anio_leido)
     niveles, luces = _lista(filtros.get("nivel")), _lista(filtros.get("semaforo"))
     tabla = CAPA.leer(datos, **filtros)
-    vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    vista, contorno = nacional.vista_mapa(
+        datos, entidad, mapas.contorno_municipio(datos, municipio)
+    )
     total, _ = TABLA.total_y_lugar(datos, filtros, buscar, tabla=tabla)
     return html.Div(
         [
@@ -170,11 +177,12 @@ def layout(buscar=None, **parametros) -> html.Div:
                             labels=TEXTOS_LISTA,
                         ),
                     ),
+                    nacional.campo_entidad(ID["entidad"], datos, entidad),
                     campo(
                         "Municipio",
                         dcc.Dropdown(
                             id=ID["municipio"],
-                            options=opciones_municipios(datos.nombres_municipios),
+                            options=opciones_municipios(nacional.nombres_lista(datos, entidad)),
                             value=municipio,
                             placeholder="Todos los municipios (escriba para buscar)",
                             searchable=True,
@@ -212,9 +220,7 @@ def layout(buscar=None, **parametros) -> html.Div:
             avisos.quitar_filtros(ID["vacio"], "/escuelas", tabla.empty),
             bloque_mapa(
                 ID["mapa"],
-                figuras.figura_mapa(
-                    tabla, vista=vista, entidad=mapas.geojson_entidad(datos), elegida=buscar
-                ),
+                figuras.figura_mapa(tabla, vista=vista, entidad=contorno, elegida=buscar),
                 "Mapa: cada punto es una escuela, con el color de su semáforo de "
                 "cobertura (la leyenda dice qué significa cada color). Toque o pase "
                 "sobre un punto para ver la escuela; al tocarlo, la tabla la busca. "
@@ -224,7 +230,13 @@ def layout(buscar=None, **parametros) -> html.Div:
             descargar_vista(
                 ID["descarga"],
                 "escuelas",
-                {"anio": anio, "municipio": municipio, "nivel": niveles, "semaforo": luces},
+                {
+                    "anio": anio,
+                    "municipio": municipio,
+                    "entidad": entidad,
+                    "nivel": niveles,
+                    "semaforo": luces,
+                },
                 version=datos.id,
                 que="las escuelas de esta vista (mapa y tabla)",
             ),
@@ -274,10 +286,11 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
     Input(ID["nivel"], "value"),
     Input(ID["semaforo"], "value"),
     Input(ID["buscar"], "value"),
+    Input(ID["entidad"], "value"),
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
-def actualizar(anio, municipio, niveles, luces, buscar, version):
+def actualizar(anio, municipio, niveles, luces, buscar, entidad, version):
     """Filtros -> capas -> mapa (``Patch``: solo valores) y resumen.
 
     La escuela buscada por su CCT siempre se dibuja, aunque no esté entre las
@@ -287,19 +300,53 @@ def actualizar(anio, municipio, niveles, luces, buscar, version):
     """
     datos = datos_servidos(version)
     filtros, _ = filtros_de_la_pagina(
-        datos, {"anio": anio, "municipio": municipio, "nivel": niveles, "semaforo": luces}
+        datos,
+        {
+            "anio": anio,
+            "municipio": municipio,
+            "entidad": entidad,
+            "nivel": niveles,
+            "semaforo": luces,
+        },
     )
     tabla = CAPA.leer(datos, **filtros)
-    vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    vista, contorno = nacional.vista_mapa(
+        datos, filtros.get("entidad"), mapas.contorno_municipio(datos, filtros.get("municipio"))
+    )
     if seleccion.solo_por(ID["buscar"]):
         if not figuras.falta_en_el_mapa(tabla, buscar):
             return (dash.no_update,) * 4
         return (figuras.parche_mapa(tabla, vista=vista, elegida=buscar), *(dash.no_update,) * 3)
+    otra_entidad = nacional.disparo() == ID["entidad"] and nacional.es_nacional(datos)
     return (
-        figuras.parche_mapa(tabla, vista=vista, elegida=buscar),
+        nacional.cambiar_contorno(
+            figuras.parche_mapa(tabla, vista=vista, elegida=buscar),
+            contorno if otra_entidad else None,
+        ),
         figuras.resumen(tabla, filtros["anio"]),
         mapa_puntos.datos_vista(vista),
         not tabla.empty,
+    )
+
+
+@callback(
+    Output(ID["municipio"], "options"),
+    Output(ID["municipio"], "value", allow_duplicate=True),
+    Input(ID["entidad"], "value"),
+    State(ID["municipio"], "value"),
+    State(ID["version"], "data"),
+    prevent_initial_call=True,
+)
+def elegir_entidad(entidad, municipio, version):
+    """Otra entidad (modo nacional): sus municipios en la lista; el elegido, si es de otra, fuera."""
+    datos = datos_servidos(version)
+    if datos is None:
+        return dash.no_update, dash.no_update
+    entidad = nacional.entidad_elegida(datos, entidad)
+    fuera = municipio and entidad and not str(municipio).startswith(entidad)
+    return (
+        opciones_municipios(nacional.nombres_lista(datos, entidad)),
+        None if fuera else dash.no_update,
     )
 
 
@@ -319,10 +366,6 @@ def _lista(valor) -> list:
     if valor is None:
         return []
     return list(valor) if isinstance(valor, list) else [valor]
-
-
-def _limites(datos):
-    return mapas.limites_municipios(datos) if datos.version.tiene("municipios") else None
 
 
 def _sin_datos(mensaje: str) -> html.Div:

@@ -41,7 +41,7 @@ from tablero import nacional
 from tablero.bases_mapa import registrar_base, url_base
 from tablero.componentes import (
     TEXTOS_LISTA,
-    TITULO,
+    TituloSitio,
     campo,
     conectar_descargar_vista,
     descargar_vista,
@@ -62,7 +62,7 @@ from tablero.mapas import (
 )
 from tablero.url import almacen_url, sincronizar_url
 
-dash.register_page(__name__, path="/", name="Inicio", title=TITULO, order=0)
+dash.register_page(__name__, path="/", name="Inicio", title=TituloSitio(), order=0)
 
 #: Filtros de la página que viven en la URL (el ejercicio es el de la sección de presupuesto;
 #: una variante de la página sin mapa o sin presupuesto no tiene todos).
@@ -125,7 +125,7 @@ def layout(
         return html.Div(
             [
                 *encabezado,
-                *([seccion_presupuesto(datos, ejercicio)] if datos is not None else []),
+                *([seccion_presupuesto(datos, ejercicio, elegida)] if datos is not None else []),
                 html.P(
                     "Todavía no hay datos de municipios publicados en este tablero. Cuando se "
                     "publique una versión con escuelas, presupuesto u obras, aquí verá el mapa."
@@ -142,7 +142,7 @@ def layout(
         dcc.Location(id="inicio-navegar", refresh="callback-nav"),
         *encabezado,
         _buscador(datos, elegida),
-        seccion_presupuesto(datos, ejercicio),
+        seccion_presupuesto(datos, ejercicio, elegida),
     ]
     if anio_elegido is None:  # sin ciclos con datos (p. ej. solo presupuesto por capítulo)
         return html.Div(
@@ -230,7 +230,7 @@ def layout(
                     descargar_vista(
                         "inicio-descarga-vista",
                         "municipios",
-                        {"anio": anio_elegido},
+                        {"anio": anio_elegido, "entidad": elegida},
                         version=datos.id,
                         que="los municipios de este mapa (ciclo elegido)",
                     ),
@@ -255,7 +255,7 @@ def layout(
                     html.P(
                         html.A(
                             "Descargar estos datos de los municipios (CSV)",
-                            href=_enlace_descarga(anio_elegido),
+                            href=_enlace_descarga(anio_elegido, elegida),
                             id="inicio-descarga",
                         ),
                         className="inicio-descarga",
@@ -319,7 +319,13 @@ def mapa_base(datos: DatosVersion, entidad: str | None = None, tabla=None) -> di
     def armar() -> dict:
         geojson, limites, contorno = _geometria(datos, entidad)
         filas = tabla if nacional_ else datos.municipios
-        figura = figuras.mapa_base(filas, geojson, centro_de(limites), contorno=contorno)
+        figura = figuras.mapa_base(
+            filas,
+            geojson,
+            centro_de(limites),
+            contorno=contorno,
+            sin_dato=nacional_ and entidad is None,
+        )
         return fragmentos_figura(figura)
 
     return datos.memo(("inicio", "mapa_base", entidad if nacional_ else None), armar)
@@ -373,7 +379,7 @@ def actualizar_mapa(
     tabla = municipios_del_ciclo(datos, int(anio), entidad)
     de_entidades = entidad is None and nacional.es_nacional(datos)
     return (
-        figuras.parche_mapa(tabla, clave),
+        figuras.parche_mapa(tabla, clave, 1 if de_entidades else 0),
         _pie_mapa(tabla, clave, int(anio), de_entidades),
         figuras.leyenda_mapa(clave),
     )
@@ -405,7 +411,7 @@ def actualizar_ciclo(anio: int, version: str | None = None, entidad: str | None 
         _titulo_cifras(anio, nacional.lugar(datos, entidad)),
         figuras.cifras_estado(cifras),
         filas,
-        _enlace_descarga(anio),
+        _enlace_descarga(anio, entidad),
     )
 
 
@@ -413,17 +419,19 @@ def actualizar_ciclo(anio: int, version: str | None = None, entidad: str | None 
     Output("inicio-presupuesto-contenido", "children"),
     Input("inicio-ejercicio", "value"),
     State("inicio-version", "data"),
+    State("inicio-entidad", "data", allow_optional=True),
     prevent_initial_call=True,
 )
-def actualizar_presupuesto(ejercicio, version: str | None = None):
-    """Otro ejercicio fiscal: cifras, gráfica, tabla y descarga del presupuesto del estado."""
+def actualizar_presupuesto(ejercicio, version: str | None = None, entidad: str | None = None):
+    """Otro ejercicio fiscal: cifras, gráfica, tabla y descarga del presupuesto del estado
+    (en el modo nacional, de la entidad elegida)."""
     datos = datos_servidos(version)
     if datos is None:
         return no_update
-    anio, _ = capas.ejercicio_inicial(datos, ejercicio)
+    anio, _ = capas.ejercicio_inicial(datos, ejercicio, entidad=entidad)
     if anio is None:
         return no_update
-    return contenido_presupuesto(datos, anio)
+    return contenido_presupuesto(datos, anio, entidad=entidad)
 
 
 @callback(
@@ -479,10 +487,21 @@ def destino(disparo: str | None, buscado: str | None, clic: dict | None, anio=No
     return enlace_municipio(clave, anio) if clave else None
 
 
-def seccion_presupuesto(datos: DatosVersion, pedido=None) -> html.Section:
-    """Sección «Presupuesto del estado» con su selector de ejercicio (una línea si no hay)."""
-    titulo = html.H2("Presupuesto del estado", id="inicio-titulo-presupuesto")
-    anio, es_el_pedido = capas.ejercicio_inicial(datos, pedido)
+def seccion_presupuesto(
+    datos: DatosVersion, pedido=None, entidad: str | None = None
+) -> html.Section:
+    """Sección «Presupuesto del estado» con su selector de ejercicio (una línea si no hay).
+
+    En el modo nacional, el de la entidad elegida (``entidad``) o, sin ella, la suma de las
+    entidades.
+    """
+    lugar = nacional.lugar(datos, entidad)
+    de_todas = lugar is not None and entidad is None
+    titulo = html.H2(
+        "Presupuesto de las entidades" if de_todas else "Presupuesto del estado",
+        id="inicio-titulo-presupuesto",
+    )
+    anio, es_el_pedido = capas.ejercicio_inicial(datos, pedido, entidad=entidad)
     if anio is None:
         return html.Section(
             [
@@ -502,15 +521,21 @@ def seccion_presupuesto(datos: DatosVersion, pedido=None) -> html.Section:
         [
             titulo,
             html.P(
-                "¿En qué se gastó el dinero de Oaxaca? El presupuesto del gobierno del estado "
-                "por capítulo del gasto: lo aprobado y lo devengado (gastado) en cada ejercicio "
-                "fiscal, según su Cuenta Pública."
+                (
+                    "¿En qué se gastó el dinero de las entidades? La suma del presupuesto de "
+                    "los gobiernos de los estados que lo publican"
+                    if de_todas
+                    else f"¿En qué se gastó el dinero de {lugar or 'Oaxaca'}? El presupuesto "
+                    "del gobierno del estado"
+                )
+                + " por capítulo del gasto: lo aprobado y lo devengado (gastado) en cada "
+                "ejercicio fiscal, según su Cuenta Pública."
             ),
             figuras_presupuesto.selector_ejercicio(
-                "inicio-ejercicio", capas.ejercicios_presupuesto(datos), anio
+                "inicio-ejercicio", capas.ejercicios_presupuesto(datos, entidad=entidad), anio
             ),
             html.Div(
-                contenido_presupuesto(datos, anio, aviso),
+                contenido_presupuesto(datos, anio, aviso, entidad),
                 id="inicio-presupuesto-contenido",
             ),
         ],
@@ -519,13 +544,15 @@ def seccion_presupuesto(datos: DatosVersion, pedido=None) -> html.Section:
     )
 
 
-def contenido_presupuesto(datos: DatosVersion, anio: int, aviso=None) -> list:
+def contenido_presupuesto(
+    datos: DatosVersion, anio: int, aviso=None, entidad: str | None = None
+) -> list:
     """Lo que cambia con el ejercicio: lee de capas y arma las piezas (sin lógica de datos)."""
     return figuras_presupuesto.contenido(
-        capas.capitulos_presupuesto(datos, anio),
+        capas.capitulos_presupuesto(datos, anio, entidad=entidad),
         "inicio-presupuesto",
         "del estado",
-        _enlace_presupuesto(anio),
+        _enlace_presupuesto(anio, entidad),
         aviso,
     )
 
@@ -681,11 +708,13 @@ def _ruta_municipio() -> str:
     return dash.get_relative_path("/municipio")
 
 
-def _enlace_descarga(anio: int) -> str:
-    return dash.get_relative_path(f"/descargas/municipios.csv?anio={int(anio)}")
+def _enlace_descarga(anio: int, entidad: str | None = None) -> str:
+    filtro_entidad = f"&entidad={entidad}" if entidad else ""
+    return dash.get_relative_path(f"/descargas/municipios.csv?anio={int(anio)}{filtro_entidad}")
 
 
-def _enlace_presupuesto(anio: int) -> str:
+def _enlace_presupuesto(anio: int, entidad: str | None = None) -> str:
+    filtro_entidad = f"&entidad={entidad}" if entidad else ""
     return dash.get_relative_path(
-        f"/descargas/presupuesto.csv?anio={int(anio)}&clasificacion=objeto_gasto"
+        f"/descargas/presupuesto.csv?anio={int(anio)}&clasificacion=objeto_gasto{filtro_entidad}"
     )

@@ -26,7 +26,7 @@ from capas import contratistas as capa_contratistas
 from capas.filtros import filtrar, valores
 from capas.paginado import Orden
 from capas.parametros import NoReconocido, leer_parametros
-from tablero import avisos, mapas, paginado, seleccion, tablas, url
+from tablero import avisos, mapas, nacional, paginado, seleccion, tablas, url
 from tablero.canales import enlace_suscribirse
 from tablero.componentes import (
     TEXTOS_LISTA,
@@ -60,6 +60,7 @@ ID = {
     for nombre in (
         "anio",
         "municipio",
+        "entidad",
         "nivel",
         "estatus",
         "contratista",
@@ -89,6 +90,7 @@ ID = {
 CONTROLES = {
     "anio": (ID["anio"], "value"),
     "municipio": (ID["municipio"], "value"),
+    "entidad": (ID["entidad"], "value"),
     "nivel": (ID["nivel"], "value"),
     "estatus": (ID["estatus"], "value"),
     "contratista": (ID["contratista"], "value"),
@@ -111,6 +113,7 @@ FILTROS = (
     "semaforo",
     "monto_min",
     "monto_max",
+    "entidad",
 )
 #: La capa que muestra la página: sus filtros son los de la URL y los de la descarga.
 CAPA = capas.capa("obras")
@@ -148,6 +151,8 @@ ESPERA_BUSQUEDA = 0.3
 POR_MUNICIPIO, EN_ENTIDAD = "municipio", "entidad"
 
 url.sincronizar_url(PAGINA, CONTROLES)
+# Modo nacional: el encabezado dice la entidad elegida en la lista.
+nacional.conectar_marca(ID["entidad"])
 conectar_descargar_vista(
     ID["descarga"], "obras", CONTROLES, ID["version"], aviso=(ID["aviso"], "las obras")
 )
@@ -248,6 +253,7 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
     contratistas = valores(todas, "contratista")
     filtros, no_reconocidos = filtros_de_la_pagina(datos, parametros)
     anio, municipio = filtros.get("anio"), filtros.get("municipio")
+    entidad = filtros.get("entidad")
     contratista, alerta = filtros.get("contratista"), filtros.get("alerta")
     niveles, estatus = _lista(filtros.get("nivel")), _lista(filtros.get("estatus"))
     luces = _lista(filtros.get("semaforo"))
@@ -256,7 +262,9 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
     folio = str(folio) if folio else None
 
     tabla = CAPA.leer(datos, **filtros)
-    vista = mapa_puntos.vista(_limites(datos), mapas.contorno_municipio(datos, municipio))
+    vista, contorno = nacional.vista_mapa(
+        datos, entidad, mapas.contorno_municipio(datos, municipio)
+    )
     por_municipio = agrupar != EN_ENTIDAD
     total_ranking, _ = RANKING.total_y_lugar(datos, {**filtros, "por_municipio": por_municipio}, "")
     detalle, encontrada = _ficha(datos, folio, anio)
@@ -291,11 +299,12 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
                             labels=TEXTOS_LISTA,
                         ),
                     ),
+                    nacional.campo_entidad(ID["entidad"], datos, entidad),
                     campo(
                         "Municipio",
                         dcc.Dropdown(
                             id=ID["municipio"],
-                            options=opciones_municipios(datos.nombres_municipios),
+                            options=opciones_municipios(nacional.nombres_lista(datos, entidad)),
                             value=municipio,
                             placeholder="Todos los municipios (escriba para buscar)",
                             labels=TEXTOS_LISTA,
@@ -383,9 +392,7 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
             avisos.quitar_filtros(ID["vacio"], "/obras", tabla.empty),
             bloque_mapa(
                 ID["mapa"],
-                figuras.figura_mapa(
-                    tabla, vista=vista, entidad=mapas.geojson_entidad(datos), elegida=folio
-                ),
+                figuras.figura_mapa(tabla, vista=vista, entidad=contorno, elegida=folio),
                 "Mapa: cada punto es una obra, con el color de su semáforo (la leyenda "
                 "dice qué significa cada color). Toque un punto para ver la ficha de "
                 "la obra. Si no caben todas, los círculos grises cuentan por municipio las "
@@ -397,6 +404,7 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
                 {
                     "anio": anio,
                     "municipio": municipio,
+                    "entidad": entidad,
                     "nivel": niveles,
                     "estatus": estatus,
                     "contratista": contratista,
@@ -529,18 +537,44 @@ def actualizar(*entradas):
     datos = datos_servidos(version)
     filtros, _ = filtros_de_la_pagina(datos, dict(zip(FILTROS, valores, strict=True)))
     tabla = CAPA.leer(datos, **filtros)
-    contorno = mapas.contorno_municipio(datos, filtros.get("municipio"))
-    vista = mapa_puntos.vista(_limites(datos), contorno)
+    vista, contorno = nacional.vista_mapa(
+        datos, filtros.get("entidad"), mapas.contorno_municipio(datos, filtros.get("municipio"))
+    )
     if seleccion.solo_por(ID["folio"]):
         if not figuras.falta_en_el_mapa(tabla, folio):
             return (dash.no_update,) * 5
         return (figuras.parche_mapa(tabla, vista=vista, elegida=folio), *(dash.no_update,) * 4)
+    otra_entidad = nacional.disparo() == ID["entidad"] and nacional.es_nacional(datos)
     return (
-        figuras.parche_mapa(tabla, vista=vista, elegida=folio),
+        nacional.cambiar_contorno(
+            figuras.parche_mapa(tabla, vista=vista, elegida=folio),
+            contorno if otra_entidad else None,
+        ),
         figuras.resumen(tabla),
         mapa_puntos.datos_vista(vista),
         figuras.texto_rango(filtros.get("monto_min"), filtros.get("monto_max")),
         not tabla.empty,
+    )
+
+
+@callback(
+    Output(ID["municipio"], "options"),
+    Output(ID["municipio"], "value", allow_duplicate=True),
+    Input(ID["entidad"], "value"),
+    State(ID["municipio"], "value"),
+    State(ID["version"], "data"),
+    prevent_initial_call=True,
+)
+def elegir_entidad(entidad, municipio, version):
+    """Otra entidad (modo nacional): sus municipios en la lista; el elegido, si es de otra, fuera."""
+    datos = datos_servidos(version)
+    if datos is None:
+        return dash.no_update, dash.no_update
+    entidad = nacional.entidad_elegida(datos, entidad)
+    fuera = municipio and entidad and not str(municipio).startswith(entidad)
+    return (
+        opciones_municipios(nacional.nombres_lista(datos, entidad)),
+        None if fuera else dash.no_update,
     )
 
 
@@ -660,10 +694,6 @@ def _entrada_monto(id_control: str, valor: float | None) -> dcc.Input:
         debounce=True,
         autoComplete="off",
     )
-
-
-def _limites(datos):
-    return mapas.limites_municipios(datos) if datos.version.tiene("municipios") else None
 
 
 def _sin_datos(mensaje: str) -> html.Div:

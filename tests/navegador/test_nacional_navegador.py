@@ -79,23 +79,19 @@ def _abrir_pais(duo, consulta: str = "anio=2024") -> None:
     duo.driver.execute_script("window.__sin_recarga = true")
 
 
-def test_tocar_una_entidad_baja_a_sus_municipios(tablero):
-    # Con el monto de obras todas las entidades tienen valor (0 sin obras) y se dibujan; una
-    # entidad «sin dato» no se dibuja ni se puede tocar (queda la lista y la tabla).
-    _abrir_pais(tablero, "anio=2024&indicador=obras_monto_aprobado")
-    assert len(_mapa(tablero)["claves"]) == 32
-    # Chihuahua, la entidad más grande: su punto interior, en píxeles del lienzo.
+def _tocar_entidad(duo, clave: str) -> None:
+    """Clic en el punto interior de la entidad ``clave``, en píxeles del lienzo del mapa."""
     rasgo = next(
         r
-        for r in tablero.driver.execute_script(
+        for r in duo.driver.execute_script(
             "return document.querySelector('#inicio-mapa .js-plotly-plot').data[0].geojson.features"
         )
-        if r["properties"]["cvegeo"] == "08"
+        if r["properties"]["cvegeo"] == clave
     )
     punto = list(shapely.geometry.shape(rasgo["geometry"]).representative_point().coords[0])
-    lienzo = tablero.find_element("#inicio-mapa canvas.maplibregl-canvas")
-    tablero.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", lienzo)
-    x, y, ancho, alto = tablero.driver.execute_script(
+    lienzo = duo.find_element("#inicio-mapa canvas.maplibregl-canvas")
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", lienzo)
+    x, y, ancho, alto = duo.driver.execute_script(
         """
         const gd = document.querySelector('#inicio-mapa .js-plotly-plot');
         const p = gd._fullLayout.map._subplot.map.project(arguments[0]);
@@ -106,13 +102,21 @@ def test_tocar_una_entidad_baja_a_sus_municipios(tablero):
         lienzo,
     )
     (
-        ActionChains(tablero.driver)
+        ActionChains(duo.driver)
         .move_to_element(lienzo)
         .move_by_offset(round(x - ancho / 2), round(y - alto / 2))
         .pause(0.5)
         .click()
         .perform()
     )
+
+
+def test_tocar_una_entidad_baja_a_sus_municipios(tablero):
+    # Con el monto de obras todas las entidades tienen valor (0 sin obras).
+    _abrir_pais(tablero, "anio=2024&indicador=obras_monto_aprobado")
+    assert len(_mapa(tablero)["claves"]) == 32
+    # Chihuahua, la entidad más grande.
+    _tocar_entidad(tablero, "08")
     _esperar(tablero, lambda: "entidad=08" in tablero.driver.current_url, "el clic no bajó")
     tablero.wait_for_text_to_equal(
         "#inicio-titulo-mapa", "Mapa de los municipios de Chihuahua", timeout=ESPERA
@@ -123,6 +127,25 @@ def test_tocar_una_entidad_baja_a_sus_municipios(tablero):
         "el mapa no mostró los 67 municipios de Chihuahua",
     )
     assert tablero.driver.execute_script("return window.__sin_recarga") is True
+    assert _errores(tablero) == []
+
+
+def test_una_entidad_sin_dato_se_dibuja_en_gris_y_se_puede_tocar(tablero):
+    # Cobertura: el almacén no tiene escuelas, ninguna entidad tiene dato. La traza gris de
+    # abajo las dibuja todas; tocar Chihuahua baja a sus municipios y el encabezado la nombra.
+    _abrir_pais(tablero, "anio=2024&indicador=cobertura")
+    trazas = tablero.driver.execute_script(
+        "return document.querySelector('#inicio-mapa .js-plotly-plot').data"
+        ".map(t => [t.locations.length, t.showscale, (t.z || []).filter(v => v !== null).length])"
+    )
+    assert trazas == [[32, False, 32], [32, True, 0]]
+    tablero.wait_for_text_to_equal(".marca", "Sigue el dinero México", timeout=ESPERA)
+    _tocar_entidad(tablero, "08")
+    _esperar(tablero, lambda: "entidad=08" in tablero.driver.current_url, "el clic no bajó")
+    tablero.wait_for_text_to_equal(
+        "#inicio-titulo-mapa", "Mapa de los municipios de Chihuahua", timeout=ESPERA
+    )
+    tablero.wait_for_text_to_equal(".marca", "Sigue el dinero Chihuahua", timeout=ESPERA)
     assert _errores(tablero) == []
 
 
