@@ -154,7 +154,7 @@ def figura_del_mapa(salida: dict) -> dict:
 
     Dentro de una petición de prueba: pide la base (``salida["base"]``,
     :mod:`tablero.bases_mapa`) a la aplicación de esa petición y le suma los
-    valores a ``data[0]``, como ``sigue_mapas.figura_ajustada`` (assets/mapas.js).
+    valores a la última traza, como ``sigue_mapas.figura_ajustada`` (assets/mapas.js).
     """
     import flask
 
@@ -164,4 +164,4 @@ def figura_del_mapa(salida: dict) -> dict:
     respuesta = flask.current_app.test_client().get(salida["base"])
     assert respuesta.status_code == 200, (salida["base"], respuesta.status_code)
     base = json.loads(respuesta.data)
-    return {**base, "data": [{**base["data"][0], **salida["valores"]}, *base["data"][1:]]}
+    return {**base, "data": [*base["data"][:-1], {**base["data"][-1], **salida["valores"]}]}

@@ -79,7 +79,7 @@ def _ids(parche) -> list:
 
 
 #: Controles de /obras sin filtros (en el orden de ``FILTROS`` de la página).
-SIN_FILTROS = [None, None, [], [], None, None, [], "", ""]
+SIN_FILTROS = [None, None, [], [], None, None, [], "", "", None]
 
 
 def _obras_en_orden(pagina, datos) -> list[str]:
@@ -130,14 +130,14 @@ def test_escuelas_la_buscada_fuera_del_tope_se_dibuja(app, datos, peticion):
     orden = [tabla["cct"].iloc[i] for i in prioridad_escuelas(tabla) if validas.iloc[i]]
     assert len(orden) > mapa_puntos.MAXIMO_PUNTOS  # el ejemplo no cabe entero
     ultima = orden[-1]
-    parche, *_ = pagina.actualizar(None, None, [], [], ultima, datos.id)
+    parche, *_ = pagina.actualizar(None, None, [], [], ultima, None, datos.id)
     assert ultima in _ids(parche) and len(_ids(parche)) == mapa_puntos.MAXIMO_PUNTOS
     with ayuda.disparado_por("escuelas-buscar.value") as llamar:
-        salida = llamar(pagina.actualizar, None, None, [], [], ultima, datos.id)
+        salida = llamar(pagina.actualizar, None, None, [], [], ultima, None, datos.id)
     assert ultima in _ids(salida[0]) and salida[1:] == (dash.no_update,) * 3
     # escribir algo que no es una escuela fuera del mapa no manda nada
     with ayuda.disparado_por("escuelas-buscar.value") as llamar:
-        salida = llamar(pagina.actualizar, None, None, [], [], "oax", datos.id)
+        salida = llamar(pagina.actualizar, None, None, [], [], "oax", None, datos.id)
     assert salida == (dash.no_update,) * 4
 
 

@@ -176,7 +176,7 @@ def test_obras_con_entidad_en_la_url(app, raiz):
         assert enlace.startswith("/descargas/obras.csv?") and "entidad=17" in enlace
         # el callback de filtros y el de la lista de municipios con otra entidad
         valores = [None, None, [], [], None, None, [], "", "", "21"]
-        resumen = pagina.actualizar(*valores, None)[1]
+        resumen = pagina.actualizar(*valores, None, None)[1]
         assert resumen.startswith("Se muestran 1 obra con")
         opciones, municipio = pagina.elegir_entidad("21", "17007", None)
         assert ({o["value"][:2] for o in opciones}, municipio) == ({"21"}, None)
@@ -225,14 +225,11 @@ def test_portada_de_una_entidad_descarga_sus_municipios(app):
 
 
 def test_mapa_de_entidades_dibuja_en_gris_las_que_no_tienen_dato(app):
-    import json
-
-    from tablero import json_rapido
 
     pagina = sys.modules["paginas.inicio"]
     with app.server.test_request_context("/"):
         salida = pagina.cargar_mapa(None, "obras_monto_aprobado", 2024, None)
-        gris, valores = json.loads(json_rapido.a_json(salida))["figura"]["data"]
+        gris, valores = ayuda.figura_del_mapa(salida)["data"]
         # la traza gris va debajo, con las 32 entidades, sin escala y con «Sin dato»
         assert (len(gris["locations"]), set(gris["z"]), gris["showscale"]) == (32, {0}, False)
         assert "Sin dato" in gris["hovertemplate"]
@@ -249,4 +246,4 @@ def test_mapa_de_entidades_dibuja_en_gris_las_que_no_tienen_dato(app):
         assert z == [None] * 32
         # en los municipios de una entidad, una sola traza como siempre
         salida = pagina.cargar_mapa(None, "obras_monto_aprobado", 2024, "17")
-        assert len(json.loads(json_rapido.a_json(salida))["figura"]["data"]) == 1
+        assert len(ayuda.figura_del_mapa(salida)["data"]) == 1

@@ -237,7 +237,7 @@ def _nombre_de_enlace(celda: str) -> str:
 
 
 #: Controles de /obras sin filtros (el orden de ``pagina.FILTROS``).
-SIN_FILTROS = [None, None, [], [], None, None, [], "", ""]
+SIN_FILTROS = [None, None, [], [], None, None, [], "", "", None]
 #: Como pide la cuadrícula del ranking al abrir: por monto, de mayor a menor.
 POR_MONTO = [{"colId": "monto", "sort": "desc"}]
 
@@ -305,7 +305,7 @@ def test_ranking_de_contratistas_con_los_filtros_de_la_pagina(pagina, datos, pet
 
 
 def test_otro_filtro_no_cambia_las_columnas_del_ranking(pagina, datos, peticion):
-    controles = [2025, None, [], [], None, None, [], "", ""]
+    controles = [2025, None, [], [], None, None, [], "", "", None]
     with ayuda.disparado_por("obras-anio.value") as llamar:
         columnas, total = llamar(pagina.actualizar_contratistas, *controles, "entidad", datos.id)
     assert columnas is dash.no_update

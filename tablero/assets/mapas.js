@@ -3,7 +3,7 @@
 // Inicio: el servidor manda a un dcc.Store {base, valores, vista}. «base» es la URL de lo fijo
 // del mapa en esa versión (geometría, ubicaciones, nombres, layout; caché de un año, con la
 // huella en la dirección): se pide una vez y se guarda aquí y en el navegador. figura_ajustada
-// suma los valores (z, colores, textos) a data[0] y pasa la figura a la gráfica con
+// suma los valores (z, colores, textos) a la última traza y pasa la figura a la gráfica con
 // layout.map.zoom ya calculado (se dibuja una vez, sin saltar de acercamiento).
 //
 // El servidor no sabe el ancho de la pantalla: manda en un dcc.Store los límites del mapa
@@ -92,8 +92,13 @@
         if (datos.base) {
           return pedirBase(datos.base).then(
             function (base) {
-              const traza = Object.assign({}, base.data[0], datos.valores || {});
-              const figura = Object.assign({}, base, { data: [traza].concat(base.data.slice(1)) });
+              // los valores van en la última traza (la de abajo, si la hay, es el gris de
+              // «sin dato» del mapa de entidades del modo nacional)
+              const ultima = base.data.length - 1;
+              const traza = Object.assign({}, base.data[ultima], datos.valores || {});
+              const figura = Object.assign({}, base, {
+                data: base.data.slice(0, ultima).concat([traza]),
+              });
               return ajustada(figura, datos.vista, id);
             },
             function (error) {
