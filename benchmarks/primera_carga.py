@@ -54,25 +54,13 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
-CHROMIUM = os.environ.get("SIGUE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-BANDERAS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-extensions",
-    "--force-device-scale-factor=1",
-    "--hide-scrollbars",
-    "--lang=es-MX",
-    "--enable-unsafe-swiftshader",
-]
+if str(Path(__file__).resolve().parents[1]) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.navegador.chromium import opciones_chromium  # noqa: E402
+
 #: Red del «teléfono lento» (bytes por segundo) y multiplicador de CPU.
 BAJADA = 1_600_000 / 8
 SUBIDA = 750_000 / 8
@@ -121,10 +109,7 @@ return entradas.map(e => [e.name, e.transferSize, e.encodedBodySize, e.initiator
 
 def navegador(ancho: int = 1280, alto: int = 900) -> webdriver.Chrome:
     """Chromium sin pantalla con un perfil nuevo (caché vacía)."""
-    opciones = Options()
-    opciones.binary_location = CHROMIUM
-    for bandera in [*BANDERAS, f"--window-size={ancho},{alto}"]:
-        opciones.add_argument(bandera)
+    opciones = opciones_chromium(ancho, alto)
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opciones)
 
 

@@ -46,8 +46,6 @@ import json
 import math
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -59,6 +57,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[1]
+if str(RAIZ) not in sys.path:
+    sys.path.insert(0, str(RAIZ))
+
+from tests.ayuda_servidor import arrancar_tablero, detener, puerto_libre  # noqa: E402
+from tests.navegador.chromium import opciones_chromium  # noqa: E402
+
 PAGINAS = ["/", "/obras"]
 #: Cambios de filtro por página (el brief de la issue 11: indicador y año en ``/``).
 FILTROS_POR_PAGINA = {"/": 2}
@@ -116,22 +120,7 @@ def _navegador():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    opciones = webdriver.ChromeOptions()
-    opciones.binary_location = os.environ.get("SIGUE_CHROMIUM") or shutil.which("chromium")
-    for bandera in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-extensions",
-        "--window-size=1280,900",
-        "--enable-unsafe-swiftshader",
-        "--lang=es-MX",
-    ):
-        opciones.add_argument(bandera)
+    opciones = opciones_chromium()
     opciones.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     servicio = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
     return webdriver.Chrome(service=servicio, options=opciones)
@@ -586,23 +575,9 @@ def cpu_servidor(grupo: int | None) -> float | None:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def arrancar_servidor(datos: Path, puerto: int) -> subprocess.Popen:
     """``tablero`` (gunicorn, sus procesos e hilos por omisión) con el código de este árbol."""
-    entorno = dict(os.environ, PYTHONPATH=str(RAIZ))
-    return subprocess.Popen(
-        [sys.executable, "-m", "tablero.cli", "--datos", str(datos), "--puerto", str(puerto)],
-        cwd=RAIZ,
-        env=entorno,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # grupo propio: se detiene el maestro con sus procesos
-    )
+    return arrancar_tablero(puerto, "--datos", str(datos))
 
 
 def esperar_servidor(url: str, proceso: subprocess.Popen | None, limite: float = 300) -> None:
@@ -620,17 +595,6 @@ def esperar_servidor(url: str, proceso: subprocess.Popen | None, limite: float =
             pass
         time.sleep(0.5)
     raise RuntimeError("El servidor no arrancó a tiempo")
-
-
-def detener(proceso: subprocess.Popen) -> None:
-    try:
-        os.killpg(proceso.pid, signal.SIGTERM)
-        proceso.wait(timeout=30)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proceso.pid, signal.SIGKILL)
-        proceso.wait()
 
 
 def _solo_local(url: str) -> str:

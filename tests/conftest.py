@@ -41,8 +41,30 @@ DASH_TESTING = "dash.testing.plugin" in sys.modules
 collect_ignore = [] if DASH_TESTING else ["navegador"]
 
 
+#: Paquetes instalados que pytest marca para reescribir sus ``assert`` solo porque su
+#: distribución declara un complemento de pytest (``pytest11``): ``dash`` (por
+#: ``dash[testing]``), ``hypothesis`` y ``trio``. Reescribir es leer, transformar y compilar
+#: cada módulo en cada proceso (unos 280 módulos de Dash al importar el tablero; con
+#: ``PYTHONDONTWRITEBYTECODE`` no queda en caché): ~2 s de CPU por proceso de pytest. Sus
+#: ``assert`` no son los de nuestras pruebas; las pruebas y ``conftest`` se siguen reescribiendo.
+SIN_REESCRIBIR = ("dash", "hypothesis", "trio")
+
+
+def _no_reescribir_dependencias(config) -> None:
+    """Quita :data:`SIN_REESCRIBIR` de los módulos que pytest reescribe (si ya los importó, nada)."""
+    try:
+        from _pytest.assertion import assertstate_key
+
+        gancho = config.stash[assertstate_key].hook
+        marcados = gancho._must_rewrite
+    except (ImportError, KeyError, AttributeError):  # otra versión de pytest o --assert=plain
+        return
+    marcados.difference_update(SIN_REESCRIBIR)
+
+
 def pytest_configure(config):
     """Pedir las pruebas de navegador sin el complemento de Dash es un error con su arreglo."""
+    _no_reescribir_dependencias(config)
     if DASH_TESTING:
         return
     marcas = " ".join((config.getoption("markexpr") or "").split())

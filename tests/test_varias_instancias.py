@@ -21,8 +21,6 @@ import http.cookiejar
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ayuda_servidor import arrancar_tablero, detener, puerto_libre
 from tests.conftest import escribir_csv
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -50,12 +49,6 @@ REPETICIONES = 6
 HILOS_ESQUEMA = 8
 
 
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _ingesta(*argumentos: str, datos: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "ingesta", *argumentos, "--datos", str(datos), "--json"],
@@ -70,14 +63,8 @@ def _ingesta(*argumentos: str, datos: Path) -> subprocess.CompletedProcess:
 
 def _arrancar(datos: Path, puerto: int) -> subprocess.Popen:
     # La carpeta compartida llega por SIGUE_DATOS, como en un despliegue con varias máquinas.
-    entorno = dict(os.environ, PYTHONPATH=str(RAIZ), SIGUE_DATOS=str(datos))
-    return subprocess.Popen(
-        [sys.executable, "-m", "tablero.cli", "--puerto", str(puerto), "--trabajadores", "2"],
-        cwd=RAIZ,
-        env=entorno,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # grupo propio: se detienen maestro y procesos juntos
+    return arrancar_tablero(
+        puerto, "--trabajadores", "2", entorno={"SIGUE_DATOS": str(datos)}, stderr=subprocess.PIPE
     )
 
 
@@ -97,17 +84,6 @@ def _esperar(base: str, proceso: subprocess.Popen, limite: float = 180) -> None:
     raise AssertionError(f"el tablero en {base} no arrancó en {limite} s")
 
 
-def _detener(proceso: subprocess.Popen) -> None:
-    try:
-        os.killpg(proceso.pid, signal.SIGTERM)
-        proceso.wait(timeout=30)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proceso.pid, signal.SIGKILL)
-        proceso.wait()
-
-
 @pytest.fixture()
 def instancias(tmp_path):
     """Dos tableros sobre la misma carpeta de datos (con los dos cajones en ``v0001``)."""
@@ -122,7 +98,7 @@ def instancias(tmp_path):
     procesos, bases = [], []
     try:
         for _ in range(2):
-            puerto = _puerto_libre()
+            puerto = puerto_libre()
             procesos.append(_arrancar(datos, puerto))
             bases.append(f"http://127.0.0.1:{puerto}")
         for base, proceso in zip(bases, procesos, strict=True):
@@ -130,7 +106,7 @@ def instancias(tmp_path):
         yield datos, bases, procesos
     finally:
         for proceso in procesos:
-            _detener(proceso)
+            detener(proceso)
 
 
 def _leer(url: str, abridor=None) -> tuple[int, bytes]:

@@ -10,7 +10,6 @@ localmente. Las capturas quedan en ``capturas/`` en la raíz del repositorio.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 
@@ -19,39 +18,12 @@ from dash.testing.application_runners import ThreadedRunner
 from dash.testing.composite import DashComposite
 
 from tablero.app import crear_app
-
-#: Chromium que se usa; ``SIGUE_CHROMIUM`` lo cambia.
-CHROMIUM = os.environ.get("SIGUE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
-#: Banderas para Chromium sin pantalla como root y sin red (nada de tráfico en segundo plano).
-BANDERAS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-extensions",
-    "--force-device-scale-factor=1",
-    "--hide-scrollbars",
-    "--lang=es-MX",
-    "--window-size=1280,900",
-    # Los mapas (MapLibre) necesitan WebGL: sin GPU, Chromium lo da con SwiftShader solo así.
-    "--enable-unsafe-swiftshader",
-]
+from tests.navegador.chromium import CHROMIUM, opciones_chromium
 
 
 def pytest_setup_options():
     """Opciones de Chromium para el ``dash_duo`` de ``dash[testing]``."""
-    from selenium.webdriver.chrome.options import Options
-
-    opciones = Options()
-    opciones.binary_location = CHROMIUM
-    for bandera in BANDERAS:
-        opciones.add_argument(bandera)
-    return opciones
+    return opciones_chromium()
 
 
 @pytest.fixture(scope="session", autouse=True)

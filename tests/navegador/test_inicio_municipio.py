@@ -7,7 +7,6 @@ recargar, accesibilidad (axe-core) y capturas a 1280 y 375 px en ``capturas/``.
 from __future__ import annotations
 
 import pytest
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -15,6 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 import capas
 from tablero.app import crear_app
 from tablero.formato import porcentaje
+from tests.navegador.ayuda_mapa import datos_mapa, tocar_mapa
 from tests.navegador.test_shell import ESCRITORIO, TELEFONO, _ancho, _axe, _captura
 
 pytestmark = [
@@ -49,22 +49,8 @@ def _esperar(duo, condicion, mensaje: str):
 
 
 def _datos_mapa(duo, id_mapa: str):
-    """``data[0]`` y ``layout.map.zoom`` de la gráfica ya dibujada (``None`` si todavía no).
-
-    ``listo``: MapLibre terminó de cargar y no se está moviendo (el mapa llega en su propio
-    callback, después de la página: hay que esperarlo antes de tocar un punto).
-    """
-    return duo.driver.execute_script(
-        """
-        const g = document.querySelector(arguments[0] + ' .js-plotly-plot');
-        if (!g || !g.data || !g._fullLayout || !g._fullLayout.map) return null;
-        const mapa = g._fullLayout.map._subplot && g._fullLayout.map._subplot.map;
-        return {z: g.data[0].z, text: g.data[0].text, zoom: g._fullLayout.map.zoom,
-                lienzo: !!g.querySelector('canvas.maplibregl-canvas'),
-                listo: !!mapa && mapa.loaded() && !mapa.isMoving()};
-        """,
-        f"#{id_mapa}",
-    )
+    """Estado del mapa ``#id_mapa`` (ver :func:`tests.navegador.ayuda_mapa.datos_mapa`)."""
+    return datos_mapa(duo, f"#{id_mapa}")
 
 
 def _elegir(duo, id_lista: str, texto: str) -> None:
@@ -233,26 +219,7 @@ def test_buscar_y_tocar_un_municipio_lleva_a_su_perfil(tablero, datos):
     municipios = datos.tabla("municipios")
     grande = municipios.loc[municipios.geometry.to_crs(6372).area.idxmax()]  # LCC del INEGI
     punto = list(grande.geometry.representative_point().coords[0])
-    lienzo = tablero.find_element("#inicio-mapa canvas.maplibregl-canvas")
-    tablero.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", lienzo)
-    x, y, ancho, alto = tablero.driver.execute_script(
-        """
-        const gd = document.querySelector('#inicio-mapa .js-plotly-plot');
-        const p = gd._fullLayout.map._subplot.map.project(arguments[0]);
-        const r = arguments[1].getBoundingClientRect();
-        return [p.x, p.y, r.width, r.height];
-        """,
-        punto,
-        lienzo,
-    )
-    (
-        ActionChains(tablero.driver)
-        .move_to_element(lienzo)
-        .move_by_offset(round(x - ancho / 2), round(y - alto / 2))
-        .pause(0.5)
-        .click()
-        .perform()
-    )
+    tocar_mapa(tablero, "#inicio-mapa", punto)
     _esperar(
         tablero,
         lambda: f"/municipio?municipio={grande['cvegeo']}" in tablero.driver.current_url,

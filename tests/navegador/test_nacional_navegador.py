@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 import shapely
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ingesta.carga import cargar
 from tablero.app import crear_app
 from tests.conftest import escribir_csv
+from tests.navegador.ayuda_mapa import datos_mapa, tocar_mapa
 from tests.navegador.test_inicio_municipio import _elegir, _errores
 from tests.navegador.test_shell import ESCRITORIO, _ancho, _axe
 from tests.test_nacional import ENCABEZADO_SHCP, ENCABEZADO_SRFT, FILAS_SHCP, FILAS_SRFT
@@ -58,14 +58,7 @@ def _esperar(duo, condicion, mensaje: str):
 
 
 def _mapa(duo) -> dict | None:
-    return duo.driver.execute_script(
-        """
-        const g = document.querySelector('#inicio-mapa .js-plotly-plot');
-        if (!g || !g.data || !g._fullLayout || !g._fullLayout.map) return null;
-        return {claves: g.data[0].locations, zoom: g._fullLayout.map.zoom,
-                lienzo: !!g.querySelector('canvas.maplibregl-canvas')};
-        """
-    )
+    return datos_mapa(duo, "#inicio-mapa")
 
 
 def _abrir_pais(duo, consulta: str = "anio=2024") -> None:
@@ -89,26 +82,7 @@ def _tocar_entidad(duo, clave: str) -> None:
         if r["properties"]["cvegeo"] == clave
     )
     punto = list(shapely.geometry.shape(rasgo["geometry"]).representative_point().coords[0])
-    lienzo = duo.find_element("#inicio-mapa canvas.maplibregl-canvas")
-    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", lienzo)
-    x, y, ancho, alto = duo.driver.execute_script(
-        """
-        const gd = document.querySelector('#inicio-mapa .js-plotly-plot');
-        const p = gd._fullLayout.map._subplot.map.project(arguments[0]);
-        const r = arguments[1].getBoundingClientRect();
-        return [p.x, p.y, r.width, r.height];
-        """,
-        punto,
-        lienzo,
-    )
-    (
-        ActionChains(duo.driver)
-        .move_to_element(lienzo)
-        .move_by_offset(round(x - ancho / 2), round(y - alto / 2))
-        .pause(0.5)
-        .click()
-        .perform()
-    )
+    tocar_mapa(duo, "#inicio-mapa", punto)
 
 
 def test_tocar_una_entidad_baja_a_sus_municipios(tablero):
