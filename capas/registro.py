@@ -392,6 +392,12 @@ CAMPOS_PRESUPUESTO = (
         "boolean",
         "La línea es del programa de uniformes y útiles escolares",
     ),
+    _almacen(
+        "presupuesto",
+        "cve_ent",
+        "Entidad federativa de la línea (clave INEGI de 2 dígitos): la de una línea estatal "
+        "(cvegeo vacío) solo se sabe por esta columna; en versiones anteriores, la de cvegeo",
+    ),
 )
 
 CAMPOS_OBRAS = (

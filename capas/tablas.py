@@ -159,6 +159,7 @@ EXTRA_PRESUPUESTO = [
     "etapa_avance",
     "etapa_base",
     "programa_escolar",
+    "cve_ent",
 ]
 COLUMNAS_PRESUPUESTO = CONTRATO_PRESUPUESTO + EXTRA_PRESUPUESTO
 COLUMNAS_PADRON = [
@@ -411,6 +412,8 @@ def tabla_presupuesto(
     )
     tabla["municipio"] = tabla["cvegeo"].map(datos.nombres_municipios).astype(object)
     tabla["programa_escolar"] = lineas_programa(tabla)
+    # la entidad de cada línea: una estatal (cvegeo vacío) solo se distingue por ella
+    tabla["cve_ent"] = pd.array(entidad_de_lineas(tabla), dtype="string")
     return tabla[COLUMNAS_PRESUPUESTO]
 
 

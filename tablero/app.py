@@ -338,13 +338,11 @@ def _lugar_de_busqueda(busqueda: str | None) -> str:
     from urllib.parse import parse_qs
 
     from tablero import nacional
+    from tablero.componentes import entidad_de_argumentos
     from tablero.datos import datos_servidos
 
-    argumentos = parse_qs((busqueda or "").lstrip("?"))
-    pedida = argumentos.get("entidad", [None])[0]
-    municipio = argumentos.get("municipio", [""])[0]
-    if pedida is None and len(municipio) == 5 and municipio.isdigit():
-        pedida = municipio[:2]  # el perfil de un municipio: su entidad
+    argumentos = {c: v[0] for c, v in parse_qs((busqueda or "").lstrip("?")).items()}
+    pedida = entidad_de_argumentos(argumentos)
     return nacional.lugar_sitio(datos_servidos(), pedida)
 
 

@@ -66,11 +66,16 @@ def _entidad_pedida() -> str | None:
         except (dash.exceptions.MissingCallbackContextException, LookupError):
             busqueda = None
         argumentos = {c: v[0] for c, v in parse_qs(str(busqueda or "").lstrip("?")).items()}
-    pedida = argumentos.get("entidad")
+    return entidad_de_argumentos(argumentos)
+
+
+def entidad_de_argumentos(argumentos) -> str | None:
+    """La entidad de unos argumentos de dirección: la de ``municipio`` (5 dígitos) si lo hay
+    (un municipio es de una sola entidad, diga lo que diga ``entidad``), si no ``entidad``."""
     municipio = str(argumentos.get("municipio") or "")
-    if pedida is None and len(municipio) == 5 and municipio.isdigit():
-        return municipio[:2]  # el perfil de un municipio: su entidad
-    return pedida
+    if len(municipio) == 5 and municipio.isdigit():
+        return municipio[:2]
+    return argumentos.get("entidad")
 
 
 class TituloPagina(str):

@@ -294,7 +294,7 @@ def orden_de(modelo) -> list[Orden]:
 def _entero(valor, omision: int) -> int:
     try:
         return max(int(valor), 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # None, «x», Infinity
         return omision
 
 

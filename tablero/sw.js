@@ -28,7 +28,7 @@ const ICONOS = [
   "assets/iconos/icono-maskable-512.png",
   "assets/iconos/apple-touch-icon.png",
 ];
-const NUNCA = ["api/", "descargas/", "atencion", "sw.js", "open311/", "feeds/"];
+const NUNCA = ["api/", "descargas/", "atencion", "sw.js", "open311/", "feeds/", "reportes/baja"];
 
 /* Último estado de la red visto por el service worker: la página lo pide al cargar. */
 let estado = { tipo: "con-conexion" };

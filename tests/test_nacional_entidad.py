@@ -119,6 +119,19 @@ def test_descargas_filtran_por_entidad_sin_cambiar_columnas(cliente):
     # presupuesto de Morelos: su línea municipal y sus líneas estatales (SHCP y Ojos al Gasto)
     programa = _csv(cliente, "/descargas/presupuesto.csv?entidad=17&clasificacion=programa")
     assert sorted(programa["aprobado"].astype(float)) == [50.0, 300.0]
+    # sin filtro, la descarga del país dice la entidad de cada línea (las estatales no tienen
+    # cvegeo): la misma tabla que guarda el almacén, al final de las columnas del contrato
+    pais = _csv(cliente, "/descargas/presupuesto.csv")
+    assert pais.columns[-1] == "cve_ent"
+    filas = zip(pais["fuente"], pais["cvegeo"].fillna("-"), pais["cve_ent"], strict=True)
+    assert sorted(filas) == [
+        ("ojos_al_gasto", "-", "17"),
+        ("ojos_al_gasto", "-", "17"),
+        ("ojos_al_gasto", "-", "20"),
+        ("shcp", "-", "17"),
+        ("shcp", "17007", "17"),
+        ("shcp", "20067", "20"),
+    ]
     # municipios de Morelos: 35 filas por año
     municipios = _csv(cliente, "/descargas/municipios.csv?entidad=17&anio=2024")
     assert (len(municipios), set(municipios["cvegeo"].str[:2])) == (35, {"17"})
@@ -204,6 +217,9 @@ def test_titulo_y_encabezado_dicen_el_pais_o_la_entidad(app):
         assert dash_titulo(inicio)() == "Sigue el dinero México"
     with app.server.test_request_context("/?entidad=15"):
         assert dash_titulo(inicio)() == "Sigue el dinero Estado de México"
+    # un municipio manda: Cuernavaca es de Morelos aunque la dirección diga ?entidad=20
+    with app.server.test_request_context("/municipio?municipio=17007&entidad=20"):
+        assert ayuda.texto(ayuda.por_id(armazon(), "marca")) == "Sigue el dinero Morelos"
 
 
 def dash_titulo(modulo):

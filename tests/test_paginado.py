@@ -457,3 +457,17 @@ def test_recientes_guarda_los_usados_mas_recientemente():
     assert sorted(recientes) == ["a", "c"]
     assert recientes.obtener("b", calcular(4)) == 40
     assert calculos == [1, 2, 3, 4]
+
+
+def test_un_limite_de_bloque_infinito_o_raro_usa_el_de_omision():
+    # AG Grid manda enteros; un cliente que manda Infinity, NaN, nulo o texto no rompe el bloque
+    from tablero.paginado import _entero
+
+    assert [_entero(v, 7) for v in (float("inf"), float("nan"), None, "x", -3, 12.9)] == [
+        7,
+        7,
+        7,
+        7,
+        0,
+        12,
+    ]

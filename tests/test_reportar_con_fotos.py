@@ -124,6 +124,7 @@ def test_pagina_reportar_muestra_el_formulario_con_fotos_del_cajon(app, cliente)
     assert marcas == ["reportar-cajon-fotos"]  # el <input type=file> de reportes_fotos.js
     (volver,) = ayuda.componentes(arbol, "Link")
     assert volver["props"]["href"] == f"/estacionamientos?espacio={CAJON}"
+    assert volver["props"]["children"] == f"← Volver al cajón {CAJON}"
 
 
 def test_pagina_reportar_sin_objeto_o_con_uno_que_no_existe(app):

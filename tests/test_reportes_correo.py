@@ -401,6 +401,8 @@ def test_quien_se_sumo_con_correo_tambien_recibe_su_aviso(app, cliente, buzon, m
     assert sorted(por_destino) == sorted([CORREO, OTRO_CORREO])  # la misma dirección, una vez
     cuerpo = _cuerpo(por_destino[OTRO_CORREO])
     assert f"El reporte {folio} al que usted se sumó" in cuerpo
+    assert por_destino[OTRO_CORREO]["Subject"] == f"Reporte {folio}: En atención"
+    assert por_destino[CORREO]["Subject"] == f"Su reporte {folio}: En atención"
     bajas = {m["List-Unsubscribe"] for m in por_destino.values()}
     assert len(bajas) == 2  # cada quien con su propio enlace de baja
 

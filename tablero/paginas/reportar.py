@@ -62,7 +62,7 @@ def layout(**parametros) -> html.Div:
     return html.Div(
         [
             html.H1("Reportar un problema con fotos"),
-            html.P(dcc.Link(f"← Volver a {_cual(objeto)} {id_objeto}", href=pagina)),
+            html.P(dcc.Link(f"← Volver {_a_cual(objeto)} {id_objeto}", href=pagina)),
             fichas.formulario(
                 objeto,
                 id_objeto,
@@ -82,6 +82,12 @@ def elegido(parametros: dict) -> tuple[str | None, str]:
         if valor:
             return objeto, valor.upper() if objeto == "escuela" else valor
     return None, ""
+
+
+def _a_cual(objeto: str | None) -> str:
+    """«al cajón», «a la obra», «a la escuela» (con la contracción de «a el»)."""
+    cual = _cual(objeto)
+    return "al" + cual[2:] if cual.startswith("el ") else f"a {cual}"
 
 
 def _cual(objeto: str | None) -> str:

@@ -533,7 +533,8 @@ def componer(aviso: Aviso, destino: str, token: str, ajustes: Ajustes) -> EmailM
     # Líneas de hasta 998 caracteres (RFC 5322): el enlace de ``List-Unsubscribe`` no tiene
     # espacios donde doblarse y no debe salir codificado (RFC 2047).
     mensaje = EmailMessage(policy=POLITICA)
-    mensaje["Subject"] = f"Su reporte {reporte.folio}: {estado}"
+    propio = aviso.suscripcion.adhesion_id is None
+    mensaje["Subject"] = f"{'Su reporte' if propio else 'Reporte'} {reporte.folio}: {estado}"
     mensaje["From"] = ajustes.remitente
     mensaje["To"] = Address(addr_spec=destino)
     mensaje["Date"] = formatdate(usegmt=True)

@@ -175,11 +175,12 @@ def test_reportar_un_cajon_solo_con_el_teclado(tablero):
     while duo.find_element("#reportar-punto").get_attribute("open") and time.monotonic() < limite:
         time.sleep(0.1)
     assert duo.find_element("#reportar-punto").get_attribute("open") is None
-    # tipo (un grupo de radios: una parada), descripción, contacto, el punto y "Enviar"
+    # tipo (un grupo de radios: una parada), descripción, contacto, el punto, el enlace al
+    # formulario con fotos de ese espacio y "Enviar"
     despues = pulsar.tab_hasta(lambda activo: activo["id"] == "reportar-enviar")
     # medido: 8 pulsaciones para elegir (Tab, Enter, Tab, Enter, Tab, Tab, Flecha abajo,
-    # Enter) y 5 Tab del título del formulario a "Enviar": 13 desde el inicio de la página
-    assert (elegir, despues, pulsar.pulsaciones) == (8, 5, 13)
+    # Enter) y 6 Tab del título del formulario a "Enviar": 14 desde el inicio de la página
+    assert (elegir, despues, pulsar.pulsaciones) == (8, 6, 14)
     assert pulsar.pulsaciones <= 15
     _sin_errores(duo)
 
