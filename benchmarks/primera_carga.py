@@ -10,7 +10,8 @@ Y con el tablero servido por gunicorn (2 procesos × 4 hilos, como en producció
 
 (a) **Peso en frío**: bytes transferidos (cuerpo comprimido y cabeceras, ``transferSize`` de
     Resource Timing) al abrir ``/`` con la caché vacía, hasta que el mapa está dibujado y la
-    red lleva 2 s quieta; con el desglose por recurso. Meta: ≤ 1 MB.
+    red lleva 2 s quieta; con el desglose por recurso. Meta: ≤ 1 MB. Sin el service worker
+    (:func:`sin_service_worker`): lo que él pide, Resource Timing lo cuenta con 0 bytes.
 (b) **Teléfono lento** (DevTools: ``Network.emulateNetworkConditions`` 1.6 Mbps de bajada,
     750 kbps de subida, 150 ms de latencia; ``Emulation.setCPUThrottlingRate`` 4; ventana de
     412 px), caché vacía: milisegundos desde el inicio de la navegación hasta que
@@ -113,6 +114,19 @@ def navegador(ancho: int = 1280, alto: int = 900) -> webdriver.Chrome:
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opciones)
 
 
+def sin_service_worker(driver) -> None:
+    """Que todo pase por la red de la página (``Network.setBypassServiceWorker``).
+
+    En la primera visita el service worker se instala y reclama la página (``clients.claim``):
+    desde ahí las peticiones que intercepta (la base del mapa, los callbacks) las hace él, y
+    Resource Timing de la página las cuenta con 0 bytes, y la regulación de red de DevTools
+    de la página no las frena. Sin él se cuenta y se regula todo lo que baja la página (el
+    service worker baja además sus íconos, unos 4 kB).
+    """
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
+
+
 def esperar(driver, condicion: str, limite: float = 300.0) -> None:
     fin = time.monotonic() + limite
     while time.monotonic() < fin:
@@ -140,6 +154,7 @@ def peso_en_frio(url: str) -> list[tuple[str, int, int, str]]:
     driver = navegador()
     try:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": OBSERVADOR})
+        sin_service_worker(driver)
         driver.get(url)
         esperar(driver, "return window.__sigue && window.__sigue.mapa !== undefined")
         red_quieta(driver)
@@ -152,7 +167,7 @@ def telefono_lento(url: str) -> dict[str, float]:
     """Milisegundos hasta ver los números y el mapa, con red y CPU de un teléfono lento."""
     driver = navegador(412, 915)
     try:
-        driver.execute_cdp_cmd("Network.enable", {})
+        sin_service_worker(driver)  # que la regulación frene también la base del mapa
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
         driver.execute_cdp_cmd(
             "Network.emulateNetworkConditions",
