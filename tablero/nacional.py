@@ -35,7 +35,7 @@ from capas.entidades import (
 )
 from capas.lectura import DatosVersion
 from tablero import mapas
-from tablero.componentes import TEXTOS_LISTA, campo, opciones_municipios
+from tablero.componentes import TEXTOS_LISTA, campo, opciones_municipios, opciones_municipios_de
 
 #: Tolerancia (grados, ~3 km) de la simplificación de los contornos de las entidades, área
 #: mínima (grados², ~6 km²) de una isla que se dibuja y decimales de las coordenadas (3
@@ -213,7 +213,7 @@ __all__ = [
     "nombres_lista",
     "opciones_entidades_filtro",
     "cambiar_contorno",
-    "conectar_marca",
+    "conectar_entidad",
     "disparo",
     "vista_mapa",
     "vista_puntos",
@@ -369,9 +369,15 @@ def vista_mapa(datos: DatosVersion, entidad: str | None, municipio: dict | None)
     return vista, contorno
 
 
-def conectar_marca(id_entidad: str) -> None:
-    """Registra el callback que cambia el encabezado («Sigue el dinero …») al elegir otra
-    entidad en la lista ``id_entidad`` de una página (la dirección cambia sin recargar)."""
+def conectar_entidad(id_entidad: str, id_municipio: str, id_version: str):
+    """Registra los callbacks de la lista «Entidad» de una página (``/obras``, ``/escuelas``).
+
+    Al elegir otra entidad (la dirección cambia sin recargar): el encabezado («Sigue el dinero
+    …») la nombra, la lista ``id_municipio`` trae solo sus municipios y el municipio elegido,
+    si es de otra, se quita. Devuelve el callback de la lista (para probarlo).
+    """
+    from tablero.componentes import titulo_sitio
+    from tablero.datos import datos_servidos
 
     @dash.callback(
         dash.Output("marca", "children", allow_duplicate=True),
@@ -379,10 +385,37 @@ def conectar_marca(id_entidad: str) -> None:
         prevent_initial_call=True,
     )
     def _marca(entidad):
-        from tablero.componentes import titulo_sitio
-        from tablero.datos import datos_servidos
-
         return titulo_sitio(lugar_sitio(datos_servidos(), entidad))
+
+    @dash.callback(
+        dash.Output(id_municipio, "options"),
+        dash.Output(id_municipio, "value", allow_duplicate=True),
+        dash.Input(id_entidad, "value"),
+        dash.State(id_municipio, "value"),
+        dash.State(id_version, "data"),
+        prevent_initial_call=True,
+    )
+    def elegir_entidad(entidad, municipio, version):
+        """Otra entidad: sus municipios en la lista; el elegido, si es de otra, fuera."""
+        datos = datos_servidos(version)
+        if datos is None:
+            return dash.no_update, dash.no_update
+        entidad = entidad_elegida(datos, entidad)
+        fuera = municipio and entidad and not str(municipio).startswith(entidad)
+        return (
+            opciones_municipios(nombres_lista(datos, entidad)),
+            None if fuera else dash.no_update,
+        )
+
+    return elegir_entidad
+
+
+def opciones_buscar_municipio(datos: DatosVersion, entidad: str | None) -> list[dict]:
+    """Opciones del buscador de municipios (portada y perfil): los de la entidad en el modo
+    nacional, todos los de la versión si no."""
+    if es_nacional(datos):
+        return opciones_municipios(nombres_municipios(datos, entidad))
+    return opciones_municipios_de(datos)
 
 
 def disparo():

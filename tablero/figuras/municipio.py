@@ -44,7 +44,7 @@ from tablero.formato import (
     porcentaje,
     valor_fuente,
 )
-from tablero.mapas import ALTO_MAPA, estilo_mapa, plantilla, texto_seguro
+from tablero.mapas import figura_puntos_plana, plantilla, texto_seguro
 
 #: Título de cada alerta de obra por su código (las palabras de la metodología).
 TITULOS_ALERTA = {regla.codigo: regla.titulo for regla in ALERTAS}
@@ -406,69 +406,27 @@ def mapa_escuelas(escuelas: pd.DataFrame, contorno: Mapping | None, limites: lis
         f"{entero(fila['alumnos_atendidos'])} de {entero(fila['alumnos_inscritos'])} alumnos"
         for fila in con_lugar.to_dict("records")
     ]
-    latitudes = [float(v) for v in con_lugar["latitud"]]
-    longitudes = [float(v) for v in con_lugar["longitud"]]
-    halo = {
-        "type": "scattermap",
-        "lat": latitudes,
-        "lon": longitudes,
-        "mode": "markers",
-        "marker": {"size": 14, "color": "#333333"},
-        "hoverinfo": "skip",
-        "showlegend": False,
-    }
-    puntos = {
-        "type": "scattermap",
-        "lat": latitudes,
-        "lon": longitudes,
-        "mode": "markers",
-        "marker": {"size": 10, "color": [PALETA[luz].color for luz in luces]},
-        "text": textos,
-        "customdata": list(con_lugar["cct"]),
-        "hovertemplate": "%{text}<extra></extra>",
-        "showlegend": False,
-    }
-    leyenda = [
-        {
-            "type": "scattermap",
-            "lat": [None],
-            "lon": [None],
-            "mode": "markers",
-            "marker": {"size": 12, "color": color},
-            "name": texto,
-        }
-        for color, texto in leyenda_cobertura()
-    ]
     oeste, sur, este, norte = limites
-    estilo = estilo_mapa({"lat": (sur + norte) / 2, "lon": (oeste + este) / 2}, 10)
-    if contorno:
-        # después de las teselas (si las hay): la línea queda encima del mapa base
-        linea = {
-            "sourcetype": "geojson",
-            "source": dict(contorno),
-            "type": "line",
-            "color": "#444444",
-            "line": {"width": 1},
-            "below": "traces",
-        }
-        estilo["layers"] = [*estilo.get("layers", []), linea]
-    layout = {
-        "template": plantilla(),
-        "map": estilo,
-        "margin": {"l": 0, "r": 0, "t": 0, "b": MARGEN_LEYENDA},
-        "height": ALTO_MAPA,
-        "uirevision": "mapa",
-        "legend": {
-            "orientation": "h",
-            "y": 0,
-            "yanchor": "top",
-            "x": 0,
-            "bgcolor": "rgba(255,255,255,0.9)",
-            "font": {"size": 13},
-        },
-        "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": "#1f1f1f"}},
-    }
-    return {"data": [halo, puntos, *leyenda], "layout": layout}
+    figura = figura_puntos_plana(
+        [float(v) for v in con_lugar["latitud"]],
+        [float(v) for v in con_lugar["longitud"]],
+        [PALETA[luz].color for luz in luces],
+        textos,
+        centro={"lat": (sur + norte) / 2, "lon": (oeste + este) / 2},
+        zoom=10,
+        ids=list(con_lugar["cct"]),
+        leyenda=leyenda_cobertura(),
+        contorno=dict(contorno) if contorno else None,
+        borde=True,
+    )
+    # la leyenda en texto va bajo el mapa: el margen inferior le deja sitio
+    figura["layout"].update(
+        template=plantilla(),
+        margin={"l": 0, "r": 0, "t": 0, "b": MARGEN_LEYENDA},
+        hoverlabel={"bgcolor": "#ffffff", "font": {"color": "#1f1f1f"}},
+    )
+    figura["layout"]["legend"].update(x=0, font={"size": 13})
+    return figura
 
 
 def filas_escuelas(escuelas: pd.DataFrame) -> list[dict]:

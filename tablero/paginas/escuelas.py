@@ -101,7 +101,7 @@ ESPERA_BUSQUEDA = 0.3
 
 url.sincronizar_url(PAGINA, CONTROLES)
 # Modo nacional: el encabezado dice la entidad elegida en la lista.
-nacional.conectar_marca(ID["entidad"])
+elegir_entidad = nacional.conectar_entidad(ID["entidad"], ID["municipio"], ID["version"])
 conectar_descargar_vista(
     ID["descarga"], "escuelas", CONTROLES, ID["version"], aviso=(ID["aviso"], "las escuelas")
 )
@@ -326,27 +326,6 @@ def actualizar(anio, municipio, niveles, luces, buscar, entidad, version):
         figuras.resumen(tabla, filtros["anio"]),
         mapa_puntos.datos_vista(vista),
         not tabla.empty,
-    )
-
-
-@callback(
-    Output(ID["municipio"], "options"),
-    Output(ID["municipio"], "value", allow_duplicate=True),
-    Input(ID["entidad"], "value"),
-    State(ID["municipio"], "value"),
-    State(ID["version"], "data"),
-    prevent_initial_call=True,
-)
-def elegir_entidad(entidad, municipio, version):
-    """Otra entidad (modo nacional): sus municipios en la lista; el elegido, si es de otra, fuera."""
-    datos = datos_servidos(version)
-    if datos is None:
-        return dash.no_update, dash.no_update
-    entidad = nacional.entidad_elegida(datos, entidad)
-    fuera = municipio and entidad and not str(municipio).startswith(entidad)
-    return (
-        opciones_municipios(nacional.nombres_lista(datos, entidad)),
-        None if fuera else dash.no_update,
     )
 
 

@@ -45,8 +45,6 @@ from tablero.componentes import (
     campo,
     conectar_descargar_vista,
     descargar_vista,
-    opciones_municipios,
-    opciones_municipios_de,
     selector_ciclo,
 )
 from tablero.datos import datos_servidos, estado_de
@@ -590,11 +588,7 @@ def _buscador(datos: DatosVersion, entidad: str | None = None) -> html.Section:
                 "Escriba el nombre y elíjalo de la lista para ver su perfil",
                 dcc.Dropdown(
                     id="inicio-buscar",
-                    options=(
-                        opciones_municipios(nacional.nombres_municipios(datos, entidad))
-                        if nacional.es_nacional(datos)
-                        else opciones_municipios_de(datos)
-                    ),
+                    options=nacional.opciones_buscar_municipio(datos, entidad),
                     placeholder="Nombre del municipio…",
                     searchable=True,
                     clearable=True,

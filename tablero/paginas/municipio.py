@@ -38,8 +38,6 @@ from tablero.canales import enlace_suscribirse
 from tablero.componentes import (
     TEXTOS_LISTA,
     campo,
-    opciones_municipios,
-    opciones_municipios_de,
     selector_ciclo,
     titulo_pagina,
 )
@@ -390,11 +388,7 @@ def _buscador(datos: DatosVersion, titulo: str, entidad: str | None = None) -> h
                 "Escriba el nombre y elíjalo de la lista",
                 dcc.Dropdown(
                     id="municipio-buscar",
-                    options=(
-                        opciones_municipios(nacional.nombres_municipios(datos, entidad))
-                        if nacional.es_nacional(datos)
-                        else opciones_municipios_de(datos)
-                    ),
+                    options=nacional.opciones_buscar_municipio(datos, entidad),
                     placeholder="Nombre del municipio…",
                     searchable=True,
                     clearable=True,

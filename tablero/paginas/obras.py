@@ -152,7 +152,7 @@ POR_MUNICIPIO, EN_ENTIDAD = "municipio", "entidad"
 
 url.sincronizar_url(PAGINA, CONTROLES)
 # Modo nacional: el encabezado dice la entidad elegida en la lista.
-nacional.conectar_marca(ID["entidad"])
+elegir_entidad = nacional.conectar_entidad(ID["entidad"], ID["municipio"], ID["version"])
 conectar_descargar_vista(
     ID["descarga"], "obras", CONTROLES, ID["version"], aviso=(ID["aviso"], "las obras")
 )
@@ -554,27 +554,6 @@ def actualizar(*entradas):
         mapa_puntos.datos_vista(vista),
         figuras.texto_rango(filtros.get("monto_min"), filtros.get("monto_max")),
         not tabla.empty,
-    )
-
-
-@callback(
-    Output(ID["municipio"], "options"),
-    Output(ID["municipio"], "value", allow_duplicate=True),
-    Input(ID["entidad"], "value"),
-    State(ID["municipio"], "value"),
-    State(ID["version"], "data"),
-    prevent_initial_call=True,
-)
-def elegir_entidad(entidad, municipio, version):
-    """Otra entidad (modo nacional): sus municipios en la lista; el elegido, si es de otra, fuera."""
-    datos = datos_servidos(version)
-    if datos is None:
-        return dash.no_update, dash.no_update
-    entidad = nacional.entidad_elegida(datos, entidad)
-    fuera = municipio and entidad and not str(municipio).startswith(entidad)
-    return (
-        opciones_municipios(nacional.nombres_lista(datos, entidad)),
-        None if fuera else dash.no_update,
     )
 
 

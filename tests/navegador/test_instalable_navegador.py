@@ -18,6 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from ingesta.carga import cargar
 from tablero.app import crear_app
 from tablero.reportes.modelo import Reporte
+from tests.ayuda_servidor import puerto_libre
 from tests.conftest import escribir_csv
 from tests.navegador.test_shell import TELEFONO, _ancho, _axe, _captura
 
@@ -87,20 +88,23 @@ class SesionCDP:
             self.socket.close()
 
 
-@pytest.fixture
-def tablero(dash_duo, tmp_path):
-    raiz = tmp_path / "datos"
-    cargar("estacionamientos", escribir_csv(tmp_path, "e.csv", CAJONES), raiz)
-    with socket.socket() as prueba:
-        prueba.bind(("127.0.0.1", 0))
-        puerto = prueba.getsockname()[1]
+def _servir(dash_duo, raiz):
+    """El tablero sobre ``raiz`` en un puerto libre; da ``(duo, app, sesiones CDP)`` y al
+    terminar cierra las sesiones CDP abiertas por la prueba."""
     app = crear_app(raiz)
-    dash_duo.start_server(app, port=puerto)
+    dash_duo.start_server(app, port=puerto_libre())
     dash_duo.driver.set_script_timeout(60)
     sesiones: list[SesionCDP] = []
     yield dash_duo, app, sesiones
     for sesion in sesiones:
         sesion.cerrar()
+
+
+@pytest.fixture
+def tablero(dash_duo, tmp_path):
+    raiz = tmp_path / "datos"
+    cargar("estacionamientos", escribir_csv(tmp_path, "e.csv", CAJONES), raiz)
+    yield from _servir(dash_duo, raiz)
 
 
 def _red(duo, sesiones: list, *, conectada: bool) -> None:
@@ -229,16 +233,7 @@ def tablero_ejemplo(dash_duo, raiz_ejemplo, tmp_path):
 
     raiz = tmp_path / "datos"
     shutil.copytree(raiz_ejemplo, raiz)
-    with socket.socket() as prueba:
-        prueba.bind(("127.0.0.1", 0))
-        puerto = prueba.getsockname()[1]
-    app = crear_app(raiz)
-    dash_duo.start_server(app, port=puerto)
-    dash_duo.driver.set_script_timeout(60)
-    sesiones: list[SesionCDP] = []
-    yield dash_duo, app, sesiones
-    for sesion in sesiones:
-        sesion.cerrar()
+    yield from _servir(dash_duo, raiz)
 
 
 #: Municipios dibujados en el mapa de la portada (ubicaciones y valores), o ``None``.
