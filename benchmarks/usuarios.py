@@ -16,7 +16,10 @@ Solo en 127.0.0.1. Pasos:
    ``_dash-dependencies``: entradas ``value`` de componentes de la página con dos o más
    ``options`` (se prefieren los de indicador y año); nada de ids fijos. La descarga es el
    primer enlace ``/descargas/…csv`` de la página (el de «Descargar esta vista»).
-   Los archivos estáticos (JS, CSS) no se repiten: se mide la parte del servidor.
+   Los archivos estáticos (JS, CSS) no se repiten, ni nada que el navegador guarde en su
+   caché (respuesta con ``Cache-Control: max-age`` > 0, como plotly.js y la base del mapa con
+   su huella, o servida desde su caché): en la vuelta siguiente un navegador no los pide. Se
+   mide la parte del servidor.
 3. Para N = 1, 10 y 50 usuarios concurrentes (hilos), cada usuario repite la secuencia
    (cargar ``/``, cambiar sus filtros, cargar ``/obras``, cambiar su filtro, descargar) un
    número acotado de veces (``--iteraciones``) o hasta ``--duracion`` segundos. Dentro de
@@ -165,7 +168,12 @@ class Registro:
             elif p.get("requestId") in self.peticiones:
                 registro = self.peticiones[p["requestId"]]
                 if metodo == "Network.responseReceived":
-                    registro["estado"] = p["response"]["status"]
+                    respuesta = p["response"]
+                    registro["estado"] = respuesta["status"]
+                    cabeceras = {k.lower(): v for k, v in respuesta.get("headers", {}).items()}
+                    registro["en_cache"] = _se_guarda(
+                        cabeceras.get("cache-control", "")
+                    ) or respuesta.get("fromDiskCache", False)
                 elif metodo in ("Network.loadingFinished", "Network.loadingFailed"):
                     registro["fin"] = p["timestamp"]
 
@@ -198,6 +206,8 @@ class Registro:
             ruta_completa = ruta.path + (f"?{ruta.query}" if ruta.query else "")
             if any(ruta.path.startswith(e) or e in ruta.path for e in ESTATICOS):
                 continue
+            if registro.get("en_cache"):
+                continue  # el navegador ya la tiene en su caché en la vuelta siguiente
             if registro["con_cuerpo"] and registro["cuerpo"] is None:
                 registro["cuerpo"] = self.driver.execute_cdp_cmd(
                     "Network.getRequestPostData", {"requestId": id_peticion}
@@ -234,6 +244,22 @@ class Registro:
                 Peticion(tipo, registro["metodo"], completa, cabeceras, cuerpo, espera, detalle)
             )
         return accion
+
+
+def _se_guarda(cache_control: str) -> bool:
+    """``Cache-Control`` con ``max-age`` > 0 y sin ``no-cache``/``no-store``: en la vuelta
+    siguiente el navegador usa su copia sin preguntar al servidor (plotly.js y la base del mapa,
+    con huella e ``immutable``; el manifiesto, una hora)."""
+    directivas = [d.strip().lower() for d in cache_control.split(",")]
+    if "no-cache" in directivas or "no-store" in directivas:
+        return False
+    for directiva in directivas:
+        if directiva.startswith("max-age="):
+            try:
+                return int(directiva.split("=", 1)[1]) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def salidas_cortas(salida: str, maximo: int = 2) -> str:
@@ -309,6 +335,10 @@ def capturar(base: str) -> tuple[list[Accion], Accion | None]:
     acciones: list[Accion] = []
     descarga = None
     try:
+        # Sin el service worker: lo que él pide no pasa por la red de la página (la captura
+        # no lo vería) y un navegador que vuelve igual manda esas peticiones al servidor.
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
         registro = Registro(driver, base)
         for pagina in PAGINAS:
             desde = len(registro.orden)
@@ -623,6 +653,8 @@ def main(argv=None) -> int:
                 datos = temporal / "datos"
             url = f"http://127.0.0.1:{args.puerto or puerto_libre()}"
             print(f"Arrancando el servidor de producción en {url} (datos en {datos})…", flush=True)
+            memoria = os.environ.get("SIGUE_CACHE_RESPUESTAS_MB", "").strip() or "64 (omisión)"
+            print(f"Memoria de respuestas (SIGUE_CACHE_RESPUESTAS_MB): {memoria}", flush=True)
             proceso = arrancar_servidor(datos, urllib.parse.urlsplit(url).port)
         esperar_servidor(url, proceso)
         grupo = proceso.pid if proceso is not None else None  # start_new_session: pgid = pid

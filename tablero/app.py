@@ -21,7 +21,8 @@ from flask_compress import Compress
 
 from almacen.config import directorio_datos
 from almacen.errores import VersionNoEncontrada
-from tablero import json_rapido
+from almacen.versiones import Almacen
+from tablero import json_rapido, respuestas
 from tablero.bases_mapa import registrar as registrar_bases_mapa
 from tablero.canales import registrar as registrar_canales
 from tablero.componentes import ID_BANDA, TITULO, contenido_banda, titulo_sitio
@@ -159,6 +160,9 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     # Cabeceras de seguridad en toda respuesta; errores en español, nunca una traza.
     proteger(app)
     responder_404(app)
+    # Lo que no cambia sin cambiar la versión (callbacks y páginas marcados con
+    # ``respuestas.pura``), ya comprimido, en memoria: la siguiente petición igual no pasa por Dash.
+    respuestas.instalar(app.server, lambda: Almacen(app.server.config[CLAVE_DATOS]).id_actual())
 
     app.layout = armazon
 
@@ -167,6 +171,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         Input("ubicacion", "pathname"),
         prevent_initial_call=True,
     )
+    @respuestas.pura
     def _actualizar_banda(_ruta: str | None) -> list:
         # Al navegar dentro del tablero no se vuelve a pedir el layout: se relee la versión.
         return contenido_banda(_version_o_nada())
@@ -176,6 +181,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
         Input("ubicacion", "search"),
         prevent_initial_call=True,
     )
+    @respuestas.pura
     def _actualizar_marca(busqueda: str | None) -> str:
         # Modo nacional: el encabezado dice la entidad de la dirección (o «México»).
         return titulo_sitio(_lugar_de_busqueda(busqueda))
@@ -264,6 +270,7 @@ def _tomar_callbacks_de_paginas(app: dash.Dash) -> None:
     _callback.GLOBAL_INLINE_SCRIPTS.clear()
 
 
+@respuestas.pura
 def armazon() -> html.Div:
     """Layout del armazón, calculado en cada carga de página.
 

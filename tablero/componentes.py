@@ -13,6 +13,7 @@ from almacen.versiones import Version
 from capas.busqueda import clave_busqueda
 from capas.config import PALETA, SIN_DATO
 from capas.parametros import leer_parametros
+from tablero import respuestas
 from tablero.formato import fecha_larga
 
 #: Nombre del tablero sin lugar y con el lugar por omisión (Oaxaca). El de cada petición lo da
@@ -417,6 +418,7 @@ def conectar_descargar_vista(
         *estados,
         prevent_initial_call=True,
     )
+    @respuestas.pura
     def _actualizar(*valores):
         version = valores[len(nombres)] if id_version else None
         datos = datos_servidos(version)

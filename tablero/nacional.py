@@ -34,7 +34,7 @@ from capas.entidades import (
     tabla_entidades,
 )
 from capas.lectura import DatosVersion
-from tablero import mapas
+from tablero import mapas, respuestas
 from tablero.componentes import TEXTOS_LISTA, campo, opciones_municipios, opciones_municipios_de
 
 #: Tolerancia (grados, ~3 km) de la simplificación de los contornos de las entidades, área
@@ -384,6 +384,7 @@ def conectar_entidad(id_entidad: str, id_municipio: str, id_version: str):
         dash.Input(id_entidad, "value"),
         prevent_initial_call=True,
     )
+    @respuestas.pura
     def _marca(entidad):
         return titulo_sitio(lugar_sitio(datos_servidos(), entidad))
 
@@ -395,6 +396,7 @@ def conectar_entidad(id_entidad: str, id_municipio: str, id_version: str):
         dash.State(id_version, "data"),
         prevent_initial_call=True,
     )
+    @respuestas.pura
     def elegir_entidad(entidad, municipio, version):
         """Otra entidad: sus municipios en la lista; el elegido, si es de otra, fuera."""
         datos = datos_servidos(version)

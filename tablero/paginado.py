@@ -38,7 +38,7 @@ from dash import Input, Output, State
 from capas import paginado
 from capas.busqueda import clave_busqueda
 from capas.paginado import Orden
-from tablero import tablas
+from tablero import respuestas, tablas
 
 #: Filas por bloque que pide la cuadrícula (``cacheBlockSize``).
 FILAS_POR_BLOQUE = tablas.FILAS_POR_BLOQUE
@@ -266,6 +266,7 @@ def conectar(
         State(id_version, "data"),
         prevent_initial_call=True,
     )
+    @respuestas.pura
     def bloque(pedido, *entradas):
         """Un bloque de la tabla (filas, orden y búsqueda del pedido) con los controles."""
         *valores, version = entradas

@@ -93,7 +93,14 @@ def vista_previa(anio_pedido=None) -> str:
     if datos is None or not datos.nombres_municipios or nacional.es_nacional(datos):
         return ""
     estado = estado_de(datos)
-    anio = figuras.anio_inicial(estado, anio_pedido)
+    # Por versión y año pedido (solo un año de cuatro cifras entra en la clave: la caché no
+    # crece con lo que alguien escriba en ``?anio=``).
+    pedido = (
+        anio_pedido if str(anio_pedido or "").isdigit() and len(str(anio_pedido)) == 4 else None
+    )
+    anio = datos.memo(
+        ("tablero", "anio-previo", pedido), lambda: figuras.anio_inicial(estado, pedido)
+    )
     if anio is None:
         return ""
 

@@ -37,7 +37,7 @@ from dash import (
 
 import capas
 from capas.lectura import DatosVersion
-from tablero import nacional
+from tablero import nacional, respuestas
 from tablero.bases_mapa import registrar_base, url_base
 from tablero.componentes import (
     TEXTOS_LISTA,
@@ -100,6 +100,7 @@ CONFIGURACION = {
 }
 
 
+@respuestas.pura
 def layout(
     indicador: str | None = None,
     anio: str | None = None,
@@ -273,6 +274,7 @@ def layout(
     State("inicio-anio", "value"),
     State("inicio-entidad", "data", allow_optional=True),
 )
+@respuestas.pura
 def cargar_mapa(version: str | None, indicador: str, anio: int, entidad: str | None = None):
     """El mapa justo después de la página: la URL de su base y los valores del indicador.
 
@@ -366,6 +368,7 @@ registrar_base(BASE, _base_servida)
     State("inicio-entidad", "data", allow_optional=True),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def actualizar_mapa(
     indicador: str, anio: int, version: str | None = None, entidad: str | None = None
 ):
@@ -393,6 +396,7 @@ def actualizar_mapa(
     State("inicio-entidad", "data", allow_optional=True),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def actualizar_ciclo(anio: int, version: str | None = None, entidad: str | None = None):
     """Otro ciclo: cifras de la entidad, filas de la tabla y enlace de descarga."""
     datos = datos_servidos(version)
@@ -420,6 +424,7 @@ def actualizar_ciclo(anio: int, version: str | None = None, entidad: str | None 
     State("inicio-entidad", "data", allow_optional=True),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def actualizar_presupuesto(ejercicio, version: str | None = None, entidad: str | None = None):
     """Otro ejercicio fiscal: cifras, gráfica, tabla y descarga del presupuesto del estado
     (en el modo nacional, de la entidad elegida)."""
@@ -439,6 +444,7 @@ def actualizar_presupuesto(ejercicio, version: str | None = None, entidad: str |
     State("inicio-anio", "value", allow_optional=True),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def ir_al_municipio(buscado: str | None, anio: int | None):
     """Municipio elegido en el buscador: lleva a su perfil (sin recargar)."""
     return destino("inicio-buscar", buscado, None, anio) or no_update
@@ -454,6 +460,7 @@ def ir_al_municipio(buscado: str | None, anio: int | None):
     State("inicio-indicador", "value", allow_optional=True),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def tocar_municipio(
     clic: dict | None, anio: int | None, entidad: str | None = None, indicador=None
 ):
@@ -474,6 +481,7 @@ def tocar_municipio(
     State("inicio-indicador", "value", allow_optional=True),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def elegir_entidad(elegida: str | None, anio=None, indicador=None):
     """Entidad elegida en la lista (modo nacional): la portada de esa entidad o del país."""
     return nacional.enlace_entidad(elegida, anio, indicador)
@@ -630,6 +638,7 @@ def _buscador_pais() -> html.Section:
     State("inicio-version", "data"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def buscar_en_el_pais(consulta: str | None, elegido: str | None, version: str | None = None):
     """Municipios del país que coinciden con lo escrito (modo nacional, vista del país)."""
     datos = datos_servidos(version)
@@ -644,6 +653,7 @@ def buscar_en_el_pais(consulta: str | None, elegido: str | None, version: str | 
     State("inicio-anio", "value", allow_optional=True),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def ir_al_municipio_del_pais(buscado: str | None, anio: int | None):
     """Municipio elegido en el buscador del país: lleva a su perfil (sin recargar)."""
     return enlace_municipio(buscado, anio) if buscado else no_update

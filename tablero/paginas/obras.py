@@ -26,7 +26,7 @@ from capas import contratistas as capa_contratistas
 from capas.filtros import filtrar, valores
 from capas.paginado import Orden
 from capas.parametros import NoReconocido, leer_parametros
-from tablero import avisos, mapas, nacional, paginado, seleccion, tablas, url
+from tablero import avisos, mapas, nacional, paginado, respuestas, seleccion, tablas, url
 from tablero.canales import enlace_suscribirse
 from tablero.componentes import (
     TEXTOS_LISTA,
@@ -235,6 +235,7 @@ clientside_callback(
 )
 
 
+@respuestas.pura
 def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
     """La página con los filtros de la URL ya aplicados (mapa, tablas y ficha incluidos).
 
@@ -525,6 +526,7 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def actualizar(*entradas):
     """Filtros -> capas -> mapa (``Patch``: solo valores), resumen y encuadre.
 
@@ -565,6 +567,7 @@ def actualizar(*entradas):
     State(ID["folio"], "data"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def elegir(filas, clic, _cerrar, actual):
     """La obra elegida: una fila de la tabla, un punto del mapa o ninguna (cerrar)."""
     nuevo = seleccion.elegido(
@@ -588,6 +591,7 @@ def elegir(filas, clic, _cerrar, actual):
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def mostrar_ficha(folio, anio, version):
     """Ficha de la obra elegida (capas: estado, historial y alertas con sus números)."""
     detalle, encontrada = _ficha(datos_servidos(version), folio, anio)
@@ -602,6 +606,7 @@ def mostrar_ficha(folio, anio, version):
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def actualizar_contratistas(*entradas):
     """Columnas y total del ranking de contratistas con los filtros de la página.
 
