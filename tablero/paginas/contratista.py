@@ -13,7 +13,7 @@ import dash
 from dash import dcc, html
 
 from capas import contratistas
-from tablero import paginado, tablas
+from tablero import paginado, respuestas, tablas
 from tablero.componentes import titulo_pagina
 from tablero.datos import datos_servidos
 from tablero.figuras import contratista as figuras
@@ -58,6 +58,7 @@ bloque_tabla = paginado.conectar(
 )
 
 
+@respuestas.pura
 def layout(nombre: str | None = None, rfc: str | None = None, **_parametros) -> html.Div:
     """Resumen y obras del contratista de la URL (o el aviso de que no existe)."""
     datos = datos_servidos()

@@ -15,6 +15,7 @@ import capas
 from almacen.errores import VersionNoEncontrada
 from almacen.versiones import Version
 from capas.registro import Capa
+from tablero import respuestas
 from tablero.componentes import titulo_pagina
 from tablero.datos import almacen_servido, version_servida
 from tablero.descargas import (
@@ -96,6 +97,7 @@ CARACTERISTICAS: tuple[tuple[str, str], ...] = (
 )
 
 
+@respuestas.pura
 def layout(version: str | None = None, **_parametros) -> html.Div:
     """Página de datos abiertos de la versión ``version`` (por omisión, la actual)."""
     encabezado = [

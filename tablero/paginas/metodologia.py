@@ -20,6 +20,7 @@ from capas.config import (
     Umbrales,
     metodologia,
 )
+from tablero import respuestas
 from tablero.componentes import semaforo, titulo_pagina
 
 TITULO = "Metodología"
@@ -51,6 +52,7 @@ TITULOS_NOTAS = {
 }
 
 
+@respuestas.pura
 def layout(**_parametros) -> html.Div:
     """Página de metodología con los umbrales en vigor."""
     return contenido(UMBRALES)

@@ -33,7 +33,7 @@ from dash import (
 
 import capas
 from capas.lectura import DatosVersion
-from tablero import nacional
+from tablero import nacional, respuestas
 from tablero.canales import enlace_suscribirse
 from tablero.componentes import (
     TEXTOS_LISTA,
@@ -213,6 +213,7 @@ def layout(
     State("municipio-clave", "data"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def cambiar_ciclo(anio: int, clave: str):
     """Otro ciclo: se vuelve a armar el perfil del mismo municipio."""
     datos = datos_servidos()
@@ -231,6 +232,7 @@ def cambiar_ciclo(anio: int, clave: str):
     State("municipio-clave", "data"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def cambiar_ejercicio(ejercicio, clave: str):
     """Otro ejercicio fiscal: se vuelve a armar solo el presupuesto del municipio."""
     datos = datos_servidos()
@@ -247,6 +249,7 @@ def cambiar_ejercicio(ejercicio, clave: str):
     Input("municipio-buscar", "value"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def ir_al_municipio(clave: str | None):
     """Municipio elegido en el buscador: lleva a su perfil (sin recargar la página)."""
     if not clave:
