@@ -10,6 +10,7 @@ mismo en el navegador).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def clave_busqueda(texto) -> str:
@@ -27,7 +28,15 @@ def clave_busqueda(texto) -> str:
     """
     if texto is None:
         return ""
-    descompuesto = unicodedata.normalize("NFD", str(texto)).lower()
+    return _clave(str(texto))
+
+
+@lru_cache(maxsize=32_768)
+def _clave(texto: str) -> str:
+    # Los mismos nombres (municipios, contratistas) se buscan en cada página: una vez cada uno.
+    if texto.isascii():
+        return " ".join(texto.lower().split())
+    descompuesto = unicodedata.normalize("NFD", texto).lower()
     # marcas (categoría M*), igual que ``\p{M}`` en ``tablero/assets/tablas.js``
     sin_marcas = "".join(c for c in descompuesto if not unicodedata.category(c).startswith("M"))
     return " ".join(sin_marcas.split())

@@ -8,6 +8,7 @@ y devuelven figuras, ``Patch``, filas o componentes; no leen el almacén.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import dash
 import pandas as pd
@@ -463,7 +464,7 @@ def _puntos(tabla: pd.DataFrame, elegida: str | None = None) -> mapa_puntos.Punt
     tabla = tabla[columnas].iloc[seleccion.posiciones]
     luces = tabla["semaforo"].tolist()
     textos = [
-        f"{texto_seguro(folio)} · {texto_seguro(mapa_puntos.corto(nombre))}<br>{ETIQUETAS_OBRA[luz]} · {pesos_cortos(monto)}"
+        _texto_punto(folio, nombre, luz, monto)
         for folio, nombre, luz, monto in zip(
             tabla["folio"], tabla["nombre"], luces, tabla["monto_aprobado"], strict=True
         )
@@ -477,6 +478,15 @@ def _puntos(tabla: pd.DataFrame, elegida: str | None = None) -> mapa_puntos.Punt
         grupos=mapa_puntos.grupos(seleccion, "obra", "obras"),
         sin_coordenadas=seleccion.sin_coordenadas,
         paleta=mapa_puntos.COLORES_LUCES,
+    )
+
+
+@lru_cache(maxsize=16_384)
+def _texto_punto(folio, nombre, luz, monto) -> str:
+    """Lo que dice un punto al tocarlo (las mismas obras salen en cada vista: una vez cada una)."""
+    return (
+        f"{texto_seguro(folio)} · {texto_seguro(mapa_puntos.corto(nombre))}<br>"
+        f"{ETIQUETAS_OBRA[luz]} · {pesos_cortos(monto)}"
     )
 
 

@@ -247,11 +247,9 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
         return _sin_datos("Todavía no hay datos publicados en este tablero.")
     if not datos.version.tiene("obras"):
         return _sin_datos("Esta versión de los datos no tiene obras públicas.")
-    todas = capas.tabla_obras(datos)
-    anios = [int(a) for a in valores(datos.tabla("obras"), "anio")]
-    niveles_publicados = valores(todas, "nivel_gobierno")
-    estatus_publicados = valores(todas, "estatus")
-    contratistas = valores(todas, "contratista")
+    anios, niveles_publicados, estatus_publicados, contratistas = datos.memo(
+        ("tablero", "obras", "publicados"), lambda: _publicados(datos)
+    )
     filtros, no_reconocidos = filtros_de_la_pagina(datos, parametros)
     anio, municipio = filtros.get("anio"), filtros.get("municipio")
     entidad = filtros.get("entidad")
@@ -494,6 +492,18 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
 
 
 # --- datos (capas) --------------------------------------------------------------------------
+
+
+def _publicados(datos) -> tuple[list[int], list, list, list]:
+    """Años, niveles de gobierno, estatus y contratistas publicados (las opciones de los
+    filtros), una vez por versión."""
+    todas = capas.tabla_obras(datos)
+    return (
+        [int(a) for a in valores(datos.tabla("obras"), "anio")],
+        valores(todas, "nivel_gobierno"),
+        valores(todas, "estatus"),
+        valores(todas, "contratista"),
+    )
 
 
 def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
