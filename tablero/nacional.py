@@ -23,12 +23,13 @@ import shapely
 from dash import dcc
 
 import capas
-from almacen.entidades import NACIONAL, nombre_entidad
+from almacen.entidades import NACIONAL, lugar_configurado, nombre_entidad
 from capas.busqueda import clave_busqueda
 from capas.entidades import (
     entidad_elegida,
     entidades,
     es_nacional,
+    lugar_de,
     municipios_de,
     nombres_municipios,
     tabla_entidades,
@@ -295,24 +296,11 @@ def opciones_buscadas(datos: DatosVersion, consulta: str | None) -> list[dict]:
 
 
 def lugar_sitio(datos: DatosVersion | None, pedida=None) -> str:
-    """Nombre del lugar del sitio («Sigue el dinero …»).
-
-    La entidad de una versión de una sola entidad; en una nacional, la entidad ``pedida``
-    (``?entidad=``) si la versión la tiene, o «México»; sin versión, la de ``SIGUE_ESTADO``.
-    """
-    if datos is not None:
-        claves = entidades(datos)
-        if len(claves) == 1:
-            return nombre_entidad(claves[0])
-        if claves:
-            return nombre_entidad(entidad_elegida(datos, pedida))
-    from almacen.config import ESTADO_POR_OMISION, clave_estado
-
-    try:
-        clave = clave_estado()
-    except ValueError:
-        clave = ESTADO_POR_OMISION
-    return nombre_entidad(clave)
+    """Nombre del lugar del sitio («Sigue el dinero …»): :func:`capas.entidades.lugar_de`;
+    sin versión, la entidad de ``SIGUE_ESTADO``."""
+    if datos is None:
+        return lugar_configurado()
+    return lugar_de(datos, pedida)
 
 
 def opciones_entidades_filtro(datos: DatosVersion) -> list[dict]:
