@@ -178,6 +178,8 @@ def cargar(
         capa: (enmascarar_capa(tabla), particion)
         for capa, (tabla, particion) in salida.capas.items()
     }
+    if ctx.geo.nacional:
+        cambios = _por_entidad(cambios)
     actual = almacen.version() if almacen.id_actual() else None
     if actual is None or not actual.tiene("municipios"):
         cambios["municipios"] = (ctx.geo.simplificados, None)
@@ -229,6 +231,28 @@ def cargar_ejemplo(raiz: str | Path, cache: str | Path | None = None) -> list[Re
 #: Fecha de corte de los archivos de ejemplo que no la traen dentro (el catálogo, la
 #: matrícula y el padrón): la misma del presupuesto de ejemplo, no la del día de la carga.
 CORTES_EJEMPLO = {"escuelas": "2025-09-30", "matricula": "2025-09-30", "padron": "2025-09-30"}
+
+
+#: Columna con la entidad de cada fila (clave INEGI de 2 dígitos).
+COLUMNA_ENTIDAD = "cve_ent"
+
+
+def _por_entidad(cambios: dict) -> dict:
+    """Modo nacional: una carga reemplaza solo las filas de las entidades que trae.
+
+    En las capas con la entidad de cada fila (:data:`COLUMNA_ENTIDAD`, hoy el presupuesto) la
+    entidad se suma a la partición (o es la partición, si la capa se reemplazaba completa):
+    cargar la Cuenta Pública de Morelos no borra la de Oaxaca del mismo año, y volver a cargar
+    la de Oaxaca reemplaza solo la de Oaxaca. Con una sola entidad no se usa (nada cambia).
+    """
+    return {
+        capa: (
+            (tabla, [*(particion or []), COLUMNA_ENTIDAD])
+            if COLUMNA_ENTIDAD in tabla.columns and COLUMNA_ENTIDAD not in (particion or [])
+            else (tabla, particion)
+        )
+        for capa, (tabla, particion) in cambios.items()
+    }
 
 
 def _fuente(tipo: str) -> Fuente:
