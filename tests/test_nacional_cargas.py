@@ -116,3 +116,82 @@ def test_con_una_entidad_la_carga_del_mismo_anio_reemplaza(tmp_path, monkeypatch
     assert Almacen(raiz).version().meta["carga"]["particiones"] == {
         "presupuesto": ["shcp|programa|2024"]
     }
+
+
+ENCABEZADO_911 = ["CLAVECCT", "CICLO", "INSC_T", "EXIST_T", "APROB_T"]
+ENCABEZADO_SIGED = [
+    "CV_CCT", "C_NOMBRE", "INMUEBLE_C_NOM_MUN", "INMUEBLE_LATITUD", "INMUEBLE_LONGITUD",
+    "TIPONIVELSUB_C_SERVICION2", "SOSTENIMIENTO_C_CONTROL",
+]  # fmt: skip
+
+
+def test_matricula_y_escuelas_de_dos_estados_se_conservan(tmp_path, nacional):
+    raiz = tmp_path / "datos"
+    oaxaca = [["20DPR0001X", "2024-2025", "100", "95", "90"]]
+    morelos = [
+        ["17DPR0001A", "2024-2025", "40", "38", "35"],
+        ["17DPR0002B", "2024-2025", "60", "60", "50"],
+    ]
+    cargar("matricula", escribir_csv(tmp_path, "m20.csv", [ENCABEZADO_911, *oaxaca]), raiz)
+    cargar("matricula", escribir_csv(tmp_path, "m17.csv", [ENCABEZADO_911, *morelos]), raiz)
+    matricula = Almacen(raiz).version().leer("matricula")
+    # 100 inscritos de Oaxaca + 40 + 60 de Morelos, el mismo ciclo
+    por_entidad = matricula.groupby(matricula["cct"].str[:2])["inscritos"].sum().to_dict()
+    assert por_entidad == {"17": 100, "20": 100}
+    assert len(matricula) == 3
+    # Morelos corregido: solo su escuela 1 (40 -> 45); Oaxaca no cambia
+    corregido = [["17DPR0001A", "2024-2025", "45", "40", "35"]]
+    cargar("matricula", escribir_csv(tmp_path, "m17b.csv", [ENCABEZADO_911, *corregido]), raiz)
+    matricula = Almacen(raiz).version().leer("matricula")
+    assert sorted(zip(matricula["cct"], matricula["inscritos"], strict=True)) == [
+        ("17DPR0001A", 45),
+        ("20DPR0001X", 100),
+    ]
+    # el catálogo de escuelas: cada entidad conserva las suyas
+    siged_oaxaca = [
+        [
+            "20DPR0001X",
+            "Niños Héroes",
+            "Oaxaca de Juárez",
+            "17.0606",
+            "-96.7266",
+            "PRIMARIA",
+            "PÚBLICO",
+        ]
+    ]
+    siged_morelos = [
+        ["17DPR0001A", "Cuauhtémoc", "Cuernavaca", "18.9186", "-99.2342", "PRIMARIA", "PÚBLICO"]
+    ]
+    cargar("escuelas", escribir_csv(tmp_path, "e20.csv", [ENCABEZADO_SIGED, *siged_oaxaca]), raiz)
+    cargar("escuelas", escribir_csv(tmp_path, "e17.csv", [ENCABEZADO_SIGED, *siged_morelos]), raiz)
+    escuelas = Almacen(raiz).version().leer("escuelas")
+    assert sorted(escuelas["cct"]) == ["17DPR0001A", "20DPR0001X"]
+
+
+def test_padron_de_dos_estados_se_conserva(tmp_path, nacional):
+    from tests.test_fuente_padron import ENCABEZADO, FILAS
+
+    raiz = tmp_path / "datos"
+    # Oaxaca: las filas aceptadas de la prueba del padrón (escuelas 20DPR0001X y 20DPR0002Y)
+    cargar("padron", escribir_csv(tmp_path, "p20.csv", [ENCABEZADO, *FILAS], "cp1252"), raiz)
+    oaxaca = Almacen(raiz).version().leer("padron")
+    # Morelos: un alumno con uniforme en 17DPR0001A, el mismo ciclo
+    morelos = [
+        "7", "SOTO", "CRUZ", "RAÚL", "SOCR150101HMSTRL08", "01/01/2015", "H", "17DPR0001A",
+        "2024-2025", "UNIFORME", "$450.00", "",
+    ]  # fmt: skip
+    cargar("padron", escribir_csv(tmp_path, "p17.csv", [ENCABEZADO, morelos], "cp1252"), raiz)
+    padron = Almacen(raiz).version().leer("padron")
+
+    # las filas de Oaxaca siguen tal cual; Morelos suma su escuela (fila TOTAL y UNIFORME)
+    def filas(tabla):
+        return sorted(
+            zip(tabla["cct"], tabla["beneficio"], tabla["alumnos"], tabla["monto"], strict=True)
+        )
+
+    de_oaxaca = padron[padron["cct"].str.startswith("20")]
+    assert filas(de_oaxaca) == filas(oaxaca)
+    assert filas(padron[padron["cct"].str.startswith("17")]) == [
+        ("17DPR0001A", "TOTAL", 1, 450.0),
+        ("17DPR0001A", "UNIFORME", 1, 450.0),
+    ]
