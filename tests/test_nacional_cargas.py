@@ -195,3 +195,30 @@ def test_padron_de_dos_estados_se_conserva(tmp_path, nacional):
         ("17DPR0001A", "TOTAL", 1, 450.0),
         ("17DPR0001A", "UNIFORME", 1, 450.0),
     ]
+
+
+def test_padron_publico_de_dos_estados_se_conserva(tmp_path, nacional):
+    from tests.test_fuente_padron_publico import ENCABEZADO as PUBLICO
+
+    raiz = tmp_path / "datos"
+
+    def cargar_publico(nombre, filas):
+        ruta = escribir_csv(tmp_path, nombre, [PUBLICO, *filas])
+        cargar("padron", ruta, raiz, opciones={"programa": "S311", "anio": 2025})
+
+    oaxaca = "Oaxaca de Juárez"
+    cargar_publico(
+        "S311_EDO_20.csv",
+        [
+            ["1", "20", "Oaxaca", "67", oaxaca, "1", oaxaca, "1900.0", "2025-01-10"],
+            ["1", "20", "Oaxaca", "67", oaxaca, "1", oaxaca, "1900.0", "2025-02-10"],
+        ],
+    )
+    cargar_publico(
+        "S311_EDO_17.csv",
+        [["1", "17", "Morelos", "7", "Cuernavaca", "1", "Cuernavaca", "1900.0", "2025-01-10"]],
+    )
+    tabla = Almacen(raiz).version().leer("programas")
+    # Oaxaca de Juárez: 2 becas, 3,800; Cuernavaca: 1 beca, 1,900 (el mismo programa y año)
+    por_municipio = tabla.groupby("cvegeo")["monto"].sum().to_dict()
+    assert por_municipio == {"17007": 1900.0, "20067": 3800.0}
