@@ -34,6 +34,17 @@ def raiz_nacional(tmp_path_factory):
     return carpeta / "datos"
 
 
+@pytest.fixture(scope="module")
+def raiz_morelos(tmp_path_factory):
+    """Un tablero de una sola entidad que no es Oaxaca (``SIGUE_ESTADO=17``)."""
+    carpeta = tmp_path_factory.mktemp("morelos-textos")
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setenv("SIGUE_ESTADO", "17")
+        srft = escribir_csv(carpeta, "srft.csv", [ENCABEZADO_SRFT, *FILAS_SRFT])
+        cargar("obras", srft, carpeta / "datos")
+    return carpeta / "datos"
+
+
 def _cliente(raiz):
     from tablero.app import crear_app
 
@@ -50,10 +61,16 @@ def oaxaca(raiz_ejemplo):
     return _cliente(raiz_ejemplo)
 
 
+@pytest.fixture(scope="module")
+def morelos(raiz_morelos):
+    return _cliente(raiz_morelos)
+
+
 #: (cliente, lugar del sitio, municipio con canal, título esperado de su canal)
 CASOS = {
     "nacional": ("México", "17007", "Cuernavaca: novedades en Sigue el dinero Morelos"),
     "oaxaca": ("Oaxaca", "20067", "Oaxaca de Juárez: novedades en Sigue el dinero Oaxaca"),
+    "morelos": ("Morelos", "17007", "Cuernavaca: novedades en Sigue el dinero Morelos"),
 }
 
 
@@ -120,7 +137,7 @@ def test_descripcion_de_las_paginas_dice_el_lugar(caso):
 def test_cita_y_paquete_de_datos_dicen_el_lugar(caso):
     cliente, lugar, _, _ = caso
     paquete = cliente.get("/descargas/datapackage.json").get_json()
-    nombre = {"México": "sigue-el-dinero-mexico", "Oaxaca": "sigue-el-dinero-oaxaca"}[lugar]
+    nombre = f"sigue-el-dinero-{lugar.lower().replace('é', 'e')}"
     assert paquete["name"] == nombre
     assert (
         paquete["title"] == f"Sigue el dinero {lugar}: datos abiertos del gasto público en {lugar}"
