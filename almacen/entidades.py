@@ -43,6 +43,18 @@ def nombre_entidad(clave: str | None) -> str:
     return ENTIDADES.get(clave, clave)
 
 
+def lugar_configurado() -> str:
+    """Nombre de la entidad de ``SIGUE_ESTADO`` («México» con ``00``; con un valor no válido,
+    la de por omisión): el lugar del sitio cuando no hay versión que leer."""
+    from almacen.config import ESTADO_POR_OMISION, clave_estado
+
+    try:
+        clave = clave_estado()
+    except ValueError:
+        clave = ESTADO_POR_OMISION
+    return nombre_entidad(clave)
+
+
 def clave_entidad_valida(valor) -> str | None:
     """Clave de 2 dígitos si ``valor`` (``"20"``, ``"7"``, ``17``) es una entidad; si no ``None``."""
     texto = str(valor).strip() if valor is not None else ""

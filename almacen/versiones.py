@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -155,6 +156,8 @@ class Almacen:
             ``capa -> (tabla, particion)``. Con ``particion`` (lista de columnas), las filas de
             la versión anterior cuyos valores de partición aparecen en la tabla nueva se
             reemplazan y las demás se conservan (p. ej. cargar el ciclo 2025 no borra el 2024).
+            Una parte ``"columna[:n]"`` usa los ``n`` primeros caracteres de la columna
+            (``"cct[:2]"``: la entidad de la escuela).
             Con ``None`` la capa se reemplaza completa.
         carga
             Metadatos de la carga (tipo, archivo, sha256, filas, fecha de corte...).
@@ -264,12 +267,35 @@ class Almacen:
                 fcntl.flock(archivo, fcntl.LOCK_UN)
 
 
+#: Una parte de la partición que es el prefijo de una columna: ``"cct[:2]"`` (la entidad de
+#: la escuela son los dos primeros caracteres de su clave).
+_PREFIJO = re.compile(r"^(?P<columna>\w+)\[:(?P<largo>\d+)\]$")
+
+
+def _llaves(tabla: pd.DataFrame, particion: list[str], texto: bool = True) -> pd.DataFrame:
+    """Los valores de partición de cada fila: cada columna de ``particion`` o, con
+    ``"columna[:n]"``, sus ``n`` primeros caracteres; con ``texto``, como texto. Una columna
+    que la tabla no tiene (versión anterior con otro esquema) queda vacía."""
+    partes = {}
+    for parte in particion:
+        prefijo = _PREFIJO.match(parte)
+        columna = prefijo["columna"] if prefijo else parte
+        if columna not in tabla.columns:
+            valores = pd.Series(float("nan"), index=tabla.index)
+        elif prefijo:
+            valores = tabla[columna].astype(str).str[: int(prefijo["largo"])]
+        else:
+            valores = tabla[columna]
+        partes[parte] = valores.astype(str) if texto else valores
+    return pd.DataFrame(partes, index=tabla.index)
+
+
 def _reemplazar_particion(
     previa: pd.DataFrame, nueva: pd.DataFrame, particion: list[str]
 ) -> pd.DataFrame:
-    llaves_nuevas = pd.MultiIndex.from_frame(nueva[particion].astype(str))
+    llaves_nuevas = pd.MultiIndex.from_frame(_llaves(nueva, particion))
     # Una versión anterior sin alguna columna de la partición (esquema viejo): vacía.
-    llaves_previas = pd.MultiIndex.from_frame(previa.reindex(columns=particion).astype(str))
+    llaves_previas = pd.MultiIndex.from_frame(_llaves(previa, particion))
     conservar = previa[~llaves_previas.isin(llaves_nuevas)]
     if conservar.empty:
         return nueva
@@ -301,7 +327,7 @@ def _particiones(cambios: dict[str, tuple[pd.DataFrame, list[str] | None]]) -> d
 
 def _claves(tabla: pd.DataFrame, particion: list[str]) -> list[str]:
     """Clave de partición de cada fila como texto (igual que ``_reemplazar_particion``)."""
-    partes = pd.DataFrame(tabla).reindex(columns=particion).drop_duplicates()
+    partes = _llaves(pd.DataFrame(tabla), particion, texto=False).drop_duplicates()
     return ["|".join(map(str, fila)) for fila in partes.itertuples(index=False, name=None)]
 
 

@@ -8,6 +8,9 @@ municipios en la capa ``municipios``):
   bytes del árbol en JSON (sin comprimir y con gzip) y del mapa dentro de él.
 - Los callbacks de la portada: ``actualizar_mapa`` (otro indicador u otro ciclo, un
   ``Patch`` con valores; meta ≤ 25 kB y ≤ 100 ms) y ``actualizar_ciclo`` (cifras y tabla).
+- ``/obras`` y ``/escuelas`` (país, ``?entidad=17`` y ``?entidad=20``): layout, callback de
+  filtros y cuántas opciones trae la lista «Municipio» en la página; en el país, la búsqueda
+  de municipios en el servidor (``elegir_entidad.buscar``, «san»).
 - Como referencia, lo que pesaría mandar los 2,465 municipios del país en un solo mapa.
 
 El tiempo es ``time.process_time`` del proceso (CPU, no reloj): con la máquina cargada por
@@ -96,9 +99,34 @@ def _paginas_de_puntos(app, n: int) -> None:
                 valores = {f: None for f in pagina.FILTROS}
                 if entidad is not None:
                     valores["entidad"] = entidad
-                argumentos = [valores[f] for f in pagina.FILTROS] + [None]
+                argumentos = _argumentos_actualizar(pagina, valores)
                 frio, tiempos, salida = _medir(lambda a=argumentos, g=pagina: g.actualizar(*a), n)
                 _fila(f"  {ruta} actualizar (filtros)", frio, tiempos, salida)
+                municipios = _opciones_municipio(arbol, pagina)
+                if municipios is not None:
+                    print(f"    lista «Municipio»: {municipios} opciones en la página")
+                buscar = getattr(pagina.elegir_entidad, "buscar", None)
+                if entidad is None and buscar is not None:  # el país: busca en el servidor
+                    frio, tiempos, salida = _medir(lambda b=buscar: b("san", None, None), n)
+                    _fila(f"  {ruta} buscar municipio «san»", frio, tiempos, salida)
+
+
+def _argumentos_actualizar(pagina, valores: dict) -> list:
+    """Entradas del callback ``actualizar`` de la página: los filtros y, después, ``None`` (la
+    obra elegida en ``/obras``, la versión). Con parámetros nombrados, por su nombre."""
+    import inspect
+
+    parametros = inspect.signature(pagina.actualizar).parameters
+    if any(p.kind == p.VAR_POSITIONAL for p in parametros.values()):
+        return [valores[f] for f in pagina.FILTROS] + [None, None]
+    return [valores.get(nombre) for nombre in parametros]
+
+
+def _opciones_municipio(arbol, pagina) -> int | None:
+    from tests import ayuda_paginas as ayuda
+
+    control = ayuda.por_id(arbol, pagina.ID["municipio"]) if hasattr(pagina, "ID") else None
+    return None if control is None else len(control["props"].get("options") or [])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,19 +165,22 @@ def main(argv: list[str] | None = None) -> int:
             nombre = "todo el país" if entidad is None else f"?entidad={entidad}"
             frio, tiempos, arbol = _medir(lambda e=entidad: pagina.layout(entidad=e), n)
             mapa = ayuda.por_id(arbol, "inicio-mapa")["props"]["figure"]
-            if not mapa.get("data"):  # el mapa llega después de la página (cargar_mapa)
-                mapa = json.loads(
-                    json_rapido.a_json(pagina.cargar_mapa(None, "cobertura", anio, entidad))
-                )["figura"]
-            crudo = _json(mapa)
-            _fila(
-                f"layout {nombre}",
-                frio,
-                tiempos,
-                arbol,
-                f"(mapa {len(crudo) / 1024:.0f} kB, gzip {len(gzip.compress(crudo)) / 1024:.0f} kB, "
-                f"{len(mapa['data'][0]['locations'])} formas)",
-            )
+            if mapa.get("data"):
+                crudo = _json(mapa)
+                extra = (
+                    f"(mapa {len(crudo) / 1024:.0f} kB, gzip "
+                    f"{len(gzip.compress(crudo)) / 1024:.0f} kB, "
+                    f"{len(mapa['data'][0]['locations'])} formas)"
+                )
+            else:  # el mapa llega después (cargar_mapa): valores aquí, base en su URL con caché
+                crudo = json_rapido.a_json(
+                    pagina.cargar_mapa(None, "cobertura", anio, entidad)
+                ).encode("utf-8")
+                extra = (
+                    f"(mapa aparte: valores {len(crudo) / 1024:.0f} kB, gzip "
+                    f"{len(gzip.compress(crudo)) / 1024:.0f} kB; base con caché de un año)"
+                )
+            _fila(f"layout {nombre}", frio, tiempos, arbol, extra)
             for indicador in ("cobertura", "semaforo_gasto", "obras_monto_aprobado"):
                 frio, tiempos, salida = _medir(
                     lambda i=indicador, e=entidad: pagina.actualizar_mapa(i, anio, None, e), n

@@ -27,7 +27,8 @@ import pandas as pd
 from capas.config import ALERTAS
 
 ATOM = "http://www.w3.org/2005/Atom"
-#: Autor de las entradas de datos (y del canal).
+#: Autor por omisión de las entradas de datos y del canal (el nombre del sitio; el tablero
+#: pasa el de su lugar: la entidad servida o «México» en el modo nacional).
 AUTOR = "Sigue el dinero Oaxaca"
 #: Autor de las respuestas a los reportes.
 AUTOR_RESPUESTAS = "Autoridad que atiende los reportes (respuesta pública)"
@@ -63,7 +64,8 @@ class Entrada:
     actualizado: datetime
     enlace: str
     resumen: str = ""
-    autor: str = AUTOR
+    #: ``None``: el sitio (el ``autor`` de :func:`documento_atom`).
+    autor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -326,8 +328,11 @@ def documento_atom(
     pagina: str,
     entradas: Sequence[Entrada],
     actualizado: datetime,
+    autor: str = AUTOR,
 ) -> bytes:
     """Documento Atom (RFC 4287) en UTF-8: las :data:`MAXIMO_ENTRADAS` más recientes.
+
+    ``autor`` es el nombre del sitio: autor y generador del canal y de las entradas de datos.
 
     ``raiz`` es la dirección del sitio (``https://.../``); ``propio`` y ``pagina`` son las
     rutas del canal y de la página que sigue. ``updated`` del canal es la fecha de la
@@ -353,16 +358,16 @@ def documento_atom(
     hijo(canal, "id", id)
     hijo(canal, "title", titulo)
     hijo(canal, "updated", _iso(orden[0].actualizado if orden else actualizado))
-    hijo(hijo(canal, "author"), "name", AUTOR)
+    hijo(hijo(canal, "author"), "name", autor)
     hijo(canal, "link", rel="self", type="application/atom+xml", href=base + propio)
     hijo(canal, "link", rel="alternate", type="text/html", href=base + pagina)
-    hijo(canal, "generator", "Sigue el dinero Oaxaca")
+    hijo(canal, "generator", autor)
     for entrada in orden:
         elemento = hijo(canal, "entry")
         hijo(elemento, "id", entrada.id)
         hijo(elemento, "title", entrada.titulo)
         hijo(elemento, "updated", _iso(entrada.actualizado))
-        hijo(hijo(elemento, "author"), "name", entrada.autor)
+        hijo(hijo(elemento, "author"), "name", entrada.autor or autor)
         hijo(elemento, "link", rel="alternate", type="text/html", href=base + entrada.enlace)
         if entrada.resumen:
             hijo(elemento, "summary", entrada.resumen, type="text")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from almacen.entidades import ENTIDADES, nombre_entidad
+from almacen.entidades import ENTIDADES, lugar_configurado, nombre_entidad
 from capas import cobertura, gasto
 from capas.config import ETIQUETAS_GASTO
 from capas.lectura import _con_semaforo, datos_de
@@ -86,6 +86,21 @@ def entidad_elegida(fuente: Fuente, pedida) -> str | None:
     texto = str(pedida).strip() if pedida is not None else ""
     clave = texto.zfill(2) if texto.isdigit() and len(texto) <= 2 else None
     return clave if clave in claves else None
+
+
+def lugar_de(fuente: Fuente, pedida=None) -> str:
+    """Nombre del lugar de una versión («Sigue el dinero …», cita, paquete de datos).
+
+    La entidad de una versión de una sola entidad; en una nacional, la entidad ``pedida``
+    (``?entidad=``) si la versión la tiene, o «México»; sin municipios, la de
+    ``SIGUE_ESTADO``.
+    """
+    claves = entidades(fuente)
+    if len(claves) == 1:
+        return nombre_entidad(claves[0])
+    if claves:
+        return nombre_entidad(entidad_elegida(fuente, pedida))
+    return lugar_configurado()
 
 
 def municipios_de(fuente: Fuente, entidad: str | None) -> list[str]:

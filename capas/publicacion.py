@@ -33,8 +33,23 @@ from almacen.versiones import Version, cargas_de
 from capas.numeros import fecha_larga
 from capas.registro import REGISTRO, Capa
 
-#: Nombre del tablero en la cita y en el paquete de datos.
-NOMBRE = "Sigue el dinero Oaxaca"
+#: Lugar por omisión del tablero y su nombre en la cita y en el paquete de datos. Los de cada
+#: versión salen de :func:`lugar_de_version` (su entidad, o «México» en el modo nacional).
+LUGAR = "Oaxaca"
+NOMBRE = f"Sigue el dinero {LUGAR}"
+
+
+def nombre_plataforma(lugar: str = LUGAR) -> str:
+    """``"Sigue el dinero Morelos"``."""
+    return f"Sigue el dinero {lugar}"
+
+
+def lugar_de_version(datos) -> str:
+    """Lugar de la versión de ``datos`` (:func:`capas.entidades.lugar_de` sin entidad)."""
+    from capas.entidades import lugar_de
+
+    return lugar_de(datos)
+
 
 #: Licencia de todo lo que produce la plataforma.
 LICENCIA = {
@@ -102,7 +117,7 @@ def _numero_o_texto(valor):
     return int(valor) if isinstance(valor, float) and valor.is_integer() else valor
 
 
-def cita(meta: dict, url: str | None = None) -> str:
+def cita(meta: dict, url: str | None = None, lugar: str = LUGAR) -> str:
     """Cita lista para copiar de una versión: nombre, versión, fecha de corte, licencia, fuentes.
 
     Parameters
@@ -111,10 +126,12 @@ def cita(meta: dict, url: str | None = None) -> str:
         Metadatos de la versión (``Version.meta`` o un elemento de ``Almacen.versiones()``).
     url
         Dirección de la página de la versión (``https://.../datos?version=v0007``).
+    lugar
+        Lugar del tablero (:func:`lugar_de_version`).
     """
     anio = str(meta.get("creada") or "")[:4] or "s. f."
     partes = [
-        f"{NOMBRE} ({anio}). Datos abiertos del gasto público en Oaxaca, versión "
+        f"{nombre_plataforma(lugar)} ({anio}). Datos abiertos del gasto público en {lugar}, versión "
         f"{meta['id']}, fecha de corte: {fecha_larga(meta.get('fecha_corte'))}.",
     ]
     if es_ejemplo(meta):
@@ -158,7 +175,7 @@ def nombre_archivo(
     return f"{base}.{extension}"
 
 
-def paquete_de_datos(version: Version, url_base: str) -> dict:
+def paquete_de_datos(version: Version, url_base: str, lugar: str = LUGAR) -> dict:
     """Paquete de datos (Frictionless, *tabular data package*) de una versión.
 
     Cada capa de :data:`REGISTRO` es un recurso con su CSV de esa versión y el esquema
@@ -170,15 +187,20 @@ def paquete_de_datos(version: Version, url_base: str) -> dict:
     ----------
     url_base
         Raíz del tablero (``https://ejemplo.org/``) para las direcciones absolutas.
+    lugar
+        Lugar del tablero (:func:`lugar_de_version`): nombre, título y cita.
     """
+    from capas.busqueda import clave_busqueda
+
     meta = version.meta
     raiz = url_base.rstrip("/")
     recursos = [_recurso(capa, meta, raiz) for capa in REGISTRO]
+    nombre = clave_busqueda(nombre_plataforma(lugar)).replace(" ", "-")
     return {
         "profile": "tabular-data-package",
-        "name": "sigue-el-dinero-oaxaca",
-        "id": f"sigue-el-dinero-oaxaca-{meta['id']}",
-        "title": f"{NOMBRE}: datos abiertos del gasto público en Oaxaca",
+        "name": nombre,
+        "id": f"{nombre}-{meta['id']}",
+        "title": f"{nombre_plataforma(lugar)}: datos abiertos del gasto público en {lugar}",
         "description": "Capas de datos abiertos del tablero: uniformes y útiles escolares "
         "(cobertura, presupuesto, deserción y aprobación), obra pública, estacionamientos "
         "para personas con discapacidad y padrones públicos de programas sociales. Los montos están en pesos corrientes; las "
@@ -190,24 +212,26 @@ def paquete_de_datos(version: Version, url_base: str) -> dict:
         "datos_de_ejemplo": es_ejemplo(meta),
         "homepage": f"{raiz}/datos?version={meta['id']}",
         "licenses": [LICENCIA, LICENCIA_INEGI],
-        "cita": cita(meta, f"{raiz}/datos?version={meta['id']}"),
+        "cita": cita(meta, f"{raiz}/datos?version={meta['id']}", lugar),
         "sources": [_fuente(info["tipo"], info, meta, raiz) for info in cargas_de(meta)]
         + [FUENTE_INEGI],
         "resources": recursos,
     }
 
 
-def metadatos(meta: dict, capa: Capa | None = None, filtros: dict | None = None) -> dict:
+def metadatos(
+    meta: dict, capa: Capa | None = None, filtros: dict | None = None, lugar: str = LUGAR
+) -> dict:
     """Metadatos que viajan dentro de cada GeoJSON y Parquet."""
     datos = {
-        "plataforma": NOMBRE,
+        "plataforma": nombre_plataforma(lugar),
         "version": meta["id"],
         "fecha_corte": meta.get("fecha_corte"),
         "creada": meta.get("creada"),
         "datos_de_ejemplo": es_ejemplo(meta),
         "licencia": f"{LICENCIA['title']} ({LICENCIA['path']})",
         "licencia_limites_municipales": f"{LICENCIA_INEGI['title']} ({LICENCIA_INEGI['path']})",
-        "cita": cita(meta),
+        "cita": cita(meta, lugar=lugar),
         "fuentes": [
             {
                 "tipo": tipo,
@@ -238,6 +262,7 @@ def armar(
     meta: dict,
     filtros: dict | None = None,
     extras: dict | None = None,
+    lugar: str = LUGAR,
 ) -> bytes:
     """Archivo completo de una capa: lee la tabla con sus filtros y la escribe en ``formato``.
 
@@ -255,6 +280,8 @@ def armar(
         Filtros ya validados para ``capa.leer`` (también se anotan en los metadatos).
     extras
         Otros parámetros de ``capa.leer`` que no son filtros (p. ej. ``reportes_abiertos``).
+    lugar
+        Lugar del tablero (:func:`lugar_de_version`) en los metadatos y la cita.
     """
     if formato not in FORMATOS:
         raise ValueError(f"armar: formato desconocido «{formato}»; son: {', '.join(FORMATOS)}")
@@ -266,7 +293,7 @@ def armar(
     tabla = ordenar(capa.leer(datos, **parametros), capa.columnas)
     if formato == "csv":
         return tabla_csv(tabla)
-    info = metadatos(meta, capa, filtros)
+    info = metadatos(meta, capa, filtros, lugar)
     if formato == "geojson":
         return tabla_geojson(tabla, capa.nombre, info)
     return tabla_parquet(tabla, info)

@@ -178,6 +178,8 @@ def cargar(
         capa: (enmascarar_capa(tabla), particion)
         for capa, (tabla, particion) in salida.capas.items()
     }
+    if ctx.geo.nacional:
+        cambios = _por_entidad(cambios)
     actual = almacen.version() if almacen.id_actual() else None
     if actual is None or not actual.tiene("municipios"):
         cambios["municipios"] = (ctx.geo.simplificados, None)
@@ -229,6 +231,32 @@ def cargar_ejemplo(raiz: str | Path, cache: str | Path | None = None) -> list[Re
 #: Fecha de corte de los archivos de ejemplo que no la traen dentro (el catálogo, la
 #: matrícula y el padrón): la misma del presupuesto de ejemplo, no la del día de la carga.
 CORTES_EJEMPLO = {"escuelas": "2025-09-30", "matricula": "2025-09-30", "padron": "2025-09-30"}
+
+
+#: Cómo se sabe la entidad de cada fila, en orden de preferencia: la columna ``cve_ent``
+#: (presupuesto), los dos primeros caracteres de la clave de la escuela (``cct``: escuelas,
+#: matrícula y padrón) o del municipio (``cvegeo``: padrones públicos). Es una parte de la
+#: partición (``Almacen.crear_version``).
+ENTIDAD_DE_FILA = (("cve_ent", "cve_ent"), ("cct", "cct[:2]"), ("cvegeo", "cvegeo[:2]"))
+
+
+def _por_entidad(cambios: dict) -> dict:
+    """Modo nacional: una carga reemplaza solo las filas de las entidades que trae.
+
+    En las capas que dicen la entidad de cada fila (:data:`ENTIDAD_DE_FILA`) la entidad se
+    suma a la partición (o es la partición, si la capa se reemplazaba completa): cargar la
+    Cuenta Pública (o el catálogo de escuelas, la matrícula, el padrón) de Morelos no borra
+    la de Oaxaca del mismo año, y volver a cargar la de Oaxaca reemplaza solo la de Oaxaca.
+    Las obras no guardan su entidad (una obra estatal no tiene municipio): siguen por
+    formato, año y trimestre. Con una sola entidad no se usa (nada cambia).
+    """
+    resultado = {}
+    for capa, (tabla, particion) in cambios.items():
+        parte = next((p for columna, p in ENTIDAD_DE_FILA if columna in tabla.columns), None)
+        if parte is not None and parte not in (particion or []):
+            particion = [*(particion or []), parte]
+        resultado[capa] = (tabla, particion)
+    return resultado
 
 
 def _fuente(tipo: str) -> Fuente:

@@ -25,7 +25,13 @@ from almacen.versiones import Almacen
 from tablero import json_rapido, respuestas
 from tablero.bases_mapa import registrar as registrar_bases_mapa
 from tablero.canales import registrar as registrar_canales
-from tablero.componentes import ID_BANDA, TITULO, contenido_banda, titulo_sitio
+from tablero.componentes import (
+    ID_BANDA,
+    TITULO,
+    DescripcionSitio,
+    contenido_banda,
+    titulo_sitio,
+)
 from tablero.datos import CLAVE_DATOS, version_servida
 from tablero.descargas import registrar_descargas
 from tablero.estaticos import aligerar_scripts, diferir_ag_grid, precargar_inicio, url_plotly
@@ -37,10 +43,8 @@ from tablero.seguridad import proteger
 
 CARPETA = Path(__file__).resolve().parent
 
-DESCRIPCION = (
-    "Datos abiertos para seguir el gasto público en Oaxaca: uniformes y útiles escolares, "
-    "obra pública y estacionamientos para personas con discapacidad."
-)
+#: Descripción de las páginas (``<meta name="description">``): la del lugar del sitio.
+DESCRIPCION = DescripcionSitio()
 
 #: Plantilla HTML: ``lang="es"`` y sin el ``<footer>`` que Dash pone por omisión alrededor de
 #: los scripts (sería un segundo pie para los lectores de pantalla). ``{plotly}`` es la URL

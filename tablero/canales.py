@@ -27,6 +27,7 @@ from dash import html
 from capas import canales
 from capas.lectura import DatosVersion
 from tablero import cabecera
+from tablero.componentes import lugar_del_sitio, titulo_sitio
 from tablero.datos import almacen_servido, datos_servidos
 
 #: Vigencia en caché de un canal (segundos): los lectores vuelven a pedirlo con ``ETag``.
@@ -125,11 +126,14 @@ class Contenido:
 
 
 def _municipio(cvegeo: str, lista: list[canales.Corte]) -> Contenido:
+    from tablero.nacional import lugar_sitio
+
     datos = datos_servidos()
     nombres = datos.nombres_municipios if datos is not None else {}
     if cvegeo not in nombres:
         _no_encontrado("No existe un municipio con esa clave (CVEGEO) en los datos publicados.")
-    titulo = f"{nombres[cvegeo]}: novedades en Sigue el dinero Oaxaca"
+    # El lugar es la entidad del municipio (como en el título de su página).
+    titulo = f"{nombres[cvegeo]}: novedades en {titulo_sitio(lugar_sitio(datos, cvegeo[:2]))}"
     entradas = canales.entradas_municipio(lista, cvegeo)
     return Contenido(
         titulo, f"/municipio?municipio={cvegeo}", entradas, _reportes(cvegeo=cvegeo), False
@@ -177,6 +181,7 @@ def canal(clase: str, clave: str):
         pagina=propio.pagina,
         entradas=entradas,
         actualizado=lista[-1].creada,
+        autor=titulo_sitio(lugar_del_sitio()),
     )
     return _responder(documento)
 

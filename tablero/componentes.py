@@ -52,6 +52,28 @@ def lugar_actual() -> str:
     return nacional.lugar_sitio(datos_servidos(), _entidad_pedida())
 
 
+def lugar_del_sitio() -> str:
+    """Lugar del sitio entero, sin mirar la dirección: la entidad de la versión servida o, en
+    el modo nacional, «México» (:func:`tablero.nacional.lugar_sitio` sin entidad pedida).
+
+    Lo dicen los textos que no son de una página: manifiesto, canales Atom, Open311, páginas
+    de error y de reportes, correos. Fuera de una petición (correos), el de ``SIGUE_ESTADO``.
+    """
+    from tablero import nacional
+    from tablero.datos import datos_servidos
+
+    return nacional.lugar_sitio(datos_servidos())
+
+
+def descripcion_sitio(lugar: str | None = None) -> str:
+    """Descripción del sitio (``<meta name="description">``, manifiesto) con su lugar."""
+    return (
+        f"Datos abiertos para seguir el gasto público en {lugar or lugar_del_sitio()}: "
+        "uniformes y útiles escolares, obra pública y estacionamientos para personas con "
+        "discapacidad."
+    )
+
+
 def _entidad_pedida() -> str | None:
     """``?entidad=`` de la dirección (o la entidad de ``?municipio=``): la de la petición o,
     en el callback que dibuja la página (Dash llama ahí al ``title`` de la página), la de la
@@ -93,6 +115,17 @@ class TituloPagina(str):
 
     def __call__(self, **_variables) -> str:
         return f"{self.nombre} · {titulo_sitio()}"
+
+
+class DescripcionSitio(str):
+    """Descripción del sitio: como texto, la de Oaxaca; llamada (Dash llama a la
+    ``description`` de una página si se puede llamar), la del lugar del sitio."""
+
+    def __new__(cls) -> DescripcionSitio:
+        return super().__new__(cls, descripcion_sitio(TITULO.removeprefix(f"{NOMBRE} ")))
+
+    def __call__(self, **_variables) -> str:
+        return descripcion_sitio()
 
 
 class TituloSitio(str):

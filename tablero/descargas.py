@@ -82,6 +82,7 @@ from capas.publicacion import (  # noqa: F401
     NOMBRE,
     Formato,
     cita,
+    lugar_de_version,
     metadatos,
     nombre_archivo,
     paquete_de_datos,
@@ -164,7 +165,9 @@ def _vista_capa(capa: str, formato: str) -> flask.Response:
     archivo = _CACHE.obtener(
         clave,
         lambda: _Archivo(
-            publicacion.armar(registrada, formato, datos, version.meta, filtros, extras)
+            publicacion.armar(
+                registrada, formato, datos, version.meta, filtros, extras, lugar_de_version(datos)
+            )
         ),
     )
     if bom:
@@ -192,7 +195,11 @@ def _vista_paquete() -> flask.Response:
     archivo = _CACHE.obtener(
         clave,
         lambda: _Archivo(
-            json.dumps(paquete_de_datos(version, raiz), ensure_ascii=False, indent=2).encode()
+            json.dumps(
+                paquete_de_datos(version, raiz, lugar_de_version(capas.datos_de(version))),
+                ensure_ascii=False,
+                indent=2,
+            ).encode()
         ),
     )
     return _responder(

@@ -25,7 +25,7 @@ import dash
 import flask
 
 from tablero import cabecera
-from tablero.componentes import TITULO
+from tablero.componentes import lugar_del_sitio, titulo_sitio
 
 CARPETA = Path(__file__).resolve().parent
 NOMBRE_CORTO = "Sigue el dinero"
@@ -66,14 +66,15 @@ def enlaces(prefijo: str) -> str:
     )
 
 
-def manifiesto(prefijo: str) -> dict:
-    """El manifiesto de la aplicación web (W3C *Web Application Manifest*)."""
+def manifiesto(prefijo: str, lugar: str) -> dict:
+    """El manifiesto de la aplicación web (W3C *Web Application Manifest*) del sitio de
+    ``lugar`` (la entidad de la versión servida o «México» en el modo nacional)."""
     return {
         "id": prefijo,
-        "name": TITULO,
+        "name": titulo_sitio(lugar),
         "short_name": NOMBRE_CORTO,
         "description": (
-            "Datos abiertos para seguir el gasto público en Oaxaca y reportar problemas."
+            f"Datos abiertos para seguir el gasto público en {lugar} y reportar problemas."
         ),
         "lang": "es-MX",
         "dir": "ltr",
@@ -97,7 +98,9 @@ def manifiesto(prefijo: str) -> dict:
 
 def _manifiesto(app: dash.Dash) -> flask.Response:
     cuerpo = json.dumps(
-        manifiesto(app.config.requests_pathname_prefix), ensure_ascii=False, indent=2
+        manifiesto(app.config.requests_pathname_prefix, lugar_del_sitio()),
+        ensure_ascii=False,
+        indent=2,
     )
     respuesta = flask.Response(cuerpo, content_type=TIPO_MANIFIESTO)
     respuesta.headers["Cache-Control"] = "public, max-age=3600"

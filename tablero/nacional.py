@@ -23,12 +23,13 @@ import shapely
 from dash import dcc
 
 import capas
-from almacen.entidades import NACIONAL, nombre_entidad
+from almacen.entidades import NACIONAL, lugar_configurado, nombre_entidad
 from capas.busqueda import clave_busqueda
 from capas.entidades import (
     entidad_elegida,
     entidades,
     es_nacional,
+    lugar_de,
     municipios_de,
     nombres_municipios,
     tabla_entidades,
@@ -230,6 +231,8 @@ __all__ = [
     "lugar",
     "nombres_municipios",
     "opciones_buscadas",
+    "opciones_buscar_municipio",
+    "opciones_filtro_municipio",
     "opciones_entidades",
     "pie_entidades",
     "tabla_mapa",
@@ -274,45 +277,33 @@ def pie_entidades(texto: str) -> str:
 OPCIONES_POR_BUSQUEDA = 20
 
 
-def opciones_buscadas(datos: DatosVersion, consulta: str | None) -> list[dict]:
-    """Hasta :data:`OPCIONES_POR_BUSQUEDA` municipios del país que coinciden con ``consulta``.
+def opciones_buscadas(
+    datos: DatosVersion, consulta: str | None, limite: int = OPCIONES_POR_BUSQUEDA
+) -> list[dict]:
+    """Hasta ``limite`` municipios del país que coinciden con ``consulta``.
 
     En la vista del país no se mandan los 2,465 municipios en la página (~230 kB): el
-    buscador pide al servidor las opciones de lo que se escribe (dos letras o más).
+    buscador pide al servidor las opciones de lo que se escribe (dos letras o más). Cada
+    palabra escrita debe estar en el nombre (:func:`capas.busqueda.clave_busqueda`: sin
+    acentos ni mayúsculas).
     """
     clave = clave_busqueda(consulta)
     if len(clave) < 2:
         return []
-    todas = datos.memo(
-        ("nacional", "opciones_municipios"),
-        lambda: opciones_municipios(nombres_municipios(datos, None)),
-    )
     partes = clave.split()
-    return [o for o in todas if all(p in o["search"] for p in partes)][:OPCIONES_POR_BUSQUEDA]
+    todas = opciones_buscar_municipio(datos, None)
+    return [o for o in todas if all(p in o["search"] for p in partes)][:limite]
 
 
 # --- páginas con filtro de entidad (/obras, /escuelas) y título del sitio ------------------
 
 
 def lugar_sitio(datos: DatosVersion | None, pedida=None) -> str:
-    """Nombre del lugar del sitio («Sigue el dinero …»).
-
-    La entidad de una versión de una sola entidad; en una nacional, la entidad ``pedida``
-    (``?entidad=``) si la versión la tiene, o «México»; sin versión, la de ``SIGUE_ESTADO``.
-    """
-    if datos is not None:
-        claves = entidades(datos)
-        if len(claves) == 1:
-            return nombre_entidad(claves[0])
-        if claves:
-            return nombre_entidad(entidad_elegida(datos, pedida))
-    from almacen.config import ESTADO_POR_OMISION, clave_estado
-
-    try:
-        clave = clave_estado()
-    except ValueError:
-        clave = ESTADO_POR_OMISION
-    return nombre_entidad(clave)
+    """Nombre del lugar del sitio («Sigue el dinero …»): :func:`capas.entidades.lugar_de`;
+    sin versión, la entidad de ``SIGUE_ESTADO``."""
+    if datos is None:
+        return lugar_configurado()
+    return lugar_de(datos, pedida)
 
 
 def opciones_entidades_filtro(datos: DatosVersion) -> list[dict]:
@@ -337,6 +328,12 @@ def campo_entidad(id_: str, datos: DatosVersion, elegida: str | None):
         labels=TEXTOS_LISTA,
     )
     envoltura = campo("Entidad", control)
+    # Lo que usa la búsqueda de municipios en el servidor (:func:`conectar_entidad`): si la
+    # versión es nacional y lo escrito en la lista de municipios.
+    envoltura.children += [
+        dcc.Store(id=f"{id_}-nacional", data=es_nacional(datos)),
+        dcc.Store(id=f"{id_}-consulta"),
+    ]
     if not es_nacional(datos):
         envoltura.hidden = True
     return envoltura
@@ -398,26 +395,94 @@ def conectar_entidad(id_entidad: str, id_municipio: str, id_version: str):
     )
     @respuestas.pura
     def elegir_entidad(entidad, municipio, version):
-        """Otra entidad: sus municipios en la lista; el elegido, si es de otra, fuera."""
+        """Otra entidad: sus municipios en la lista; el elegido, si es de otra, fuera. Todo
+        el país: solo el elegido (los demás, al escribir)."""
         datos = datos_servidos(version)
         if datos is None:
             return dash.no_update, dash.no_update
         entidad = entidad_elegida(datos, entidad)
         fuera = municipio and entidad and not str(municipio).startswith(entidad)
         return (
-            opciones_municipios(nombres_lista(datos, entidad)),
+            opciones_filtro_municipio(datos, entidad, None if fuera else municipio),
             None if fuera else dash.no_update,
         )
 
+    # En el país (sin entidad) la lista de municipios busca en el servidor lo escrito: el
+    # navegador solo pregunta con dos letras o más, en una versión nacional y sin entidad.
+    dash.clientside_callback(
+        """function (consulta, nacional, entidad) {
+            var texto = (consulta || "").trim();
+            if (!nacional || entidad || texto.length < 2) {
+                return window.dash_clientside.no_update;
+            }
+            return texto;
+        }""",
+        dash.Output(f"{id_entidad}-consulta", "data"),
+        dash.Input(id_municipio, "search_value"),
+        dash.State(f"{id_entidad}-nacional", "data"),
+        dash.State(id_entidad, "value"),
+        prevent_initial_call=True,
+    )
+
+    @dash.callback(
+        dash.Output(id_municipio, "options", allow_duplicate=True),
+        dash.Input(f"{id_entidad}-consulta", "data"),
+        dash.State(id_municipio, "value"),
+        dash.State(id_version, "data"),
+        prevent_initial_call=True,
+    )
+    def buscar_municipio(consulta, municipio, version):
+        """Hasta :data:`OPCIONES_POR_FILTRO` municipios del país que coinciden con lo
+        escrito, y el elegido."""
+        datos = datos_servidos(version)
+        if datos is None or not consulta:
+            return dash.no_update
+        encontradas = opciones_buscadas(datos, consulta, OPCIONES_POR_FILTRO)
+        return _con_elegido(encontradas, datos, municipio)
+
+    elegir_entidad.buscar = buscar_municipio
     return elegir_entidad
 
 
 def opciones_buscar_municipio(datos: DatosVersion, entidad: str | None) -> list[dict]:
     """Opciones del buscador de municipios (portada y perfil): los de la entidad en el modo
-    nacional, todos los de la versión si no."""
+    nacional (sin ella, los del país con el nombre de su entidad), todos los de la versión
+    si no. Una vez por versión y entidad: **no se modifica**."""
     if es_nacional(datos):
-        return opciones_municipios(nombres_municipios(datos, entidad))
+        return datos.memo(
+            ("nacional", "opciones_municipios", entidad),
+            lambda: opciones_municipios(nombres_lista(datos, entidad)),
+        )
     return opciones_municipios_de(datos)
+
+
+#: Opciones que manda el filtro «Municipio» de ``/obras`` y ``/escuelas`` por cada búsqueda en
+#: el país (sin entidad elegida).
+OPCIONES_POR_FILTRO = 50
+
+
+def opciones_filtro_municipio(
+    datos: DatosVersion, entidad: str | None, elegido: str | None = None
+) -> list[dict]:
+    """Opciones del filtro «Municipio» de una página (``/obras``, ``/escuelas``).
+
+    Con una sola entidad, todos los municipios; en el modo nacional con una entidad elegida,
+    los suyos; en el país, solo el municipio ``elegido`` (si lo hay): los demás llegan al
+    escribir (:func:`conectar_entidad`), porque los 2,465 pesan ~230 kB en cada página.
+    """
+    entidad = entidad_elegida(datos, entidad)
+    if es_nacional(datos) and entidad is None:
+        return _con_elegido([], datos, elegido)
+    return opciones_buscar_municipio(datos, entidad)
+
+
+def _con_elegido(opciones: list[dict], datos: DatosVersion, elegido: str | None) -> list[dict]:
+    """``opciones`` con la del municipio ``elegido`` al principio si no está (la lista debe
+    tenerla para mostrarlo)."""
+    if not elegido or any(o["value"] == elegido for o in opciones):
+        return opciones
+    propia = [o for o in opciones_buscar_municipio(datos, None) if o["value"] == elegido]
+    return propia + opciones
 
 
 def disparo():

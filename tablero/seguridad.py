@@ -226,6 +226,18 @@ def _error_no_previsto(error: Exception) -> flask.Response:
     return _respuesta(500, *MENSAJES[500])
 
 
+def _sitio() -> str:
+    """«Sigue el dinero …» del lugar del sitio; si leer la versión falla (la página de error
+    puede ser por eso), el de ``SIGUE_ESTADO``."""
+    from almacen.entidades import lugar_configurado
+    from tablero.componentes import lugar_del_sitio, titulo_sitio
+
+    try:
+        return titulo_sitio(lugar_del_sitio())
+    except Exception:  # noqa: BLE001 - la página de error se sirve siempre
+        return titulo_sitio(lugar_configurado())
+
+
 def _respuesta(codigo: int, titulo: str, mensaje: str) -> flask.Response:
     if flask.request.path.startswith(PREFIJOS_JSON):
         return flask.Response(
@@ -236,7 +248,7 @@ def _respuesta(codigo: int, titulo: str, mensaje: str) -> flask.Response:
     pagina = (
         '<!DOCTYPE html>\n<html lang="es">\n<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(titulo)} · Sigue el dinero Oaxaca</title></head>\n"
+        f"<title>{html.escape(titulo)} · {html.escape(_sitio())}</title></head>\n"
         f'<body><main><h1>{html.escape(titulo)}</h1><p role="alert">{html.escape(mensaje)}</p>'
         '<p><a href="/">Volver al inicio</a></p></main></body>\n</html>\n'
     )

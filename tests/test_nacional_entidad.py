@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import sys
 
+import dash
 import pandas as pd
 import pytest
 
@@ -193,14 +194,52 @@ def test_obras_con_entidad_en_la_url(app, raiz):
         assert resumen.startswith("Se muestran 1 obra con")
         opciones, municipio = pagina.elegir_entidad("21", "17007", None)
         assert ({o["value"][:2] for o in opciones}, municipio) == ({"21"}, None)
-        # sin entidad: las del país, con el nombre de su entidad
+        # sin entidad: solo el elegido, con el nombre de su entidad (los demás, al escribir)
         opciones, municipio = pagina.elegir_entidad(None, "17007", None)
-        etiquetas = {o["value"]: o["label"] for o in opciones}
-        assert (len(opciones), etiquetas["17007"]) == (2465, "Cuernavaca, Morelos")
+        assert ([(o["value"], o["label"]) for o in opciones], municipio) == (
+            [("17007", "Cuernavaca, Morelos")],
+            dash.no_update,
+        )
         # una entidad que no está en la versión se nombra y no filtra
         arbol = pagina.layout(entidad="40")
         assert len(ayuda.filas_del_layout(pagina, arbol)) == 4
         assert "entidad=40" in ayuda.texto(ayuda.por_id(arbol, "obras-aviso"))
+
+
+def test_lista_de_municipios_del_pais_se_busca_en_el_servidor(app):
+    """En el país (sin entidad) la página no manda los 2,465 municipios: la lista busca en el
+    servidor lo escrito (hasta 50), con el elegido siempre en ella."""
+    from tablero import nacional
+
+    pagina = sys.modules["paginas.obras"]
+    id_lista = pagina.ID["municipio"]
+    with app.server.test_request_context("/obras"):
+        assert ayuda.por_id(pagina.layout(), id_lista)["props"]["options"] == []
+        # con un municipio en la URL, solo ese (con su entidad)
+        arbol = pagina.layout(municipio="17007")
+        opciones = ayuda.por_id(arbol, id_lista)["props"]["options"]
+        assert [(o["value"], o["label"]) for o in opciones] == [("17007", "Cuernavaca, Morelos")]
+        # con una entidad, sus municipios (Morelos: 35)
+        opciones = ayuda.por_id(pagina.layout(entidad="17"), id_lista)["props"]["options"]
+        assert (len(opciones), {o["value"][:2] for o in opciones}) == (35, {"17"})
+    # la misma búsqueda en /obras y /escuelas (este almacén no tiene escuelas: solo el callback)
+    for modulo in ("paginas.obras", "paginas.escuelas"):
+        buscar = sys.modules[modulo].elegir_entidad.buscar
+        with app.server.test_request_context("/obras"):
+            # lo escrito, sin acentos: «cuernavaca» es uno; el elegido va primero si no coincide
+            encontradas = buscar("cuernavaca", None, None)
+            assert [o["label"] for o in encontradas] == ["Cuernavaca, Morelos"]
+            encontradas = buscar("cuernavaca", "20067", None)
+            assert [o["value"] for o in encontradas] == ["20067", "17007"]
+            # «san» está en cientos de nombres: hasta 50, todos con «san», en orden alfabético
+            encontradas = buscar("san", None, None)
+            assert len(encontradas) == nacional.OPCIONES_POR_FILTRO == 50
+            assert all("san" in o["search"] for o in encontradas)
+            claves = [o["search"] for o in encontradas]
+            assert claves == sorted(claves)
+            # «juarez chihuahua»: cada palabra en el nombre (con su entidad)
+            assert [o["value"] for o in buscar("juarez chihuahua", None, None)] == ["08037"]
+            assert buscar("", None, None) is dash.no_update
 
 
 def test_titulo_y_encabezado_dicen_el_pais_o_la_entidad(app):
@@ -263,3 +302,13 @@ def test_mapa_de_entidades_dibuja_en_gris_las_que_no_tienen_dato(app):
         # en los municipios de una entidad, una sola traza como siempre
         salida = pagina.cargar_mapa(None, "obras_monto_aprobado", 2024, "17")
         assert len(ayuda.figura_del_mapa(salida)["data"]) == 1
+
+
+def test_en_una_version_de_una_entidad_la_lista_de_municipios_va_entera(raiz_ejemplo):
+    import capas
+    from tablero import nacional
+
+    datos = capas.abrir(raiz_ejemplo)  # Oaxaca: 570 municipios, sin buscar en el servidor
+    for entidad in (None, "20", "17"):
+        opciones = nacional.opciones_filtro_municipio(datos, entidad, "20067")
+        assert (len(opciones), opciones[0]["label"]) == (570, "Abejones"), entidad

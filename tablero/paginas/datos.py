@@ -23,6 +23,7 @@ from tablero.descargas import (
     LICENCIA,
     LICENCIA_INEGI,
     cita,
+    lugar_de_version,
     nombre_archivo,
     url_descarga,
 )
@@ -379,7 +380,7 @@ def _seccion_licencia(version: Version) -> html.Section:
             ),
             html.H3("Cita lista para copiar", id="cita-titulo"),
             html.P(
-                cita(version.meta, url),
+                cita(version.meta, url, lugar_de_version(capas.datos_de(version))),
                 id="cita-datos",
                 className="datos-cita",
                 tabIndex="0",

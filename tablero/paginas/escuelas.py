@@ -29,7 +29,6 @@ from tablero.componentes import (
     conectar_descargar_vista,
     descargar_vista,
     grupo_opciones,
-    opciones_municipios,
     titulo_pagina,
 )
 from tablero.datos import datos_servidos
@@ -182,7 +181,7 @@ def layout(buscar=None, **parametros) -> html.Div:
                         "Municipio",
                         dcc.Dropdown(
                             id=ID["municipio"],
-                            options=opciones_municipios(nacional.nombres_lista(datos, entidad)),
+                            options=nacional.opciones_filtro_municipio(datos, entidad, municipio),
                             value=municipio,
                             placeholder="Todos los municipios (escriba para buscar)",
                             searchable=True,

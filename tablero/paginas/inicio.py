@@ -113,7 +113,8 @@ def layout(
     en_pais = datos is not None and nacional.es_nacional(datos)
     elegida = nacional.entidad_elegida(datos, entidad) if en_pais else None
     lugar = nacional.lugar(datos, elegida)
-    introduccion = INTRODUCCION if lugar is None else INTRODUCCION.replace("Oaxaca", lugar)
+    # la entidad elegida, «México» o, con una sola entidad, la de la versión
+    introduccion = INTRODUCCION.replace("Oaxaca", lugar or nacional.lugar_sitio(datos))
     encabezado = [html.H1("Sigue el dinero"), html.P(introduccion, className="entrada")]
     if en_pais:
         encabezado += [
@@ -531,7 +532,8 @@ def seccion_presupuesto(
                     "¿En qué se gastó el dinero de las entidades? La suma del presupuesto de "
                     "los gobiernos de los estados que lo publican"
                     if de_todas
-                    else f"¿En qué se gastó el dinero de {lugar or 'Oaxaca'}? El presupuesto "
+                    else "¿En qué se gastó el dinero de "
+                    f"{lugar or nacional.lugar_sitio(datos)}? El presupuesto "
                     "del gobierno del estado"
                 )
                 + " por capítulo del gasto: lo aprobado y lo devengado (gastado) en cada "

@@ -35,7 +35,6 @@ from tablero.componentes import (
     conectar_descargar_vista,
     descargar_vista,
     grupo_opciones,
-    opciones_municipios,
     titulo_pagina,
 )
 from tablero.datos import datos_servidos
@@ -303,7 +302,7 @@ def layout(buscar=None, folio=None, agrupar=None, **parametros) -> html.Div:
                         "Municipio",
                         dcc.Dropdown(
                             id=ID["municipio"],
-                            options=opciones_municipios(nacional.nombres_lista(datos, entidad)),
+                            options=nacional.opciones_filtro_municipio(datos, entidad, municipio),
                             value=municipio,
                             placeholder="Todos los municipios (escriba para buscar)",
                             labels=TEXTOS_LISTA,

@@ -488,6 +488,18 @@ def url_baja(ajustes: Ajustes, token: str) -> str:
     return f"{ajustes.url_publica}/reportes/baja/{token}"
 
 
+def sitio_configurado() -> str:
+    """«Sigue el dinero …» de la entidad configurada (``SIGUE_ESTADO``; ``00``: «México»).
+
+    Los avisos se mandan también fuera de una petición (``tablero avisos``): no se lee la
+    versión servida.
+    """
+    from almacen.entidades import lugar_configurado
+    from tablero.componentes import titulo_sitio
+
+    return titulo_sitio(lugar_configurado())
+
+
 def componer(aviso: Aviso, destino: str, token: str, ajustes: Ajustes) -> EmailMessage:
     """El correo de un aviso, en español, con el estado nuevo, la respuesta pública del
     funcionario (si la hay), el enlace de seguimiento y el de baja.
@@ -526,7 +538,7 @@ def componer(aviso: Aviso, destino: str, token: str, ajustes: Ajustes) -> EmailM
         seguimiento,
         "",
         "--",
-        "Recibe este aviso porque dejó este correo al reportar en Sigue el dinero Oaxaca.",
+        f"Recibe este aviso porque dejó este correo al reportar en {sitio_configurado()}.",
         "Su correo nunca se publica. Para no recibir más avisos de este reporte, abra:",
         baja,
     ]

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 import flask
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from tablero.componentes import lugar_del_sitio, titulo_sitio
 from tablero.reportes import servicio
 from tablero.reportes.modelo import OBJETOS, Reporte
 from tablero.reportes.servicio import (
@@ -372,7 +373,7 @@ def descubrimiento():
     return _respuesta(
         {
             "changeset": "2026-12-02T00:00:00Z",
-            "contact": "Sigue el dinero Oaxaca",
+            "contact": titulo_sitio(lugar_del_sitio()),
             "key_service": "No se necesita api_key",
             "endpoints": [
                 {

@@ -669,7 +669,15 @@ def _token_csrf():
         "ESTADOS": ESTADOS,
         "TIPOS": TIPOS,
         "NOMBRES_OBJETO": NOMBRES_OBJETO,
+        # «Sigue el dinero …» del lugar del sitio (la entidad servida o «México»).
+        "sitio": _sitio,
     }
+
+
+def _sitio() -> str:
+    from tablero.componentes import lugar_del_sitio, titulo_sitio
+
+    return titulo_sitio(lugar_del_sitio())
 
 
 def recurso(nombre: str) -> str:

@@ -16,7 +16,8 @@ from ingesta.carga import cargar
 from tablero.app import crear_app
 from tests.conftest import escribir_csv
 from tests.navegador.ayuda_mapa import datos_mapa, tocar_mapa
-from tests.navegador.test_inicio_municipio import _elegir, _errores
+from tests.navegador.test_busqueda_navegador import _buscar_en_lista
+from tests.navegador.test_inicio_municipio import _elegir, _elegir_visible, _errores
 from tests.navegador.test_shell import ESCRITORIO, _ancho, _axe
 from tests.test_nacional import ENCABEZADO_SHCP, ENCABEZADO_SRFT, FILAS_SHCP, FILAS_SRFT
 
@@ -147,4 +148,30 @@ def test_elegir_una_entidad_en_la_lista(tablero):
     assert "entidad=17" in tablero.driver.current_url
     violaciones, _ = _axe(tablero)
     assert violaciones == []
+    assert _errores(tablero) == []
+
+
+def test_lista_de_municipios_de_obras_busca_en_el_pais(tablero):
+    """En ``/obras`` del país la lista «Municipio» llega vacía y busca en el servidor lo
+    escrito; con una entidad elegida, solo sus municipios (filtrados en el navegador)."""
+    _ancho(tablero, ESCRITORIO)
+    tablero.wait_for_page(url=tablero.server_url.rstrip("/") + "/obras")
+    tablero.wait_for_element("#obras-municipio", timeout=ESPERA)
+    assert _buscar_en_lista(tablero, "obras-municipio", "cuernav") == ["Cuernavaca, Morelos"]
+    _elegir_visible(tablero, "Cuernavaca, Morelos")
+    _esperar(
+        tablero,
+        lambda: "municipio=17007" in tablero.driver.current_url,
+        "elegir Cuernavaca no llegó a la URL",
+    )
+    _esperar(
+        tablero,
+        lambda: "Cuernavaca, Morelos" in tablero.find_element("#obras-municipio").text,
+        "la lista no muestra el municipio elegido",
+    )
+    # «juarez» en el país: los de varias entidades, con el nombre de su entidad
+    tablero.driver.get(tablero.server_url.rstrip("/") + "/obras")
+    tablero.wait_for_element("#obras-municipio", timeout=ESPERA)
+    ofrecidas = _buscar_en_lista(tablero, "obras-municipio", "juarez chihuahua")
+    assert ofrecidas == ["Juárez, Chihuahua"]
     assert _errores(tablero) == []
