@@ -431,6 +431,7 @@ def conectar_entidad(id_entidad: str, id_municipio: str, id_version: str):
         dash.State(id_version, "data"),
         prevent_initial_call=True,
     )
+    @respuestas.pura
     def buscar_municipio(consulta, municipio, version):
         """Hasta :data:`OPCIONES_POR_FILTRO` municipios del país que coinciden con lo
         escrito, y el elegido."""
