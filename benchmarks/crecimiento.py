@@ -277,7 +277,9 @@ def medir_pagina(tipo: str, version) -> dict:
     """Tiempos (s de reloj y de CPU) y bytes de JSON de la página de ``tipo`` (ver arriba).
 
     Cada medida es la primera vez (caché de la versión vacía, como tras publicar una versión):
-    ``layout``; ``callback`` (el de los filtros, sin filtros); ``bloque`` (el primero de la
+    ``layout``; ``callback`` (el de los filtros, sin filtros); ``layout_caliente`` y
+    ``callback_caliente``: los mismos otra vez con la caché de la versión llena (lo que
+    cuesta cada petición después de la primera); ``bloque`` (el primero de la
     tabla, sin la tabla armada en caché: la arma); ``bloque_busqueda`` (el primero con
     "juchitan": calcula las claves de búsqueda) y ``bloque_orden`` (el primero ordenado por
     municipio, descendente); en ``/obras``, ``contratistas``: el callback del ranking de
@@ -319,10 +321,13 @@ def medir_pagina(tipo: str, version) -> dict:
             # anio, municipio, nivel, semáforo, (búsqueda,) entidad: los del ciclo más reciente
             valores = [datos.anios_escolares[-1], None, [], [], "", None]
             filtros = valores[:4] + valores[5:]  # los controles de la tabla (sin búsqueda)
+        capas.limpiar_cache()  # los ciclos de arriba ya armaron tablas: primera vez de veras
         medir("layout", lambda: pagina.layout())
+        medir("layout_caliente", lambda: pagina.layout())
         capas.limpiar_cache()
         datos = capas.datos_de(version)
         medir("callback", pagina.actualizar, *valores, datos.id)
+        medir("callback_caliente", pagina.actualizar, *valores, datos.id)
         medir("bloque", pagina.bloque_tabla, PRIMER_BLOQUE, "", *filtros, datos.id)
         medir("bloque_busqueda", pagina.bloque_tabla, PRIMER_BLOQUE, "juchitan", *filtros, datos.id)
         orden = {**PRIMER_BLOQUE, "sortModel": [{"colId": "municipio", "sort": "desc"}]}
@@ -385,7 +390,9 @@ def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
 #: Partes de la página que mide :func:`medir_pagina`.
 _PARTES = (
     "layout",
+    "layout_caliente",
     "callback",
+    "callback_caliente",
     "bloque",
     "bloque_busqueda",
     "bloque_orden",
@@ -417,7 +424,10 @@ def _tabla(filas: list[dict]) -> str:
             f"{f['tipo']:<9} {f['leidas']:>9,} {f['aceptadas']:>10,} {f['segundos']:>10.2f} {f['cpu_s']:>8.2f} "
             f"{f['memoria_mb']:>13,.0f} {f['lectura_s']:>14.2f} {escolar}"
         )
-    lineas += ["", "Página (primera vez con la versión): CPU en s / JSON en kB"]
+    lineas += [
+        "",
+        "Página (primera vez con la versión; _caliente: otra vez): CPU en s / JSON en kB",
+    ]
     encabezado = f"{'tipo':<9} {'filas':>9}" + "".join(f" {parte:>22}" for parte in _PARTES)
     lineas += [encabezado, "-" * len(encabezado)]
     for f in filas:
