@@ -9,8 +9,14 @@ cobertura simplificada, que toda carga en un almacén vacío necesita), memoria 
 (``ru_maxrss``), tiempo de ``capas.capa(...).leer(version)`` sobre la versión creada y lo
 que cuesta servir su página (:func:`medir_pagina`: ``layout``, callback de filtros con todas
 sus salidas, primer bloque de la tabla, y un bloque con búsqueda y otro ordenado; CPU y kB
-de JSON). Se informa la mediana de las repeticiones. La página de escuelas necesita ciclos
-escolares (matrícula): con solo el catálogo no se mide.
+de JSON). Se informa la mediana de las repeticiones.
+
+La página de escuelas necesita ciclos escolares: junto a cada catálogo se generan, con los
+generadores de ``ingesta.ejemplo`` y las mismas claves CCT, la matrícula (Formato 911, tres
+ciclos) y el padrón SIIPP-G del ciclo más reciente (el que la página abre); se cargan por la
+vía normal (``cargar``) después del catálogo, con su tiempo aparte (``escolar_s``). El
+padrón es de un solo ciclo para acotar el archivo (~74 renglones por escuela: 3.7 millones
+con 50k escuelas); los ciclos anteriores quedan con matrícula y sin padrón.
 
 La caché (``SIGUE_CACHE``) es ``--carpeta``/cache: la primera medición de la corrida la
 llena (simplificación de la geometría) y las demás la reutilizan, como en una instalación
@@ -54,9 +60,13 @@ def main() -> None:
     casos = [("obras", n, carpeta / f"srft_{n}.csv") for n in args.obras]
     casos += [("escuelas", n, carpeta / f"escuelas_{n}.csv") for n in args.escuelas]
     for tipo, n, archivo in casos:
-        if not archivo.exists():
+        completos = all(a.exists() for a in [archivo, *_escolares(archivo, tipo).values()])
+        if not completos:
             inicio = time.perf_counter()
-            (escribir_srft if tipo == "obras" else escribir_escuelas)(archivo, n)
+            if tipo == "obras":
+                escribir_srft(archivo, n)
+            else:
+                escribir_escuelas(archivo, n, escolares=_escolares(archivo, tipo))
             print(f"{archivo.name} generado en {time.perf_counter() - inicio:.1f} s", flush=True)
     entorno = {**os.environ, "SIGUE_CACHE": str(carpeta / "cache")}
     filas = []
@@ -99,11 +109,15 @@ def escribir_srft(ruta: Path, filas: int, semilla: int = 11) -> None:
     tabla.to_csv(ruta, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
-def escribir_escuelas(ruta: Path, escuelas: int, semilla: int = 11) -> None:
+def escribir_escuelas(
+    ruta: Path, escuelas: int, semilla: int = 11, escolares: dict[str, Path] | None = None
+) -> None:
     """Catálogo de escuelas sintético (layout de ``ingesta.ejemplo``) con ``escuelas`` filas.
 
     Como :func:`escribir_srft`: hasta :data:`BASE` escuelas generadas y copias con otra letra
     final en la CCT (la clave sigue siendo única) y las coordenadas desplazadas unos metros.
+    Con ``escolares`` (``{"matricula": ruta, "padron": ruta}``) escribe además la matrícula
+    y el padrón de esas mismas escuelas (:func:`escribir_matricula_padron`).
     """
     from ingesta import ejemplo
 
@@ -117,6 +131,48 @@ def escribir_escuelas(ruta: Path, escuelas: int, semilla: int = 11) -> None:
     coordenadas = ("INMUEBLE_LATITUD", "INMUEBLE_LONGITUD")
     tabla = _repetir(base, escuelas, "CV_CCT", otra_copia, coordenadas, semilla)
     tabla.to_csv(ruta, index=False, encoding="cp1252", lineterminator="\r\n")
+    if escolares:
+        escribir_matricula_padron(tabla, escolares["matricula"], escolares["padron"], semilla)
+
+
+def escribir_matricula_padron(
+    catalogo: pd.DataFrame, matricula: Path, padron: Path, semilla: int = 11
+) -> None:
+    """Matrícula (tres ciclos) y padrón (solo el ciclo más reciente) de ``catalogo`` (crudo).
+
+    Con los generadores de ``ingesta.ejemplo`` sobre el catálogo entero: las claves CCT son
+    las del catálogo, la matrícula cubre sus escuelas de educación básica y el padrón sus
+    escuelas públicas de básica, con la cobertura desigual por municipio del ejemplo.
+    """
+    from ingesta import ejemplo
+
+    tabla = ejemplo._matricula(catalogo, ejemplo._rng(semilla, "matricula"))
+    tabla.to_csv(matricula, index=False, lineterminator="\n")
+    original = ejemplo.CICLOS_PADRON
+    ejemplo.CICLOS_PADRON = ejemplo.CICLOS[-1:]
+    try:
+        conteos, _ = ejemplo._conteos_padron(catalogo, tabla, ejemplo._rng(semilla, "cobertura"))
+        publicas = catalogo[ejemplo._es_basica_publica(catalogo)]
+        ejemplo._escribir_padron(
+            padron,
+            publicas["CV_CCT"].to_numpy(),
+            publicas["TIPONIVELSUB_C_SERVICION2"].map(ejemplo.NIVELES_BASICA.index).to_numpy(),
+            conteos.loc[publicas["CV_CCT"]].to_numpy(),
+            ejemplo._rng(semilla, "padron"),
+            str(catalogo["INMUEBLE_CV_ENT"].iloc[0]),
+        )
+    finally:
+        ejemplo.CICLOS_PADRON = original
+
+
+def _escolares(archivo: Path, tipo: str) -> dict[str, Path]:
+    """Matrícula y padrón que acompañan a un catálogo de escuelas (nada para las obras)."""
+    if tipo != "escuelas":
+        return {}
+    return {
+        otro: archivo.with_name(archivo.name.replace("escuelas_", f"{otro}_"))
+        for otro in ("matricula", "padron")
+    }
 
 
 def _del_ejemplo(generador, constante: str, cuantas: int, semilla: int) -> pd.DataFrame:
@@ -169,6 +225,15 @@ def _medir(tipo: str, archivo: Path, datos: str) -> None:
     uso = resource.getrusage(resource.RUSAGE_SELF)
     memoria_mb = uso.ru_maxrss / 1024
     cpu = uso.ru_utime + uso.ru_stime - antes.ru_utime - antes.ru_stime
+    escolar = {}
+    if _escolares(archivo, tipo):  # la página de escuelas necesita ciclos (matrícula, padrón)
+        inicio, cpu_escolar = time.perf_counter(), time.process_time()
+        for otro, ruta in _escolares(archivo, tipo).items():
+            cargar(otro, ruta, datos)
+        escolar = {
+            "escolar_s": time.perf_counter() - inicio,
+            "escolar_cpu_s": time.process_time() - cpu_escolar,
+        }
     lectura = medir_lectura(tipo, Almacen(datos).version())
     print(
         json.dumps(
@@ -178,6 +243,7 @@ def _medir(tipo: str, archivo: Path, datos: str) -> None:
                 "memoria_mb": memoria_mb,
                 "leidas": resultado.filas_leidas,
                 "aceptadas": resultado.filas_aceptadas,
+                **escolar,
                 **lectura,
             }
         )
@@ -211,7 +277,9 @@ def medir_pagina(tipo: str, version) -> dict:
     """Tiempos (s de reloj y de CPU) y bytes de JSON de la página de ``tipo`` (ver arriba).
 
     Cada medida es la primera vez (caché de la versión vacía, como tras publicar una versión):
-    ``layout``; ``callback`` (el de los filtros, sin filtros); ``bloque`` (el primero de la
+    ``layout``; ``callback`` (el de los filtros, sin filtros); ``layout_caliente`` y
+    ``callback_caliente``: los mismos otra vez con la caché de la versión llena (lo que
+    cuesta cada petición después de la primera); ``bloque`` (el primero de la
     tabla, sin la tabla armada en caché: la arma); ``bloque_busqueda`` (el primero con
     "juchitan": calcula las claves de búsqueda) y ``bloque_orden`` (el primero ordenado por
     municipio, descendente); en ``/obras``, ``contratistas``: el callback del ranking de
@@ -246,21 +314,26 @@ def medir_pagina(tipo: str, version) -> dict:
     with app.server.test_request_context(ruta):
         datos = capas.datos_de(version)
         if tipo == "obras":
-            valores = [None, None, [], [], None, None, [], "", ""]
+            valores = filtros = [None, None, [], [], None, None, [], "", ""]
         else:
             if not datos.anios_escolares:
                 return {}
-            valores = [datos.anios_escolares[-1], None, [], []]
+            # anio, municipio, nivel, semáforo, (búsqueda,) entidad: los del ciclo más reciente
+            valores = [datos.anios_escolares[-1], None, [], [], "", None]
+            filtros = valores[:4] + valores[5:]  # los controles de la tabla (sin búsqueda)
+        capas.limpiar_cache()  # los ciclos de arriba ya armaron tablas: primera vez de veras
         medir("layout", lambda: pagina.layout())
+        medir("layout_caliente", lambda: pagina.layout())
         capas.limpiar_cache()
         datos = capas.datos_de(version)
         medir("callback", pagina.actualizar, *valores, datos.id)
-        medir("bloque", pagina.bloque_tabla, PRIMER_BLOQUE, "", *valores, datos.id)
-        medir("bloque_busqueda", pagina.bloque_tabla, PRIMER_BLOQUE, "juchitan", *valores, datos.id)
+        medir("callback_caliente", pagina.actualizar, *valores, datos.id)
+        medir("bloque", pagina.bloque_tabla, PRIMER_BLOQUE, "", *filtros, datos.id)
+        medir("bloque_busqueda", pagina.bloque_tabla, PRIMER_BLOQUE, "juchitan", *filtros, datos.id)
         orden = {**PRIMER_BLOQUE, "sortModel": [{"colId": "municipio", "sort": "desc"}]}
-        medir("bloque_orden", pagina.bloque_tabla, orden, "", *valores, datos.id)
+        medir("bloque_orden", pagina.bloque_tabla, orden, "", *filtros, datos.id)
         if tipo == "obras":  # el otro callback de filtros de /obras: el ranking de contratistas
-            agrupar = (*valores, "municipio", datos.id)
+            agrupar = (*filtros, "municipio", datos.id)
             medir(
                 "contratistas",
                 _disparado_por("obras-agrupar.value"),
@@ -299,6 +372,11 @@ def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
         "cpu_s": statistics.median(m["cpu_s"] for m in medidas),
         "memoria_mb": max(m["memoria_mb"] for m in medidas),
         "lectura_s": statistics.median(m["lectura_s"] for m in medidas),
+        **{
+            clave: statistics.median(m[clave] for m in medidas)
+            for clave in ("escolar_s", "escolar_cpu_s")
+            if all(clave in m for m in medidas)
+        },
         "leidas": medidas[0]["leidas"],
         "aceptadas": medidas[0]["aceptadas"],
         **{
@@ -312,7 +390,9 @@ def _resumen(tipo: str, n: int, medidas: list[dict]) -> dict:
 #: Partes de la página que mide :func:`medir_pagina`.
 _PARTES = (
     "layout",
+    "layout_caliente",
     "callback",
+    "callback_caliente",
     "bloque",
     "bloque_busqueda",
     "bloque_orden",
@@ -331,15 +411,23 @@ def _linea(fila: dict) -> str:
 def _tabla(filas: list[dict]) -> str:
     encabezado = (
         f"{'tipo':<9} {'filas':>9} {'aceptadas':>10} {'carga (s)':>10} "
-        f"{'CPU (s)':>8} {'memoria (MB)':>13} {'leer capa (s)':>14}"
+        f"{'CPU (s)':>8} {'memoria (MB)':>13} {'leer capa (s)':>14} {'matrícula+padrón (s/CPU)':>25}"
     )
     lineas = [encabezado, "-" * len(encabezado)]
     for f in filas:
+        escolar = (
+            f"{f['escolar_s']:>12.2f} / {f['escolar_cpu_s']:>6.2f} s"
+            if "escolar_s" in f
+            else f"{'—':>25}"
+        )
         lineas.append(
             f"{f['tipo']:<9} {f['leidas']:>9,} {f['aceptadas']:>10,} {f['segundos']:>10.2f} {f['cpu_s']:>8.2f} "
-            f"{f['memoria_mb']:>13,.0f} {f['lectura_s']:>14.2f}"
+            f"{f['memoria_mb']:>13,.0f} {f['lectura_s']:>14.2f} {escolar}"
         )
-    lineas += ["", "Página (primera vez con la versión): CPU en s / JSON en kB"]
+    lineas += [
+        "",
+        "Página (primera vez con la versión; _caliente: otra vez): CPU en s / JSON en kB",
+    ]
     encabezado = f"{'tipo':<9} {'filas':>9}" + "".join(f" {parte:>22}" for parte in _PARTES)
     lineas += [encabezado, "-" * len(encabezado)]
     for f in filas:

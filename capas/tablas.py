@@ -299,11 +299,24 @@ def tabla_escuelas(
     con su variación.
     """
     datos = datos_de(fuente)
+    anio = None if anio is None else int(anio)
+    # La tabla del ciclo (o de todos) se arma una vez por versión; los filtros de la página
+    # (municipio, nivel, semáforo) solo escogen filas: cada fila depende solo de su escuela.
+    tabla = datos.memo(("capas", "escuelas", anio), lambda: _escuelas_del_ciclo(datos, anio))
+    if municipio is not None:
+        tabla = tabla[tabla["cvegeo"].isin(_lista(municipio)).to_numpy(dtype=bool)]
+    tabla = filtrar(tabla, nivel=nivel, semaforo_cobertura=semaforo)
+    if geometria:
+        return _con_puntos(tabla)
+    return tabla
+
+
+def _escuelas_del_ciclo(datos: DatosVersion, anio: int | None) -> pd.DataFrame:
+    """La capa ``escuelas`` de un ciclo (o de todos) sin otros filtros (ver
+    :func:`tabla_escuelas`). Se guarda por versión: **no se modifica**."""
     base = datos.base_escolar
     if anio is not None:
-        base = base[base["anio"] == int(anio)]
-    if municipio is not None:
-        base = base[base["cvegeo"].isin(_lista(municipio))]
+        base = base[base["anio"] == anio]
     tabla = cobertura.cobertura_escuelas(base)
     tasas = datos.tasas_escuelas
     indice = pd.MultiIndex.from_arrays([tabla["cct"], tabla["anio"]])
@@ -324,12 +337,7 @@ def tabla_escuelas(
     _agregar_semaforo_cobertura(tabla)
     for columna in ("alumnos_inscritos", "alumnos_atendidos"):
         tabla[columna] = _enteros(tabla[columna])
-    tabla = filtrar(
-        tabla[CONTRATO_ESCUELAS + EXTRA_ESCUELAS], nivel=nivel, semaforo_cobertura=semaforo
-    )
-    if geometria:
-        return _con_puntos(tabla)
-    return tabla
+    return tabla[CONTRATO_ESCUELAS + EXTRA_ESCUELAS]
 
 
 def tabla_padron(

@@ -83,6 +83,26 @@ def test_filtros_de_municipios_y_escuelas(datos_prueba):
     assert sorted(set(capas.tabla_municipios(datos_prueba)["anio"])) == [2023, 2024, 2025]
 
 
+def test_escuelas_filtradas_son_filas_del_ciclo_y_no_tocan_la_cache(datos_prueba):
+    """La tabla del ciclo se arma una vez por versión; municipio, nivel y semáforo solo
+    escogen sus filas (mismos valores, índice desde 0) y quien modifica lo leído no cambia
+    la siguiente lectura."""
+    ciclo = capas.tabla_escuelas(datos_prueba, anio=2024)
+    de_b = ciclo[ciclo["cvegeo"] == B].reset_index(drop=True)
+    pd.testing.assert_frame_equal(capas.tabla_escuelas(datos_prueba, anio=2024, municipio=B), de_b)
+    luz = ciclo["semaforo_cobertura"].iloc[0]
+    elegidas = ciclo[(ciclo["cvegeo"] == B) & (ciclo["semaforo_cobertura"] == luz)]
+    pd.testing.assert_frame_equal(
+        capas.tabla_escuelas(datos_prueba, anio="2024", municipio=[B], semaforo=[luz]),
+        elegidas.reset_index(drop=True),
+    )
+    leida = capas.tabla_escuelas(datos_prueba, anio=2024)
+    leida["nombre"] = "CAMBIADO"
+    leida.loc[0, "alumnos_inscritos"] = -1
+    pd.testing.assert_frame_equal(capas.tabla_escuelas(datos_prueba, anio=2024), ciclo)
+    assert capas.tabla_escuelas(datos_prueba, anio=1990).empty
+
+
 def test_geometria(datos_prueba):
     municipios = capas.tabla_municipios(datos_prueba, anio=2024, geometria=True)
     assert isinstance(municipios, gpd.GeoDataFrame)

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 from plotly.io.json import to_json_plotly
 
 from capas.puntos import elegir_puntos, prioridad_escuelas, prioridad_obras
@@ -116,12 +117,17 @@ def test_figura_de_obras_con_tres_puntos(monkeypatch):
     assert isinstance(figura, dict)  # sin go.Figure: nada que validar
     puntos = figura["data"][mapa_puntos.TRAZA_PUNTOS]
     assert puntos["customdata"] == ["B", "D", "E"]
-    assert puntos["marker"]["color"] == [2, 2, 0]  # posiciones en LUCES: rojo, rojo, verde
-    assert figura["data"][mapa_puntos.TRAZA_PUNTOS - 1]["lat"] == [17.2, 16.2, 17.4]
+    # posiciones en LUCES (rojo, rojo, verde) y coordenadas como arreglos binarios de Plotly
+    assert puntos["marker"]["color"]["dtype"] == "u1"
+    assert mapa_puntos.como_lista(puntos["marker"]["color"]) == [2, 2, 0]
+    borde = figura["data"][mapa_puntos.TRAZA_PUNTOS - 1]
+    assert borde["lat"]["dtype"] == "f4" and borde["lat"] == puntos["lat"]
+    assert mapa_puntos.como_lista(borde["lat"]) == pytest.approx([17.2, 16.2, 17.4], abs=1e-5)
     circulos = figura["data"][mapa_puntos.TRAZA_GRUPOS]
     # A (20001) y C (20002) no caben: un círculo por municipio, en la posición de cada una
     assert circulos["text"] == ["Uno: 1 obra más", "Dos: 1 obra más"]
-    assert (circulos["lat"], circulos["lon"]) == ([17.0, 16.0], [-96.0, -97.0])
+    assert mapa_puntos.como_lista(circulos["lat"]) == [17.0, 16.0]  # exactos en float32
+    assert mapa_puntos.como_lista(circulos["lon"]) == [-96.0, -97.0]
     leyenda = figura["data"][-1]
     assert leyenda["name"] == "Más obras por municipio (no dibujadas): 2"
     assert leyenda["showlegend"] is True
@@ -169,7 +175,7 @@ def test_figura_acotada_con_veinte_mil_puntos():
     assert len(puntos["customdata"]) == mapa_puntos.MAXIMO_PUNTOS
     assert ultima in puntos["customdata"]
     circulos = figura["data"][mapa_puntos.TRAZA_GRUPOS]
-    assert len(circulos["lat"]) <= 570
+    assert len(mapa_puntos.como_lista(circulos["lat"])) <= 570
     parche = figuras_obras.parche_mapa(obras, vista=vista)
     assert _bytes(parche) <= 200_000
 

@@ -78,8 +78,14 @@ def test_sin_filtros_muestra_el_ciclo_mas_reciente(pagina, datos, peticion):
     ).sort_values(["g", "menos"], kind="stable", na_position="last")
     dibujadas = con_coordenadas.loc[sorted(ordenadas.index[: puntos.MAXIMO_PUNTOS])]
     assert traza["customdata"] == list(dibujadas["cct"])
-    assert traza["lat"] == np.round(dibujadas["latitud"].to_numpy(), 4).tolist()
-    assert [figuras.LUCES[i] for i in traza["marker"]["color"]] == list(
+    assert traza["hovertemplate"] == (
+        "%{customdata} · %{hovertext}<br>Cobertura: %{text}<extra></extra>"
+    )
+    assert traza["hovertext"] == list(dibujadas["nombre"].map(puntos.corto))
+    assert puntos.como_lista(traza["lat"]) == pytest.approx(
+        np.round(dibujadas["latitud"].to_numpy(), 4).tolist(), abs=1e-5
+    )
+    assert [figuras.LUCES[i] for i in puntos.como_lista(traza["marker"]["color"])] == list(
         dibujadas["semaforo_cobertura"]
     )
     assert traza["marker"]["colorscale"][0] == [0, PALETA["verde"].color]
@@ -89,7 +95,10 @@ def test_sin_filtros_muestra_el_ciclo_mas_reciente(pagina, datos, peticion):
     assert sum(int(t.split(": ")[1].split(" ")[0].replace(",", "")) for t in circulos["text"]) == (
         resto
     )
-    assert len(circulos["lat"]) == con_coordenadas.drop(dibujadas.index)["cvegeo"].nunique()
+    assert (
+        len(puntos.como_lista(circulos["lat"]))
+        == con_coordenadas.drop(dibujadas.index)["cvegeo"].nunique()
+    )
     texto = ayuda.texto(arbol)
     assert "Escuelas: uniformes y útiles escolares" in texto
     assert f"Se muestran {len(esperado):,} escuelas del ciclo {anio}-{anio + 1}" in texto
@@ -151,7 +160,15 @@ def test_callback_filtra_mapa_tabla_y_resumen(pagina, datos, peticion):
     cambios = ayuda.asignaciones(parche)
     con_coordenadas = esperado.dropna(subset=["latitud", "longitud"])
     assert cambios[("data", puntos.TRAZA_PUNTOS, "customdata")] == list(con_coordenadas["cct"])
-    assert len(cambios[("data", puntos.TRAZA_PUNTOS - 1, "lat")]) == len(con_coordenadas)
+    borde = puntos.como_lista(cambios[("data", puntos.TRAZA_PUNTOS - 1, "lat")])
+    assert len(borde) == len(con_coordenadas)
+    # al pasar o tocar: «CCT · nombre» y la cobertura con su luz en palabras (la plantilla
+    # de la figura las junta); la clave solo viaja en customdata
+    primera = con_coordenadas.iloc[0]
+    assert cambios[("data", puntos.TRAZA_PUNTOS, "hovertext")][0] == primera["nombre"]
+    luz = ETIQUETAS_COBERTURA[primera["semaforo_cobertura"]]
+    cobertura = f"{primera['cobertura'] * 100:.1f} %"
+    assert cambios[("data", puntos.TRAZA_PUNTOS, "text")][0] == f"{cobertura} · {luz}"
     # la leyenda dice cuántas hay de cada luz, con icono y texto
     verdes = int((esperado["semaforo_cobertura"] == "verde").sum())
     assert cambios[("data", puntos.PRIMERA_LEYENDA, "name")] == f"✔ cobertura alta: {verdes:,}"

@@ -107,6 +107,11 @@ def leyenda(tabla: pd.DataFrame) -> list[str]:
     return [f"{texto_luz(luz)}: {entero(cuentas.get(luz, 0))}" for luz in LUCES]
 
 
+#: Texto de cada punto al pasar o tocar: «CCT · nombre», y en otra línea la cobertura con su
+#: luz en palabras. La clave viaja una vez (``customdata``, la que busca la tabla al tocar),
+#: el nombre en ``hovertext`` y lo demás en ``text``.
+PLANTILLA_MAPA = "%{customdata} · %{hovertext}<br>Cobertura: %{text}<extra></extra>"
+
 #: Qué escuelas dibuja primero el mapa cuando no caben todas
 #: (:func:`capas.puntos.prioridad_escuelas`).
 CRITERIO_MAPA = "primero las de cobertura baja y con más alumnos inscritos"
@@ -131,6 +136,7 @@ def figura_mapa(
         entidad=entidad,
         etiqueta_mapa="escuelas",
         plural="escuelas",
+        plantilla=PLANTILLA_MAPA,
     )
 
 
@@ -182,11 +188,10 @@ def _puntos(tabla: pd.DataFrame, elegida: str | None = None) -> mapa_puntos.Punt
     tabla = tabla[columnas].iloc[seleccion.posiciones]
     luces = tabla["semaforo_cobertura"].tolist()
     textos = [
-        f"{texto_seguro(mapa_puntos.corto(nombre))} ({texto_seguro(cct)})<br>Cobertura: {porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
-        for nombre, cct, cob, luz in zip(
-            tabla["nombre"], tabla["cct"], tabla["cobertura"], luces, strict=True
-        )
+        f"{porcentaje(cob)} · {ETIQUETAS_COBERTURA[luz]}"
+        for cob, luz in zip(tabla["cobertura"], luces, strict=True)
     ]
+    nombres = [texto_seguro(mapa_puntos.corto(nombre)) for nombre in tabla["nombre"]]
     return mapa_puntos.puntos(
         tabla["latitud"],
         tabla["longitud"],
@@ -196,4 +201,5 @@ def _puntos(tabla: pd.DataFrame, elegida: str | None = None) -> mapa_puntos.Punt
         grupos=mapa_puntos.grupos(seleccion, "escuela", "escuelas"),
         sin_coordenadas=seleccion.sin_coordenadas,
         paleta=mapa_puntos.COLORES_LUCES,
+        titulos=nombres,
     )

@@ -293,3 +293,37 @@ def test_el_mapa_abre_acercado_a_la_entidad(tablero, ruta):
         )
 
     _esperar(lambda: (acercamiento() or 0) > 5, f"el mapa quedó con zoom {acercamiento()}")
+
+
+def test_puntos_de_escuelas_en_binario_y_su_texto_al_pasar(tablero):
+    """Las coordenadas y los colores llegan como arreglos binarios de Plotly (``bdata``) y
+    plotly.js los dibuja; al pasar sobre una escuela se lee «CCT · nombre» y su cobertura
+    con la luz en palabras (plantilla con ``customdata``, ``hovertext`` y ``text``)."""
+    _abrir(tablero, "/escuelas")
+    lectura = """
+        var g = document.querySelector('#escuelas-mapa .js-plotly-plot');
+        if (!g || !g._fullData || !g.calcdata) return null;
+        var d = g._fullData[3], e = g.data[3];
+        return {n: d.lat.length, ids: e.customdata.length, lat: Array.from(d.lat.slice(0, 1)),
+                borde: g._fullData[2].lat.length, colores: Array.from(d.marker.color).length,
+                binario: typeof e.lat.bdata === 'string',
+                calculados: g.calcdata[3].filter(function (p) { return p.lonlat; }).length};
+    """
+    _esperar(lambda: tablero.driver.execute_script(lectura), "el mapa no tiene puntos")
+    puntos = tablero.driver.execute_script(lectura)
+    assert puntos["binario"] and puntos["n"] == puntos["ids"] == puntos["borde"] > 0
+    assert puntos["colores"] == puntos["n"] and puntos["calculados"] == puntos["n"]
+    assert 15 < puntos["lat"][0] < 19
+    texto = tablero.driver.execute_script(
+        """
+        var g = document.querySelector('#escuelas-mapa .js-plotly-plot');
+        Plotly.Fx.hover(g, [{curveNumber: 3, pointNumber: 0}], 'map');
+        var t = g.querySelector('.hoverlayer .hovertext');
+        return t ? t.textContent : null;
+        """
+    )
+    cct = tablero.driver.execute_script(
+        "return document.querySelector('#escuelas-mapa .js-plotly-plot').data[3].customdata[0]"
+    )
+    assert texto and texto.startswith(f"{cct} · ") and "Cobertura: " in texto
+    assert any(luz in texto for luz in ("cobertura alta", "cobertura media", "cobertura baja"))
