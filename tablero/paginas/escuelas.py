@@ -21,7 +21,7 @@ from dash import (
 
 import capas
 from capas.parametros import NoReconocido, leer_parametros
-from tablero import avisos, mapas, nacional, paginado, seleccion, tablas, url
+from tablero import avisos, mapas, nacional, paginado, respuestas, seleccion, tablas, url
 from tablero.componentes import (
     TEXTOS_LISTA,
     bloque_mapa,
@@ -126,6 +126,7 @@ clientside_callback(
 )
 
 
+@respuestas.pura
 def layout(buscar=None, **parametros) -> html.Div:
     """La página con los filtros de la URL ya aplicados (mapa y tabla incluidos).
 
@@ -289,6 +290,7 @@ def filtros_de_la_pagina(datos, valores_url) -> tuple[dict, list]:
     State(ID["version"], "data"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def actualizar(anio, municipio, niveles, luces, buscar, entidad, version):
     """Filtros -> capas -> mapa (``Patch``: solo valores) y resumen.
 
@@ -333,6 +335,7 @@ def actualizar(anio, municipio, niveles, luces, buscar, entidad, version):
     Input(ID["mapa"], "clickData"),
     prevent_initial_call=True,
 )
+@respuestas.pura
 def buscar_escuela_del_mapa(clic):
     """Al tocar una escuela en el mapa, la tabla la busca por su clave (CCT)."""
     punto = (clic or {}).get("points", [{}])[0]
