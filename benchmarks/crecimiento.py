@@ -245,16 +245,21 @@ def medir_pagina(tipo: str, version) -> dict:
 
     with app.server.test_request_context(ruta):
         datos = capas.datos_de(version)
+        # Valores de los controles de ``pagina.FILTROS`` (el último, «Entidad», vacío); el
+        # callback de filtros recibe además la obra elegida o la CCT buscada (vacía).
         if tipo == "obras":
-            valores = [None, None, [], [], None, None, [], "", ""]
+            valores = [None, None, [], [], None, None, [], "", "", None]
+            extra = [None]
         else:
             if not datos.anios_escolares:
                 return {}
-            valores = [datos.anios_escolares[-1], None, [], []]
+            valores = [datos.anios_escolares[-1], None, [], [], None]
+            extra = [""]
         medir("layout", lambda: pagina.layout())
         capas.limpiar_cache()
         datos = capas.datos_de(version)
-        medir("callback", pagina.actualizar, *valores, datos.id)
+        argumentos = valores + extra if tipo == "obras" else [*valores[:4], "", valores[4]]
+        medir("callback", pagina.actualizar, *argumentos, datos.id)
         medir("bloque", pagina.bloque_tabla, PRIMER_BLOQUE, "", *valores, datos.id)
         medir("bloque_busqueda", pagina.bloque_tabla, PRIMER_BLOQUE, "juchitan", *valores, datos.id)
         orden = {**PRIMER_BLOQUE, "sortModel": [{"colId": "municipio", "sort": "desc"}]}
