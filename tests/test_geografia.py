@@ -95,5 +95,5 @@ def test_la_reproyeccion_se_guarda_en_la_cache_con_las_mismas_coordenadas(tmp_pa
     import pyproj
 
     monkeypatch.setattr(pyproj, "proj_version_str", "0.0.0")
-    _nuevos().completos
+    assert len(_nuevos().completos) == len(m.lcc)
     assert len(reproyecciones) == 2
