@@ -372,3 +372,18 @@ def test_candidatos_ascii_incluyen_toda_coincidencia_de_python():
     assert len(cambian) > 50
     assert all(c for t, c in zip(textos, candidato, strict=True) if _ALGUNA.search(t))
     assert candidato[textos.index("OAX2411359321")] is False
+
+
+def test_capa_de_puntos_un_punto_por_par_igual_que_fila_por_fila():
+    from ingesta.fuentes.base import capa_de_puntos
+
+    rng = np.random.default_rng(5)
+    lat = rng.choice([16.5, 17.25, -0.0, 0.0, np.nan, 16.5 + 1e-12], 500)
+    lon = rng.choice([-96.5, -97.0, -0.0, np.nan], 500)
+    capa = capa_de_puntos(pd.DataFrame({"latitud": lat, "longitud": lon}), "obras")
+    esperado = [
+        None if np.isnan(y) or np.isnan(x) else shapely.to_wkb(shapely.Point(x, y))
+        for x, y in zip(lon, lat, strict=True)
+    ]
+    assert list(shapely.to_wkb(capa.geometry.values)) == esperado  # bit a bit (-0.0 incluido)
+    assert capa.crs.to_epsg() == 4326 and capa.index.equals(pd.RangeIndex(500))
