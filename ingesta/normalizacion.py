@@ -210,9 +210,9 @@ def coma_decimal(columnas: list[pd.Series]) -> bool | None:
     for serie in columnas:
         ascii_ = _distintos_ascii(serie)
         if ascii_ is not None:  # en Arrow, sin pasar cada valor por Python
-            texto = pc.replace_substring_regex(ascii_, _ESPACIOS_DINERO_RE2[:-1] + "()]", "")
-            europeos |= pc.any(_completo(texto, _SOLO_EUROPEO)).as_py() is True
-            mexicanos |= pc.any(_completo(texto, _SOLO_MEXICANO)).as_py() is True
+            texto = pc.replace_substring_regex(ascii_, _ESPACIOS_DINERO_PARENTESIS_RE2, "")
+            europeos |= bool(_completo(texto, _SOLO_EUROPEO).any())
+            mexicanos |= bool(_completo(texto, _SOLO_MEXICANO).any())
             continue
         texto = pd.Series(pd.unique(serie.dropna()), dtype=object).astype(str)
         texto = texto.str.replace(r"[\s$()]", "", regex=True)
@@ -284,6 +284,8 @@ def _importes_distintos(
 #: ``[\s$]`` de Python sobre texto ASCII, para RE2 (Arrow): su ``\s`` no incluye ``\v`` ni
 #: ``\x1c``–``\x1f``, que para Python sí son espacio.
 _ESPACIOS_DINERO_RE2 = r"[\t\n\x0b\x0c\r\x1c-\x1f $]"
+#: ``[\s$()]`` de Python sobre texto ASCII, para RE2 (:func:`coma_decimal`).
+_ESPACIOS_DINERO_PARENTESIS_RE2 = r"[\t\n\x0b\x0c\r\x1c-\x1f $()]"
 
 
 def _distintos_ascii(valores, *, ya_distintos: bool = False) -> pa.Array | None:
