@@ -7,13 +7,14 @@ import pyarrow as pa
 
 #: Milisegundos en que jemalloc devuelve al sistema la memoria de Arrow ya liberada. Con 0
 #: (de inmediato) cada columna intermedia vuelve a pedir páginas nuevas: un SRFT de 300k
-#: filas tenía ~470k fallos de página y ~1.3 s de CPU de sistema; con 1 s se reutilizan
-#: (~290k fallos, ~0.8 s) y el pico queda igual (525–580 MB en ambos casos).
-DECAIMIENTO_MS = 1000
+#: filas tenía ~470k fallos de página y ~1.4 s de CPU de sistema; con 0.2 s se reutilizan
+#: (~315k fallos, ~0.4 s menos) y el pico queda casi igual (525–560 MB contra 520–575 MB;
+#: con 1 s subía a 580–590 MB).
+DECAIMIENTO_MS = 200
 
 
 def _memoria_arrow() -> None:
-    """Memoria de Arrow con jemalloc, devolviendo al sistema lo liberado en un segundo.
+    """Memoria de Arrow con jemalloc, devolviendo pronto al sistema lo liberado.
 
     Una carga grande crea y suelta cientos de MB de columnas intermedias; con el asignador
     por omisión (mimalloc) esa memoria queda reservada y el pico de un SRFT de 300k filas
