@@ -31,18 +31,26 @@ def neutralizar(tabla: pd.DataFrame) -> pd.DataFrame:
         serie = resultado[columna]
         if not (serie.dtype == object or pd.api.types.is_string_dtype(serie.dtype)):
             continue
-        texto = serie.astype(object)
-        cadena = np.fromiter((isinstance(v, str) for v in texto), dtype=bool, count=len(texto))
-        if not cadena.any():
+        valores = serie.astype(object).to_numpy(dtype=object)
+        try:
+            # Cada texto distinto se revisa una vez (motivos y columnas se repiten mucho).
+            codigos, distintos = pd.factorize(valores, use_na_sentinel=True)
+        except TypeError:  # valores que no se pueden comparar (listas...): uno por uno
+            codigos, distintos = np.arange(len(valores)), valores
+        candidato = np.fromiter(
+            (isinstance(v, str) and v[:1] in _PELIGROSOS for v in distintos),
+            dtype=bool,
+            count=len(distintos),
+        )
+        if not candidato.any():
             continue
-        valores = texto.to_numpy(dtype=object)
-        primeros = np.array([v[:1] if c else "" for v, c in zip(valores, cadena, strict=True)])
-        candidatos = np.flatnonzero(np.isin(primeros, _PELIGROSOS))
-        if len(candidatos) == 0:
-            continue
+        seguros = np.empty(len(distintos), dtype=object)
+        for i in np.flatnonzero(candidato):
+            seguros[i] = celda_segura(distintos[i])
+        cambiar = codigos >= 0
+        cambiar[cambiar] = candidato[codigos[cambiar]]
         valores = valores.copy()
-        for i in candidatos:
-            valores[i] = celda_segura(valores[i])
+        valores[cambiar] = seguros[codigos[cambiar]]
         resultado[columna] = pd.Series(valores, index=serie.index, dtype=object)
     return resultado
 

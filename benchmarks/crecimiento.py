@@ -313,21 +313,24 @@ def medir_pagina(tipo: str, version) -> dict:
 
     with app.server.test_request_context(ruta):
         datos = capas.datos_de(version)
+        # Valores de los controles de ``pagina.FILTROS`` (el último, «Entidad», vacío); el
+        # callback de filtros recibe además la obra elegida o la CCT buscada (vacía).
         if tipo == "obras":
-            valores = filtros = [None, None, [], [], None, None, [], "", ""]
+            valores = filtros = [None, None, [], [], None, None, [], "", "", None]
+            argumentos = [*valores, None]  # y la obra elegida (ninguna)
         else:
             if not datos.anios_escolares:
                 return {}
             # anio, municipio, nivel, semáforo, (búsqueda,) entidad: los del ciclo más reciente
-            valores = [datos.anios_escolares[-1], None, [], [], "", None]
+            valores = argumentos = [datos.anios_escolares[-1], None, [], [], "", None]
             filtros = valores[:4] + valores[5:]  # los controles de la tabla (sin búsqueda)
         capas.limpiar_cache()  # los ciclos de arriba ya armaron tablas: primera vez de veras
         medir("layout", lambda: pagina.layout())
         medir("layout_caliente", lambda: pagina.layout())
         capas.limpiar_cache()
         datos = capas.datos_de(version)
-        medir("callback", pagina.actualizar, *valores, datos.id)
-        medir("callback_caliente", pagina.actualizar, *valores, datos.id)
+        medir("callback", pagina.actualizar, *argumentos, datos.id)
+        medir("callback_caliente", pagina.actualizar, *argumentos, datos.id)
         medir("bloque", pagina.bloque_tabla, PRIMER_BLOQUE, "", *filtros, datos.id)
         medir("bloque_busqueda", pagina.bloque_tabla, PRIMER_BLOQUE, "juchitan", *filtros, datos.id)
         orden = {**PRIMER_BLOQUE, "sortModel": [{"colId": "municipio", "sort": "desc"}]}

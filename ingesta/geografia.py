@@ -77,6 +77,11 @@ def entidades_por_municipio() -> dict[str, frozenset[str]]:
     return {llave: frozenset(grupo) for llave, grupo in tabla["CVE_ENT"].groupby(llaves.to_numpy())}
 
 
+def _huella_de(parametros: str, origen: bytes) -> str:
+    """SHA-256 (16 hex) de los parámetros de un cálculo y la huella de su geometría de origen."""
+    return hashlib.sha256(parametros.encode("utf-8") + b"\x1e" + origen).hexdigest()[:16]
+
+
 def normalizar_nombre(texto: str) -> str:
     """Minúsculas, sin acentos ni espacios repetidos: ``'Oaxaca de Juárez'`` -> ``'oaxaca de juarez'``."""
     sin_acentos = "".join(
@@ -99,8 +104,20 @@ class Municipios:
 
     @cached_property
     def completos(self) -> gpd.GeoDataFrame:
-        """Geometría de resolución completa en WGS84 (EPSG:4326)."""
-        return self.lcc.to_crs(4326)
+        """Geometría de resolución completa en WGS84 (EPSG:4326).
+
+        Reproyectar cuesta unas décimas de segundo en cada carga y solo depende de la
+        geometría de origen y de la versión de PROJ: como :attr:`simplificados`, se guarda en
+        la carpeta de caché (GeoParquet, coordenadas exactas) con la huella de ambas.
+        """
+        import pyproj
+
+        huella = _huella_de(
+            f"wgs84-v1|{pyproj.__version__}|{pyproj.proj_version_str}", self._huella_origen
+        )
+        return self._en_cache(
+            f"completos-{self.estado}-{huella}.parquet", lambda: self.lcc.to_crs(4326)
+        )
 
     @cached_property
     def simplificados(self) -> gpd.GeoDataFrame:
@@ -110,14 +127,19 @@ class Municipios:
         de origen: se guarda en la carpeta de caché (GeoParquet) y las cargas siguientes, en
         este proceso o en otro, lo leen de ahí.
         """
-        ruta = directorio_cache() / "geografia" / f"municipios-{self.estado}-{self._huella}.parquet"
+        return self._en_cache(f"municipios-{self.estado}-{self._huella}.parquet", self._simplificar)
+
+    def _en_cache(self, nombre: str, calcular) -> gpd.GeoDataFrame:
+        """GeoParquet ``nombre`` de la caché de geografía; si falta o está dañado se calcula
+        con ``calcular()`` y se guarda (sin caché escribible, solo se calcula)."""
+        ruta = directorio_cache() / "geografia" / nombre
         try:
             return gpd.read_parquet(ruta)
         except (FileNotFoundError, NotADirectoryError):
             pass
         except Exception:  # noqa: BLE001 - una caché dañada se vuelve a calcular
             log.warning("Caché de geometría ilegible, se recalcula: %s", ruta)
-        gdf = self._simplificar()
+        gdf = calcular()
         try:
             ruta.parent.mkdir(parents=True, exist_ok=True)
             temporal = ruta.with_name(f"{ruta.stem}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
@@ -139,16 +161,23 @@ class Municipios:
         """SHA-256 (16 hex) de lo que determina la cobertura simplificada: la geometría y los
         atributos de origen (del GeoPackage), la proyección, la tolerancia, los decimales y la
         versión de GEOS."""
+        return _huella_de(
+            f"v1|{TOLERANCIA_SIMPLIFICACION_M}|{DECIMALES_MAPA}|{shapely.geos_version_string}",
+            self._huella_origen,
+        )
+
+    @cached_property
+    def _huella_origen(self) -> bytes:
+        """SHA-256 de la geometría y los atributos de origen (del GeoPackage) y su proyección."""
         h = hashlib.sha256()
         for parte in (
-            f"v1|{TOLERANCIA_SIMPLIFICACION_M}|{DECIMALES_MAPA}|{shapely.geos_version_string}",
             self.lcc.crs.to_wkt(),
             "\x1f".join(self.lcc.drop(columns="geometry").astype(str).to_numpy().ravel()),
         ):
             h.update(parte.encode("utf-8") + b"\x1e")
         for wkb in shapely.to_wkb(self.lcc.geometry.values):
             h.update(len(wkb).to_bytes(8, "little") + wkb)
-        return h.hexdigest()[:16]
+        return h.digest()
 
     @cached_property
     def _arbol(self) -> shapely.STRtree:

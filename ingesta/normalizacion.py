@@ -208,6 +208,12 @@ def coma_decimal(columnas: list[pd.Series]) -> bool | None:
     ninguna señal (se usa la convención mexicana)."""
     europeos = mexicanos = False
     for serie in columnas:
+        ascii_ = _distintos_ascii(serie)
+        if ascii_ is not None:  # en Arrow, sin pasar cada valor por Python
+            texto = pc.replace_substring_regex(ascii_, _ESPACIOS_DINERO_PARENTESIS_RE2, "")
+            europeos |= bool(_completo(texto, _SOLO_EUROPEO).any())
+            mexicanos |= bool(_completo(texto, _SOLO_MEXICANO).any())
+            continue
         texto = pd.Series(pd.unique(serie.dropna()), dtype=object).astype(str)
         texto = texto.str.replace(r"[\s$()]", "", regex=True)
         europeos |= bool(texto.str.fullmatch(_SOLO_EUROPEO).any())
@@ -261,6 +267,101 @@ def _importes_distintos(
         if finitos.all():
             return valores, pd.Series(None, index=serie.index, dtype=object), False, True
     codigos, unicos = pd.factorize(serie, use_na_sentinel=True)
+    ascii_ = _distintos_ascii(unicos, ya_distintos=True)
+    if ascii_ is not None:
+        valores, motivo, europea = _interpretar_ascii(ascii_, europea)
+    else:
+        valores, motivo, europea = _interpretar(unicos, europea)
+    codigos_ok = np.where(codigos < 0, len(unicos), codigos)
+    valores = pd.concat([valores, pd.Series([np.nan])], ignore_index=True).take(codigos_ok)
+    motivo = pd.concat([motivo, pd.Series([None], dtype=object)], ignore_index=True)
+    motivo = motivo.take(codigos_ok)
+    valores.index = serie.index
+    motivo.index = serie.index
+    return valores.astype("float64"), motivo, europea, False
+
+
+#: ``[\s$]`` de Python sobre texto ASCII, para RE2 (Arrow): su ``\s`` no incluye ``\v`` ni
+#: ``\x1c``–``\x1f``, que para Python sí son espacio.
+_ESPACIOS_DINERO_RE2 = r"[\t\n\x0b\x0c\r\x1c-\x1f $]"
+#: ``[\s$()]`` de Python sobre texto ASCII, para RE2 (:func:`coma_decimal`).
+_ESPACIOS_DINERO_PARENTESIS_RE2 = r"[\t\n\x0b\x0c\r\x1c-\x1f $()]"
+
+
+def _distintos_ascii(valores, *, ya_distintos: bool = False) -> pa.Array | None:
+    """Los valores distintos no nulos de una columna de texto de Arrow como arreglo de Arrow
+    (``ya_distintos``: los de ``pd.factorize``, en su orden), si todos son ASCII; si no (o
+    la columna no es de texto de Arrow), ``None``.
+
+    Con texto ASCII las expresiones de :func:`importes` (``\\d``, ``.``, clases explícitas)
+    significan lo mismo en RE2 (Arrow) que en ``re`` (Python): el resultado es idéntico.
+    """
+    if valores.dtype != _TEXTO_ARROW:
+        return None
+    arreglo = pa.array(valores.array)
+    if isinstance(arreglo, pa.ChunkedArray):
+        arreglo = arreglo.combine_chunks()
+    if not ya_distintos:
+        arreglo = pc.unique(arreglo.drop_null())
+    elif arreglo.null_count:
+        return None
+    if pc.all(pc.string_is_ascii(arreglo)).as_py() is False:
+        return None
+    return arreglo
+
+
+def _completo(texto: pa.Array, patron: str) -> np.ndarray:
+    """``str.fullmatch(patron)`` de pandas en Arrow (booleano de numpy)."""
+    return pc.match_substring_regex(texto, f"^(?:{patron})$").to_numpy(zero_copy_only=False)
+
+
+def _interpretar_ascii(unicos: pa.Array, europea: bool | None) -> tuple[pd.Series, pd.Series, bool]:
+    """:func:`_interpretar` sobre valores distintos ASCII, en Arrow (mismo resultado)."""
+    texto = pc.utf8_upper(pc.replace_substring_regex(unicos, _ESPACIOS_DINERO_RE2, ""))
+    nulo = pc.or_(
+        pc.is_in(texto, value_set=pa.array(sorted(IMPORTES_NULOS), type=texto.type)),
+        pc.equal(texto, ""),
+    ).to_numpy(zero_copy_only=False)
+    parentesis = _completo(texto, r"\(.*\)")
+    if parentesis.any():
+        # ``(1,000)`` -> ``-1,000``: el primer carácter por «-» y sin el último.
+        negativo = pc.utf8_slice_codeunits(pc.utf8_replace_slice(texto, 0, 1, "-"), 0, -1)
+        texto = pc.if_else(pa.array(parentesis), negativo, texto)
+    if europea is None:  # sin la convención del archivo, la de esta columna
+        europea = bool(_completo(texto, _SOLO_EUROPEO).any()) and not bool(
+            _completo(texto, _SOLO_MEXICANO).any()
+        )
+    if europea:
+        forma = _completo(texto, r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+        limpio = pc.replace_substring(pc.replace_substring(texto, ".", ""), ",", ".")
+    else:
+        forma = _completo(texto, _MEXICANO)
+        limpio = pc.replace_substring(texto, ",", "")
+    limpio = pd.Series(limpio.to_numpy(zero_copy_only=False), dtype=object)
+    return _valores_y_motivo(texto, limpio.where(forma & ~nulo), nulo, europea)
+
+
+def _valores_y_motivo(texto, limpio: pd.Series, nulo: np.ndarray, europea: bool):
+    """Número de cada valor distinto ya limpio y el motivo de los que no se interpretan."""
+    valores = pd.to_numeric(limpio, errors="coerce").astype("float64")
+    valores = valores.where(np.isfinite(valores.to_numpy()))
+    no_numerico = (~nulo & valores.isna().to_numpy()).astype(bool)
+    if isinstance(texto, pa.Array):
+        solo_europeo = _completo(texto, _SOLO_EUROPEO)
+    else:
+        solo_europeo = texto.str.fullmatch(_SOLO_EUROPEO).to_numpy(dtype=bool)
+    coma = (~nulo & solo_europeo).astype(bool) & (not europea)
+    motivo = pd.Series(
+        np.select([coma, no_numerico], [MOTIVO_COMA_DECIMAL, "importe no numérico"], None),
+        index=valores.index,
+        dtype=object,
+    )
+    return valores, motivo, europea
+
+
+def _interpretar(unicos: pd.Index, europea: bool | None) -> tuple[pd.Series, pd.Series, bool]:
+    """Importes distintos -> ``(valores, motivo, europea)`` (ver :func:`importes`), valor
+    por valor en Python."""
     texto = pd.Series(unicos, dtype=object).astype(str).str.replace(r"[\s$]", "", regex=True)
     texto = texto.str.upper()
     nulo = texto.isin(IMPORTES_NULOS) | (texto == "")
@@ -276,22 +377,7 @@ def _importes_distintos(
     else:
         forma = texto.str.fullmatch(_MEXICANO)
         limpio = texto.str.replace(",", "", regex=False)
-    valores = pd.to_numeric(limpio.where(forma & ~nulo), errors="coerce").astype("float64")
-    valores = valores.where(np.isfinite(valores.to_numpy()))
-    no_numerico = (~nulo & valores.isna()).to_numpy(dtype=bool)
-    coma = (~nulo & texto.str.fullmatch(_SOLO_EUROPEO)).to_numpy(dtype=bool) & (not europea)
-    motivo = pd.Series(
-        np.select([coma, no_numerico], [MOTIVO_COMA_DECIMAL, "importe no numérico"], None),
-        index=texto.index,
-        dtype=object,
-    )
-    codigos_ok = np.where(codigos < 0, len(unicos), codigos)
-    valores = pd.concat([valores, pd.Series([np.nan])], ignore_index=True).take(codigos_ok)
-    motivo = pd.concat([motivo, pd.Series([None], dtype=object)], ignore_index=True)
-    motivo = motivo.take(codigos_ok)
-    valores.index = serie.index
-    motivo.index = serie.index
-    return valores.astype("float64"), motivo, europea, False
+    return _valores_y_motivo(texto, limpio.where(forma & ~nulo), nulo.to_numpy(dtype=bool), europea)
 
 
 def monto(serie: pd.Series) -> tuple[pd.Series, np.ndarray]:

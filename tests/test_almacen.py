@@ -156,3 +156,33 @@ def test_procedencia_conserva_cada_archivo_con_datos_en_la_version(tmp_path):
         ("m2024b.csv", "v0003"),
     ]
     assert version.cargas[0]["particiones"] == {"matricula": ["2025"]}
+
+
+def test_neutralizar_igual_que_celda_por_celda():
+    import numpy as np
+    import pandas as pd
+
+    from almacen.csv_seguro import celda_segura, escribir_csv, neutralizar
+
+    valores = ["=1+1", "-5", "-x", "+", "@a", "\tb", "\rc", "ok", "", None, np.nan, 7, "=1+1"]
+    tabla = pd.DataFrame(
+        {
+            "objeto": pd.Series(valores * 20, dtype=object),
+            "texto": pd.Series(
+                [v if isinstance(v, str) else None for v in valores] * 20, dtype="str"
+            ),
+            # Valores que no se pueden comparar (listas): se revisan uno por uno.
+            "listas": pd.Series([["=a"], "=b", None] * 20 + [None] * 200, dtype=object),
+            "numeros": np.arange(260.0),
+            "limpio": pd.Series(["a", "b"] * 130, dtype="str"),
+        }
+    )
+    resultado = neutralizar(tabla)
+    for columna in ("objeto", "texto", "listas"):
+        esperado = [celda_segura(v) for v in tabla[columna].astype(object)]
+        obtenido = resultado[columna].tolist()
+        assert [repr(v) for v in obtenido] == [repr(v) for v in esperado], columna
+        assert resultado[columna].dtype == object
+    assert resultado["limpio"].dtype == tabla["limpio"].dtype  # sin celdas peligrosas: igual
+    assert resultado["numeros"].equals(tabla["numeros"])
+    assert escribir_csv(tabla[["objeto"]]).splitlines()[1:4] == ["'=1+1", "-5", "'-x"]

@@ -64,3 +64,36 @@ def test_sin_permiso_de_escritura_en_la_cache_igual_simplifica(tmp_path, monkeyp
     monkeypatch.setenv("SIGUE_CACHE", str(bloqueo))  # un archivo: no se puede crear la carpeta
     simplificados = _nuevos().simplificados
     assert len(simplificados) == len(municipios().lcc)
+
+
+def test_la_reproyeccion_se_guarda_en_la_cache_con_las_mismas_coordenadas(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIGUE_CACHE", str(tmp_path))
+    m = municipios()
+    # Lo que da reproyectar en el momento (sin caché): la referencia exacta.
+    esperado = m.lcc.to_crs(4326)
+    reproyecciones = []
+    original = type(m.lcc).to_crs
+
+    def contar(self, *args, **kwargs):
+        reproyecciones.append(args or kwargs)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(m.lcc), "to_crs", contar)
+    primera = _nuevos().completos
+    assert len(reproyecciones) == 1
+    nombres = [a.name for a in (tmp_path / "geografia").iterdir()]
+    assert len(nombres) == 1 and nombres[0].startswith("completos-20-")
+    segunda = _nuevos().completos
+    assert len(reproyecciones) == 1  # la segunda vez se leyó de la caché
+    for gdf in (primera, segunda):
+        assert_geodataframe_equal(gdf, esperado, check_less_precise=False)
+        assert list(shapely.to_wkb(gdf.geometry.values)) == list(
+            shapely.to_wkb(esperado.geometry.values)
+        )
+        assert gdf.crs.to_epsg() == 4326
+    # Otra versión de PROJ (u otra geometría de origen) es otra entrada de la caché.
+    import pyproj
+
+    monkeypatch.setattr(pyproj, "proj_version_str", "0.0.0")
+    assert len(_nuevos().completos) == len(m.lcc)
+    assert len(reproyecciones) == 2

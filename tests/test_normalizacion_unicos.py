@@ -115,6 +115,46 @@ def test_importes_columna_de_objetos():
     assert motivo.isna().tolist() == [True, True, True]
 
 
+#: Importes ASCII con todo lo que cambia la lectura: espacios que Python sí cuenta como ``\\s``
+#: (``\\v``, ``\\x1c``–``\\x1f``) y RE2 no, paréntesis, signos, exponentes, marcas de «sin dato».
+IMPORTES_ASCII = [
+    "1,234.50", "$ 1,234.50", "(1,000)", "($ 2,500.75)", "1.234,56", "12,5", "1,234", "12.5",
+    "12.000", "1.234.567,8", "1,234,567.891", "-", "--", "N/D", "n/d", "N.D.", "", "()", "(",
+    "1e400", "inf", "nan", "+5", "1E5", "1e-3", "$(12)", "0x10", "1\x0b2", "1\x1c,000",
+    "\x1f7\x1f", "\t3\n", "1 234,5", "12.5.3", "abc", "(1.234,5)", "-0", "007",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("europea", [None, False, True])
+@pytest.mark.parametrize("quitar", ["", ",", "."])
+def test_importes_ascii_en_arrow_igual_que_en_python(europea, quitar):
+    # Cada subconjunto cambia la convención que la columna decide por sí sola.
+    valores = [v for v in IMPORTES_ASCII if not quitar or quitar not in v]
+    _, unicos = pd.factorize(pd.Series(valores, dtype="str"))
+    en_arrow = norm._distintos_ascii(unicos, ya_distintos=True)
+    assert en_arrow is not None
+    v_python, m_python, e_python = norm._interpretar(unicos, europea)
+    v_arrow, m_arrow, e_arrow = norm._interpretar_ascii(en_arrow, europea)
+    pd.testing.assert_series_equal(v_arrow, v_python)
+    pd.testing.assert_series_equal(m_arrow, m_python)
+    assert e_arrow == e_python
+
+
+def test_importes_con_acentos_o_nbsp_van_por_python():
+    _, unicos = pd.factorize(pd.Series(["1,000", "\xa05\xa0", "—"], dtype="str"))
+    assert norm._distintos_ascii(unicos, ya_distintos=True) is None
+
+
+@pytest.mark.parametrize(
+    "valores",
+    [["1.234,56", "12,5"], ["1.234,56", "12.5"], ["12", None], ["(1.234,5)"], ["1\x0b234,56"]],
+)
+def test_coma_decimal_en_arrow_igual_que_en_python(valores):
+    texto = pd.Series(valores, dtype="str")
+    assert norm._distintos_ascii(texto) is not None
+    assert norm.coma_decimal([texto]) == norm.coma_decimal([texto.astype(object)])
+
+
 def test_unir_codigos():
     a = pd.Series(["sin_georreferencia", None, None, "sin_georreferencia"], index=[5, 6, 7, 8])
     b = pd.Series([None, None, "folio_duplicado", "folio_duplicado"], index=[5, 6, 7, 8])
@@ -332,3 +372,18 @@ def test_candidatos_ascii_incluyen_toda_coincidencia_de_python():
     assert len(cambian) > 50
     assert all(c for t, c in zip(textos, candidato, strict=True) if _ALGUNA.search(t))
     assert candidato[textos.index("OAX2411359321")] is False
+
+
+def test_capa_de_puntos_un_punto_por_par_igual_que_fila_por_fila():
+    from ingesta.fuentes.base import capa_de_puntos
+
+    rng = np.random.default_rng(5)
+    lat = rng.choice([16.5, 17.25, -0.0, 0.0, np.nan, 16.5 + 1e-12], 500)
+    lon = rng.choice([-96.5, -97.0, -0.0, np.nan], 500)
+    capa = capa_de_puntos(pd.DataFrame({"latitud": lat, "longitud": lon}), "obras")
+    esperado = [
+        None if np.isnan(y) or np.isnan(x) else shapely.to_wkb(shapely.Point(x, y))
+        for x, y in zip(lon, lat, strict=True)
+    ]
+    assert list(shapely.to_wkb(capa.geometry.values)) == esperado  # bit a bit (-0.0 incluido)
+    assert capa.crs.to_epsg() == 4326 and capa.index.equals(pd.RangeIndex(500))

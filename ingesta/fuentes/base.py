@@ -297,9 +297,22 @@ def capa_de_puntos(datos: pd.DataFrame, capa: str) -> gpd.GeoDataFrame:
     """
     texto = [c.nombre for c in ESQUEMAS[capa] if c.tipo == "string" and c.nombre in datos]
     datos = datos.astype({c: "str" for c in texto})
-    con_punto = (datos["latitud"].notna() & datos["longitud"].notna()).to_numpy()
-    puntos = shapely.points(datos["longitud"].to_numpy(), datos["latitud"].to_numpy())
-    geometria = np.where(con_punto, puntos, None)
+    lon = datos["longitud"].to_numpy(dtype="float64", na_value=np.nan)
+    lat = datos["latitud"].to_numpy(dtype="float64", na_value=np.nan)
+    geometria = np.full(len(datos), None, dtype=object)
+    con_punto = np.flatnonzero(~np.isnan(lon) & ~np.isnan(lat))
+    if len(con_punto):
+        # Un punto por par de coordenadas distinto (bit a bit: ``-0.0`` no es ``0.0``),
+        # compartido por sus filas: una obra se publica en cada reporte trimestral con las
+        # mismas coordenadas. Las geometrías de shapely son inmutables.
+        cod_lon, _ = pd.factorize(lon[con_punto].view(np.int64))
+        cod_lat, distintas_lat = pd.factorize(lat[con_punto].view(np.int64))
+        par, _ = pd.factorize(cod_lon * len(distintas_lat) + cod_lat)
+        # ``factorize`` numera en orden de aparición: la primera fila de cada par es donde
+        # el máximo acumulado sube.
+        primera = np.flatnonzero(np.r_[True, np.diff(np.maximum.accumulate(par)) > 0])
+        i = con_punto[primera]
+        geometria[con_punto] = shapely.points(lon[i], lat[i])[par]
     return gpd.GeoDataFrame(datos, geometry=gpd.GeoSeries(geometria, index=datos.index), crs=4326)
 
 
