@@ -136,6 +136,19 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: usa_ejemplo[item.path])
 
 
+def pytest_collection_finish(session):
+    """Menos trabajo del recolector de basura (~5 % de la CPU de la suite).
+
+    Lo importado al recolectar (pandas, Dash, las páginas, los módulos de prueba: millones de
+    objetos que viven hasta el final) queda fuera de las colecciones (``gc.freeze``) y las
+    colecciones son menos frecuentes: solo cambia cuándo se libera la basura con ciclos.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+
+
 def _construir_ejemplo(carpeta: Path) -> None:
     from ingesta.carga import cargar_ejemplo
 
