@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import atexit
-import csv
-import io
-import os
-import shutil
 import sys
-import tempfile
-from pathlib import Path
 
-import pandas as pd
-import pytest
+#: Con ``PYTHONDONTWRITEBYTECODE`` (así viene el entorno) cada proceso de pytest compilaba
+#: de nuevo en cada corrida los ~360 módulos del proyecto y de las pruebas, y las páginas de
+#: Dash en cada ``crear_app``: ~3 s de CPU por proceso. Python valida cada ``.pyc`` con la
+#: fecha y el tamaño de su fuente; ``__pycache__/`` está en ``.gitignore``.
+sys.dont_write_bytecode = False
 
-from almacen.versiones import Almacen
+import atexit  # noqa: E402
+import csv  # noqa: E402
+import io  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from almacen.versiones import Almacen  # noqa: E402
 
 #: Costo de scrypt de las contraseñas de funcionarios en las pruebas: el menor que Werkzeug
 #: calcula (~1 ms por hash en vez de ~0.1-1 s). ``tablero.reportes.servicio.metodo_hash``
@@ -28,6 +35,43 @@ if "SIGUE_CACHE" not in os.environ:
     _CACHE_PRUEBAS = tempfile.mkdtemp(prefix="sigue-cache-pruebas-")
     os.environ["SIGUE_CACHE"] = _CACHE_PRUEBAS
     atexit.register(shutil.rmtree, _CACHE_PRUEBAS, ignore_errors=True)
+    # Salvo la geometría simplificada (``ingesta.geografia``), que se guarda entre corridas en
+    # ``.pytest_cache``: simplificar los 2,465 municipios del país cuesta ~9 s de CPU y el
+    # nombre del archivo es la huella de todo lo que lo determina (geometría de origen,
+    # tolerancia, decimales, versión de GEOS). Los procesos de pytest-xdist heredan
+    # ``SIGUE_CACHE`` del principal y comparten la carpeta; la escritura es atómica.
+    # ``tests/test_geografia.py`` prueba la simplificación y su caché con una carpeta propia.
+    _GEOGRAFIA = Path(__file__).resolve().parent.parent / ".pytest_cache" / "sigue-geografia"
+    try:
+        _GEOGRAFIA.mkdir(parents=True, exist_ok=True)
+        (Path(_CACHE_PRUEBAS) / "geografia").symlink_to(_GEOGRAFIA, target_is_directory=True)
+    except OSError:  # sin permiso de escritura: cada corrida simplifica en su carpeta temporal
+        pass
+
+
+#: La función original de geopandas que :func:`_crs_sin_rodeo` sustituye (si existe).
+QUITAR_ID_ORIGINAL = None
+
+
+def _crs_sin_rodeo() -> None:
+    """Que ``geopandas.read_parquet`` no quite los ``id`` de los miembros del datum de WGS84.
+
+    geopandas los quita (arreglo para versiones de PROJ anteriores a su base de datos) y PROJ
+    tiene que buscarlos por nombre: ~22 ms de CPU por capa leída en vez de ~0.2 ms, unas 900
+    lecturas en la suite (~20 s). Con los ``id`` PROJ arma exactamente el mismo CRS
+    (``is_exact_same``, mismo WKT y PROJJSON): ver ``test_crs_leido_igual_con_y_sin_id``.
+    """
+    try:
+        import geopandas.io.arrow as arrow
+    except ImportError:
+        return
+    global QUITAR_ID_ORIGINAL
+    if hasattr(arrow, "_remove_id_from_member_of_ensembles") and QUITAR_ID_ORIGINAL is None:
+        QUITAR_ID_ORIGINAL = arrow._remove_id_from_member_of_ensembles
+        arrow._remove_id_from_member_of_ensembles = lambda json_dict: None
+
+
+_crs_sin_rodeo()
 
 
 #: ¿Está cargado el complemento de pytest de ``dash[testing]``? La suite rápida lo apaga
@@ -92,6 +136,19 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: usa_ejemplo[item.path])
 
 
+def pytest_collection_finish(session):
+    """Menos trabajo del recolector de basura (~5 % de la CPU de la suite).
+
+    Lo importado al recolectar (pandas, Dash, las páginas, los módulos de prueba: millones de
+    objetos que viven hasta el final) queda fuera de las colecciones (``gc.freeze``) y las
+    colecciones son menos frecuentes: solo cambia cuándo se libera la basura con ciclos.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+
+
 def _construir_ejemplo(carpeta: Path) -> None:
     from ingesta.carga import cargar_ejemplo
 
@@ -122,6 +179,25 @@ def _carpeta_ejemplo(tmp_path_factory) -> Path:
     for nombre in ("cache", "ejemplo"):
         shutil.copytree(comun / nombre, propia / nombre)
     return propia
+
+
+@pytest.fixture(scope="session")
+def geografia_nacional() -> None:
+    """La cobertura simplificada de los 2,465 municipios, en la caché antes de usarla.
+
+    Simplificarla cuesta ~9 s de CPU: con un candado en la carpeta de caché (compartida por
+    los procesos de pytest-xdist) la calcula un solo proceso y el otro la lee al terminar.
+    """
+    import fcntl
+
+    from almacen.config import directorio_cache
+    from ingesta.geografia import municipios
+
+    carpeta = directorio_cache()
+    carpeta.mkdir(parents=True, exist_ok=True)
+    with open(carpeta / "geografia-nacional.candado", "w") as candado:
+        fcntl.flock(candado, fcntl.LOCK_EX)
+        municipios("00").simplificados  # noqa: B018 - calcula o lee de la caché
 
 
 @pytest.fixture(scope="session")

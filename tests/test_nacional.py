@@ -49,7 +49,7 @@ FILAS_SHCP = [
 
 
 @pytest.fixture
-def nacional(monkeypatch):
+def nacional(monkeypatch, geografia_nacional):
     monkeypatch.setenv("SIGUE_ESTADO", "00")
 
 
@@ -190,7 +190,7 @@ def test_presupuesto_shcp_de_dos_entidades(tmp_path, nacional):
 
 
 @pytest.fixture(scope="module")
-def raiz_nacional(tmp_path_factory):
+def raiz_nacional(tmp_path_factory, geografia_nacional):
     """Almacén nacional con el SRFT y la SHCP de dos (y tres) entidades de arriba."""
     carpeta = tmp_path_factory.mktemp("nacional")
     with pytest.MonkeyPatch.context() as parche:

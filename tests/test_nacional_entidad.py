@@ -31,7 +31,7 @@ OJOS_COG = [
 
 
 @pytest.fixture(scope="module")
-def raiz(tmp_path_factory):
+def raiz(tmp_path_factory, geografia_nacional):
     carpeta = tmp_path_factory.mktemp("nacional-entidad")
     with pytest.MonkeyPatch.context() as parche:
         parche.setenv("SIGUE_ESTADO", "00")
