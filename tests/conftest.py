@@ -49,31 +49,6 @@ if "SIGUE_CACHE" not in os.environ:
         pass
 
 
-#: La función original de geopandas que :func:`_crs_sin_rodeo` sustituye (si existe).
-QUITAR_ID_ORIGINAL = None
-
-
-def _crs_sin_rodeo() -> None:
-    """Que ``geopandas.read_parquet`` no quite los ``id`` de los miembros del datum de WGS84.
-
-    geopandas los quita (arreglo para versiones de PROJ anteriores a su base de datos) y PROJ
-    tiene que buscarlos por nombre: ~22 ms de CPU por capa leída en vez de ~0.2 ms, unas 900
-    lecturas en la suite (~20 s). Con los ``id`` PROJ arma exactamente el mismo CRS
-    (``is_exact_same``, mismo WKT y PROJJSON): ver ``test_crs_leido_igual_con_y_sin_id``.
-    """
-    try:
-        import geopandas.io.arrow as arrow
-    except ImportError:
-        return
-    global QUITAR_ID_ORIGINAL
-    if hasattr(arrow, "_remove_id_from_member_of_ensembles") and QUITAR_ID_ORIGINAL is None:
-        QUITAR_ID_ORIGINAL = arrow._remove_id_from_member_of_ensembles
-        arrow._remove_id_from_member_of_ensembles = lambda json_dict: None
-
-
-_crs_sin_rodeo()
-
-
 #: ¿Está cargado el complemento de pytest de ``dash[testing]``? La suite rápida lo apaga
 #: (``-p no:dash`` en ``addopts``: importa selenium y más en cada proceso, ~0.3-2 s de CPU
 #: cada uno); las pruebas de navegador lo vuelven a encender con ``-p dash.testing.plugin``

@@ -1,4 +1,4 @@
-"""Lo que ``tests/conftest.py`` cambia para que la suite sea rápida no cambia ningún valor."""
+"""El CRS de los GeoParquet leídos con el atajo de :mod:`almacen.crs` es el mismo."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ import pyproj
 import pytest
 import shapely
 
-from tests import conftest
+from almacen import crs
 
 
 @pytest.mark.parametrize("epsg", [4326, 6372])  # WGS84 (las capas) y la LCC del INEGI
 def test_crs_leido_igual_con_y_sin_id(epsg):
     """Con los ``id`` de los miembros del datum, PROJ arma exactamente el mismo CRS."""
-    # si geopandas ya no quita los id, sobra el parche de ``conftest._crs_sin_rodeo``
-    assert conftest.QUITAR_ID_ORIGINAL is not None
+    # si geopandas ya no quita los id, sobra almacen.crs
+    assert crs.QUITAR_ID_ORIGINAL is not None
     con_id = pyproj.CRS.from_epsg(epsg).to_json_dict()
     sin_id = copy.deepcopy(con_id)
-    conftest.QUITAR_ID_ORIGINAL(sin_id)
+    crs.QUITAR_ID_ORIGINAL(sin_id)
     a, b = pyproj.CRS.from_user_input(con_id), pyproj.CRS.from_user_input(sin_id)
     assert a.is_exact_same(b)
     assert (a.to_wkt(), a.to_json(), a.to_epsg()) == (b.to_wkt(), b.to_json(), epsg)
