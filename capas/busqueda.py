@@ -28,7 +28,13 @@ def clave_busqueda(texto) -> str:
     """
     if texto is None:
         return ""
-    return _clave(str(texto))
+    texto = str(texto)
+    # Solo los textos cortos (nombres) van a la caché: lo que escribe alguien puede ser largo.
+    return _clave(texto) if len(texto) <= LARGO_EN_CACHE else _clave.__wrapped__(texto)
+
+
+#: Textos de hasta este largo se guardan en la caché de :func:`clave_busqueda`.
+LARGO_EN_CACHE = 120
 
 
 @lru_cache(maxsize=32_768)

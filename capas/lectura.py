@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from cachetools import LRUCache
 
 from almacen.esquemas import ESQUEMAS
 from almacen.versiones import Almacen, Version
@@ -68,6 +69,11 @@ def limpiar_cache() -> None:
     _en_cache.cache_clear()
 
 
+#: Cálculos guardados por versión (:meth:`DatosVersion.memo`), a lo más. Lo legítimo cabe de
+#: sobra (años × entidades × páginas; los perfiles de municipio entran y salen).
+MEMO_MAXIMO = 4_096
+
+
 @dataclass(eq=False)
 class DatosVersion:
     """Capas de una versión y cálculos reutilizables, leídos una vez (solo lectura)."""
@@ -75,7 +81,7 @@ class DatosVersion:
     version: Version
     _candado: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _obras_por_anio: dict = field(default_factory=dict, repr=False)
-    _memo: dict = field(default_factory=dict, repr=False)
+    _memo: LRUCache = field(default_factory=lambda: LRUCache(MEMO_MAXIMO), repr=False)
 
     @property
     def id(self) -> str:
@@ -111,13 +117,20 @@ class DatosVersion:
         Es la caché por versión de quien arma algo a partir de estos datos (los GeoJSON del
         mapa, los cajones de los reportes, las opciones de los filtros): vive y se vacía con la
         versión. Lo guardado se comparte entre peticiones y **no se modifica**.
+
+        Muchas claves llevan lo que pide el navegador (un año, un municipio, una entidad):
+        se guardan a lo más :data:`MEMO_MAXIMO` (las menos usadas salen primero), así nadie
+        llena la memoria pidiendo años que no existen.
         """
         with self._candado:
             if clave in self._memo:
                 return self._memo[clave]
         valor = calcular()
         with self._candado:
-            return self._memo.setdefault(clave, valor)
+            if clave in self._memo:
+                return self._memo[clave]
+            self._memo[clave] = valor
+            return valor
 
     @cached_property
     def _tablas(self) -> _Tablas:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import json
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -87,6 +88,9 @@ class Guardadas:
         self.en_curso: dict[bytes, threading.Event] = {}
         self.aciertos = 0
         self.fallos = 0
+        #: Salidas de callback (o rutas GET) que ya se guardaron alguna vez: solo en ellas una
+        #: petición espera a otra igual.
+        self.puras: set[str] = set()
 
     def __call__(self, environ, start_response):
         clave = self._clave(environ)
@@ -94,7 +98,10 @@ class Guardadas:
             return self.wsgi(environ, start_response)
         evento, propio = self._turno(clave)
         if not propio:
-            evento.wait(ESPERA_MAXIMA)
+            if _salida(environ) in self.puras:
+                evento.wait(ESPERA_MAXIMA)
+            else:  # algo que nunca se guardó: cada petición lo arma sin esperar a otra
+                return self.wsgi(environ, start_response)
         with self.candado:
             guardada = self.memoria.get(clave)
             if guardada is not None:
@@ -146,11 +153,13 @@ class Guardadas:
         finally:
             if hasattr(resultado, "close"):
                 resultado.close()
-        if len(cuerpo) <= MAXIMO_RESPUESTA:
-            limpias = tuple((k, v) for k, v in cabeceras if k.lower() != CABECERA.lower())
-            with self.candado:
-                self.fallos += 1
-                self.memoria[clave] = (estado, limpias, cuerpo)
+        limpias = tuple((k, v) for k, v in cabeceras if k.lower() != CABECERA.lower())
+        entrada = (estado, limpias, cuerpo)
+        with self.candado:
+            self.fallos += 1
+            if len(cuerpo) <= MAXIMO_RESPUESTA and _tamano(entrada) <= self.memoria.maxsize:
+                self.memoria[clave] = entrada
+                self.puras.add(_salida(environ))
         return [cuerpo]
 
     def _clave(self, environ) -> bytes | None:
@@ -184,21 +193,62 @@ class Guardadas:
             environ.get("SCRIPT_NAME", ""),
             ruta,
             _consulta(environ.get("QUERY_STRING", "")),
-            environ.get("HTTP_ACCEPT_ENCODING", ""),
+            _codificaciones(environ.get("HTTP_ACCEPT_ENCODING", "")),
         ):
             resumen.update(parte.encode("utf-8", "surrogateescape") + b"\0")
         resumen.update(cuerpo)
         return resumen.digest()
 
 
+#: Lo único de la consulta que lee algo marcado puro (los títulos: ``lugar_actual``). Lo
+#: demás (el ``endId`` que Dash firma en cada carga de página, o lo que alguien invente) no
+#: cambia la respuesta y no entra en la clave: nadie multiplica las claves con la consulta.
+_CONSULTA_LEIDA = ("entidad", "municipio")
+#: Codificaciones que la compresión puede elegir; la clave lleva las que el cliente acepta.
+_CODIFICACIONES = ("br", "gzip", "deflate", "zstd")
+
+
 def _consulta(texto: str) -> str:
-    """La consulta de la dirección sin ``endId`` (la firma de cada carga de página que Dash
-    repite en cada callback y que solo usan los callbacks en segundo plano, que aquí no hay):
-    lo demás (p. ej. ``?entidad=``, que leen los títulos) sí es parte de la clave."""
+    """Los argumentos de :data:`_CONSULTA_LEIDA` de la consulta, en orden."""
     if not texto:
         return ""
-    pares = [(k, v) for k, v in parse_qsl(texto, keep_blank_values=True) if k != "endId"]
+    pares = [(k, v) for k, v in parse_qsl(texto, keep_blank_values=True) if k in _CONSULTA_LEIDA]
     return urlencode(sorted(pares))
+
+
+def _codificaciones(texto: str) -> str:
+    """Las codificaciones conocidas que acepta el cliente (``q`` > 0), en orden.
+
+    Dos clientes con el mismo conjunto aceptan lo que se eligió para cualquiera de los dos; una
+    cabecera inventada no crea claves nuevas (a lo más 2⁴ conjuntos).
+    """
+    aceptadas = set()
+    for parte in texto.lower().split(","):
+        nombre, _, parametros = parte.partition(";")
+        nombre = nombre.strip()
+        if nombre not in _CODIFICACIONES:
+            continue
+        calidad = parametros.strip()
+        if calidad.startswith("q="):
+            try:
+                if float(calidad[2:]) <= 0:
+                    continue
+            except ValueError:
+                continue
+        aceptadas.add(nombre)
+    return ",".join(sorted(aceptadas))
+
+
+def _salida(environ) -> str:
+    """La salida del callback de la petición (o la ruta, en un GET); ``""`` si no se lee."""
+    if environ.get("REQUEST_METHOD") != "POST":
+        return environ.get("PATH_INFO", "")
+    try:
+        cuerpo = environ["wsgi.input"].getvalue()
+        salida = json.loads(cuerpo).get("output")
+    except (AttributeError, ValueError, TypeError):
+        return ""
+    return salida if isinstance(salida, str) else ""
 
 
 def _marcar(respuesta: flask.Response) -> flask.Response:
@@ -210,6 +260,10 @@ def _marcar(respuesta: flask.Response) -> flask.Response:
     if guardable and respuesta.status_code == 200 and not respuesta.direct_passthrough:
         respuesta.headers[CABECERA] = "1"
     return respuesta
+
+
+def _desmarcar() -> None:
+    flask.g.pop(_ATRIBUTO_G, None)
 
 
 def _al_conectar(*_args) -> None:
@@ -234,6 +288,9 @@ def instalar(servidor: flask.Flask, version: Callable[[], str | None]) -> Guarda
 
     if not event.contains(Engine, "engine_connect", _al_conectar):
         event.listen(Engine, "engine_connect", _al_conectar)
+    # Después de los ``before_request`` de Dash (que al armarse llama al armazón, puro): la
+    # marca es solo de lo que corre para esta petición.
+    servidor.before_request(_desmarcar)
     servidor.after_request(_marcar)
     maximo = int(megabytes() * 1024 * 1024)
     if maximo <= 0:

@@ -216,3 +216,18 @@ def test_las_funciones_de_busqueda_estan_en_un_asset_con_nombre():
         assert f"window.dashAgGridFunctions.{nombre} =" in codigo
     assert "eval(" not in codigo and "new Function" not in codigo
     assert tablas.OPCIONES_BUSQUEDA["quickFilterMatcher"] == {"function": "sigueCoincideBusqueda"}
+
+
+def test_los_textos_largos_no_llenan_la_cache_de_claves():
+    """Lo que alguien escribe puede pesar casi 1 MB: se busca igual, pero no se guarda."""
+    from capas import busqueda
+
+    largo = "Santa Lucía " * 100_000
+    antes = busqueda._clave.cache_info().currsize
+    assert busqueda.clave_busqueda(largo) == " ".join(["santa lucia"] * 100_000)
+    assert busqueda._clave.cache_info().currsize == antes
+    corto = "Heroica Ciudad de Juchitán de Zaragoza (prueba de caché)"
+    assert (
+        busqueda.clave_busqueda(corto) == "heroica ciudad de juchitan de zaragoza (prueba de cache)"
+    )
+    assert busqueda._clave.cache_info().currsize == antes + 1

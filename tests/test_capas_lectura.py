@@ -137,3 +137,24 @@ def test_version_con_pocas_capas(tmp_path):
     for capa in capas.REGISTRO:
         assert list(capa.leer(datos).columns[: len(capa.columnas)]) == list(capa.columnas)
     assert capas.resumen_calidad(datos)["cantidad"].ge(0).all()
+
+
+def test_la_memoria_por_version_tiene_tope(monkeypatch):
+    """``DatosVersion.memo`` guarda a lo más ``MEMO_MAXIMO`` cálculos (las claves pueden
+    venir del navegador): el más viejo sin usar sale primero y se recalcula si se pide."""
+    from capas import lectura
+
+    datos = lectura.DatosVersion(version=None)
+    monkeypatch.setattr(datos, "_memo", type(datos._memo)(3))
+    calculos = []
+
+    def calcular(clave):
+        calculos.append(clave)
+        return clave * 10
+
+    for clave in (1, 2, 3, 1, 4):  # 1 se usó otra vez: sale 2
+        assert datos.memo(clave, lambda c=clave: calcular(c)) == clave * 10
+    assert len(datos._memo) == 3 and calculos == [1, 2, 3, 4]
+    assert datos.memo(2, lambda: calcular(2)) == 20
+    assert calculos == [1, 2, 3, 4, 2]
+    assert lectura.MEMO_MAXIMO == 4_096

@@ -378,3 +378,20 @@ def test_numeros_del_perfil_iguales_a_la_descarga_csv(app, pagina):
     for columna in ("desercion", "aprobacion"):
         assert porcentaje(csv[columna]) in texto, columna
     assert f"{entero(csv['obras_con_alerta'])} con alguna alerta" in texto
+
+
+@pytest.mark.parametrize(
+    "anio, clave",
+    [(1900, CLAVE), (2**70, CLAVE), ("x", CLAVE), (2024, "99999"), (2024, ["lista"]), (None, None)],
+)
+def test_otro_ciclo_que_no_viene_de_la_pagina_no_cambia_nada_ni_se_guarda(
+    pagina, datos, peticion, anio, clave
+):
+    """Un ciclo que no está publicado o un municipio que no existe (solo los manda quien
+    arma la petición a mano): nada cambia y nada queda en la memoria de la versión."""
+    from dash import no_update
+
+    datos_servidos = pagina.datos_servidos()
+    antes = len(datos_servidos._memo)
+    assert pagina.cambiar_ciclo(anio, clave) == (no_update,) * 3
+    assert len(datos_servidos._memo) == antes

@@ -164,18 +164,24 @@ def test_varias_peticiones_iguales_a_la_vez_arman_una_sola_respuesta(montaje):
     def pedir():
         resultados.append(_pedir(app.server.test_client(), _cuerpo("a", "lenta")).get_data())
 
+    # la espera solo vale para salidas que ya se guardaron alguna vez (una no pura no espera)
+    puerta.set()
+    _pedir(app.server.test_client(), _cuerpo("b", "lenta"))
+    puerta.clear()
+    assert cuentas["lenta"] == 1
     hilos = [threading.Thread(target=pedir) for _ in range(4)]
     for hilo in hilos:
         hilo.start()
     # las cuatro están dentro: una corre el callback, las otras esperan su turno
     for _ in range(200):
-        if cuentas["lenta"] == 1:
+        if cuentas["lenta"] == 2:
             break
         threading.Event().wait(0.01)
+    threading.Event().wait(0.2)  # las otras tres ya esperan
     puerta.set()
     for hilo in hilos:
         hilo.join(10)
-    assert cuentas["lenta"] == 1
+    assert cuentas["lenta"] == 2
     assert len(resultados) == 4 and len(set(resultados)) == 1
 
 
@@ -281,3 +287,72 @@ def test_en_el_tablero_la_pagina_se_guarda_pero_la_ficha_con_reportes_no(tmp_pat
     otra = _pedir_pagina(app, cliente, "/obras", f"?folio={OBRA}")
     assert folio in otra
     assert guardadas.aciertos == 1
+
+
+def test_la_marca_es_de_la_peticion_no_de_lo_que_dash_llama_al_armarse(monkeypatch):
+    """En su primera petición Dash llama al layout (puro) al validar: un callback no puro de
+    esa misma petición no se guarda."""
+    monkeypatch.delenv(respuestas.VARIABLE_MB, raising=False)
+    app = dash.Dash(__name__)
+    app.layout = respuestas.pura(lambda: html.Div([dcc.Input(id="entrada"), html.Div(id="otra")]))
+    cuentas = []
+
+    @app.callback(Output("otra", "children"), Input("entrada", "value"))
+    def otra(valor):
+        cuentas.append(valor)
+        return str(len(cuentas))
+
+    respuestas.instalar(app.server, lambda: "v0001")
+    cliente = app.server.test_client()
+    for _ in range(3):
+        assert _pedir(cliente, _cuerpo("a", "otra")).status_code == 200
+    assert len(cuentas) == 3
+
+
+def test_una_respuesta_mayor_que_la_memoria_sale_bien_y_no_se_guarda(montaje):
+    _app, cliente, cuentas, _version, guardadas, _ = montaje
+    guardadas.memoria = type(guardadas.memoria)(maxsize=1000, getsizeof=respuestas._tamano)
+    for _ in range(2):
+        respuesta = _pedir(cliente, _cuerpo("a"), codificacion="identity")
+        assert respuesta.status_code == 200
+        assert _texto(respuesta).startswith("a-")
+    assert cuentas["salida"] == 2 and len(guardadas.memoria) == 0
+
+
+def test_cabeceras_y_consultas_inventadas_no_multiplican_las_claves(montaje):
+    _app, cliente, cuentas, _version, guardadas, _ = montaje
+    for i in range(5):
+        _pedir(cliente, _cuerpo("a"), f"?x={i}&endId={i}", codificacion=f"br, gzip, inventada{i}")
+        _pedir(cliente, _cuerpo("a"), codificacion=f"gzip;q=0.{i + 1}, br")
+    assert cuentas["salida"] == 1 and len(guardadas.memoria) == 1
+    # quien no acepta brotli (q=0) tiene su propia clave: nunca recibe la guardada en brotli
+    solo_gzip = _pedir(cliente, _cuerpo("a"), codificacion="br;q=0, gzip")
+    assert _texto(solo_gzip).startswith("a-2-")
+    assert respuestas._codificaciones("br;q=0, gzip, x") == "gzip"
+    assert respuestas._codificaciones("GZIP;q=0.5, br, zstd;q=x") == "br,gzip"
+
+
+def test_con_la_base_de_reportes_caida_la_ficha_no_se_guarda(tmp_path, monkeypatch):
+    """Si la base no responde, la ficha dice que los reportes no están disponibles, y esa
+    página no se guarda: cuando la base vuelve, la siguiente petición ya los muestra."""
+    from sqlalchemy.exc import OperationalError
+
+    from tablero.reportes import bd
+    from tests.ayuda_reportes import crear_app_completa
+
+    monkeypatch.delenv(respuestas.VARIABLE_MB, raising=False)
+    app = crear_app_completa(tmp_path, monkeypatch)
+    cliente = app.server.test_client()
+    assert cliente.get("/obras").status_code == 200
+    guardadas = app.server.extensions["sigue_respuestas"]
+    original = bd.sesiones
+
+    def caida(_url):
+        raise OperationalError("connect", None, ConnectionRefusedError())
+
+    monkeypatch.setattr(bd, "sesiones", caida)
+    primera = _pedir_pagina(app, cliente, "/obras", f"?folio={OBRA}")
+    monkeypatch.setattr(bd, "sesiones", original)
+    segunda = _pedir_pagina(app, cliente, "/obras", f"?folio={OBRA}")
+    assert guardadas.aciertos == 0
+    assert primera != segunda

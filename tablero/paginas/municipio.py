@@ -215,9 +215,22 @@ def layout(
 )
 @respuestas.pura
 def cambiar_ciclo(anio: int, clave: str):
-    """Otro ciclo: se vuelve a armar el perfil del mismo municipio."""
+    """Otro ciclo: se vuelve a armar el perfil del mismo municipio.
+
+    Solo un ciclo publicado de un municipio de la versión (lo demás no viene de la página).
+    """
     datos = datos_servidos()
-    anio = int(anio)
+    try:
+        anio = int(anio)
+    except (TypeError, ValueError, OverflowError):
+        return (no_update,) * 3
+    if (
+        datos is None
+        or anio not in datos.anios_escolares
+        or not isinstance(clave, str)
+        or clave not in (datos.nombres_municipios or {})
+    ):
+        return (no_update,) * 3
     historial = historial_de(datos, clave)
     return (
         _perfil(datos, clave, anio, historial),

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from almacen.csv_seguro import celda_segura
+from tablero import respuestas
 from tablero.formato import fecha_hora, fecha_larga
 from tablero.reportes import bd, correo, fotos, servicio
 from tablero.reportes.servicio import (
@@ -111,7 +112,12 @@ def _preparar() -> None:
 
 
 def sesion() -> Session:
-    """Sesión de base de datos para la petición en curso (se cierra al terminar)."""
+    """Sesión de base de datos para la petición en curso (se cierra al terminar).
+
+    La petición que la pide no se guarda en :mod:`tablero.respuestas` (los reportes cambian
+    sin cambiar la versión), aunque la base no responda.
+    """
+    respuestas.impura()
     if "sesion_reportes" not in flask.g:
         url = flask.current_app.config.get("SIGUE_BASE_REPORTES") or preparar(flask.current_app)
         flask.g.sesion_reportes = bd.sesiones(url)()
