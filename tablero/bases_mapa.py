@@ -40,6 +40,10 @@ RUTA = "_sigue/mapa"
 #: Nombre del archivo: la entidad (dos cifras, o ``todo``) y la huella del contenido.
 ARCHIVO = re.compile(r"(todo|\d{2})\.([0-9a-f]{16})\.json")
 TODO = "todo"
+#: Brotli con la calidad máxima: una vez por versión y entidad (~1.5 s con los 0.5 MB de los
+#: 570 municipios de Oaxaca) a cambio de un cuarto menos de bytes que con la calidad 9 (86 kB
+#: en lugar de 115 kB) en cada primera visita.
+CALIDAD_BROTLI = 11
 
 #: ``nombre`` → constructor ``(datos, entidad) -> figura`` (dict plano o fragmentos de orjson).
 #: El constructor lanza ``LookupError`` si la versión no tiene esa entidad.
@@ -67,7 +71,9 @@ def base_servida(datos: DatosVersion, nombre: str, entidad: str | None) -> estat
         figura = _CONSTRUCTORES[nombre](datos, entidad)
         crudo = orjson.dumps(figura, default=_por_defecto, option=OPCIONES)
         huella = hashlib.sha256(crudo).hexdigest()[:16]
-        return estaticos.en_memoria(crudo, "application/json", huella)
+        return estaticos.en_memoria(
+            crudo, "application/json", huella, calidad_brotli=CALIDAD_BROTLI
+        )
 
     return datos.memo(("bases_mapa", nombre, entidad), armar)
 
