@@ -45,6 +45,70 @@ const entrada = [
 
 mkdirSync(destino, { recursive: true });
 const salida = path.join(destino, "plotly-parcial.min.js");
+
+// MapLibre GL 6 viene en tres trozos ESM: el hilo principal (maplibre-gl.mjs) y el worker
+// (maplibre-gl-worker.mjs) importan el mismo código compartido (maplibre-gl-shared.mjs, la
+// mayor parte). plotly.js los junta en el bundle dos veces: el hilo principal con el
+// compartido, y además el worker ya armado con otra copia del compartido como texto
+// (build/maplibre_worker.js, 0.5 MB; 120 kB con brotli). Aquí el compartido va una sola vez,
+// delante del bundle, dentro de una función (__sigueMaplibreFuente) que el hilo principal
+// llama y cuyo texto (Function.prototype.toString) se pone al principio del worker. El
+// worker de MapLibre se arma aparte, sin el compartido, y sustituye al de plotly.js.
+const maplibre = path.dirname(require.resolve("maplibre-gl/package.json"));
+const GLOBAL_COMPARTIDO = "__sigueMaplibre";
+const FUENTE_COMPARTIDO = "__sigueMaplibreFuente";
+const OBJETIVO = "es2016";
+// Cualquier import del compartido lee la variable que lo tiene ya evaluado.
+const compartidoGlobal = {
+    name: "maplibre-compartido-global",
+    setup(build) {
+        build.onResolve({ filter: /maplibre-gl-shared\.mjs$/ }, () => ({
+            path: "compartido",
+            namespace: "sigue-maplibre",
+        }));
+        build.onLoad({ filter: /.*/, namespace: "sigue-maplibre" }, () => ({
+            contents: `module.exports = ${GLOBAL_COMPARTIDO};`,
+            loader: "js",
+        }));
+    },
+};
+async function armarTexto(entrada, opciones = {}) {
+    const armado = await esbuild.build({
+        entryPoints: [entrada],
+        bundle: true,
+        minify: true,
+        write: false,
+        legalComments: "none",
+        target: OBJETIVO,
+        logLevel: "warning",
+        ...opciones,
+    });
+    return armado.outputFiles[0].text;
+}
+const compartido = await armarTexto(path.join(maplibre, "dist", "maplibre-gl-shared.mjs"), {
+    format: "iife",
+    globalName: "__compartido",
+});
+const trabajador = await armarTexto(path.join(maplibre, "dist", "maplibre-gl-worker.mjs"), {
+    format: "iife",
+    plugins: [compartidoGlobal],
+});
+// Antes del bundle (sin minificar otra vez: su texto es el que recibe el worker).
+const prologo =
+    `function ${FUENTE_COMPARTIDO}(){${compartido}return __compartido}\n` +
+    `var ${GLOBAL_COMPARTIDO}=${FUENTE_COMPARTIDO}();\n`;
+// El worker (un Blob que plotly.js le da a MapLibre): el compartido y luego el worker.
+const workerPropio = {
+    name: "maplibre-worker-propio",
+    setup(build) {
+        build.onLoad({ filter: /build[\\/]maplibre_worker\.js$/ }, () => ({
+            contents:
+                `module.exports = "var ${GLOBAL_COMPARTIDO}=(" + ${FUENTE_COMPARTIDO}.toString()` +
+                ` + ")();\\n" + ${JSON.stringify(trabajador)};`,
+            loader: "js",
+        }));
+    },
+};
 // La misma configuración que usa plotly.js para sus paquetes (esbuild-config.js).
 const resultado = await esbuild.build({
     stdin: { contents: entrada, resolveDir: aqui, sourcefile: "plotly-parcial.js" },
@@ -56,10 +120,17 @@ const resultado = await esbuild.build({
     sourcemap: false,
     legalComments: "none",
     metafile: true,
-    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false })],
+    plugins: [
+        compartidoGlobal,
+        workerPropio,
+        InlineCSSPlugin(),
+        glsl({ minify: true }),
+        environmentPlugin({ NODE_DEBUG: false }),
+    ],
     alias: { regl: "@plotly/regl", stream: "stream-browserify" },
     define: { global: "window", "define.amd": "false" },
-    target: "es2016",
+    banner: { js: prologo },
+    target: OBJETIVO,
     logLevel: "warning",
 });
 
