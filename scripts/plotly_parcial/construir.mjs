@@ -93,6 +93,52 @@ const trabajador = await armarTexto(path.join(maplibre, "dist", "maplibre-gl-wor
     format: "iife",
     plugins: [compartidoGlobal],
 });
+// Lo que ninguna gráfica del tablero usa y el núcleo de plotly.js registra siempre: menús y
+// deslizadores de la propia gráfica, el selector de rangos de ejes de fechas, imágenes de
+// fondo y anotaciones 3D. Sin registrar, plotly.js ignora esos atributos del layout. (Las
+// anotaciones, formas, barras de error, leyenda y selecciones sí se quedan.)
+const COMPONENTES_FUERA = [
+    "annotations3d",
+    "images",
+    "updatemenus",
+    "sliders",
+    "rangeslider",
+    "rangeselector",
+];
+const nucleoSinComponentes = {
+    name: "nucleo-sin-componentes",
+    setup(build) {
+        build.onLoad({ filter: /plotly\.js[\\/]src[\\/]core\.js$/ }, (args) => {
+            let texto = readFileSync(args.path, "utf8");
+            for (const nombre of COMPONENTES_FUERA) {
+                const linea = `    require('./components/${nombre}'),\n`;
+                if (!texto.includes(linea)) {
+                    throw new Error(`plotly.js ${version}: core.js ya no registra «${nombre}» así`);
+                }
+                texto = texto.replace(linea, "");
+            }
+            return { contents: texto, loader: "js" };
+        });
+    },
+};
+// Nombres de países (country-iso-search, 67 kB) solo para locationmode «country names» de
+// los mapas geo; las coropletas del tablero usan su GeoJSON (featureidkey).
+const sinNombresDePaises = {
+    name: "sin-nombres-de-paises",
+    setup(build) {
+        build.onResolve({ filter: /^country-iso-search$/ }, () => ({
+            path: "country-iso-search",
+            namespace: "sigue-vacio",
+        }));
+        build.onLoad({ filter: /.*/, namespace: "sigue-vacio" }, () => ({
+            contents:
+                "module.exports = { COUNTRIES: [], createLookup: function () {" +
+                " return { lookupAlpha3: function () { return undefined; } }; } };",
+            loader: "js",
+        }));
+    },
+};
+
 // Antes del bundle (sin minificar otra vez: su texto es el que recibe el worker).
 const prologo =
     `function ${FUENTE_COMPARTIDO}(){${compartido}return __compartido}\n` +
@@ -123,6 +169,8 @@ const resultado = await esbuild.build({
     plugins: [
         compartidoGlobal,
         workerPropio,
+        nucleoSinComponentes,
+        sinNombresDePaises,
         InlineCSSPlugin(),
         glsl({ minify: true }),
         environmentPlugin({ NODE_DEBUG: false }),
