@@ -139,6 +139,73 @@ const sinNombresDePaises = {
     },
 };
 
+// culori: plotly.js pide el paquete entero (bundled/culori.cjs, todos los espacios de color,
+// sin tree-shaking); aquí solo los espacios que entiende CSS (culori/css, los que puede traer
+// un color de una figura) y las cinco funciones que usa plotly.js (components/color).
+const culoriCss = {
+    name: "culori-css",
+    setup(build) {
+        build.onResolve({ filter: /^culori$/ }, (args) =>
+            args.namespace === "sigue-culori"
+                ? undefined
+                : { path: "culori", namespace: "sigue-culori" },
+        );
+        build.onLoad({ filter: /.*/, namespace: "sigue-culori" }, () => ({
+            contents: [
+                'import "culori/css";',
+                "export { converter, formatHex, formatRgb, wcagContrast, wcagLuminance }" +
+                    ' from "culori/fn";',
+            ].join("\n"),
+            loader: "js",
+            resolveDir: aqui,
+        }));
+    },
+};
+
+// Estilos de MapLibre: plotly.js mete maplibre-gl.css entero (83 kB, la mitad el logotipo
+// de MapLibre en SVG). plotly.js no muestra el logotipo ni los controles de MapLibre (tiene
+// su propia barra; solo la atribución compacta): fuera las reglas que solo tocan esos.
+const CONTROLES_SIN_USO =
+    /maplibregl-(ctrl-logo|ctrl-geolocate|ctrl-fullscreen|ctrl-shrink|ctrl-compass|ctrl-zoom-in|ctrl-zoom-out|ctrl-terrain|ctrl-globe|user-location)/;
+function cssSinControles(css) {
+    let quitadas = 0;
+    // reglas sin llaves dentro (las de @media/@keyframes también son así por dentro)
+    const limpio = css.replace(/([^{}]+)\{[^{}]*\}/g, (regla, selectores) => {
+        const lista = selectores.split(",");
+        if (lista.every((sel) => CONTROLES_SIN_USO.test(sel))) {
+            quitadas += 1;
+            return "";
+        }
+        return regla;
+    });
+    if (quitadas < 10) throw new Error(`maplibre-gl.css cambió: solo ${quitadas} reglas quitadas`);
+    return limpio;
+}
+const estilosMaplibre = {
+    name: "estilos-maplibre",
+    setup(build) {
+        build.onLoad({ filter: /maplibre-gl[\\/]dist[\\/]maplibre-gl\.css$/ }, (args) => ({
+            contents:
+                "(function(){if(!document.getElementById('sigue-maplibre-css')){" +
+                "var e=document.createElement('style');e.id='sigue-maplibre-css';" +
+                `e.textContent=${JSON.stringify(cssSinControles(readFileSync(args.path, "utf8")))};` +
+                "document.head.appendChild(e);}})();",
+            loader: "js",
+        }));
+    },
+};
+// El estilo «satellite-streets» (57 kB de capas de ArcGIS): el tablero dibuja siempre
+// «white-bg» con sus teselas; si alguien lo pidiera, queda el satélite sin calles.
+const sinSateliteConCalles = {
+    name: "sin-satelite-con-calles",
+    setup(build) {
+        build.onLoad({ filter: /map[\\/]styles[\\/]arcgis-sat-hybrid\.js$/ }, () => ({
+            contents: "module.exports = require('./arcgis-sat');",
+            loader: "js",
+        }));
+    },
+};
+
 // Antes del bundle (sin minificar otra vez: su texto es el que recibe el worker).
 const prologo =
     `function ${FUENTE_COMPARTIDO}(){${compartido}return __compartido}\n` +
@@ -171,6 +238,9 @@ const resultado = await esbuild.build({
         workerPropio,
         nucleoSinComponentes,
         sinNombresDePaises,
+        culoriCss,
+        estilosMaplibre,
+        sinSateliteConCalles,
         InlineCSSPlugin(),
         glsl({ minify: true }),
         environmentPlugin({ NODE_DEBUG: false }),
