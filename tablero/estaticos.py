@@ -360,8 +360,9 @@ CHUNKS_INICIO = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
 def precargar_inicio(app: dash.Dash) -> None:
     """En el HTML de ``/``, ``<link rel="preload">`` de plotly.js y de los *chunks* del mapa.
 
-    Sin esto el navegador pide plotly.js (0.7 MB) solo cuando Dash ya dibujó la página y
-    montó ``dcc.Graph``: en un teléfono lento son segundos de red después de todo lo demás.
+    Sin esto el navegador pide plotly.js (0.6 MB con brotli) solo cuando Dash ya dibujó la
+    página y montó ``dcc.Graph``: en un teléfono lento son segundos de red después de todo lo
+    demás.
     Con prioridad baja (``fetchpriority="low"``) baja mientras tanto sin quitarle red a los
     scripts de Dash; ``dcc`` luego inserta el ``<script>`` con la misma URL y lo toma de la
     caché. Solo en ``/``, la página que abre con un mapa.
