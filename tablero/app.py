@@ -23,6 +23,7 @@ from almacen.config import directorio_datos
 from almacen.errores import VersionNoEncontrada
 from almacen.versiones import Almacen
 from tablero import json_rapido, respuestas
+from tablero.bases_mapa import precargar as precargar_base_mapa
 from tablero.bases_mapa import registrar as registrar_bases_mapa
 from tablero.canales import registrar as registrar_canales
 from tablero.componentes import (
@@ -156,6 +157,7 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     aligerar_scripts(app)
     registrar_previo(app)  # las cifras de / en el HTML, antes que Dash
     precargar_inicio(app)  # plotly.js de / en cuanto llega el HTML, con prioridad baja
+    precargar_base_mapa(app, "/", "inicio")  # y la base de su mapa, en paralelo
     Compress(app.server)
     registrar_reportes(app.server)
     registrar_descargas(app.server)

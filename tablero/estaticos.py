@@ -131,17 +131,25 @@ class Estaticos:
         return responder(self.archivo(ruta), inmutable)
 
 
-def en_memoria(crudo: bytes, tipo: str, etag: str, ruta: Path | None = None) -> Archivo:
+def en_memoria(
+    crudo: bytes,
+    tipo: str,
+    etag: str,
+    ruta: Path | None = None,
+    calidad_brotli: int | None = None,
+) -> Archivo:
     """Un :class:`Archivo` con ``crudo`` y sus versiones comprimidas (si ahorran).
 
     ``ruta`` es el archivo en disco, si lo hay: sus ``.br`` / ``.gz`` precomprimidos se usan
     en lugar de comprimir al vuelo. Sirve también para contenido armado en memoria (la base
     de un mapa, :mod:`tablero.bases_mapa`): se comprime una vez y se responde muchas.
+    ``calidad_brotli`` (0 a 11) cambia la calidad de brotli al vuelo (por omisión 9, o 5 con
+    más de 2 MB).
     """
     archivo = Archivo(tipo=tipo, etag=etag)
     archivo.variantes["identity"] = crudo
     if _comprimible(tipo, crudo):
-        for codificacion, comprimido in _comprimir(ruta, crudo).items():
+        for codificacion, comprimido in _comprimir(ruta, crudo, calidad_brotli).items():
             if len(comprimido) < len(crudo):
                 archivo.variantes[codificacion] = comprimido
     return archivo
@@ -180,7 +188,9 @@ def _elegir(archivo: Archivo) -> str:
     return "identity"
 
 
-def _comprimir(ruta: Path | None, crudo: bytes) -> dict[str, bytes]:
+def _comprimir(
+    ruta: Path | None, crudo: bytes, calidad_brotli: int | None = None
+) -> dict[str, bytes]:
     """brotli y gzip de ``crudo``: los precomprimidos junto al archivo si valen, si no al vuelo."""
     resultado: dict[str, bytes] = {}
     for codificacion, sufijo, descomprimir in (
@@ -198,7 +208,9 @@ def _comprimir(ruta: Path | None, crudo: bytes) -> dict[str, bytes]:
     # Al vuelo, una sola vez por archivo: calidad alta pero rápida (brotli 11 tarda ~13 s
     # con 3 MB; el bundle de plotly.js ya viene precomprimido así).
     if "br" not in resultado:
-        resultado["br"] = brotli.compress(crudo, quality=9 if len(crudo) < 2_000_000 else 5)
+        if calidad_brotli is None:
+            calidad_brotli = 9 if len(crudo) < 2_000_000 else 5
+        resultado["br"] = brotli.compress(crudo, quality=calidad_brotli)
     if "gzip" not in resultado:
         resultado["gzip"] = gzip.compress(crudo, compresslevel=9, mtime=0)
     return resultado
@@ -359,8 +371,9 @@ CHUNKS_INICIO = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
 def precargar_inicio(app: dash.Dash) -> None:
     """En el HTML de ``/``, ``<link rel="preload">`` de plotly.js y de los *chunks* del mapa.
 
-    Sin esto el navegador pide plotly.js (0.7 MB) solo cuando Dash ya dibujó la página y
-    montó ``dcc.Graph``: en un teléfono lento son segundos de red después de todo lo demás.
+    Sin esto el navegador pide plotly.js (0.6 MB con brotli) solo cuando Dash ya dibujó la
+    página y montó ``dcc.Graph``: en un teléfono lento son segundos de red después de todo lo
+    demás.
     Con prioridad baja (``fetchpriority="low"``) baja mientras tanto sin quitarle red a los
     scripts de Dash; ``dcc`` luego inserta el ``<script>`` con la misma URL y lo toma de la
     caché. Solo en ``/``, la página que abre con un mapa.

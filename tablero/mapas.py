@@ -26,6 +26,11 @@ from capas.config import COLOR_BORDE, LUCES, PALETA
 from capas.lectura import DatosVersion
 from tablero.json_rapido import fragmento
 
+#: Decimales de las coordenadas de los municipios en los mapas (4 decimales ≈ 11 m): la
+#: geometría simplificada del almacén trae 5 (≈ 1 m), que en pantalla no se distinguen y pesan
+#: un tercio más en la base del mapa de la portada (brotli).
+DECIMALES_TABLERO = 4
+
 #: Centro y acercamiento iniciales para la entidad (se ajustan a la extensión de los datos).
 ACERCAMIENTO_ESTADO = 6.1
 ALTO_MAPA = 460
@@ -140,8 +145,30 @@ def geojson_entidad(datos: DatosVersion, tolerancia: float = 0.005) -> dict | No
 
 
 def _geojson(datos: DatosVersion) -> dict:
-    capa = datos.tabla("municipios")
-    return json.loads(capa[["cvegeo", "geometry"]].to_json(drop_id=True))
+    return geojson_de(datos.tabla("municipios"))
+
+
+def geojson_de(capa, decimales: int = DECIMALES_TABLERO) -> dict:
+    """GeoJSON (``FeatureCollection`` con solo ``cvegeo``) de una capa de municipios, con las
+    coordenadas redondeadas a ``decimales``.
+
+    ``shapely.set_precision`` lleva cada vértice a la rejilla de ``10**-decimales`` grados y
+    deja polígonos válidos (si al redondear un anillo se tocara a sí mismo, lo corrige). Los
+    vértices que comparten dos vecinos caen en el mismo punto de la rejilla: sin huecos ni
+    traslapes nuevos entre municipios.
+    """
+    geometrias = shapely.set_precision(capa.geometry.values, 10**-decimales)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"cvegeo": str(clave)},
+                "geometry": json.loads(shapely.to_geojson(geometria)),
+            }
+            for clave, geometria in zip(capa["cvegeo"], geometrias, strict=True)
+        ],
+    }
 
 
 def _entidad(datos: DatosVersion, tolerancia: float) -> dict | None:

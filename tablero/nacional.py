@@ -124,9 +124,7 @@ def geojson_municipios_de(datos: DatosVersion, entidad: str) -> dict:
     """GeoJSON de los municipios de ``entidad`` (solo ``cvegeo``), una vez por versión."""
     return datos.memo(
         ("nacional", "geojson_municipios", entidad),
-        lambda: json.loads(
-            _municipios_de(datos, entidad)[["cvegeo", "geometry"]].to_json(drop_id=True)
-        ),
+        lambda: mapas.geojson_de(_municipios_de(datos, entidad)),
     )
 
 

@@ -14,10 +14,14 @@ import shutil
 import sys
 
 import brotli
+import geopandas as gpd
+import numpy as np
 import pytest
+import shapely
 
 from almacen import Almacen
-from tablero import json_rapido
+from capas.lectura import DatosVersion
+from tablero import json_rapido, mapas
 from tablero.app import crear_app
 from tablero.estaticos import INMUTABLE
 
@@ -127,6 +131,59 @@ def test_otro_mapa_responde_404(app):
     url = _salida(app)["base"].replace("/inicio/", "/escuelas/")
     r = app.server.test_client().get(url)
     assert (r.status_code, r.get_data(as_text=True)) == (404, "No hay un mapa llamado 'escuelas'")
+
+
+def test_coordenadas_con_cuatro_decimales_validas_y_a_menos_de_medio_paso(app, raiz):
+    """La base lleva las coordenadas en la rejilla de 1e-4 grados (≈ 11 m): cada vértice se
+    mueve a lo más medio paso en cada eje (√2 · 0.5e-4 grados) y los polígonos siguen válidos."""
+    cliente = app.server.test_client()
+    url = _salida(app)["base"]
+    base = json.loads(cliente.get(url, headers={"Accept-Encoding": "identity"}).data)
+    rasgos = base["data"][0]["geojson"]["features"]
+    coordenadas = np.concatenate(
+        [shapely.get_coordinates(shapely.from_geojson(json.dumps(r["geometry"]))) for r in rasgos]
+    )
+    assert np.array_equal(coordenadas, np.round(coordenadas, 4))
+    servidas = {
+        r["properties"]["cvegeo"]: shapely.from_geojson(json.dumps(r["geometry"])) for r in rasgos
+    }
+    assert all(shapely.is_valid(g) and not g.is_empty for g in servidas.values())
+    capa = DatosVersion(Almacen(raiz).version()).tabla("municipios")
+    assert set(servidas) == set(capa["cvegeo"])
+    for clave, original in zip(capa["cvegeo"], capa.geometry.values, strict=True):
+        assert shapely.hausdorff_distance(original, servidas[clave]) <= 0.5e-4 * 2**0.5 + 1e-9
+
+
+def test_geojson_de_redondea_a_la_rejilla():
+    capa = gpd.GeoDataFrame(
+        {"cvegeo": ["20001"]},
+        geometry=[shapely.box(-96.123449, 17.000049, -96.000051, 17.123461)],
+        crs="EPSG:4326",
+    )
+    rasgo = mapas.geojson_de(capa)["features"][0]
+    assert rasgo["properties"] == {"cvegeo": "20001"}
+    # -96.123449 -> -96.1234; 17.000049 -> 17.0000; -96.000051 -> -96.0001; 17.123461 -> 17.1235
+    esperado = shapely.box(-96.1234, 17.0, -96.0001, 17.1235)
+    assert shapely.equals(shapely.from_geojson(json.dumps(rasgo["geometry"])), esperado)
+
+
+def test_la_base_se_comprime_con_brotli_11(app):
+    cliente = app.server.test_client()
+    url = _salida(app)["base"]
+    crudo = cliente.get(url, headers={"Accept-Encoding": "identity"}).data
+    comprimido = cliente.get(url, headers={"Accept-Encoding": "br"}).data
+    assert comprimido == brotli.compress(crudo, quality=11)
+    assert len(comprimido) < len(brotli.compress(crudo, quality=9))
+
+
+def test_el_html_de_inicio_precarga_la_base(app):
+    cliente = app.server.test_client()
+    url = _salida(app)["base"]
+    enlace = f'<link rel="preload" as="fetch" href="{url}" crossorigin fetchpriority="low">'
+    assert enlace in cliente.get("/").get_data(as_text=True)
+    # otra página, o una entidad en la URL (en el modo nacional, otra base): nada
+    for otra in ("/obras", "/?entidad=20"):
+        assert 'as="fetch"' not in cliente.get(otra).get_data(as_text=True)
 
 
 def test_version_nueva_url_nueva_y_la_vieja_sigue(app, raiz):
