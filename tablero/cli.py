@@ -321,6 +321,7 @@ class _AplicacionGunicorn(BaseApplication):
         # Esquema de la base de reportes creado o migrado al arrancar, sin dejar conexiones
         # abiertas en el proceso principal (los hijos abren las suyas).
         bd.crear_esquema(bd.url_base(self.raiz))
+        bd.soltar_motores()  # nada de lo que abrió ``calentar`` pasa a los procesos hijos
         return servidor
 
 

@@ -454,3 +454,20 @@ def test_un_error_de_la_base_no_repite_el_contacto(app):
             s.commit()
         s.rollback()
     assert CONTACTO not in str(error.value)
+
+
+def test_soltar_motores_cierra_lo_abierto_antes_de_crear_procesos(tmp_path):
+    """El proceso principal de gunicorn suelta los motores (y sus conexiones) antes de
+    crear los hijos: el siguiente ``motor`` es otro, sin conexiones heredadas."""
+    from sqlalchemy import text
+
+    url = bd.url_base(tmp_path)
+    primero = bd.motor(url)
+    with primero.connect() as conexion:
+        conexion.execute(text("select 1"))
+    assert primero.pool.checkedin() == 1
+    bd.soltar_motores()
+    assert primero.pool.checkedin() == 0
+    segundo = bd.motor(url)
+    assert segundo is not primero
+    bd.soltar_motores()

@@ -55,7 +55,24 @@ def motor(url: str) -> Engine:
             url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True
         )
     preparar_esquema(engine)
+    _CREADOS.append(engine)
     return engine
+
+
+#: Motores creados por :func:`motor` en este proceso (para :func:`soltar_motores`).
+_CREADOS: list[Engine] = []
+
+
+def soltar_motores() -> None:
+    """Cierra las conexiones de los motores de este proceso y los olvida.
+
+    Para el proceso principal de gunicorn antes de crear los hijos: lo que abrió al calentar
+    (una página que lee reportes) no debe heredarse; dos procesos que usan la misma conexión
+    corrompen su protocolo. Cada hijo abre las suyas en su primera petición.
+    """
+    while _CREADOS:
+        _CREADOS.pop().dispose()
+    motor.cache_clear()
 
 
 def crear_esquema(url: str) -> None:
