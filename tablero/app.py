@@ -38,6 +38,7 @@ from tablero.descargas import registrar_descargas
 from tablero.estaticos import aligerar_scripts, diferir_ag_grid, precargar_inicio, url_plotly
 from tablero.estaticos import registrar as registrar_estaticos
 from tablero.instalable import registrar as registrar_instalable
+from tablero.preparar import Preparador
 from tablero.previo import registrar as registrar_previo
 from tablero.reportes.web import registrar as registrar_reportes
 from tablero.seguridad import proteger
@@ -169,6 +170,12 @@ def crear_app(datos: str | os.PathLike | None = None) -> dash.Dash:
     # Lo que no cambia sin cambiar la versión (callbacks y páginas marcados con
     # ``respuestas.pura``), ya comprimido, en memoria: la siguiente petición igual no pasa por Dash.
     respuestas.instalar(app.server, lambda: Almacen(app.server.config[CLAVE_DATOS]).id_actual())
+    # Una versión nueva publicada con el tablero en marcha se prepara en otro hilo.
+    preparador = Preparador(app)
+
+    @app.server.before_request
+    def _preparar_version_nueva() -> None:
+        preparador.ver(Almacen(app.server.config[CLAVE_DATOS]).id_actual())
 
     app.layout = armazon
 

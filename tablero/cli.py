@@ -313,10 +313,12 @@ class _AplicacionGunicorn(BaseApplication):
     def load(self):
         from tablero.app import crear_app
         from tablero.estaticos import calentar
+        from tablero.preparar import preparar
         from tablero.reportes import bd
 
         app = crear_app(self.raiz)
         calentar(app)  # estáticos comprimidos una vez, antes de crear los procesos
+        preparar(app)  # y las cachés de la versión servida: los procesos las heredan llenas
         servidor = app.server
         # Esquema de la base de reportes creado o migrado al arrancar, sin dejar conexiones
         # abiertas en el proceso principal (los hijos abren las suyas).
