@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,12 +56,13 @@ def motor(url: str) -> Engine:
             url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True
         )
     preparar_esquema(engine)
-    _CREADOS.append(engine)
+    _CREADOS.add(engine)
     return engine
 
 
-#: Motores creados por :func:`motor` en este proceso (para :func:`soltar_motores`).
-_CREADOS: list[Engine] = []
+#: Motores creados por :func:`motor` en este proceso (para :func:`soltar_motores`); débiles:
+#: un motor que ya nadie usa se libera (y cierra sus conexiones) como siempre.
+_CREADOS: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def soltar_motores() -> None:
@@ -70,8 +72,9 @@ def soltar_motores() -> None:
     (una página que lee reportes) no debe heredarse; dos procesos que usan la misma conexión
     corrompen su protocolo. Cada hijo abre las suyas en su primera petición.
     """
-    while _CREADOS:
-        _CREADOS.pop().dispose()
+    for engine in list(_CREADOS):
+        engine.dispose()
+    _CREADOS.clear()
     motor.cache_clear()
 
 
