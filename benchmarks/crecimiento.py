@@ -296,11 +296,9 @@ def medir_pagina(tipo: str, version) -> dict:
     # el almacén de la versión: <raíz>/versiones/<id>
     app = crear_app(Path(version.ruta).parent.parent)
     ruta = f"/{tipo}"
-    import dash
+    from tablero.paginas import modulo_de
 
-    pagina = next(
-        sys.modules[p["module"]] for p in dash.page_registry.values() if p["path"] == ruta
-    )
+    pagina = modulo_de(ruta)
     medidas: dict = {}
 
     def medir(nombre, funcion, *argumentos):

@@ -18,10 +18,11 @@ Un fallo aquí solo se anota en la bitácora: la visita arma lo que falte, como 
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 
 import dash
+
+from tablero.paginas import modulo_de
 
 #: Páginas cuyo primer ``layout`` con una versión es caro.
 RUTAS = ("/", "/obras", "/escuelas")
@@ -33,7 +34,7 @@ def preparar(app: dash.Dash) -> list[str]:
     """Arma los ``layout`` de :data:`RUTAS` con la versión servida; devuelve las que armó."""
     armadas = []
     for ruta in RUTAS:
-        modulo = _modulo(ruta)
+        modulo = modulo_de(ruta)
         if modulo is None:
             continue
         try:
@@ -70,10 +71,3 @@ class Preparador:
         )
         hilo.start()
         return hilo
-
-
-def _modulo(ruta: str):
-    for pagina in dash.page_registry.values():
-        if pagina.get("path") == ruta:
-            return sys.modules.get(pagina["module"])
-    return None

@@ -22,6 +22,8 @@ import re
 import dash
 import flask
 
+from tablero.paginas import modulo_de
+
 #: Elementos HTML sin etiqueta de cierre.
 VACIOS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"}
 #: Componentes de ``dash.html`` cuyo nombre no es el de la etiqueta.
@@ -88,18 +90,16 @@ def vista_previa(anio_pedido=None) -> str:
     from tablero.datos import datos_servidos, estado_de
     from tablero.figuras import inicio as figuras
 
-    pagina = _modulo_inicio()
+    pagina = modulo_de("/")
+    if pagina is None:
+        return ""
     datos = datos_servidos()
     if datos is None or not datos.nombres_municipios or nacional.es_nacional(datos):
         return ""
     estado = estado_de(datos)
-    # Por versión y año pedido (solo un año de cuatro cifras entra en la clave: la caché no
-    # crece con lo que alguien escriba en ``?anio=``).
-    pedido = (
-        anio_pedido if str(anio_pedido or "").isdigit() and len(str(anio_pedido)) == 4 else None
-    )
-    anio = datos.memo(
-        ("tablero", "anio-previo", pedido), lambda: figuras.anio_inicial(estado, pedido)
+    anio = datos.memo(  # por versión y año pedido (la memoria de la versión tiene tope)
+        ("tablero", "anio-previo", anio_pedido),
+        lambda: figuras.anio_inicial(estado, anio_pedido),
     )
     if anio is None:
         return ""
@@ -133,17 +133,6 @@ def vista_previa(anio_pedido=None) -> str:
         return f'<div id="{ID_PREVIO}">{a_html(contenido)}</div>'
 
     return datos.memo(("tablero", "vista-previa", anio), armar)
-
-
-def _modulo_inicio():
-    """El módulo de la página ``/`` tal como Dash lo importó (no se importa a mano: se
-    registraría dos veces)."""
-    import sys
-
-    for pagina in dash.page_registry.values():
-        if pagina.get("path") == "/":
-            return sys.modules[pagina["module"]]
-    raise LookupError("no hay página en /")
 
 
 def registrar(app: dash.Dash) -> None:

@@ -7,6 +7,7 @@ import threading
 
 from tablero import preparar as modulo
 from tablero.app import crear_app
+from tablero.paginas import modulo_de
 
 
 def test_preparar_arma_las_paginas_caras_y_deja_sus_calculos_en_la_version(raiz_ejemplo):
@@ -27,7 +28,7 @@ def test_preparar_arma_las_paginas_caras_y_deja_sus_calculos_en_la_version(raiz_
 def test_un_error_al_preparar_no_tumba_nada(raiz_ejemplo, monkeypatch, caplog):
     app = crear_app(raiz_ejemplo)
     app.server.test_client().get("/")
-    obras = modulo._modulo("/obras")
+    obras = modulo_de("/obras")
 
     def falla(**_):
         raise RuntimeError("capa rota")
